@@ -1,0 +1,234 @@
+"""Manifest files to Kubernetes objects, with every unreadable part turned into a finding.
+
+A file is split at its ``---`` markers (which YAML forbids inside any scalar, so the split is
+exact) and each document is parsed on its own: one broken document does not hide the rest.
+CustomResourceDefinitions, which make up most bytes of real install manifests and are read
+by no check, get a fast syntax check and a header parse; their body is parsed on demand.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from gitwarden.findings import Finding, Location
+from gitwarden.input_rules import DOCUMENT_TOO_LARGE, PARSE_ERROR, YAML_LIMIT
+from gitwarden.manifests.objects import K8sObject
+from gitwarden.manifests.yaml_nodes import (
+    FieldPath,
+    ParsedDocument,
+    YamlLimitError,
+    YamlSyntaxError,
+    parse_documents,
+)
+
+DEFAULT_MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+
+_DOCUMENT_START = re.compile(r"^---(?=[ \t\r\n]|$)", re.MULTILINE)
+_DIRECTIVE = re.compile(r"^%", re.MULTILINE)
+_CRD_KIND = re.compile(r"^kind:[ \t]*[\"']?CustomResourceDefinition[\"']?[ \t]*$", re.MULTILINE)
+_TOP_LEVEL_SPEC = re.compile(r"^spec:", re.MULTILINE)
+# kustomize's own configuration files are build inputs, not objects sent to the cluster.
+_BUILD_ONLY_GROUPS = ("kustomize.config.k8s.io", "config.kubernetes.io")
+
+
+@dataclass
+class LoadResult:
+    """What one file yielded: its objects and the findings about what could not be read."""
+
+    objects: list[K8sObject] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    documents: list[ParsedDocument] = field(default_factory=list)
+
+
+def load_manifest_text(
+    text: str,
+    file: str,
+    *,
+    origin: str | None = None,
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+) -> LoadResult:
+    """Parse ``text`` (the content of ``file``) into Kubernetes objects and findings."""
+    result = LoadResult()
+    for first_line, chunk in _split_documents(text):
+        if len(chunk.encode("utf-8", "surrogatepass")) > max_document_bytes:
+            result.findings.append(
+                DOCUMENT_TOO_LARGE.finding(
+                    f"YAML document of more than {max_document_bytes} bytes skipped; "
+                    "split it or raise max_document_bytes in .gitwarden.yaml.",
+                    Location(file=file, line=first_line, origin=origin),
+                )
+            )
+            continue
+        if _CRD_KIND.search(chunk) and _load_crd_fast(chunk, first_line, file, origin, result):
+            continue
+        _load_chunk(chunk, first_line, file, origin, result, json_fallback=file.endswith(".json"))
+    return result
+
+
+def _split_documents(text: str) -> Iterator[tuple[int, str]]:
+    if _DIRECTIVE.search(text):
+        # Directives bind to the document after them: keep the stream whole.
+        yield 1, text
+        return
+    starts = [match.start() for match in _DOCUMENT_START.finditer(text)]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    line = 1
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        chunk = text[start:end]
+        yield line, chunk
+        line += chunk.count("\n")
+
+
+def _load_chunk(
+    chunk: str,
+    first_line: int,
+    file: str,
+    origin: str | None,
+    result: LoadResult,
+    *,
+    json_fallback: bool,
+) -> None:
+    try:
+        documents = list(parse_documents(chunk, first_line))
+    except YamlLimitError as error:
+        result.findings.append(
+            YAML_LIMIT.finding(
+                f"Document refused: {error}. Write it out without such aliases or nesting.",
+                Location(file=file, line=error.line, origin=origin),
+            )
+        )
+        return
+    except YamlSyntaxError as error:
+        if json_fallback and _load_plain_json(chunk, first_line, file, origin, result):
+            return
+        result.findings.append(
+            PARSE_ERROR.finding(
+                f"Invalid YAML: {error}. Nothing in this document was checked; fix the syntax.",
+                Location(file=file, line=error.line, column=error.column, origin=origin),
+            )
+        )
+        return
+    for document in documents:
+        result.documents.append(document)
+        _collect_objects(document, file, origin, result)
+
+
+def _load_plain_json(
+    chunk: str, first_line: int, file: str, origin: str | None, result: LoadResult
+) -> bool:
+    """JSON that libyaml rejects (rare escapes) still loads, without field positions."""
+    try:
+        value = json.loads(chunk)
+    except ValueError:
+        return False
+    document = ParsedDocument(value, {(): (first_line, 1)}, first_line)
+    result.documents.append(document)
+    _collect_objects(document, file, origin, result)
+    return True
+
+
+def _collect_objects(
+    document: ParsedDocument, file: str, origin: str | None, result: LoadResult
+) -> None:
+    value = document.value
+
+    def parsed() -> ParsedDocument:
+        return document
+
+    if not _is_object(value):
+        return
+    items = value.get("items")
+    if str(value["kind"]).endswith("List") and isinstance(items, list):
+        for index, item in enumerate(items):
+            if _is_object(item):
+                result.objects.append(
+                    _make_object(item, document, parsed, file, origin, ("items", index))
+                )
+        return
+    if value["apiVersion"].split("/")[0] in _BUILD_ONLY_GROUPS:
+        return
+    result.objects.append(_make_object(value, document, parsed, file, origin, ()))
+
+
+def _is_object(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("apiVersion"), str)
+        and isinstance(value.get("kind"), str)
+    )
+
+
+def _make_object(
+    value: dict[str, Any],
+    document: ParsedDocument,
+    parsed: Any,
+    file: str,
+    origin: str | None,
+    prefix: FieldPath,
+) -> K8sObject:
+    metadata = value.get("metadata")
+    metadata = metadata if isinstance(metadata, dict) else {}
+    name = metadata.get("name") or metadata.get("generateName") or "<unnamed>"
+    namespace = metadata.get("namespace")
+    line = document.positions.get(prefix, (document.line, 1))[0]
+    return K8sObject(
+        api_version=value["apiVersion"],
+        kind=value["kind"],
+        name=str(name),
+        namespace=str(namespace) if namespace else None,
+        file=file,
+        line=line,
+        document=parsed,
+        path_prefix=prefix,
+        origin=origin,
+    )
+
+
+def _load_crd_fast(
+    chunk: str, first_line: int, file: str, origin: str | None, result: LoadResult
+) -> bool:
+    """Header-only load of a CRD after a fast full syntax check; False to fall back."""
+    syntax_ok = _fast_syntax_check(chunk)
+    if syntax_ok is not True:
+        return False
+    spec = _TOP_LEVEL_SPEC.search(chunk)
+    header_text = chunk[: spec.start()] if spec else chunk
+    try:
+        headers = list(parse_documents(header_text, first_line))
+    except (YamlSyntaxError, YamlLimitError):
+        return False
+    if len(headers) != 1 or not _is_object(headers[0].value):
+        return False
+    header = headers[0]
+
+    @cache
+    def full_document() -> ParsedDocument:
+        try:
+            documents = list(parse_documents(chunk, first_line))
+        except (YamlSyntaxError, YamlLimitError):
+            documents = []
+        # The fast checker accepted it; should libyaml disagree, keep the header.
+        return documents[0] if len(documents) == 1 else header
+
+    result.objects.append(_make_object(header.value, header, full_document, file, origin, ()))
+    return True
+
+
+def _fast_syntax_check(chunk: str) -> bool | None:
+    """True when rapidyaml parses ``chunk``; None when it is unavailable or disagrees."""
+    try:
+        import ryml  # optional accelerator: imported only where CRDs occur
+    except ImportError:
+        return None
+    try:
+        ryml.parse_in_arena(chunk.encode("utf-8", "surrogatepass"))
+    except Exception:  # rapidyaml raises its own exception types; libyaml will judge
+        return None
+    return True

@@ -1,0 +1,186 @@
+"""YAML text to plain Python values that remember the line and column of every field.
+
+libyaml (through PyYAML's C composer) does the parsing; this module turns its node graph into
+dicts, lists and scalars while recording positions keyed by field path, with hard bounds on
+alias expansion and nesting so that hostile input cannot exhaust memory or the C stack.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+FieldPath = tuple[str | int, ...]
+Position = tuple[int, int]
+
+# libyaml's composer recurses in C: far deeper nesting than this crashes the interpreter.
+MAX_NESTING = 200
+# An alias may be expanded, but the expanded document may hold at most this many nodes
+# more than were written, so a "billion laughs" file is refused rather than exploded.
+ALIAS_EXPANSION_ALLOWANCE = 100_000
+
+_LOADER = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
+_SCALAR_CONSTRUCTOR = yaml.SafeLoader("")
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_BRACKETS = re.compile(r"""[\[\]{}]|"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'""")
+
+
+class YamlLimitError(Exception):
+    """The document exceeds a safety bound (alias expansion, nesting, recursion)."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+class YamlSyntaxError(Exception):
+    """The text is not valid YAML; ``line`` and ``column`` are 1-based."""
+
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """One YAML document: its value and the position of every node by field path."""
+
+    value: Any
+    positions: dict[FieldPath, Position]
+    line: int
+
+
+def check_nesting(text: str, first_line: int = 1) -> None:
+    """Refuse flow nesting deep enough to overflow libyaml's recursive composer."""
+    if text.count("[") + text.count("{") <= MAX_NESTING:
+        return
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                line = first_line + text.count("\n", 0, match.start())
+                raise YamlLimitError(f"nesting deeper than {MAX_NESTING} levels", line)
+        elif token in "]}":
+            depth = max(0, depth - 1)
+
+
+def parse_documents(text: str, first_line: int = 1) -> Iterator[ParsedDocument]:
+    """Parse every document of ``text``; line numbers are offset by ``first_line - 1``."""
+    check_nesting(text, first_line)
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_LOADER))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + (mark.line if mark else 0)
+        column = (mark.column + 1) if mark else 1
+        problem = error.problem or error.context or "invalid YAML"
+        raise YamlSyntaxError(problem, line, column) from None
+    except yaml.YAMLError as error:
+        raise YamlSyntaxError(str(error), first_line, 1) from None
+    for node in nodes:
+        if node is None:
+            continue
+        converter = _Converter(first_line - 1)
+        value = converter.convert(node, ())
+        yield ParsedDocument(value, converter.positions, node.start_mark.line + first_line)
+
+
+class _Converter:
+    """Walks one composed node graph; tracks budget, ancestry (cycles) and positions."""
+
+    def __init__(self, line_offset: int) -> None:
+        self.line_offset = line_offset
+        self.positions: dict[FieldPath, Position] = {}
+        self.seen: set[int] = set()
+        self.active: set[int] = set()
+        self.expanded = 0
+
+    def position(self, node: yaml.Node) -> Position:
+        return (node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
+
+    def convert(
+        self,
+        node: yaml.Node,
+        path: FieldPath,
+        depth: int = 0,
+        key_position: Position | None = None,
+    ) -> Any:
+        if id(node) in self.seen:
+            self.expanded += 1
+            if self.expanded > ALIAS_EXPANSION_ALLOWANCE:
+                raise YamlLimitError(
+                    f"aliases expand to more than {ALIAS_EXPANSION_ALLOWANCE} extra nodes "
+                    "(a YAML alias bomb?)",
+                    self.position(node)[0],
+                )
+        else:
+            self.seen.add(id(node))
+        if depth > MAX_NESTING:
+            raise YamlLimitError(
+                f"nesting deeper than {MAX_NESTING} levels", self.position(node)[0]
+            )
+        if path not in self.positions:
+            self.positions[path] = key_position or self.position(node)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR_TAG:
+                return node.value
+            return _SCALAR_CONSTRUCTOR.construct_object(node, deep=True)
+        if id(node) in self.active:
+            raise YamlLimitError(
+                "recursive alias (a node that contains itself)", self.position(node)[0]
+            )
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [
+                    self.convert(item, (*path, index), depth + 1)
+                    for index, item in enumerate(node.value)
+                ]
+            if isinstance(node, yaml.MappingNode):
+                return self.convert_mapping(node, path, depth, frozenset())
+        finally:
+            self.active.discard(id(node))
+        raise YamlSyntaxError(f"unsupported node {node.tag}", *self.position(node))
+
+    def convert_mapping(
+        self, node: yaml.MappingNode, path: FieldPath, depth: int, active: frozenset[int]
+    ) -> dict[Any, Any]:
+        if id(node) in active:
+            raise YamlLimitError("recursive merge key", self.position(node)[0])
+        result: dict[Any, Any] = {}
+        merged: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                sources = (
+                    value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                )
+                for source in sources:
+                    if isinstance(source, yaml.MappingNode):
+                        inner = self.convert_mapping(source, path, depth + 1, active | {id(node)})
+                        for merge_key, merge_value in inner.items():
+                            merged.setdefault(merge_key, merge_value)
+                continue
+            key = self.convert_key(key_node)
+            child_path = (*path, key)
+            result[key] = self.convert(
+                value_node, child_path, depth + 1, key_position=self.position(key_node)
+            )
+        for merge_key, merge_value in merged.items():
+            result.setdefault(merge_key, merge_value)
+        return result
+
+    def convert_key(self, node: yaml.Node) -> str:
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR_TAG:
+                return str(node.value)
+            return str(_SCALAR_CONSTRUCTOR.construct_object(node, deep=True))
+        # Complex keys never occur in Kubernetes objects; keep their text so nothing is lost.
+        return f"<{node.tag}@{node.start_mark.line + 1}>"

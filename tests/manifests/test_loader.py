@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+import textwrap
+
+from gitwarden.manifests.loader import load_manifest_text
+
+
+def _load(text: str, file: str = "m.yaml"):
+    return load_manifest_text(textwrap.dedent(text), file)
+
+
+def test_multi_document_file_yields_each_object_with_its_line() -> None:
+    result = _load(
+        """\
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: a, namespace: ns}
+        ---
+        # comment
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: b
+        """
+    )
+    assert [(o.resource, o.line) for o in result.objects] == [
+        ("ConfigMap/ns/a", 1),
+        ("Service/b", 6),
+    ]
+
+
+def test_field_positions_point_at_the_key_line() -> None:
+    result = _load(
+        """\
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: p
+        spec:
+          containers:
+          - name: app
+            image: nginx
+          - name: side
+            securityContext:
+              privileged: true
+        """
+    )
+    pod = result.objects[0]
+    location = pod.location(("spec", "containers", 1, "securityContext", "privileged"))
+    assert (location.line, location.column) == (11, 7)
+    assert location.field_path == "spec.containers[1].securityContext.privileged"
+
+
+def test_missing_field_falls_back_to_nearest_written_ancestor() -> None:
+    result = _load(
+        """\
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: p
+        spec:
+          containers:
+          - name: app
+        """
+    )
+    line = result.objects[0].position(("spec", "containers", 0, "securityContext", "runAsNonRoot"))
+    assert line == (7, 5)
+
+
+def test_list_kind_expands_items_with_their_own_lines() -> None:
+    result = _load(
+        """\
+        apiVersion: v1
+        kind: List
+        items:
+        - apiVersion: v1
+          kind: ConfigMap
+          metadata: {name: one}
+        - apiVersion: v1
+          kind: ConfigMap
+          metadata: {name: two}
+          data: {k: v}
+        """
+    )
+    assert [o.name for o in result.objects] == ["one", "two"]
+    assert result.objects[1].line == 7
+    assert result.objects[1].position(("data", "k"))[0] == 10
+
+
+def test_json_manifest_loads_with_positions() -> None:
+    text = (
+        '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n'
+        '  "metadata": {"name": "j"},\n  "spec": {}\n}\n'
+    )
+    result = load_manifest_text(text, "pod.json")
+    assert result.objects[0].resource == "Pod/j"
+    assert result.objects[0].position(("spec",))[0] == 5
+
+
+def test_broken_document_is_a_finding_and_the_next_document_still_loads() -> None:
+    result = _load(
+        """\
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: broken
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: fine}
+        """
+    )
+    assert [o.name for o in result.objects] == ["fine"]
+    assert [(f.rule_id, f.location.line) for f in result.findings] == [("parse-error", 4)]
+
+
+def test_non_kubernetes_yaml_is_neither_object_nor_finding() -> None:
+    result = _load(
+        """\
+        replicaCount: 1
+        image: {repository: nginx}
+        """
+    )
+    assert result.objects == [] and result.findings == []
+
+
+def test_alias_bomb_is_refused_not_expanded() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n" + "\n".join(
+        "  " + line for line in lines
+    )
+    result = load_manifest_text(text + "\n", "bomb.yaml")
+    assert result.objects == []
+    assert [f.rule_id for f in result.findings] == ["yaml-limit"]
+
+
+def test_deep_flow_nesting_is_refused_without_crashing() -> None:
+    result = load_manifest_text("[" * 100_000 + "]" * 100_000, "deep.yaml")
+    assert [f.rule_id for f in result.findings] == ["yaml-limit"]
+
+
+def test_recursive_alias_is_refused() -> None:
+    result = load_manifest_text("apiVersion: v1\nkind: ConfigMap\ndata: &d [*d]\n", "r.yaml")
+    assert [f.rule_id for f in result.findings] == ["yaml-limit"]
+
+
+def test_merge_keys_are_applied() -> None:
+    result = _load(
+        """\
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          <<: {name: merged, namespace: ns}
+        """
+    )
+    assert result.objects[0].resource == "ConfigMap/ns/merged"
+
+
+def test_document_over_size_cap_is_reported_and_skipped() -> None:
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  k: " + "x" * 2000 + "\n"
+    )
+    result = load_manifest_text(text, "big.yaml", max_document_bytes=1000)
+    assert result.objects == []
+    assert [f.rule_id for f in result.findings] == ["document-too-large"]
+
+
+def test_crd_header_loads_fast_and_body_on_demand() -> None:
+    result = _load(
+        """\
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: widgets.example.com
+        spec:
+          group: example.com
+          scope: Namespaced
+        """
+    )
+    crd = result.objects[0]
+    assert crd.resource == "CustomResourceDefinition/widgets.example.com"
+    assert crd.get(("spec", "scope")) == "Namespaced"
+    assert crd.position(("spec", "scope"))[0] == 7
+
+
+def test_kustomization_files_are_not_cluster_objects() -> None:
+    result = _load(
+        """\
+        apiVersion: kustomize.config.k8s.io/v1beta1
+        kind: Kustomization
+        resources: [a.yaml]
+        """
+    )
+    assert result.objects == []
