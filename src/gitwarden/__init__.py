@@ -1,0 +1,50 @@
+"""gitwarden: a security gate for GitOps repositories. May this revision be deployed?
+
+The public API is imported lazily so that `import gitwarden.findings` (or the CLI) does not
+pay for every scanner.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from gitwarden.version import __version__
+
+if TYPE_CHECKING:
+    from gitwarden.config import Config, load_config
+    from gitwarden.findings import Finding, Location, Severity, Suppression
+    from gitwarden.report.model import Report
+    from gitwarden.scan import ScanOptions, scan
+
+_PUBLIC = {
+    "Config": "gitwarden.config",
+    "load_config": "gitwarden.config",
+    "Finding": "gitwarden.findings",
+    "Location": "gitwarden.findings",
+    "Severity": "gitwarden.findings",
+    "Suppression": "gitwarden.findings",
+    "Report": "gitwarden.report.model",
+    "ScanOptions": "gitwarden.scan",
+    "scan": "gitwarden.scan",
+}
+
+__all__ = [
+    "Config",
+    "Finding",
+    "Location",
+    "Report",
+    "ScanOptions",
+    "Severity",
+    "Suppression",
+    "__version__",
+    "load_config",
+    "scan",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gitwarden' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -32,6 +32,10 @@ _DOCUMENT_START = re.compile(r"^---(?=[ \t\r\n]|$)", re.MULTILINE)
 _DIRECTIVE = re.compile(r"^%", re.MULTILINE)
 _CRD_KIND = re.compile(r"^kind:[ \t]*[\"']?CustomResourceDefinition[\"']?[ \t]*$", re.MULTILINE)
 _TOP_LEVEL_SPEC = re.compile(r"^spec:", re.MULTILINE)
+# The bulky parts of a CRD spec; everything before them is the cheap header.
+_CRD_BULK = re.compile(
+    r"^  (?:versions|validation|conversion|additionalPrinterColumns|subresources):", re.MULTILINE
+)
 # kustomize's own configuration files are build inputs, not objects sent to the cluster.
 _BUILD_ONLY_GROUPS = ("kustomize.config.k8s.io", "config.kubernetes.io")
 
@@ -199,14 +203,19 @@ def _load_crd_fast(
     if syntax_ok is not True:
         return False
     spec = _TOP_LEVEL_SPEC.search(chunk)
-    header_text = chunk[: spec.start()] if spec else chunk
-    try:
-        headers = list(parse_documents(header_text, first_line))
-    except (YamlSyntaxError, YamlLimitError):
+    bulk = _CRD_BULK.search(chunk, spec.end()) if spec else None
+    cuts = [c for c in (bulk.start() if bulk else None, spec.start() if spec else None) if c]
+    header: ParsedDocument | None = None
+    for cut in cuts or [len(chunk)]:
+        try:
+            headers = list(parse_documents(chunk[:cut], first_line))
+        except (YamlSyntaxError, YamlLimitError):
+            continue
+        if len(headers) == 1 and _is_object(headers[0].value):
+            header = headers[0]
+            break
+    if header is None:
         return False
-    if len(headers) != 1 or not _is_object(headers[0].value):
-        return False
-    header = headers[0]
 
     @cache
     def full_document() -> ParsedDocument:
@@ -215,9 +224,11 @@ def _load_crd_fast(
         except (YamlSyntaxError, YamlLimitError):
             documents = []
         # The fast checker accepted it; should libyaml disagree, keep the header.
-        return documents[0] if len(documents) == 1 else header
+        return documents[0] if len(documents) == 1 else fallback
 
-    result.objects.append(_make_object(header.value, header, full_document, file, origin, ()))
+    fallback = header
+    obj = _make_object(header.value, header, full_document, file, origin, ())
+    result.objects.append(replace(obj, header=header.value))
     return True
 
 

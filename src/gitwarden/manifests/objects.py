@@ -45,6 +45,14 @@ class K8sObject:
     # exists in the source file is reported at its own line there.
     source_positions: Callable[[], Mapping[FieldPath, Position]] | None = None
     rendered_body: Mapping[str, Any] | None = None
+    # For lazily parsed objects (CRDs): the small leading part already parsed, which holds
+    # metadata and the short spec fields (group, names, scope) without the huge schemas.
+    header: Mapping[str, Any] | None = None
+
+    @property
+    def head(self) -> Mapping[str, Any]:
+        """The leading fields without forcing a full parse (the whole body when parsed)."""
+        return self.header if self.header is not None else self.body
 
     @cached_property
     def body(self) -> Mapping[str, Any]:

@@ -1,0 +1,258 @@
+"""`.gitwarden.yaml`: reading and validating the repository's gitwarden configuration.
+
+Every error names the file, the line and the offending key, and suggests the key that was
+probably meant, because a typo in a security tool's config silently weakens it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from gitwarden.checks.check import PSS_LEVELS, CheckSettings
+from gitwarden.errors import ConfigError
+from gitwarden.findings import Severity
+from gitwarden.manifests.loader import DEFAULT_MAX_DOCUMENT_BYTES
+from gitwarden.manifests.yaml_nodes import (
+    FieldPath,
+    Position,
+    YamlLimitError,
+    YamlSyntaxError,
+    parse_documents,
+)
+
+CONFIG_FILE_NAMES = (".gitwarden.yaml", ".gitwarden.yml")
+DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
+DEFAULT_EXCLUDE = (".git/", "node_modules/")
+
+
+@dataclass(frozen=True)
+class ConfigSuppression:
+    """Suppress ``rule`` (a glob) where ``path`` and ``resource`` globs match, for a reason."""
+
+    rule: str
+    reason: str
+    path: str | None = None
+    resource: str | None = None
+    expires: date | None = None
+    line: int = 1
+
+
+def _no_overrides() -> Mapping[str, Severity]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Config:
+    """gitwarden's settings; ``file`` is where they were read from (None: defaults)."""
+
+    file: str | None = None
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    fail_on: Severity | None = None
+    severity_overrides: Mapping[str, Severity] = field(default_factory=_no_overrides)
+    disabled_rules: tuple[str, ...] = ()
+    suppressions: tuple[ConfigSuppression, ...] = ()
+    checks: CheckSettings = field(default_factory=CheckSettings)
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+
+
+def find_config(root: Path) -> Path | None:
+    """The configuration file at the root of a scanned repository, if any."""
+    for name in CONFIG_FILE_NAMES:
+        candidate = root / name
+        if candidate.is_file() and not candidate.is_symlink():
+            return candidate
+    return None
+
+
+def load_config(path: Path, display_name: str | None = None) -> Config:
+    """Read and validate a configuration file; raises ConfigError naming file and line."""
+    name = display_name or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"cannot read: {error.strerror}", file=name) from None
+    except UnicodeDecodeError:
+        raise ConfigError("is not UTF-8 text", file=name) from None
+    return parse_config(text, name)
+
+
+def parse_config(text: str, name: str) -> Config:
+    try:
+        documents = list(parse_documents(text))
+    except (YamlSyntaxError, YamlLimitError) as error:
+        raise ConfigError(f"invalid YAML: {error}", file=name, line=error.line) from None
+    if not documents or documents[0].value is None:
+        return Config(file=name)
+    if len(documents) > 1:
+        raise ConfigError("holds more than one YAML document", file=name, line=documents[1].line)
+    return _ConfigReader(name, documents[0].positions).read(documents[0].value)
+
+
+class _ConfigReader:
+    """Turns the parsed mapping into a Config, raising ConfigError at the right line."""
+
+    def __init__(self, name: str, positions: Mapping[FieldPath, Position]) -> None:
+        self.name = name
+        self.positions = positions
+
+    def error(self, path: FieldPath, message: str, hint: str | None = None) -> ConfigError:
+        line = None
+        for end in range(len(path), -1, -1):
+            found = self.positions.get(path[:end])
+            if found:
+                line = found[0]
+                break
+        key = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path) or None
+        return ConfigError(message, file=self.name, line=line, key=key, hint=hint)
+
+    def read(self, value: Any) -> Config:
+        if not isinstance(value, dict):
+            raise self.error((), "must be a mapping of settings")
+        readers: dict[str, Callable[[Any, FieldPath], Any]] = {
+            "include": self.globs,
+            "exclude": self.globs,
+            "fail_on": self.severity,
+            "severity_overrides": self.overrides,
+            "disabled_rules": self.strings,
+            "trusted_registries": self.strings,
+            "image_digest_severity": self.digest_severities,
+            "pod_security_level": self.pss_level,
+            "suppressions": self.suppressions,
+            "max_document_bytes": self.positive_int,
+            "max_file_bytes": self.positive_int,
+        }
+        settings: dict[str, Any] = {}
+        for key, item in value.items():
+            reader = readers.get(key)
+            if reader is None:
+                close = difflib.get_close_matches(str(key), readers, n=1)
+                hint = (
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else ("known keys: " + ", ".join(sorted(readers)))
+                )
+                raise self.error((key,), "unknown key", hint)
+            settings[key] = reader(item, (key,))
+        exclude = DEFAULT_EXCLUDE + tuple(settings.get("exclude", ()))
+        return Config(
+            file=self.name,
+            include=tuple(settings.get("include", ())),
+            exclude=exclude,
+            fail_on=settings.get("fail_on"),
+            severity_overrides=MappingProxyType(settings.get("severity_overrides", {})),
+            disabled_rules=tuple(settings.get("disabled_rules", ())),
+            suppressions=tuple(settings.get("suppressions", ())),
+            checks=CheckSettings(
+                pod_security_level=settings.get("pod_security_level", "restricted"),
+                trusted_registries=tuple(settings.get("trusted_registries", ())),
+                digest_severity_by_path=tuple(settings.get("image_digest_severity", ())),
+            ),
+            max_document_bytes=settings.get("max_document_bytes", DEFAULT_MAX_DOCUMENT_BYTES),
+            max_file_bytes=settings.get("max_file_bytes", DEFAULT_MAX_FILE_BYTES),
+        )
+
+    def string(self, value: Any, path: FieldPath) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(path, "must be a non-empty string")
+        return value.strip()
+
+    def strings(self, value: Any, path: FieldPath) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise self.error(path, "must be a list of strings")
+        return tuple(self.string(item, (*path, i)) for i, item in enumerate(value))
+
+    def globs(self, value: Any, path: FieldPath) -> tuple[str, ...]:
+        return self.strings(value, path)
+
+    def severity(self, value: Any, path: FieldPath) -> Severity:
+        try:
+            return Severity.parse(self.string(value, path))
+        except ValueError as error:
+            raise self.error(path, str(error)) from None
+
+    def overrides(self, value: Any, path: FieldPath) -> dict[str, Severity]:
+        if not isinstance(value, dict):
+            raise self.error(path, "must map rule ids to severities")
+        return {str(rule): self.severity(sev, (*path, rule)) for rule, sev in value.items()}
+
+    def pss_level(self, value: Any, path: FieldPath) -> str:
+        level = self.string(value, path)
+        if level not in PSS_LEVELS:
+            raise self.error(path, f"must be one of {', '.join(PSS_LEVELS)}")
+        return level
+
+    def positive_int(self, value: Any, path: FieldPath) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise self.error(path, "must be a positive integer (bytes)")
+        return value
+
+    def digest_severities(self, value: Any, path: FieldPath) -> tuple[tuple[str, Severity], ...]:
+        if not isinstance(value, list):
+            raise self.error(path, "must be a list of {path, severity} entries")
+        entries = []
+        for index, item in enumerate(value):
+            here = (*path, index)
+            fields = self.fields(item, here, required=("path", "severity"), optional=())
+            entries.append(
+                (
+                    self.string(fields["path"], (*here, "path")),
+                    self.severity(fields["severity"], (*here, "severity")),
+                )
+            )
+        return tuple(entries)
+
+    def suppressions(self, value: Any, path: FieldPath) -> tuple[ConfigSuppression, ...]:
+        if not isinstance(value, list):
+            raise self.error(path, "must be a list of suppressions")
+        return tuple(self.suppression(item, (*path, i)) for i, item in enumerate(value))
+
+    def suppression(self, value: Any, path: FieldPath) -> ConfigSuppression:
+        fields = self.fields(
+            value, path, required=("rule", "reason"), optional=("path", "resource", "expires")
+        )
+        expires = fields.get("expires")
+        if expires is not None and not isinstance(expires, date):
+            try:
+                expires = date.fromisoformat(str(expires))
+            except ValueError:
+                raise self.error((*path, "expires"), "must be a date (YYYY-MM-DD)") from None
+        return ConfigSuppression(
+            rule=self.string(fields["rule"], (*path, "rule")),
+            reason=self.string(fields["reason"], (*path, "reason")),
+            path=self.string(fields["path"], (*path, "path")) if "path" in fields else None,
+            resource=(
+                self.string(fields["resource"], (*path, "resource"))
+                if "resource" in fields
+                else None
+            ),
+            expires=expires,
+            line=self.positions.get(path, (1, 1))[0],
+        )
+
+    def fields(
+        self,
+        value: Any,
+        path: FieldPath,
+        *,
+        required: tuple[str, ...],
+        optional: tuple[str, ...],
+    ) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.error(path, f"must be a mapping with keys {', '.join(required)}")
+        for key in value:
+            if key not in required and key not in optional:
+                close = difflib.get_close_matches(str(key), required + optional, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else None
+                raise self.error((*path, key), "unknown key", hint)
+        for key in required:
+            if key not in value:
+                raise self.error(path, f"missing required key '{key}'")
+        return dict(value)

@@ -1,0 +1,129 @@
+"""Reading kustomization files: which folders are overlays, what they pull in, what is remote.
+
+This decides what gets rendered (overlays that no other kustomization uses as a base), which
+files are patches (fragments, never checked as whole objects) and which overlays need the
+network (remote bases, refused unless allowed).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from gitwarden.manifests.yaml_nodes import YamlLimitError, YamlSyntaxError, parse_documents
+
+KUSTOMIZATION_FILE_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@|github\.com/|gitlab\.com/|bitbucket\.org/)")
+
+
+@dataclass
+class Kustomization:
+    """One kustomization file, as far as gitwarden needs to know it."""
+
+    folder: str
+    file: str
+    local_refs: list[str] = field(default_factory=list)
+    remote_refs: list[str] = field(default_factory=list)
+    outside_refs: list[str] = field(default_factory=list)
+    patch_files: list[str] = field(default_factory=list)
+    uses_helm: bool = False
+    error: str | None = None
+    error_line: int = 1
+
+
+def is_kustomization_file(name: str) -> bool:
+    return name in KUSTOMIZATION_FILE_NAMES
+
+
+def read_kustomization(folder: str, file: str, text: str, existing: set[str]) -> Kustomization:
+    """Parse one kustomization; ``existing`` is every file and folder path of the repo."""
+    result = Kustomization(folder=folder, file=file)
+    try:
+        documents = list(parse_documents(text))
+    except (YamlSyntaxError, YamlLimitError) as error:
+        result.error = str(error)
+        result.error_line = error.line
+        return result
+    body = documents[0].value if documents else None
+    if not isinstance(body, Mapping):
+        return result
+    for key in ("resources", "bases", "components"):
+        for entry in _strings(body.get(key)):
+            _classify_ref(result, entry, existing)
+    result.patch_files.extend(_patch_files(body, folder, existing))
+    result.uses_helm = bool(body.get("helmCharts") or body.get("helmChartInflationGenerator"))
+    return result
+
+
+def _classify_ref(result: Kustomization, entry: str, existing: set[str]) -> None:
+    local = _join(result.folder, entry)
+    first_segment = entry.split("/", 1)[0]
+    if local is not None and local in existing:
+        result.local_refs.append(local)
+    elif (
+        _REMOTE.match(entry)
+        or "://" in entry
+        or "?ref=" in entry
+        or ("." in first_segment and not entry.startswith("."))
+    ):
+        # `example.com/org/repo//path?ref=v1` style: a host, not a local folder.
+        result.remote_refs.append(entry)
+    elif local is None:
+        result.outside_refs.append(entry)
+    # Anything else is a missing local path: kustomize itself will say so.
+
+
+def _patch_files(body: Mapping[str, Any], folder: str, existing: set[str]) -> Iterable[str]:
+    candidates: list[str] = list(_strings(body.get("patchesStrategicMerge")))
+    for key in ("patches", "patchesJson6902"):
+        items = body.get(key)
+        if isinstance(items, list):
+            candidates.extend(
+                item["path"] for item in items if isinstance(item, Mapping) and "path" in item
+            )
+    for candidate in candidates:
+        if isinstance(candidate, str) and "\n" not in candidate:
+            joined = _join(folder, candidate)
+            if joined is not None and joined in existing:
+                yield joined
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, list):
+        yield from (item for item in value if isinstance(item, str))
+
+
+def _join(folder: str, entry: str) -> str | None:
+    """The repository path of ``entry`` relative to ``folder``; None if it leaves the repo."""
+    if "://" in entry or entry.startswith("/"):
+        return None
+    joined = (
+        posixpath.normpath(posixpath.join(folder, entry)) if folder else posixpath.normpath(entry)
+    )
+    if joined == ".":
+        return ""
+    if joined.startswith("../") or joined == "..":
+        return None
+    return joined
+
+
+def overlay_roots(kustomizations: Mapping[str, Kustomization]) -> list[str]:
+    """Folders whose kustomization no other kustomization of the repository refers to."""
+    referenced = {ref for k in kustomizations.values() for ref in k.local_refs}
+    return sorted(folder for folder in kustomizations if folder not in referenced)
+
+
+def closure(folder: str, kustomizations: Mapping[str, Kustomization]) -> list[Kustomization]:
+    """The kustomization at ``folder`` and every local kustomization it builds on."""
+    seen: dict[str, Kustomization] = {}
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        if current in seen or current not in kustomizations:
+            continue
+        seen[current] = kustomizations[current]
+        stack.extend(kustomizations[current].local_refs)
+    return list(seen.values())

@@ -1,0 +1,113 @@
+"""Rendering a Helm chart offline: Helm's own SDK in-process, or `helm template`.
+
+helm-python-sdk embeds Helm's Go SDK, so charts render without a helm binary and without
+running any plugin; the `lookup` function sees no cluster. When only the helm binary is
+present it runs with an empty plugin folder, no repository config and no network proxies.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+RELEASE_NAME = "release"
+RENDER_TIMEOUT_SECONDS = 120
+_CLOSED_PROXY = "http://127.0.0.1:9"
+
+
+@dataclass(frozen=True)
+class HelmOutput:
+    """Rendered manifests by template path (``chart/templates/x.yaml``), or an error."""
+
+    manifests: dict[str, str]
+    error: str | None
+
+
+def helm_renderer_name() -> str | None:
+    """Which renderer is available: the embedded SDK, the helm binary, or None."""
+    try:
+        import helm_python  # noqa: F401  # probing for the optional SDK
+    except ImportError:
+        return "helm" if shutil.which("helm") else None
+    return "helm-python-sdk"
+
+
+def render_chart(
+    chart_dir: Path, values_file: Path | None, namespace: str, work_dir: Path
+) -> HelmOutput:
+    """Render ``chart_dir`` with its defaults plus ``values_file`` when given."""
+    values: dict[str, Any] = {}
+    if values_file is not None:
+        try:
+            loaded = yaml.load(values_file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+            return HelmOutput({}, f"values file {values_file.name} unreadable: {error}")
+        values = loaded if isinstance(loaded, dict) else {}
+    try:
+        import helm_python
+    except ImportError:
+        return _render_with_binary(chart_dir, values, namespace, work_dir)
+    try:
+        chart = helm_python.Chart.load(chart_dir)
+        rendered: dict[str, str] = chart.render(values, name=RELEASE_NAME, namespace=namespace)
+    except helm_python.HelmError as error:
+        return HelmOutput({}, str(error).strip()[:2000] or type(error).__name__)
+    return HelmOutput(rendered, None)
+
+
+def _render_with_binary(
+    chart_dir: Path, values: dict[str, Any], namespace: str, work_dir: Path
+) -> HelmOutput:
+    helm = shutil.which("helm")
+    if helm is None:
+        return HelmOutput({}, "no Helm renderer installed")
+    values_path = work_dir / "helm-values.json"
+    values_path.write_text(json.dumps(values), encoding="utf-8")
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(work_dir),
+        "HELM_PLUGINS": str(work_dir / "no-plugins"),
+        "HELM_CONFIG_HOME": str(work_dir / "helm-config"),
+        "HELM_CACHE_HOME": str(work_dir / "helm-cache"),
+        "HELM_DATA_HOME": str(work_dir / "helm-data"),
+        "HTTPS_PROXY": _CLOSED_PROXY,
+        "HTTP_PROXY": _CLOSED_PROXY,
+    }
+    try:
+        completed = subprocess.run(
+            [
+                helm,
+                "template",
+                RELEASE_NAME,
+                str(chart_dir),
+                "--namespace",
+                namespace,
+                "--values",
+                str(values_path),
+                "--output-dir",
+                str(work_dir / "helm-out"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=RENDER_TIMEOUT_SECONDS,
+            env=env,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return HelmOutput({}, f"helm template failed: {error}")
+    if completed.returncode != 0:
+        return HelmOutput({}, completed.stderr.strip()[-2000:])
+    out_dir = work_dir / "helm-out"
+    manifests = {
+        path.relative_to(out_dir).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(out_dir.rglob("*.yaml"))
+    }
+    return HelmOutput(manifests, None)

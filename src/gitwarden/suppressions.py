@@ -1,0 +1,113 @@
+"""Applying suppressions: config entries (with reasons and expiry) and resource annotations.
+
+A suppressed finding is kept, marked with who suppressed it and why, so JSON and SARIF still
+show it. An expired config suppression stops suppressing and becomes a finding itself; a
+malformed annotation is ignored and reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from gitwarden.config import ConfigSuppression
+from gitwarden.findings import Finding, Location, Suppression
+from gitwarden.input_rules import SUPPRESSION_EXPIRED, SUPPRESSION_INVALID
+from gitwarden.manifests.objects import K8sObject
+from gitwarden.path_patterns import glob_match
+
+IGNORE_ANNOTATION = "gitwarden.io/ignore"
+
+
+@dataclass(frozen=True)
+class AnnotationSuppression:
+    rules: tuple[str, ...]
+    reason: str
+
+
+def read_annotation_suppressions(
+    objects: Iterable[K8sObject],
+) -> tuple[dict[tuple[str, str], AnnotationSuppression], list[Finding]]:
+    """``(file, resource) -> suppression`` from ``gitwarden.io/ignore`` annotations."""
+    by_resource: dict[tuple[str, str], AnnotationSuppression] = {}
+    problems: list[Finding] = []
+    for obj in objects:
+        value = obj.annotations.get(IGNORE_ANNOTATION)
+        if value is None:
+            continue
+        parsed = parse_ignore_annotation(value)
+        if parsed is None:
+            problems.append(
+                SUPPRESSION_INVALID.finding(
+                    f"Annotation {IGNORE_ANNOTATION}: {value!r} has no rule id or no reason and "
+                    'is ignored; write it as "<rule>[,<rule>] -- <reason>".',
+                    obj.location(("metadata", "annotations", IGNORE_ANNOTATION)),
+                )
+            )
+            continue
+        by_resource[(obj.file, obj.resource)] = parsed
+    return by_resource, problems
+
+
+def parse_ignore_annotation(value: object) -> AnnotationSuppression | None:
+    if not isinstance(value, str) or "--" not in value:
+        return None
+    rules_text, _, reason = value.partition("--")
+    rules = tuple(r.strip() for r in rules_text.split(",") if r.strip())
+    if not rules or not reason.strip():
+        return None
+    return AnnotationSuppression(rules, reason.strip())
+
+
+def apply_suppressions(
+    findings: Sequence[Finding],
+    *,
+    annotations: Mapping[tuple[str, str], AnnotationSuppression],
+    config_suppressions: Sequence[ConfigSuppression],
+    config_file: str | None,
+    today: date,
+) -> list[Finding]:
+    """Mark suppressed findings and append one finding per expired config suppression."""
+    live = [s for s in config_suppressions if s.expires is None or s.expires >= today]
+    result: list[Finding] = []
+    for finding in findings:
+        suppression = _annotation_match(finding, annotations) or _config_match(finding, live)
+        result.append(finding.with_suppression(suppression) if suppression else finding)
+    for expired in config_suppressions:
+        if expired.expires is not None and expired.expires < today:
+            result.append(
+                SUPPRESSION_EXPIRED.finding(
+                    f"Suppression of '{expired.rule}' ({expired.reason}) expired on "
+                    f"{expired.expires.isoformat()} and no longer applies; fix the findings "
+                    "or renew it with a new date and reason.",
+                    Location(file=config_file or ".gitwarden.yaml", line=expired.line),
+                )
+            )
+    return result
+
+
+def _annotation_match(
+    finding: Finding, annotations: Mapping[tuple[str, str], AnnotationSuppression]
+) -> Suppression | None:
+    resource = finding.location.resource
+    if resource is None or finding.rule_id.startswith("suppression-"):
+        return None
+    entry = annotations.get((finding.location.file, resource))
+    if entry and any(glob_match(rule, finding.rule_id) for rule in entry.rules):
+        return Suppression(source="annotation", reason=entry.reason)
+    return None
+
+
+def _config_match(finding: Finding, live: Sequence[ConfigSuppression]) -> Suppression | None:
+    if finding.rule_id.startswith("suppression-"):
+        return None
+    for entry in live:
+        if not glob_match(entry.rule, finding.rule_id):
+            continue
+        if entry.path and not glob_match(entry.path, finding.location.file):
+            continue
+        if entry.resource and not glob_match(entry.resource, finding.location.resource or ""):
+            continue
+        return Suppression(source="config", reason=entry.reason, expires=entry.expires)
+    return None

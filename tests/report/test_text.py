@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from report_fixtures import CACHE, LATEST_TAG, RULES, WEB, make_finding, make_report
+
+from gitwarden.findings import Severity
+from gitwarden.report.model import Report
+from gitwarden.report.text import TextFormat
+
+ANSI_ESCAPE = "\x1b["
+
+
+def render(report: Report | None = None, *, color: bool = False) -> str:
+    return TextFormat().render(report or make_report(), color=color)
+
+
+def test_groups_findings_under_one_heading_per_file() -> None:
+    lines = render().splitlines()
+
+    assert lines.count(CACHE) == 1
+    assert lines.count(WEB) == 1
+    cache_block = lines[lines.index(CACHE) : lines.index(WEB)]
+    assert all(WEB not in line for line in cache_block)
+
+
+def test_sorts_findings_by_line_within_a_file() -> None:
+    output = render()
+
+    assert output.index(f"{WEB}:12:11") < output.index(f"{WEB}:30:18")
+
+
+def test_shows_location_severity_rule_resource_field_and_message() -> None:
+    output = render()
+
+    line = next(line for line in output.splitlines() if f"{WEB}:12:11" in line)
+    assert "CRITICAL" in line
+    assert "privileged-container" in line
+    assert "Deployment/prod/web spec.template.spec.containers[0].securityContext.privileged" in line
+    assert "(from kustomize overlays/prod)" in line
+    assert "Container web sets privileged: true" in output
+
+
+def test_shows_suppressed_findings_marked_with_who_and_why() -> None:
+    output = render()
+
+    heading = next(line for line in output.splitlines() if f"{CACHE}:40:11" in line)
+    assert heading.lstrip().startswith("~ ")
+    assert (
+        "suppressed by annotation until 2031-01-31: node-local cache, reviewed in SEC-12" in output
+    )
+
+
+def test_has_no_ansi_escapes_without_color_even_when_the_environment_forces_color(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+
+    assert "\x1b" not in render(color=False)
+
+
+def test_colours_severities_with_color_even_when_the_environment_says_no_color(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    output = render(color=True)
+
+    assert ANSI_ESCAPE in output
+    assert re.search(r"\x1b\[[0-9;]*31m", output), "expected red for critical/high"
+
+
+def test_summary_counts_unsuppressed_findings_and_fails_at_fail_on() -> None:
+    last_line = render().splitlines()[-1]
+
+    assert last_line.startswith("FAIL")
+    assert "3 findings (1 critical, 0 high, 1 medium, 1 low, 0 info)" in last_line
+    assert "1 suppressed" in last_line
+    assert "1 at or above high" in last_line
+
+
+def test_summary_passes_when_nothing_reaches_fail_on() -> None:
+    last_line = render(make_report((make_finding(),), fail_on=Severity.CRITICAL)).splitlines()[-1]
+
+    assert last_line.startswith("PASS")
+    assert "0 at or above critical" in last_line
+
+
+def test_empty_report_is_just_a_passing_summary() -> None:
+    assert render(make_report(())).splitlines()[0].startswith("PASS  0 findings")
+
+
+def test_prints_rich_markup_in_messages_literally() -> None:
+    finding = make_finding("containers[0] [bold red]not markup[/]", field_path="spec.x[0]")
+
+    output = render(make_report((finding,)))
+
+    assert "containers[0] [bold red]not markup[/]" in output
+    assert "spec.x[0]" in output
+
+
+def test_escapes_terminal_control_characters_from_scanned_content() -> None:
+    finding = make_finding("evil\x1b[2Jclear \u202eright-to-left", resource="Pod/x\x07")
+
+    output = render(make_report((finding,)), color=True)
+
+    assert "\x1b[2J" not in output
+    assert "\u202e" not in output
+    assert "\x07" not in output
+    assert "evil\\x1b[2Jclear \\u202eright-to-left" in output
+
+
+def test_long_messages_wrap_under_the_indent_without_trailing_spaces() -> None:
+    finding = make_finding("word " * 60)
+
+    lines = TextFormat(width=60).render(make_report((finding,))).splitlines()
+
+    message_lines = [line for line in lines if line.strip().startswith("word")]
+    assert len(message_lines) > 1
+    assert all(line.startswith("      word") and len(line) <= 60 for line in message_lines)
+    assert all(line == line.rstrip() for line in lines)
+
+
+def test_rule_catalogue_groups_rules_by_family() -> None:
+    output = TextFormat().render_rules(list(RULES))
+    lines = output.splitlines()
+
+    families = [line for line in lines if line and not line.startswith(" ")]
+    assert families == ["hardening", "images", "pod-security"]
+    pod_security = lines[lines.index("pod-security") :]
+    assert any("host-path-volume" in line for line in pod_security)
+    assert any("privileged-container" in line for line in pod_security)
+    assert "fix: Pin the image by digest." in output
+    assert LATEST_TAG.rationale in output
