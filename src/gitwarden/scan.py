@@ -109,7 +109,7 @@ class _ScanState:
         skip: set[str] = set()
         for kustomization in kustomizations.values():
             skip.add(kustomization.file)
-            skip.update(kustomization.patch_files)
+            skip.update(kustomization.fragment_files)
         skip.update(_chart_template_files(walk.manifest_files, charts))
         skip.update(_chart_own_files(walk.manifest_files, charts))
         if self.options.render:

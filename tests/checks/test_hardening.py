@@ -277,6 +277,22 @@ def test_limit_range_defaults_of_the_namespace_cover_missing_resources(
     assert findings_of(rule_id, yaml_text) == []
 
 
+def test_pod_level_resources_cover_its_containers() -> None:
+    yaml_text = """\
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p, namespace: shop}
+        spec:
+          resources:
+            limits: {cpu: "2", memory: 1Gi}
+          containers:
+            - {name: app, image: ghcr.io/acme/web:1.0}
+            - {name: helper, image: ghcr.io/acme/helper:1.0}
+        """
+    assert findings_of("hardening-resource-limits-missing", yaml_text) == []
+    assert findings_of("hardening-resource-requests-missing", yaml_text) == []
+
+
 def test_limit_range_of_another_namespace_does_not_cover() -> None:
     yaml_text = """\
         apiVersion: v1
@@ -539,6 +555,28 @@ def test_custom_kinds_follow_the_scope_of_their_crd_in_the_scan(scope: str, fire
     assert [f.location.resource for f in findings] == (["Tenant/blue"] if fires else [])
 
 
+def test_crd_scope_is_read_whatever_the_order_of_its_spec_fields() -> None:
+    yaml_text = """\
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: tenants.acme.io}
+        spec:
+          versions:
+            - name: v1
+              served: true
+              storage: true
+              schema: {openAPIV3Schema: {type: object}}
+          group: acme.io
+          names: {kind: Tenant, plural: tenants}
+          scope: Cluster
+        ---
+        apiVersion: acme.io/v1
+        kind: Tenant
+        metadata: {name: blue}
+        """
+    assert findings_of("hardening-namespace-missing", yaml_text) == []
+
+
 def test_missing_namespace_is_low_and_names_the_fix() -> None:
     [finding] = findings_of("hardening-namespace-missing", FIRING["hardening-namespace-missing"])
     assert finding.severity == Severity.LOW
@@ -619,3 +657,30 @@ def test_ingress_default_backend_without_tls_fires() -> None:
         """
     [finding] = findings_of("hardening-ingress-without-tls", yaml_text)
     assert finding.location.field_path == "spec.defaultBackend"
+
+
+def test_missing_namespaces_are_reported_once_per_file() -> None:
+    findings = [
+        f
+        for f in run(
+            CHECKS,
+            """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: one}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: two}
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: three}
+            """,
+        )
+        if f.rule_id == "hardening-namespace-missing"
+    ]
+    assert len(findings) == 1
+    assert findings[0].location.line == 4
+    assert "3 namespaced objects" in findings[0].message
+    assert findings[0].details["resources"] == "ConfigMap/one,ConfigMap/two,Secret/three"

@@ -255,36 +255,38 @@ def _limit_range_defaults(
     return ContainerDefaults(frozenset(requests), frozenset(limits))
 
 
+def _declared_resources(holder: Mapping[str, Any], *, limits: bool) -> frozenset[str]:
+    """Resources set in ``holder["resources"]`` (a container or, since 1.32, a pod)."""
+    resources = holder.get("resources")
+    if not isinstance(resources, Mapping):
+        return frozenset()
+    declared_limits = _resource_names(resources.get("limits"))
+    if limits:
+        return declared_limits
+    # The API server copies a limit into a missing request of the same resource.
+    return declared_limits | _resource_names(resources.get("requests"))
+
+
 def _missing_resources(context: CheckContext, *, limits: bool) -> Iterator[Finding]:
     rule = RESOURCE_LIMITS_MISSING if limits else RESOURCE_REQUESTS_MISSING
-    kind = "limits" if limits else "requests"
+    section = "limits" if limits else "requests"
     limit_ranges = list(context.of_kind("LimitRange"))
     for pod in context.pod_specs:
         defaults = _limit_range_defaults(limit_ranges, pod.obj.namespace)
-        covered_by_namespace = defaults.limits if limits else defaults.requests
+        covered = _declared_resources(pod.spec, limits=limits) | (
+            defaults.limits if limits else defaults.requests
+        )
         for container in pod.containers(LONG_RUNNING_AND_INIT):
-            resources = container.body.get("resources")
-            resources = resources if isinstance(resources, Mapping) else {}
-            declared_limits = _resource_names(resources.get("limits"))
-            # The API server copies a limit into a missing request of the same resource.
-            declared = (
-                declared_limits
-                if limits
-                else declared_limits | _resource_names(resources.get("requests"))
-            )
-            missing = [
-                name
-                for name in COMPUTE_RESOURCES
-                if name not in declared and name not in covered_by_namespace
-            ]
+            declared = _declared_resources(container.body, limits=limits) | covered
+            missing = [name for name in COMPUTE_RESOURCES if name not in declared]
             if not missing:
                 continue
             names = " and ".join(missing)
-            fields = " and ".join(f"resources.{kind}.{name}" for name in missing)
+            fields = " and ".join(f"resources.{section}.{name}" for name in missing)
             yield rule.finding(
-                f"Container '{container.name}' of {pod.obj.resource} sets no {names} {kind}: "
-                f"add {fields} (or a LimitRange for the namespace).",
-                pod.obj.location((*container.path, "resources", kind)),
+                f"Container '{container.name}' of {pod.obj.resource} sets no {names} "
+                f"{section}: add {fields} (or a LimitRange for the namespace).",
+                pod.obj.location((*container.path, "resources", section)),
                 details={"container": container.name, "missing": ",".join(missing)},
             )
 
@@ -409,14 +411,28 @@ def find_default_namespace(context: CheckContext) -> Iterator[Finding]:
 
 
 def find_missing_namespace(context: CheckContext) -> Iterator[Finding]:
+    # Install bundles (applied with `kubectl apply -n`) leave out the namespace on purpose
+    # and hold hundreds of objects: one finding per file says it without drowning the rest.
     scopes = ScopeIndex.of(context.objects)
+    by_file: dict[tuple[str, str | None], list[K8sObject]] = {}
     for obj in context.objects:
         if obj.namespace is None and scopes.is_namespaced(obj):
-            yield NAMESPACE_MISSING.finding(
-                f"{obj.resource} has no metadata.namespace: set it, or have the renderer or "
-                "GitOps controller set it explicitly.",
-                obj.location(("metadata", "namespace")),
-            )
+            by_file.setdefault((obj.file, obj.origin), []).append(obj)
+    for objects in by_file.values():
+        first = objects[0]
+        names = ", ".join(obj.resource for obj in objects[:5])
+        more = f" and {len(objects) - 5} more" if len(objects) > 5 else ""
+        subject = (
+            f"{first.resource} has"
+            if len(objects) == 1
+            else f"{len(objects)} namespaced objects in this file have"
+        )
+        yield NAMESPACE_MISSING.finding(
+            f"{subject} no metadata.namespace ({names}{more}): set it, or have the renderer "
+            "or GitOps controller set it explicitly.",
+            first.location(("metadata", "namespace")),
+            details={"resources": ",".join(obj.resource for obj in objects)},
+        )
 
 
 def find_host_aliases(context: CheckContext) -> Iterator[Finding]:

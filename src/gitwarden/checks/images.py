@@ -176,8 +176,8 @@ def find_unpinned_images(context: CheckContext) -> Iterator[Finding]:
             continue
         obj = container.pod.obj
         yield NOT_PINNED_BY_DIGEST.finding(
-            f"Container '{container.name}' of {obj.resource} runs image '{image}' by tag only: "
-            "append its @sha256: digest.",
+            f"Container '{container.name}' of {obj.resource} runs image '{image}' without a "
+            "digest: append its @sha256: digest.",
             obj.location((*container.path, "image")),
             severity=context.settings.digest_severity(obj.file),
             details={"container": container.name, "image": image},

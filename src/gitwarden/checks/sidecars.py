@@ -156,7 +156,7 @@ def sidecars(pod: PodSpec, app: Container) -> Iterator[Container]:
             yield container
 
 
-def find_excess_privilege(
+def excess_privilege_finder(
     rule: Rule, compare: Callable[[Container, Container, CheckContext], Iterable[Excess]]
 ) -> Callable[[CheckContext], Iterator[Finding]]:
     """A check function reporting each ``compare`` result for each sidecar of each pod."""
@@ -317,9 +317,11 @@ def compare_tokens(app: Container, sidecar: Container, context: CheckContext) ->
 
 
 CHECKS: tuple[Check, ...] = (
-    Check(PRIVILEGED_SIDECAR, find_excess_privilege(PRIVILEGED_SIDECAR, compare_privileged)),
-    Check(SIDECAR_CAPABILITIES, find_excess_privilege(SIDECAR_CAPABILITIES, compare_capabilities)),
-    Check(ROOT_SIDECAR, find_excess_privilege(ROOT_SIDECAR, compare_root)),
-    Check(HOST_PATH_SIDECAR, find_excess_privilege(HOST_PATH_SIDECAR, compare_host_paths)),
-    Check(TOKEN_SIDECAR, find_excess_privilege(TOKEN_SIDECAR, compare_tokens)),
+    Check(PRIVILEGED_SIDECAR, excess_privilege_finder(PRIVILEGED_SIDECAR, compare_privileged)),
+    Check(
+        SIDECAR_CAPABILITIES, excess_privilege_finder(SIDECAR_CAPABILITIES, compare_capabilities)
+    ),
+    Check(ROOT_SIDECAR, excess_privilege_finder(ROOT_SIDECAR, compare_root)),
+    Check(HOST_PATH_SIDECAR, excess_privilege_finder(HOST_PATH_SIDECAR, compare_host_paths)),
+    Check(TOKEN_SIDECAR, excess_privilege_finder(TOKEN_SIDECAR, compare_tokens)),
 )

@@ -28,8 +28,10 @@ class Kustomization:
     local_refs: list[str] = field(default_factory=list)
     remote_refs: list[str] = field(default_factory=list)
     outside_refs: list[str] = field(default_factory=list)
-    patch_files: list[str] = field(default_factory=list)
+    fragment_files: list[str] = field(default_factory=list)
     uses_helm: bool = False
+    # A kustomize Component only makes sense inside the overlay that includes it.
+    is_component: bool = False
     error: str | None = None
     error_line: int = 1
 
@@ -53,7 +55,8 @@ def read_kustomization(folder: str, file: str, text: str, existing: set[str]) ->
     for key in ("resources", "bases", "components"):
         for entry in _strings(body.get(key)):
             _classify_ref(result, entry, existing)
-    result.patch_files.extend(_patch_files(body, folder, existing))
+    result.fragment_files.extend(_fragment_files(body, folder, existing))
+    result.is_component = body.get("kind") == "Component"
     result.uses_helm = bool(body.get("helmCharts") or body.get("helmChartInflationGenerator"))
     return result
 
@@ -76,9 +79,19 @@ def _classify_ref(result: Kustomization, entry: str, existing: set[str]) -> None
     # Anything else is a missing local path: kustomize itself will say so.
 
 
-def _patch_files(body: Mapping[str, Any], folder: str, existing: set[str]) -> Iterable[str]:
-    candidates: list[str] = list(_strings(body.get("patchesStrategicMerge")))
-    for key in ("patches", "patchesJson6902"):
+def _fragment_files(body: Mapping[str, Any], folder: str, existing: set[str]) -> Iterable[str]:
+    """Files kustomize reads as patches or plugin configuration: never whole objects."""
+    candidates: list[str] = []
+    for key in (
+        "patchesStrategicMerge",
+        "transformers",
+        "generators",
+        "validators",
+        "configurations",
+        "crds",
+    ):
+        candidates.extend(_strings(body.get(key)))
+    for key in ("patches", "patchesJson6902", "replacements"):
         items = body.get(key)
         if isinstance(items, list):
             candidates.extend(
@@ -113,7 +126,11 @@ def _join(folder: str, entry: str) -> str | None:
 def overlay_roots(kustomizations: Mapping[str, Kustomization]) -> list[str]:
     """Folders whose kustomization no other kustomization of the repository refers to."""
     referenced = {ref for k in kustomizations.values() for ref in k.local_refs}
-    return sorted(folder for folder in kustomizations if folder not in referenced)
+    return sorted(
+        folder
+        for folder, kustomization in kustomizations.items()
+        if folder not in referenced and not kustomization.is_component
+    )
 
 
 def closure(folder: str, kustomizations: Mapping[str, Kustomization]) -> list[Kustomization]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 from gitwarden.manifests.objects import K8sObject
 
@@ -150,6 +151,18 @@ def is_config_file(obj: K8sObject) -> bool:
     )
 
 
+def _crd_scope(crd: Mapping[str, Any]) -> tuple[GroupKind, bool] | None:
+    """``((group, kind), namespaced)`` from a CRD body, or None when a field is missing."""
+    spec = crd.get("spec")
+    if not isinstance(spec, Mapping):
+        return None
+    group, names, scope = spec.get("group"), spec.get("names"), spec.get("scope")
+    kind = names.get("kind") if isinstance(names, Mapping) else None
+    if not isinstance(group, str) or not isinstance(kind, str) or scope not in _CRD_SCOPES:
+        return None
+    return (group, kind), scope == "Namespaced"
+
+
 @dataclass(frozen=True, eq=False)
 class ScopeIndex:
     """Scope knowledge for one scan: the built-in lists, overridden by the scan's CRDs.
@@ -166,11 +179,11 @@ class ScopeIndex:
         for obj in objects:
             if obj.kind != "CustomResourceDefinition" or obj.api_group != "apiextensions.k8s.io":
                 continue
-            group = obj.get(("spec", "group"))
-            kind = obj.get(("spec", "names", "kind"))
-            scope = obj.get(("spec", "scope"))
-            if isinstance(group, str) and isinstance(kind, str) and scope in _CRD_SCOPES:
-                declared[(group, kind)] = scope == "Namespaced"
+            # The header holds these short fields; parsing the schemas is the slow path.
+            found = _crd_scope(obj.head) or _crd_scope(obj.body)
+            if found is not None:
+                group_and_kind, namespaced = found
+                declared[group_and_kind] = namespaced
         return cls(MappingProxyType(declared))
 
     def is_namespaced(self, obj: K8sObject) -> bool:

@@ -11,6 +11,7 @@ every object with the file that defined it.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -20,6 +21,10 @@ from pathlib import Path
 ORIGIN_ANNOTATION = "config.kubernetes.io/origin"
 RENDER_TIMEOUT_SECONDS = 120
 _CLOSED_PROXY = "http://127.0.0.1:9"
+_WRAPPER_LAYER = re.compile(
+    r"^accumulating resources: accumulation err='accumulating resources from '[^']*': "
+    r"'[^']*' must resolve to a file': "
+)
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,7 @@ def render_overlay(
     except OSError as error:
         return KustomizeOutput(None, f"could not run {renderer.name}: {error}", wrapper)
     if completed.returncode != 0:
-        return KustomizeOutput(None, _clean_error(completed.stderr), wrapper)
+        return KustomizeOutput(None, _clean_error(completed.stderr, overlay), wrapper)
     return KustomizeOutput(completed.stdout, None, wrapper)
 
 
@@ -123,13 +128,16 @@ def _sandbox_env(work_dir: Path, allow_network: bool) -> dict[str, str]:
     return env
 
 
-def _clean_error(stderr: str) -> str:
+def _clean_error(stderr: str, overlay: Path) -> str:
     lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
     text = lines[-1] if lines else "renderer failed without a message"
     # kubectl prefixes klog noise: keep the quoted error when present.
     marker = 'err="'
     if marker in text:
         text = text.split(marker, 1)[1].rstrip('"')
+    # The wrapper kustomization is ours: its layer of the message means nothing to the user.
+    text = _WRAPPER_LAYER.sub("", text)
+    text = text.replace(str(overlay) + "/", "").replace(str(overlay), ".")
     return text[:2000]
 
 
