@@ -82,7 +82,7 @@ class K8sObject:
 
     @property
     def metadata(self) -> Mapping[str, Any]:
-        value = self.body.get("metadata")
+        value = self.head.get("metadata")
         return value if isinstance(value, Mapping) else {}
 
     @property
