@@ -78,7 +78,7 @@ def scan(
         findings=tuple(findings),
         rules=rules,
         fail_on=options.fail_on or config.fail_on or Severity.HIGH,
-        files_scanned=state.files_scanned,
+        files_scanned=state.files_scanned + len(state.rendered_sources()),
         objects_scanned=len(state.objects),
         tool_version=__version__,
     )
@@ -94,6 +94,7 @@ class _ScanState:
     findings: list[Finding] = field(default_factory=list)
     files_scanned: int = 0
     _file_cache: dict[str, list[K8sObject]] = field(default_factory=dict)
+    _plain_files: list[str] = field(default_factory=list)
     _walk: TreeWalk | None = None
 
     def run(self) -> None:
@@ -124,6 +125,10 @@ class _ScanState:
             run_checks(all_checks(), CheckContext(self.objects, self.config.checks))
         )
 
+    def rendered_sources(self) -> set[str]:
+        """Source files that reached the checks through a renderer, not read as they are."""
+        return {obj.file for obj in self.objects if obj.origin} - set(self._plain_files)
+
     # -- plain files ------------------------------------------------------------------
 
     def _load_single_file(self, path: Path) -> None:
@@ -139,6 +144,7 @@ class _ScanState:
         if cached is not None:
             return cached
         self.files_scanned += 1
+        self._plain_files.append(repo_file.path)
         text, problem = read_manifest_text(repo_file, self.config.max_file_bytes)
         if problem is not None:
             self.findings.append(problem)

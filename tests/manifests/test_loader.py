@@ -110,7 +110,8 @@ def test_broken_document_is_a_finding_and_the_next_document_still_loads() -> Non
         """
     )
     assert [o.name for o in result.objects] == ["fine"]
-    assert [(f.rule_id, f.location.line) for f in result.findings] == [("parse-error", 4)]
+    assert [(f.rule_id, f.location.line) for f in result.findings] == [("parse-error", 3)]
+    assert "flow mapping starting here" in result.findings[0].message
 
 
 def test_non_kubernetes_yaml_is_neither_object_nor_finding() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -10,6 +9,7 @@ from functools import cached_property
 from gitwarden.findings import Finding, Severity
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.manifests.workloads import PodSpec, pod_spec
+from gitwarden.path_patterns import glob_match
 from gitwarden.rules import Rule
 
 PSS_LEVELS = ("privileged", "baseline", "restricted")
@@ -26,9 +26,10 @@ class CheckSettings:
     # (path glob, severity) pairs for image-not-pinned-by-digest, first match wins.
     digest_severity_by_path: tuple[tuple[str, Severity], ...] = ()
 
-    def digest_severity(self, file: str) -> Severity | None:
+    def digest_severity(self, *paths: str | None) -> Severity | None:
+        """The severity configured for the first path glob matching any of ``paths``."""
         for pattern, severity in self.digest_severity_by_path:
-            if fnmatch.fnmatch(file, pattern):
+            if any(path is not None and glob_match(pattern, path) for path in paths):
                 return severity
         return None
 

@@ -179,7 +179,7 @@ def find_unpinned_images(context: CheckContext) -> Iterator[Finding]:
             f"Container '{container.name}' of {obj.resource} runs image '{image}' without a "
             "digest: append its @sha256: digest.",
             obj.location((*container.path, "image")),
-            severity=context.settings.digest_severity(obj.file),
+            severity=context.settings.digest_severity(obj.file, obj.rendered_from),
             details={"container": container.name, "image": image},
         )
 

@@ -41,6 +41,8 @@ class K8sObject:
     document: Callable[[], ParsedDocument]
     path_prefix: FieldPath = ()
     origin: str | None = None
+    # The folder of the overlay or chart that rendered this object, ending in "/".
+    rendered_from: str | None = None
     # For rendered objects: the positions of the source object, so that a field that
     # exists in the source file is reported at its own line there.
     source_positions: Callable[[], Mapping[FieldPath, Position]] | None = None

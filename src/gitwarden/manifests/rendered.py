@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,12 @@ def objects_from_kustomize(
         body = _strip_origin(rendered.body)
         source_file = _origin_file(rendered.annotations.get(ORIGIN_ANNOTATION), wrapper_dir, root)
         source = _match_source(rendered, source_objects(source_file)) if source_file else None
-        objects.append(_attributed(rendered, body, source, source_file or overlay_file, origin))
+        objects.append(
+            replace(
+                _attributed(rendered, body, source, source_file or overlay_file, origin),
+                rendered_from=overlay_file.rpartition("/")[0] + "/",
+            )
+        )
     return objects, loaded.findings
 
 
@@ -84,6 +90,7 @@ def objects_from_helm(
                     document=rendered.document,
                     path_prefix=rendered.path_prefix,
                     origin=origin,
+                    rendered_from=f"{chart_folder}/" if chart_folder else "",
                     source_positions=_HelmPositions(template_text, positions).lookup,
                     rendered_body=rendered.body,
                 )

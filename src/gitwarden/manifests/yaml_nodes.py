@@ -78,11 +78,7 @@ def parse_documents(text: str, first_line: int = 1) -> Iterator[ParsedDocument]:
     try:
         nodes = list(yaml.compose_all(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = first_line + (mark.line if mark else 0)
-        column = (mark.column + 1) if mark else 1
-        problem = error.problem or error.context or "invalid YAML"
-        raise YamlSyntaxError(problem, line, column) from None
+        raise _syntax_error(error, first_line) from None
     except yaml.YAMLError as error:
         raise YamlSyntaxError(str(error), first_line, 1) from None
     for node in nodes:
@@ -91,6 +87,21 @@ def parse_documents(text: str, first_line: int = 1) -> Iterator[ParsedDocument]:
         converter = _Converter(first_line - 1)
         value = converter.convert(node, ())
         yield ParsedDocument(value, converter.positions, node.start_mark.line + first_line)
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, first_line: int) -> YamlSyntaxError:
+    """Where the reader should look: a construct left open (an unclosed quote or bracket)
+    is reported where it starts, with the line where parsing gave up."""
+    problem = error.problem or "invalid YAML"
+    mark = error.problem_mark
+    if error.context_mark is not None and error.context:
+        problem_line = first_line + (mark.line if mark else 0)
+        context = f"{error.context} starting here, {problem} at line {problem_line}"
+        mark = error.context_mark
+        problem = context
+    line = first_line + (mark.line if mark else 0)
+    column = (mark.column + 1) if mark else 1
+    return YamlSyntaxError(problem, line, column)
 
 
 class _Converter:
