@@ -7,7 +7,9 @@ nothing in `.git` is read.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,7 +53,19 @@ def walk_repository(root: Path, path_filter: PathFilter) -> TreeWalk:
     """Walk ``root`` without following links; returns candidate files and findings."""
     root = root.resolve()
     walk = TreeWalk(root=root)
-    for folder, dirnames, filenames in os.walk(root, followlinks=False):
+
+    def unreadable_folder(error: OSError) -> None:
+        folder = Path(error.filename or root)
+        rel = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else str(folder)
+        walk.findings.append(
+            PARSE_ERROR.finding(
+                f"Folder '{rel}' could not be read ({error.strerror}); nothing in it was "
+                "checked. Make it readable to the scanner.",
+                Location(file=rel),
+            )
+        )
+
+    for folder, dirnames, filenames in os.walk(root, onerror=unreadable_folder):
         folder_path = Path(folder)
         rel_folder = folder_path.relative_to(root).as_posix()
         rel_folder = "" if rel_folder == "." else rel_folder
@@ -73,6 +87,11 @@ def walk_repository(root: Path, path_filter: PathFilter) -> TreeWalk:
                 continue
             if not path_filter.keeps(rel):
                 continue
+            if not _is_regular_file(absolute):
+                # FIFOs and devices would block or never end when read.
+                if name.lower().endswith(MANIFEST_SUFFIXES):
+                    walk.findings.append(_not_regular(rel))
+                continue
             repo_file = RepoFile(rel, absolute)
             walk.all_files.append(repo_file)
             if name.lower().endswith(MANIFEST_SUFFIXES):
@@ -89,51 +108,94 @@ def _check_link(walk: TreeWalk, link: Path, rel: str) -> None:
     if target is not None and (target == walk.root or walk.root in target.parents):
         return
     walk.tainted_folders.add(rel.rpartition("/")[0])
+    where = "outside the repository" if target is not None else "round a loop of links"
     walk.findings.append(
         SYMLINK_OUTSIDE.finding(
-            f"'{rel}' links to '{link.readlink()}', outside the repository; it was not "
-            "followed, and renderers were not run on this folder. Replace the link with "
-            "the content it should hold.",
+            f"'{rel}' links to '{link.readlink()}', {where}; it was not followed, and "
+            "renderers were not run on this folder. Replace the link with the content it "
+            "should hold.",
             Location(file=rel, line=1),
         )
+    )
+
+
+def _is_regular_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return True  # let the reader report why it cannot be read
+
+
+def _not_regular(rel: str) -> Finding:
+    return PARSE_ERROR.finding(
+        "File is not a regular file (a FIFO, socket or device) and was not read; nothing "
+        "in it was checked. Replace it with a regular file.",
+        Location(file=rel),
     )
 
 
 def read_manifest_text(
     repo_file: RepoFile, max_file_bytes: int
 ) -> tuple[str | None, Finding | None]:
-    """The file's text, or a finding saying why it cannot be scanned."""
+    """The file's text, or a finding saying why it cannot be scanned.
+
+    The file is opened without following a symbolic link and without blocking on a FIFO,
+    and never more than ``max_file_bytes`` of it is read, even if it grows meanwhile.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        size = repo_file.absolute.stat().st_size
-        if size > max_file_bytes:
-            return None, DOCUMENT_TOO_LARGE.finding(
-                f"File of {size} bytes is over the {max_file_bytes}-byte cap and was not "
-                "scanned; split it or raise max_file_bytes in .gitwarden.yaml.",
+        descriptor = os.open(repo_file.absolute, flags)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return None, SYMLINK_OUTSIDE.finding(
+                "File is a symbolic link and was not followed; nothing in it was checked.",
                 Location(file=repo_file.path),
             )
-        data = repo_file.absolute.read_bytes()
+        return None, _unreadable(repo_file, error)
+    try:
+        with os.fdopen(descriptor, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                return None, _not_regular(repo_file.path)
+            data = handle.read(max_file_bytes + 1)
     except OSError as error:
-        return None, PARSE_ERROR.finding(
-            f"File could not be read ({error.strerror}); nothing in it was checked.",
+        return None, _unreadable(repo_file, error)
+    if len(data) > max_file_bytes:
+        size = max(status.st_size, len(data))
+        return None, DOCUMENT_TOO_LARGE.finding(
+            f"File of {size} bytes is over the {max_file_bytes}-byte cap and was not "
+            "scanned; split it or raise max_file_bytes in .gitwarden.yaml.",
             Location(file=repo_file.path),
         )
-    if b"\x00" in data[:_BINARY_SNIFF_BYTES] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    encoding = _encoding(data)
+    if encoding == "utf-8-sig" and b"\x00" in data[:_BINARY_SNIFF_BYTES]:
         return None, BINARY_FILE.finding(
             "File holds binary data and was skipped; a manifest must be text.",
             Location(file=repo_file.path),
         )
     try:
-        return _decode(data), None
+        return data.decode(encoding), None
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+        # error.start counts from after a UTF-8 byte order mark, which the codec drops.
+        offset = len(data) - len(error.object) + error.start
+        line = data[:offset].count(b"\n") + 1
+        shown = "UTF-8" if encoding == "utf-8-sig" else encoding.upper()
         return None, PARSE_ERROR.finding(
-            f"File is not valid UTF-8 text (byte {error.start}); Kubernetes manifests must "
+            f"File is not valid {shown} text (byte {offset}); Kubernetes manifests must "
             "be UTF-8. Re-encode the file.",
             Location(file=repo_file.path, line=line),
         )
 
 
-def _decode(data: bytes) -> str:
+def _unreadable(repo_file: RepoFile, error: OSError) -> Finding:
+    return PARSE_ERROR.finding(
+        f"File could not be read ({error.strerror}); nothing in it was checked.",
+        Location(file=repo_file.path),
+    )
+
+
+def _encoding(data: bytes) -> str:
+    """The codec for ``data``: UTF-16 when it starts with that byte order mark, else UTF-8."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    return data.decode("utf-8-sig")
+        return "utf-16"
+    return "utf-8-sig"
