@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable
+from pathlib import Path
 
 from gitwarden.checks.check import Check, CheckContext, CheckSettings, run_checks
 from gitwarden.findings import Finding
@@ -31,3 +32,12 @@ def run(
 
 def rule_ids(findings: Iterable[Finding]) -> list[str]:
     return sorted(f.rule_id for f in findings)
+
+
+def _find_corpora() -> Path:
+    """The shared corpora: beside the repository (as CI lays it out), else the workspace's."""
+    beside = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+    return beside if beside.is_dir() else Path("/work/shared/corpora")
+
+
+CORPORA = _find_corpora()

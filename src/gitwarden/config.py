@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -25,6 +25,7 @@ from gitwarden.manifests.yaml_nodes import (
     YamlSyntaxError,
     parse_documents,
 )
+from gitwarden.path_patterns import compile_glob, compile_name_glob
 
 CONFIG_FILE_NAMES = (".gitwarden.yaml", ".gitwarden.yml")
 DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -89,10 +90,12 @@ def parse_config(text: str, name: str) -> Config:
         documents = list(parse_documents(text))
     except (YamlSyntaxError, YamlLimitError) as error:
         raise ConfigError(f"invalid YAML: {error}", file=name, line=error.line) from None
-    if not documents or documents[0].value is None:
-        return Config(file=name)
+    # Checked first: settings in a second document must not be dropped because the first
+    # one is empty.
     if len(documents) > 1:
         raise ConfigError("holds more than one YAML document", file=name, line=documents[1].line)
+    if not documents or documents[0].value is None:
+        return Config(file=name)
     return _ConfigReader(name, documents[0].positions).read(documents[0].value)
 
 
@@ -110,8 +113,8 @@ class _ConfigReader:
             if found:
                 line = found[0]
                 break
-        key = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path) or None
-        return ConfigError(message, file=self.name, line=line, key=key, hint=hint)
+        key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+        return ConfigError(message, file=self.name, line=line, key=key or None, hint=hint)
 
     def read(self, value: Any) -> Config:
         if not isinstance(value, dict):
@@ -170,7 +173,19 @@ class _ConfigReader:
         return tuple(self.string(item, (*path, i)) for i, item in enumerate(value))
 
     def globs(self, value: Any, path: FieldPath) -> tuple[str, ...]:
-        return self.strings(value, path)
+        patterns = self.strings(value, path)
+        for index, pattern in enumerate(patterns):
+            self.glob(pattern, (*path, index))
+        return patterns
+
+    def glob(self, value: Any, path: FieldPath, *, whole_name: bool = False) -> str:
+        """A path glob (or, with ``whole_name``, a rule or resource glob) that compiles."""
+        pattern = self.string(value, path)
+        try:
+            (compile_name_glob if whole_name else compile_glob)(pattern)
+        except ValueError as error:
+            raise self.error(path, str(error)) from None
+        return pattern
 
     def severity(self, value: Any, path: FieldPath) -> Severity:
         try:
@@ -203,7 +218,7 @@ class _ConfigReader:
             fields = self.fields(item, here, required=("path", "severity"), optional=())
             entries.append(
                 (
-                    self.string(fields["path"], (*here, "path")),
+                    self.glob(fields["path"], (*here, "path")),
                     self.severity(fields["severity"], (*here, "severity")),
                 )
             )
@@ -218,24 +233,34 @@ class _ConfigReader:
         fields = self.fields(
             value, path, required=("rule", "reason"), optional=("path", "resource", "expires")
         )
-        expires = fields.get("expires")
-        if expires is not None and not isinstance(expires, date):
-            try:
-                expires = date.fromisoformat(str(expires))
-            except ValueError:
-                raise self.error((*path, "expires"), "must be a date (YYYY-MM-DD)") from None
         return ConfigSuppression(
-            rule=self.string(fields["rule"], (*path, "rule")),
+            rule=self.glob(fields["rule"], (*path, "rule"), whole_name=True),
             reason=self.string(fields["reason"], (*path, "reason")),
-            path=self.string(fields["path"], (*path, "path")) if "path" in fields else None,
+            path=self.glob(fields["path"], (*path, "path")) if "path" in fields else None,
             resource=(
-                self.string(fields["resource"], (*path, "resource"))
+                self.glob(fields["resource"], (*path, "resource"), whole_name=True)
                 if "resource" in fields
                 else None
             ),
-            expires=expires,
+            expires=(
+                self.expiry_date(fields["expires"], (*path, "expires"))
+                if "expires" in fields
+                else None
+            ),
             line=self.positions.get(path, (1, 1))[0],
         )
+
+    def expiry_date(self, value: Any, path: FieldPath) -> date:
+        # A datetime is a date too, but comparing it with today's date raises TypeError;
+        # and an empty ``expires:`` must not turn into a suppression that never expires.
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        raise self.error(path, "must be a date (YYYY-MM-DD)")
 
     def fields(
         self,

@@ -15,7 +15,7 @@ from gitwarden.config import ConfigSuppression
 from gitwarden.findings import Finding, Location, Suppression
 from gitwarden.input_rules import SUPPRESSION_EXPIRED, SUPPRESSION_INVALID
 from gitwarden.manifests.objects import K8sObject
-from gitwarden.path_patterns import glob_match
+from gitwarden.path_patterns import compile_name_glob, glob_match, name_glob_match
 
 IGNORE_ANNOTATION = "gitwarden.io/ignore"
 
@@ -51,13 +51,23 @@ def read_annotation_suppressions(
 
 
 def parse_ignore_annotation(value: object) -> AnnotationSuppression | None:
+    """``"<rule>[,<rule>] -- <reason>"``, or None when a rule, the reason or a glob is bad."""
     if not isinstance(value, str) or "--" not in value:
         return None
     rules_text, _, reason = value.partition("--")
     rules = tuple(r.strip() for r in rules_text.split(",") if r.strip())
-    if not rules or not reason.strip():
+    if not rules or not reason.strip() or not all(_is_valid_glob(rule) for rule in rules):
         return None
     return AnnotationSuppression(rules, reason.strip())
+
+
+def _is_valid_glob(pattern: str) -> bool:
+    # The annotation is repository content: a broken glob must be reported, not crash.
+    try:
+        compile_name_glob(pattern)
+    except ValueError:
+        return False
+    return True
 
 
 def apply_suppressions(
@@ -94,7 +104,7 @@ def _annotation_match(
     if resource is None or finding.rule_id.startswith("suppression-"):
         return None
     entry = annotations.get((finding.location.file, resource))
-    if entry and any(glob_match(rule, finding.rule_id) for rule in entry.rules):
+    if entry and any(name_glob_match(rule, finding.rule_id) for rule in entry.rules):
         return Suppression(source="annotation", reason=entry.reason)
     return None
 
@@ -103,11 +113,15 @@ def _config_match(finding: Finding, live: Sequence[ConfigSuppression]) -> Suppre
     if finding.rule_id.startswith("suppression-"):
         return None
     for entry in live:
-        if not glob_match(entry.rule, finding.rule_id):
+        if not name_glob_match(entry.rule, finding.rule_id):
             continue
         if entry.path and not glob_match(entry.path, finding.location.file):
             continue
-        if entry.resource and not glob_match(entry.resource, finding.location.resource or ""):
+        # The whole resource must match: ``Deployment/web`` (a Deployment without a
+        # namespace) must not also suppress every Deployment in the namespace ``web``; and a
+        # suppression scoped to a resource never covers findings that have none.
+        resource = finding.location.resource
+        if entry.resource and (resource is None or not name_glob_match(entry.resource, resource)):
             continue
         return Suppression(source="config", reason=entry.reason, expires=entry.expires)
     return None

@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gitwarden.checks.network_policy import CHECKS, label_selector_matches
 from gitwarden.findings import Finding, Severity
-from k8s_fixtures import run
+from k8s_fixtures import CORPORA, run
 
-ARGO_CD_INSTALL = Path("/work/shared/corpora/argo-cd-manifests/install.yaml")
+ARGO_CD_INSTALL = CORPORA / "argo-cd-manifests" / "install.yaml"
 
 
 def deployment(name: str, namespace: str | None = "shop", app: str | None = None) -> str:

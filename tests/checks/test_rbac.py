@@ -1,15 +1,14 @@
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 
 import pytest
 
 from gitwarden.checks.rbac import CHECKS
 from gitwarden.findings import Finding, Severity
-from k8s_fixtures import rule_ids, run
+from k8s_fixtures import CORPORA, rule_ids, run
 
-ARGO_CD_INSTALL = Path("/work/shared/corpora/argo-cd-manifests/install.yaml")
+ARGO_CD_INSTALL = CORPORA / "argo-cd-manifests" / "install.yaml"
 
 
 def one_rule(rule: str, kind: str = "ClusterRole") -> str:

@@ -65,7 +65,7 @@ def walk_repository(root: Path, path_filter: PathFilter) -> TreeWalk:
             )
         )
 
-    for folder, dirnames, filenames in os.walk(root, onerror=unreadable_folder):
+    for folder, dirnames, filenames in os.walk(root, onerror=unreadable_folder, followlinks=False):
         folder_path = Path(folder)
         rel_folder = folder_path.relative_to(root).as_posix()
         rel_folder = "" if rel_folder == "." else rel_folder
@@ -108,7 +108,7 @@ def _check_link(walk: TreeWalk, link: Path, rel: str) -> None:
     if target is not None and (target == walk.root or walk.root in target.parents):
         return
     walk.tainted_folders.add(rel.rpartition("/")[0])
-    where = "outside the repository" if target is not None else "round a loop of links"
+    where = "outside the repository" if target is not None else "in a loop of links"
     walk.findings.append(
         SYMLINK_OUTSIDE.finding(
             f"'{rel}' links to '{link.readlink()}', {where}; it was not followed, and "
@@ -147,7 +147,7 @@ def read_manifest_text(
         descriptor = os.open(repo_file.absolute, flags)
     except OSError as error:
         if error.errno == errno.ELOOP:
-            return None, SYMLINK_OUTSIDE.finding(
+            return None, PARSE_ERROR.finding(
                 "File is a symbolic link and was not followed; nothing in it was checked.",
                 Location(file=repo_file.path),
             )
