@@ -228,9 +228,11 @@ class _ScanState:
                 allow_network=self.options.allow_network,
             )
             if output.text is None:
+                # Paths elsewhere in the repository read best relative to its root.
+                error = (output.error or "").replace(f"{self.root}/", "")
                 self.findings.append(
                     RENDER_FAILED.finding(
-                        f"`{renderer.name}` failed on '{folder or '.'}': {output.error}. Its "
+                        f"`{renderer.name}` failed on '{folder or '.'}': {error}. Its "
                         "files were checked as they are; fix the overlay so that it builds.",
                         location,
                     )
@@ -400,23 +402,23 @@ def _chart_own_files(files: Iterable[RepoFile], charts: list[str]) -> set[str]:
 def _finalise(
     findings: list[Finding], objects: list[K8sObject], config: Config, options: ScanOptions
 ) -> list[Finding]:
-    disabled = set(config.disabled_rules)
-    kept = [f for f in findings if f.rule_id not in disabled]
-    kept = [
-        f.with_severity(config.severity_overrides[f.rule_id])
-        if f.rule_id in config.severity_overrides
-        else f
-        for f in kept
-    ]
-    kept = _deduplicate(kept)
     annotations, problems = read_annotation_suppressions(objects)
-    return apply_suppressions(
-        kept + problems,
+    marked = apply_suppressions(
+        _deduplicate(findings) + problems,
         annotations=annotations,
         config_suppressions=config.suppressions,
         config_file=config.file,
         today=options.today or date.today(),
     )
+    # Last, so that the findings about suppressions themselves obey the config too.
+    disabled = set(config.disabled_rules)
+    return [
+        f.with_severity(config.severity_overrides[f.rule_id])
+        if f.rule_id in config.severity_overrides
+        else f
+        for f in marked
+        if f.rule_id not in disabled
+    ]
 
 
 def _deduplicate(findings: list[Finding]) -> list[Finding]:

@@ -194,3 +194,23 @@ def test_kustomization_files_are_not_cluster_objects() -> None:
         """
     )
     assert result.objects == []
+
+
+def test_scalars_invalid_for_their_tag_keep_their_text() -> None:
+    result = _load(
+        """\
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: odd}
+        data:
+          date: 2025-13-01
+          custom: !custom value
+          number: !!int abc
+        """
+    )
+    assert result.findings == []
+    assert result.objects[0].get(("data",)) == {
+        "date": "2025-13-01",
+        "custom": "value",
+        "number": "abc",
+    }

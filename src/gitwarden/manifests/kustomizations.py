@@ -70,9 +70,10 @@ def _classify_ref(result: Kustomization, entry: str, existing: set[str]) -> None
         _REMOTE.match(entry)
         or "://" in entry
         or "?ref=" in entry
-        or ("." in first_segment and not entry.startswith("."))
+        or ("." in first_segment and "/" in entry and not entry.startswith("."))
     ):
-        # `example.com/org/repo//path?ref=v1` style: a host, not a local folder.
+        # `example.com/org/repo//path?ref=v1` style: a host, not a local folder. A dotted
+        # name without a path (`missing.yaml`) cannot be a repository: it is a local file.
         result.remote_refs.append(entry)
     elif local is None:
         result.outside_refs.append(entry)

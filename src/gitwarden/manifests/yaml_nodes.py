@@ -89,6 +89,15 @@ def parse_documents(text: str, first_line: int = 1) -> Iterator[ParsedDocument]:
         yield ParsedDocument(value, converter.positions, node.start_mark.line + first_line)
 
 
+def _scalar_value(node: yaml.ScalarNode) -> Any:
+    """The typed value of a scalar; its text when the tag is unknown or the value invalid
+    for it (``!custom x``, ``2025-13-01``, ``!!int abc``), as a string is what it is."""
+    try:
+        return _SCALAR_CONSTRUCTOR.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+        return node.value
+
+
 def _syntax_error(error: yaml.MarkedYAMLError, first_line: int) -> YamlSyntaxError:
     """Where the reader should look: a construct left open (an unclosed quote or bracket)
     is reported where it starts, with the line where parsing gave up."""
@@ -143,7 +152,7 @@ class _Converter:
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR_TAG:
                 return node.value
-            return _SCALAR_CONSTRUCTOR.construct_object(node, deep=True)
+            return _scalar_value(node)
         if id(node) in self.active:
             raise YamlLimitError(
                 "recursive alias (a node that contains itself)", self.position(node)[0]
@@ -192,6 +201,6 @@ class _Converter:
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR_TAG:
                 return str(node.value)
-            return str(_SCALAR_CONSTRUCTOR.construct_object(node, deep=True))
+            return str(_scalar_value(node))
         # Complex keys never occur in Kubernetes objects; keep their text so nothing is lost.
         return f"<{node.tag}@{node.start_mark.line + 1}>"

@@ -7,15 +7,13 @@ present it runs with an empty plugin folder, no repository config and no network
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 RELEASE_NAME = "release"
 RENDER_TIMEOUT_SECONDS = 120
@@ -43,33 +41,43 @@ def render_chart(
     chart_dir: Path, values_file: Path | None, namespace: str, work_dir: Path
 ) -> HelmOutput:
     """Render ``chart_dir`` with its defaults plus ``values_file`` when given."""
-    values: dict[str, Any] = {}
-    if values_file is not None:
-        try:
-            loaded = yaml.load(values_file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-            return HelmOutput({}, f"values file {values_file.name} unreadable: {error}")
-        values = loaded if isinstance(loaded, dict) else {}
     try:
         import helm_python
     except ImportError:
-        return _render_with_binary(chart_dir, values, namespace, work_dir)
+        return _render_with_binary(chart_dir, values_file, namespace, work_dir)
+    values: dict[str, Any] = {}
+    if values_file is not None:
+        try:
+            text = values_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            return HelmOutput({}, f"values file {values_file.name} unreadable: {error}")
+        try:
+            # Helm's own reader, as `helm -f` would use it: it refuses alias bombs, which a
+            # Python loader would expand into memory when the values are handed over.
+            values = helm_python.values_from_yaml(text)
+        except helm_python.HelmError as error:
+            return HelmOutput({}, f"values file {values_file.name} invalid: {_message(error)}")
     try:
-        chart = helm_python.Chart.load(chart_dir)
-        rendered: dict[str, str] = chart.render(values, name=RELEASE_NAME, namespace=namespace)
+        with helm_python.Chart.load(chart_dir) as chart:
+            rendered: dict[str, str] = chart.render(values, name=RELEASE_NAME, namespace=namespace)
     except helm_python.HelmError as error:
-        return HelmOutput({}, str(error).strip()[:2000] or type(error).__name__)
+        return HelmOutput({}, _message(error))
     return HelmOutput(rendered, None)
 
 
+def _message(error: Exception) -> str:
+    return str(error).strip()[:2000] or type(error).__name__
+
+
 def _render_with_binary(
-    chart_dir: Path, values: dict[str, Any], namespace: str, work_dir: Path
+    chart_dir: Path, values_file: Path | None, namespace: str, work_dir: Path
 ) -> HelmOutput:
     helm = shutil.which("helm")
     if helm is None:
         return HelmOutput({}, "no Helm renderer installed")
-    values_path = work_dir / "helm-values.json"
-    values_path.write_text(json.dumps(values), encoding="utf-8")
+    values_args = ["--values", str(values_file)] if values_file is not None else []
+    # A fresh folder per render: one chart's output must not be read as another's.
+    out_dir = Path(tempfile.mkdtemp(prefix="helm-out-", dir=work_dir))
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(work_dir),
@@ -89,10 +97,9 @@ def _render_with_binary(
                 str(chart_dir),
                 "--namespace",
                 namespace,
-                "--values",
-                str(values_path),
+                *values_args,
                 "--output-dir",
-                str(work_dir / "helm-out"),
+                str(out_dir),
             ],
             capture_output=True,
             text=True,
@@ -105,7 +112,6 @@ def _render_with_binary(
         return HelmOutput({}, f"helm template failed: {error}")
     if completed.returncode != 0:
         return HelmOutput({}, completed.stderr.strip()[-2000:])
-    out_dir = work_dir / "helm-out"
     manifests = {
         path.relative_to(out_dir).as_posix(): path.read_text(encoding="utf-8")
         for path in sorted(out_dir.rglob("*.yaml"))

@@ -25,6 +25,12 @@ _WRAPPER_LAYER = re.compile(
     r"^accumulating resources: accumulation err='accumulating resources from '[^']*': "
     r"'[^']*' must resolve to a file': "
 )
+# kubectl logs through klog: `err="<Go-quoted text>"` on one line, or `err=<` followed by
+# tab-indented lines and a closing ` >` when the message spans several lines.
+_KLOG_QUOTED = re.compile(r'\berr="((?:[^"\\]|\\.)*)"')
+_KLOG_BLOCK = re.compile(r"\berr=<\n(.*?)\n[ \t]*>[ \t]*$", re.DOTALL | re.MULTILINE)
+_GO_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|.)", re.DOTALL)
+_GO_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,7 @@ def render_overlay(
     except OSError as error:
         return KustomizeOutput(None, f"could not run {renderer.name}: {error}", wrapper)
     if completed.returncode != 0:
-        return KustomizeOutput(None, _clean_error(completed.stderr, overlay), wrapper)
+        return KustomizeOutput(None, _clean_error(completed.stderr, overlay, wrapper), wrapper)
     return KustomizeOutput(completed.stdout, None, wrapper)
 
 
@@ -128,17 +134,47 @@ def _sandbox_env(work_dir: Path, allow_network: bool) -> dict[str, str]:
     return env
 
 
-def _clean_error(stderr: str, overlay: Path) -> str:
-    lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
-    text = lines[-1] if lines else "renderer failed without a message"
-    # kubectl prefixes klog noise: keep the quoted error when present.
-    marker = 'err="'
-    if marker in text:
-        text = text.split(marker, 1)[1].rstrip('"')
-    # The wrapper kustomization is ours: its layer of the message means nothing to the user.
+def _clean_error(stderr: str, overlay: Path, wrapper: Path) -> str:
+    text = _error_text(stderr)
+    # The wrapper kustomization is ours: its layer of the message means nothing to the user,
+    # nor does the line saying that the error happened while reading the overlay itself.
     text = _WRAPPER_LAYER.sub("", text)
-    text = text.replace(str(overlay) + "/", "").replace(str(overlay), ".")
-    return text[:2000]
+    text = text.removeprefix(f"recursed accumulation of path '{overlay}': ")
+    text = _without_folder(text, wrapper, "<wrapper>")
+    text = _without_folder(text, overlay, ".")
+    return " ".join(text.split())[:2000]
+
+
+def _without_folder(text: str, folder: Path, replacement: str) -> str:
+    """``folder/x`` becomes ``x`` and ``folder`` itself ``replacement``; ``folder2`` stays."""
+    pattern = re.escape(str(folder)) + r"(/|(?![\w.-]))"
+    return re.sub(pattern, lambda m: "" if m.group(1) else replacement, text)
+
+
+def _error_text(stderr: str) -> str:
+    """The renderer's error message, out of kubectl's klog wrapping when present."""
+    block = _KLOG_BLOCK.search(stderr)
+    if block:
+        return " ".join(line.strip() for line in block.group(1).splitlines() if line.strip())
+    quoted = _KLOG_QUOTED.search(stderr)
+    if quoted:
+        return _go_unquote(quoted.group(1))
+    lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("Error: ")]
+    if errors:
+        return errors[-1].removeprefix("Error: ")
+    return lines[-1] if lines else "renderer failed without a message"
+
+
+def _go_unquote(text: str) -> str:
+    def unescape(match: re.Match[str]) -> str:
+        escape = match.group(1)
+        if escape[0] in "uUx" and len(escape) > 1:
+            code = int(escape[1:], 16)
+            return chr(code) if code <= 0x10FFFF else match.group(0)
+        return _GO_SIMPLE_ESCAPES.get(escape, escape)
+
+    return _GO_ESCAPE.sub(unescape, text)
 
 
 def _yaml_quote(text: str) -> str:

@@ -72,22 +72,25 @@ def walk_repository(root: Path, path_filter: PathFilter) -> TreeWalk:
         kept_dirs = []
         for name in sorted(dirnames):
             rel = f"{rel_folder}/{name}" if rel_folder else name
-            if name == ".git" or path_filter.excludes_folder(rel):
+            if name == ".git":
                 continue
+            # Links are checked even where excluded: a renderer reads the whole folder.
             if (folder_path / name).is_symlink():
                 _check_link(walk, folder_path / name, rel)
                 continue
-            kept_dirs.append(name)
+            if not path_filter.excludes_folder(rel):
+                kept_dirs.append(name)
         dirnames[:] = kept_dirs
         for name in sorted(filenames):
             rel = f"{rel_folder}/{name}" if rel_folder else name
             absolute = folder_path / name
-            if absolute.is_symlink():
+            mode = _mode(absolute)
+            if stat.S_ISLNK(mode):
                 _check_link(walk, absolute, rel)
                 continue
             if not path_filter.keeps(rel):
                 continue
-            if not _is_regular_file(absolute):
+            if not stat.S_ISREG(mode):
                 # FIFOs and devices would block or never end when read.
                 if name.lower().endswith(MANIFEST_SUFFIXES):
                     walk.findings.append(_not_regular(rel))
@@ -119,11 +122,13 @@ def _check_link(walk: TreeWalk, link: Path, rel: str) -> None:
     )
 
 
-def _is_regular_file(path: Path) -> bool:
+def _mode(path: Path) -> int:
+    """The file's type bits, not following a link; a file that vanished counts as regular
+    so that the reader reports why it cannot be read."""
     try:
-        return stat.S_ISREG(path.lstat().st_mode)
+        return path.lstat().st_mode
     except OSError:
-        return True  # let the reader report why it cannot be read
+        return stat.S_IFREG
 
 
 def _not_regular(rel: str) -> Finding:
