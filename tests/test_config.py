@@ -387,3 +387,16 @@ def test_find_config_does_not_follow_a_symbolic_link(tmp_path: Path) -> None:
 
 def test_find_config_returns_none_without_a_file(tmp_path: Path) -> None:
     assert find_config(tmp_path) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "key"),
+    [
+        ("disabled_rules:\n  - pss-privilegd\n", 2, "disabled_rules[0]"),
+        ("severity_overrides:\n  images-latest: low\n", 2, "severity_overrides.images-latest"),
+    ],
+)
+def test_unknown_rule_id_is_refused_with_the_closest_rule(text: str, line: int, key: str) -> None:
+    error = config_error(text)
+    assert_names(error, line, key, "unknown rule")
+    assert error.hint is not None and "did you mean" in error.hint

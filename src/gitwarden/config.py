@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from gitwarden.checks.check import PSS_LEVELS, CheckSettings
+from gitwarden.checks.registry import all_rules
 from gitwarden.errors import ConfigError
 from gitwarden.findings import Severity
 from gitwarden.manifests.loader import DEFAULT_MAX_DOCUMENT_BYTES
@@ -124,7 +125,7 @@ class _ConfigReader:
             "exclude": self.globs,
             "fail_on": self.severity,
             "severity_overrides": self.overrides,
-            "disabled_rules": self.strings,
+            "disabled_rules": self.rule_ids,
             "trusted_registries": self.strings,
             "image_digest_severity": self.digest_severities,
             "pod_security_level": self.pss_level,
@@ -196,7 +197,25 @@ class _ConfigReader:
     def overrides(self, value: Any, path: FieldPath) -> dict[str, Severity]:
         if not isinstance(value, dict):
             raise self.error(path, "must map rule ids to severities")
-        return {str(rule): self.severity(sev, (*path, rule)) for rule, sev in value.items()}
+        return {
+            self.rule_id(rule, (*path, rule)): self.severity(sev, (*path, rule))
+            for rule, sev in value.items()
+        }
+
+    def rule_id(self, value: Any, path: FieldPath) -> str:
+        """A rule id that exists: a typo here would silently do nothing."""
+        rule = self.string(value, path)
+        known = [r.id for r in all_rules()]
+        if rule not in known:
+            close = difflib.get_close_matches(rule, known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "see `gitwarden rules`"
+            raise self.error(path, f"unknown rule '{rule}'", hint)
+        return rule
+
+    def rule_ids(self, value: Any, path: FieldPath) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise self.error(path, "must be a list of rule ids")
+        return tuple(self.rule_id(item, (*path, i)) for i, item in enumerate(value))
 
     def pss_level(self, value: Any, path: FieldPath) -> str:
         level = self.string(value, path)

@@ -98,6 +98,9 @@ def _fragment_files(body: Mapping[str, Any], folder: str, existing: set[str]) ->
             candidates.extend(
                 item["path"] for item in items if isinstance(item, Mapping) and "path" in item
             )
+    # A bare file name under `patches` is the old patchesStrategicMerge habit: kustomize
+    # refuses it, but the file is still a patch, not an object to check on its own.
+    candidates.extend(_strings(body.get("patches")))
     for candidate in candidates:
         if isinstance(candidate, str) and "\n" not in candidate:
             joined = _join(folder, candidate)
