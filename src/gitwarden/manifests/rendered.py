@@ -43,13 +43,16 @@ def objects_from_kustomize(
     )
     objects = []
     for rendered in loaded.objects:
-        body = _strip_origin(rendered.body)
+        # A lazily parsed object (a CRD) keeps its body unparsed: only its header is cleaned.
+        lazy = rendered.header is not None
+        body = None if lazy else _strip_origin(rendered.body)
         source_file = _origin_file(rendered.annotations.get(ORIGIN_ANNOTATION), wrapper_dir, root)
         source = _match_source(rendered, source_objects(source_file)) if source_file else None
         objects.append(
             replace(
                 _attributed(rendered, body, source, source_file or overlay_file, origin),
                 rendered_from=_folder_prefix(overlay_file.rpartition("/")[0]),
+                header=_strip_origin(rendered.header) if rendered.header is not None else None,
             )
         )
     return objects, loaded.findings
@@ -148,7 +151,7 @@ def _match_source(rendered: K8sObject, candidates: list[K8sObject]) -> K8sObject
 
 def _attributed(
     rendered: K8sObject,
-    body: dict[str, Any],
+    body: dict[str, Any] | None,
     source: K8sObject | None,
     file: str,
     origin: str,

@@ -140,13 +140,13 @@ def _clean_error(stderr: str, overlay: Path, wrapper: Path) -> str:
     # nor does the line saying that the error happened while reading the overlay itself.
     text = _WRAPPER_LAYER.sub("", text)
     text = text.removeprefix(f"recursed accumulation of path '{overlay}': ")
-    text = _without_folder(text, wrapper, "<wrapper>")
+    text = text.replace(str(wrapper), "<wrapper>")
     text = _without_folder(text, overlay, ".")
     return " ".join(text.split())[:2000]
 
 
 def _without_folder(text: str, folder: Path, replacement: str) -> str:
-    """``folder/x`` becomes ``x`` and ``folder`` itself ``replacement``; ``folder2`` stays."""
+    """``folder/x`` becomes ``x``, ``folder`` itself ``replacement``; ``folder2`` stays."""
     pattern = re.escape(str(folder)) + r"(/|(?![\w.-]))"
     return re.sub(pattern, lambda m: "" if m.group(1) else replacement, text)
 
