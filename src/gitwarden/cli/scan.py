@@ -1,0 +1,56 @@
+"""`gitwarden scan`: check the Kubernetes manifests a repository deploys."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from gitwarden.cli.output import add_output_arguments, emit, severity_argument, use_color
+from gitwarden.config import load_config
+from gitwarden.errors import UsageError
+from gitwarden.report import get_format
+from gitwarden.scan import ScanOptions, scan
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "scan",
+        help="check the Kubernetes manifests a repository deploys",
+        description="Check what a GitOps repository will deploy: plain YAML/JSON, Kustomize "
+        "overlays and Helm charts (rendered offline), against Pod Security Standards, RBAC, "
+        "image, hardening and network-policy rules.",
+    )
+    parser.add_argument("path", nargs="?", default=".", help="repository or file (default: .)")
+    parser.add_argument("--config", type=Path, help="config file (default: PATH/.gitwarden.yaml)")
+    add_output_arguments(parser)
+    parser.add_argument(
+        "--fail-on",
+        type=severity_argument,
+        help="lowest severity that fails the run (default: high, or fail_on in the config)",
+    )
+    parser.add_argument(
+        "--no-render",
+        action="store_true",
+        help="scan files as they are, without rendering Kustomize overlays or Helm charts",
+    )
+    parser.add_argument(
+        "--allow-network",
+        action="store_true",
+        help="let Kustomize fetch remote bases (refused by default)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> bool:
+    """Scan and write the report; True when the run passes."""
+    config = None
+    if args.config is not None:
+        if not args.config.is_file():
+            raise UsageError(f"--config {args.config}: no such file")
+        config = load_config(args.config)
+    options = ScanOptions(
+        render=not args.no_render, allow_network=args.allow_network, fail_on=args.fail_on
+    )
+    report = scan(args.path, config, options)
+    emit(get_format(args.format).render(report, color=use_color(args.output)), args.output)
+    return report.passed
