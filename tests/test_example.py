@@ -10,7 +10,7 @@ import pytest
 
 from gitwarden.checks.registry import all_rules
 from gitwarden.report.model import Report
-from gitwarden.scan import ScanOptions, scan
+from gitwarden.scanner import ScanOptions, scan
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "insecure-gitops"

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from gitwarden.config import Config, load_config
     from gitwarden.findings import Finding, Location, Severity, Suppression
     from gitwarden.report.model import Report
-    from gitwarden.scan import ScanOptions, scan
+    from gitwarden.scanner import ScanOptions, scan
 
 _PUBLIC = {
     "Config": "gitwarden.config",
@@ -25,8 +25,8 @@ _PUBLIC = {
     "Severity": "gitwarden.findings",
     "Suppression": "gitwarden.findings",
     "Report": "gitwarden.report.model",
-    "ScanOptions": "gitwarden.scan",
-    "scan": "gitwarden.scan",
+    "ScanOptions": "gitwarden.scanner",
+    "scan": "gitwarden.scanner",
 }
 
 __all__ = [

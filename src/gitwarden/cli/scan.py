@@ -9,7 +9,7 @@ from gitwarden.cli.output import add_output_arguments, emit, severity_argument, 
 from gitwarden.config import load_config
 from gitwarden.errors import UsageError
 from gitwarden.report import get_format
-from gitwarden.scan import ScanOptions, scan
+from gitwarden.scanner import ScanOptions, scan
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 RELEASE_NAME = "release"
+# The namespace is chosen at install time (Argo CD destination, Flux targetNamespace), not
+# by the chart; rendering into "default" would make every `.Release.Namespace` look careless.
+RELEASE_NAMESPACE = "release-namespace"
 RENDER_TIMEOUT_SECONDS = 120
 _CLOSED_PROXY = "http://127.0.0.1:9"
 

@@ -35,7 +35,7 @@ from gitwarden.manifests.objects import K8sObject
 from gitwarden.manifests.rendered import objects_from_helm, objects_from_kustomize
 from gitwarden.path_patterns import PathFilter
 from gitwarden.report.model import Report
-from gitwarden.sources.helm import helm_renderer_name, render_chart
+from gitwarden.sources.helm import RELEASE_NAMESPACE, helm_renderer_name, render_chart
 from gitwarden.sources.kustomize import find_kustomize, render_overlay
 from gitwarden.sources.tree import RepoFile, TreeWalk, read_manifest_text, walk_repository
 from gitwarden.suppressions import apply_suppressions, read_annotation_suppressions
@@ -265,6 +265,16 @@ class _ScanState:
                 "run with --allow-network. Its local files were checked as they are.",
                 location,
             )
+        helm_users = [k.file for k in chain if k.uses_helm]
+        if helm_users:
+            # kustomize inflates helmCharts by running a helm binary: never on hostile input.
+            return RENDER_FAILED.finding(
+                f"Overlay '{folder or '.'}' was not rendered: {helm_users[0]} uses helmCharts, "
+                "which makes kustomize run helm and fetch charts. Vendor the chart into the "
+                "repository and render it as a Helm chart, or commit the rendered manifests. "
+                "Its plain files were checked as they are.",
+                location,
+            )
         outside = [ref for k in chain for ref in k.outside_refs]
         if outside:
             return RENDER_FAILED.finding(
@@ -323,7 +333,7 @@ class _ScanState:
     def _render_chart(self, chart: str, values_file: Path | None, location: Location) -> None:
         chart_dir = self.root / chart
         label = f"helm {chart or '.'}" + (f" ({values_file.name})" if values_file else "")
-        output = render_chart(chart_dir, values_file, "default", self.work_dir)
+        output = render_chart(chart_dir, values_file, RELEASE_NAMESPACE, self.work_dir)
         if output.error is not None:
             self.findings.append(
                 RENDER_FAILED.finding(
@@ -372,8 +382,11 @@ def _is_within(path: str, folder: str) -> bool:
 
 
 def _is_nested_chart(chart: str, charts: list[str]) -> bool:
+    """A subchart under another chart's ``charts/`` folder (the parent may be the root)."""
     return any(
-        other != chart and _is_within(chart, other) and "/charts/" in chart[len(other) :] + "/"
+        other != chart
+        and _is_within(chart, other)
+        and "/charts/" in "/" + chart[len(other) :].lstrip("/") + "/"
         for other in charts
     )
 
