@@ -121,9 +121,8 @@ class _ScanState:
         for repo_file in walk.manifest_files:
             if repo_file.path not in skip:
                 self.objects.extend(self._file_objects(repo_file))
-        self.findings.extend(
-            run_checks(all_checks(), CheckContext(self.objects, self.config.checks))
-        )
+        context = CheckContext(self.objects, self.config.checks, repository=walk)
+        self.findings.extend(run_checks(all_checks(), context))
 
     def rendered_sources(self) -> set[str]:
         """Source files that reached the checks through a renderer, not read as they are."""

@@ -10,6 +10,7 @@ from gitwarden.findings import Finding, Severity
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.manifests.workloads import PodSpec, pod_spec
 from gitwarden.path_patterns import glob_match
+from gitwarden.sources.tree import TreeWalk
 from gitwarden.rules import Rule
 
 PSS_LEVELS = ("privileged", "baseline", "restricted")
@@ -40,6 +41,9 @@ class CheckContext:
 
     objects: Sequence[K8sObject]
     settings: CheckSettings = field(default_factory=CheckSettings)
+    # The scanned tree, for checks that read files which are not Kubernetes objects
+    # (.sops.yaml, Dockerfiles); None when a single file is scanned.
+    repository: TreeWalk | None = None
 
     def of_kind(self, *kinds: str) -> Iterator[K8sObject]:
         return (obj for obj in self.objects if obj.kind in kinds)
