@@ -87,16 +87,9 @@ def objects_from_helm(
             seen_of_kind[rendered.kind] = ordinal + 1
             kind_line = _kind_line(template_text, rendered.kind, ordinal)
             objects.append(
-                K8sObject(
-                    api_version=rendered.api_version,
-                    kind=rendered.kind,
-                    name=rendered.name,
-                    namespace=rendered.namespace,
-                    file=file,
+                replace(
+                    rendered,
                     line=kind_line,
-                    document=rendered.document,
-                    path_prefix=rendered.path_prefix,
-                    origin=origin,
                     rendered_from=_folder_prefix(chart_folder),
                     source_positions=_HelmPositions(outline, kind_line).lookup,
                     rendered_body=rendered.body,
@@ -162,15 +155,10 @@ def _attributed(
     else:
         line = source.line
         source_positions = _prefixed_positions(source)
-    return K8sObject(
-        api_version=rendered.api_version,
-        kind=rendered.kind,
-        name=rendered.name,
-        namespace=rendered.namespace,
+    return replace(
+        rendered,
         file=file,
         line=line,
-        document=rendered.document,
-        path_prefix=rendered.path_prefix,
         origin=origin,
         source_positions=source_positions,
         rendered_body=body,
