@@ -24,10 +24,25 @@ def example_report() -> Report:
 
 @pytest.mark.parametrize(
     "family",
-    ["pod-security", "hardening", "sidecars", "images", "rbac", "network-policy", "input"],
+    [
+        *("pod-security", "hardening", "sidecars", "images", "rbac", "network-policy", "input"),
+        "policy",
+        *("argocd", "flux", "controller-rbac", "secrets-management", "image-verification"),
+        "dockerfiles",
+    ],
 )
 def test_every_rule_family_fires_on_the_example(example_report: Report, family: str) -> None:
-    assert any(FAMILY_OF[f.rule_id] == family for f in example_report.active)
+    assert any(example_report.rules[f.rule_id].family == family for f in example_report.active)
+
+
+@pytest.mark.parametrize("engine", ["rego:", "vap:", "kyverno:"])
+def test_each_policy_engine_fires_on_the_example(example_report: Report, engine: str) -> None:
+    assert any(f.rule_id.startswith(engine) for f in example_report.active)
+
+
+def test_example_policies_raise_no_policy_errors(example_report: Report) -> None:
+    problems = {"policy-error", "policy-unsupported", "policy-params-missing"}
+    assert [f.message for f in example_report.findings if f.rule_id in problems] == []
 
 
 def test_example_shows_both_kinds_of_suppression(example_report: Report) -> None:

@@ -15,7 +15,8 @@ from types import MappingProxyType
 from typing import Any
 
 from gitwarden.checks.check import PSS_LEVELS, CheckSettings
-from gitwarden.checks.registry import all_rules
+from gitwarden.checks.production import ProductionScope
+from gitwarden.checks.registry import all_rules, is_known_rule_id
 from gitwarden.errors import ConfigError
 from gitwarden.findings import Severity
 from gitwarden.manifests.loader import DEFAULT_MAX_DOCUMENT_BYTES
@@ -27,6 +28,8 @@ from gitwarden.manifests.yaml_nodes import (
     parse_documents,
 )
 from gitwarden.path_patterns import compile_glob, compile_name_glob
+from gitwarden.policy.rules import POLICY_RULE_PREFIXES
+from gitwarden.policy.sources import DEFAULT_NAMESPACES, PolicySource
 
 CONFIG_FILE_NAMES = (".gitwarden.yaml", ".gitwarden.yml")
 DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -63,6 +66,8 @@ class Config:
     checks: CheckSettings = field(default_factory=CheckSettings)
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    # Folders of Rego / admission / Kyverno policies, relative to the repository root.
+    policies: tuple[PolicySource, ...] = ()
 
 
 def find_config(root: Path) -> Path | None:
@@ -132,6 +137,8 @@ class _ConfigReader:
             "suppressions": self.suppressions,
             "max_document_bytes": self.positive_int,
             "max_file_bytes": self.positive_int,
+            "policies": self.policy_sources,
+            "production": self.production,
         }
         settings: dict[str, Any] = {}
         for key, item in value.items():
@@ -158,9 +165,11 @@ class _ConfigReader:
                 pod_security_level=settings.get("pod_security_level", "restricted"),
                 trusted_registries=tuple(settings.get("trusted_registries", ())),
                 digest_severity_by_path=tuple(settings.get("image_digest_severity", ())),
+                production=settings.get("production", ProductionScope()),
             ),
             max_document_bytes=settings.get("max_document_bytes", DEFAULT_MAX_DOCUMENT_BYTES),
             max_file_bytes=settings.get("max_file_bytes", DEFAULT_MAX_FILE_BYTES),
+            policies=tuple(settings.get("policies", ())),
         )
 
     def string(self, value: Any, path: FieldPath) -> str:
@@ -206,7 +215,11 @@ class _ConfigReader:
         """A rule id that exists: a typo here would silently do nothing."""
         rule = self.string(value, path)
         known = [r.id for r in all_rules()]
-        if rule not in known:
+        if (
+            rule not in known
+            and not rule.startswith(POLICY_RULE_PREFIXES)
+            and not is_known_rule_id(rule)
+        ):
             close = difflib.get_close_matches(rule, known, n=1)
             hint = f"did you mean '{close[0]}'?" if close else "see `gitwarden rules`"
             raise self.error(path, f"unknown rule '{rule}'", hint)
@@ -227,6 +240,53 @@ class _ConfigReader:
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             raise self.error(path, "must be a positive integer (bytes)")
         return value
+
+    def production(self, value: Any, path: FieldPath) -> ProductionScope:
+        """Globs for production namespaces, clusters (name or server URL) and paths."""
+        keys = ("namespaces", "clusters", "paths")
+        if not isinstance(value, dict):
+            raise self.error(path, f"must be a mapping with any of the keys {', '.join(keys)}")
+        fields = self.fields(value, path, required=(), optional=keys)
+        names = {
+            key: tuple(
+                self.glob(item, (*path, key, i), whole_name=True)
+                for i, item in enumerate(self.strings(fields[key], (*path, key)))
+            )
+            for key in ("namespaces", "clusters")
+            if key in fields
+        }
+        paths = self.globs(fields["paths"], (*path, "paths")) if "paths" in fields else ()
+        return ProductionScope(
+            namespaces=names.get("namespaces", ()), clusters=names.get("clusters", ()), paths=paths
+        )
+
+    def policy_sources(self, value: Any, path: FieldPath) -> tuple[PolicySource, ...]:
+        """Policy folders: a path, or {path, namespaces} to query other Rego packages."""
+        if not isinstance(value, list):
+            raise self.error(path, "must be a list of policy folders")
+        sources = []
+        for index, item in enumerate(value):
+            here = (*path, index)
+            if isinstance(item, str):
+                sources.append(PolicySource(self.relative_path(item, here), from_repository=True))
+                continue
+            fields = self.fields(item, here, required=("path",), optional=("namespaces",))
+            namespaces = (
+                self.strings(fields["namespaces"], (*here, "namespaces"))
+                if "namespaces" in fields
+                else DEFAULT_NAMESPACES
+            )
+            path_text = self.relative_path(fields["path"], (*here, "path"))
+            sources.append(PolicySource(path_text, namespaces, from_repository=True))
+        return tuple(sources)
+
+    def relative_path(self, value: Any, path: FieldPath) -> str:
+        """A path inside the repository: the scanned repository chooses none outside it."""
+        text = self.string(value, path)
+        parts = Path(text).parts
+        if Path(text).is_absolute() or ".." in parts:
+            raise self.error(path, "must be a path inside the repository (no '..', not absolute)")
+        return text
 
     def digest_severities(self, value: Any, path: FieldPath) -> tuple[tuple[str, Severity], ...]:
         if not isinstance(value, list):

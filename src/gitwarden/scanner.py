@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from gitwarden.checks.check import CheckContext, run_checks
-from gitwarden.checks.registry import all_checks, all_rules
+from gitwarden.checks.registry import all_checks, all_rules, rules_of_findings
 from gitwarden.config import Config, find_config, load_config
 from gitwarden.errors import UsageError
 from gitwarden.findings import Finding, Location, Severity
@@ -34,7 +34,10 @@ from gitwarden.manifests.loader import load_manifest_text
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.manifests.rendered import objects_from_helm, objects_from_kustomize
 from gitwarden.path_patterns import PathFilter
+from gitwarden.policy.evaluate import run_policies
+from gitwarden.policy.sources import PolicySource
 from gitwarden.report.model import Report
+from gitwarden.secrets.tree_scan import scan_tree_secrets
 from gitwarden.sources.helm import RELEASE_NAMESPACE, helm_renderer_name, render_chart
 from gitwarden.sources.kustomize import find_kustomize, render_overlay
 from gitwarden.sources.tree import RepoFile, TreeWalk, read_manifest_text, walk_repository
@@ -52,6 +55,11 @@ class ScanOptions:
     allow_network: bool = False
     fail_on: Severity | None = None
     today: date | None = None
+    # Policy folders given on the command line (relative to the working directory).
+    policies: tuple[PolicySource, ...] = ()
+    # Secret detection over every text file; values are redacted unless show_secrets.
+    secrets: bool = True
+    show_secrets: bool = False
 
 
 def scan(
@@ -70,7 +78,15 @@ def scan(
     with tempfile.TemporaryDirectory(prefix="gitwarden-") as work_dir:
         state = _ScanState(root.resolve(), config, options, Path(work_dir))
         state.run()
-    rules = {rule.id: rule for rule in all_rules()}
+    policy_results = run_policies(
+        state.objects,
+        command_line=options.policies,
+        configured=config.policies,
+        root=root.resolve() if root.is_dir() else root.resolve().parent,
+    )
+    state.findings.extend(policy_results.findings)
+    rules = {rule.id: rule for rule in all_rules()} | policy_results.rules
+    rules |= rules_of_findings(state.findings)
     findings = _finalise(state.findings, state.objects, config, options)
     return Report(
         command="scan",
@@ -104,6 +120,14 @@ class _ScanState:
         walk = walk_repository(self.root, PathFilter(self.config.include, self.config.exclude))
         self._walk = walk
         self.findings.extend(walk.findings)
+        if self.options.secrets:
+            self.findings.extend(
+                scan_tree_secrets(
+                    walk.all_files,
+                    self.config.max_file_bytes,
+                    show_secrets=self.options.show_secrets,
+                )
+            )
         existing = {f.path for f in walk.all_files} | _folders_of(walk.all_files)
         kustomizations = self._read_kustomizations(walk, existing)
         charts = sorted(f.folder for f in walk.all_files if f.name == "Chart.yaml")
@@ -134,6 +158,12 @@ class _ScanState:
         self.root = path.parent
         repo_file = RepoFile(path.name, path)
         self.objects.extend(self._file_objects(repo_file))
+        if self.options.secrets:
+            self.findings.extend(
+                scan_tree_secrets(
+                    [repo_file], self.config.max_file_bytes, show_secrets=self.options.show_secrets
+                )
+            )
         self.findings.extend(
             run_checks(all_checks(), CheckContext(self.objects, self.config.checks))
         )

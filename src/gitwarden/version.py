@@ -1,10 +1,5 @@
-"""The installed gitwarden version."""
+"""The gitwarden version, read by pyproject.toml at build time (and cheap to import)."""
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("gitwarden")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
+__version__ = "0.1.0"

@@ -6,12 +6,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from gitwarden.checks.production import ProductionScope
 from gitwarden.findings import Finding, Severity
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.manifests.workloads import PodSpec, pod_spec
 from gitwarden.path_patterns import glob_match
-from gitwarden.sources.tree import TreeWalk
 from gitwarden.rules import Rule
+from gitwarden.sources.tree import TreeWalk
 
 PSS_LEVELS = ("privileged", "baseline", "restricted")
 PSS_ENFORCE_LABEL = "pod-security.kubernetes.io/enforce"
@@ -26,6 +27,8 @@ class CheckSettings:
     trusted_registries: tuple[str, ...] = ()
     # (path glob, severity) pairs for image-not-pinned-by-digest, first match wins.
     digest_severity_by_path: tuple[tuple[str, Severity], ...] = ()
+    # Where Argo CD and Flux rules apply their production-only checks.
+    production: ProductionScope = field(default_factory=ProductionScope)
 
     def digest_severity(self, *paths: str | None) -> Severity | None:
         """The severity configured for the first path glob matching any of ``paths``."""

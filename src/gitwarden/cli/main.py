@@ -24,6 +24,12 @@ EXIT_INTERNAL = 3
 COMMANDS = (
     "gitwarden.cli.scan",
     "gitwarden.cli.rules",
+    "gitwarden.cli.policy",
+    "gitwarden.cli.verify",
+    "gitwarden.cli.trust",
+    "gitwarden.cli.ledger",
+    "gitwarden.cli.hook",
+    "gitwarden.cli.history",
 )
 
 

@@ -6,8 +6,10 @@ import argparse
 from pathlib import Path
 
 from gitwarden.cli.output import add_output_arguments, emit, severity_argument, use_color
+from gitwarden.cli.secret_options import add_secret_arguments
 from gitwarden.config import load_config
 from gitwarden.errors import UsageError
+from gitwarden.policy.sources import DEFAULT_NAMESPACES, PolicySource
 from gitwarden.report import get_format
 from gitwarden.scanner import ScanOptions, scan
 
@@ -38,6 +40,28 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         action="store_true",
         help="let Kustomize fetch remote bases (refused by default)",
     )
+    parser.add_argument(
+        "--policy",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="folder (or file) of Rego, ValidatingAdmissionPolicy or Kyverno policies; "
+        "repeatable, added to `policies:` in the config",
+    )
+    parser.add_argument(
+        "--policy-namespace",
+        action="append",
+        default=[],
+        metavar="PACKAGE",
+        help="Rego package whose deny/violation/warn rules are queried (default: main; "
+        "repeatable; '*' for every package)",
+    )
+    add_secret_arguments(parser)
+    parser.add_argument(
+        "--no-secrets",
+        action="store_true",
+        help="skip secret detection in the working tree (`gitwarden history` covers Git history)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -48,8 +72,14 @@ def run(args: argparse.Namespace) -> bool:
         if not args.config.is_file():
             raise UsageError(f"--config {args.config}: no such file")
         config = load_config(args.config)
+    namespaces = tuple(args.policy_namespace) or DEFAULT_NAMESPACES
     options = ScanOptions(
-        render=not args.no_render, allow_network=args.allow_network, fail_on=args.fail_on
+        render=not args.no_render,
+        allow_network=args.allow_network,
+        fail_on=args.fail_on,
+        secrets=not args.no_secrets,
+        show_secrets=args.show_secrets,
+        policies=tuple(PolicySource(path, namespaces) for path in args.policy),
     )
     report = scan(args.path, config, options)
     emit(get_format(args.format).render(report, color=use_color(args.output)), args.output)

@@ -1,0 +1,86 @@
+"""`gitwarden history`: secrets in every object reachable from every ref of a repository."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from gitwarden.cli.output import add_output_arguments, emit, severity_argument, use_color
+from gitwarden.cli.secret_options import add_secret_arguments
+from gitwarden.config import load_config
+from gitwarden.errors import UsageError
+from gitwarden.report import get_format
+from gitwarden.secrets.blob_cache import default_cache_dir
+from gitwarden.secrets.history_report import BaselineOptions, history
+from gitwarden.secrets.history_scan import HistoryOptions
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "history",
+        help="find secrets in all of Git history (every branch, tag and note)",
+        description="Scan every blob reachable from every ref (branches, tags, notes) once, "
+        "and report each secret with the commit that introduced it, its author and date, and "
+        "the branch tips that still hold it. A secret deleted or encrypted later is still "
+        "reported: it is in history and must be rotated.",
+    )
+    parser.add_argument("path", nargs="?", default=".", help="repository (default: .)")
+    parser.add_argument("--config", type=Path, help="config file (default: PATH/.gitwarden.yaml)")
+    add_output_arguments(parser)
+    parser.add_argument(
+        "--fail-on",
+        type=severity_argument,
+        help="lowest severity that fails the run (default: high, or fail_on in the config)",
+    )
+    add_secret_arguments(parser)
+    parser.add_argument(
+        "--since",
+        metavar="REV",
+        help="only commits not reachable from REV (incremental scan; tips are still checked)",
+    )
+    parser.add_argument(
+        "--unreachable",
+        action="store_true",
+        help="also scan reflogs and dangling commits and blobs (`git fsck --unreachable`)",
+    )
+    baseline = parser.add_mutually_exclusive_group()
+    baseline.add_argument(
+        "--baseline", type=Path, metavar="FILE", help="accept the secrets listed in FILE"
+    )
+    baseline.add_argument(
+        "--write-baseline",
+        type=Path,
+        metavar="FILE",
+        help="write (or refresh, keeping its key) a baseline accepting every secret found now",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=default_cache_dir(),
+        help="where clean blob ids are remembered between runs (default: %(default)s)",
+    )
+    parser.add_argument("--no-cache", action="store_true", help="rescan every blob")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> bool:
+    config = None
+    if args.config is not None:
+        if not args.config.is_file():
+            raise UsageError(f"--config {args.config}: no such file")
+        config = load_config(args.config)
+    options = HistoryOptions(
+        since=args.since,
+        unreachable=args.unreachable,
+        show_secrets=args.show_secrets,
+        cache_dir=None if args.no_cache else args.cache_dir,
+    )
+    report = history(
+        args.path,
+        config,
+        options,
+        baseline=BaselineOptions(use=args.baseline, write=args.write_baseline),
+        fail_on=args.fail_on,
+    )
+    emit(get_format(args.format).render(report, color=use_color(args.output)), args.output)
+    return report.passed

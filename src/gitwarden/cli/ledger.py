@@ -1,0 +1,113 @@
+"""`gitwarden ledger`: record, verify, accept rewrites of, and export the ref-state ledger."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+from pathlib import Path
+
+from gitwarden.cli.output import add_output_arguments, emit, severity_argument, use_color
+from gitwarden.errors import UsageError
+from gitwarden.findings import Severity
+from gitwarden.integrity import ledger
+from gitwarden.integrity.ledger_store import LEDGER_REF, export_chain, read_chain
+from gitwarden.report import get_format
+from gitwarden.sources.git_repository import GitRepository
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "ledger", help=f"the signed, hash-chained record of protected ref tips ({LEDGER_REF})"
+    )
+    actions = parser.add_subparsers(dest="ledger_action", required=True, metavar="ACTION")
+
+    def action(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = actions.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--repo", type=Path, default=Path(), help="repository (default: .)")
+        return sub
+
+    record = action("record", "append the current tip of every protected ref, signed")
+    record.add_argument(
+        "--signing-key",
+        type=Path,
+        metavar="FILE",
+        help="SSH key (default: git config user.signingkey)",
+    )
+    record.set_defaults(handler=run_record)
+
+    accept = action("accept-rewrite", "record that a ref's rewrite to its current tip is intended")
+    accept.add_argument("ref", help="full ref name (refs/heads/main)")
+    accept.add_argument("--signing-key", type=Path, metavar="FILE")
+    accept.set_defaults(handler=run_accept)
+
+    verify = action("verify", "detect force pushes, deletions, moved tags and a tampered ledger")
+    verify.add_argument("--mirror", type=Path, metavar="PATH", help="a backup mirror to compare")
+    verify.add_argument(
+        "--ledger-file",
+        type=Path,
+        metavar="FILE",
+        help="an exported copy of the ledger to compare against",
+    )
+    verify.add_argument(
+        "--policy-ref",
+        default="HEAD",
+        metavar="REF",
+        help="commit whose .gitwarden/trust.yaml names the recorders (default: HEAD)",
+    )
+    verify.add_argument("--fail-on", type=severity_argument, default=Severity.HIGH)
+    add_output_arguments(verify)
+    verify.set_defaults(handler=run_verify)
+
+    export = action("export", "write the ledger to a file (JSON lines)")
+    export.add_argument("file", type=Path)
+    export.set_defaults(handler=run_export)
+
+
+def _signing_key(args: argparse.Namespace) -> Path:
+    if args.signing_key is not None:
+        return Path(args.signing_key)
+    # The user's own configuration, on purpose: this is their key, not the scanned repo's.
+    done = subprocess.run(
+        ["git", "-C", str(args.repo), "config", "--get", "user.signingkey"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    configured = done.stdout.strip()
+    if not configured:
+        raise UsageError("no signing key", hint="pass --signing-key FILE or set user.signingkey")
+    return Path(configured.removeprefix("key::")).expanduser()
+
+
+def run_record(args: argparse.Namespace) -> bool:
+    entry = ledger.record(GitRepository(args.repo), _signing_key(args))
+    print(f"recorded ledger entry {entry.seq}: {len(entry.refs)} refs")
+    return True
+
+
+def run_accept(args: argparse.Namespace) -> bool:
+    entry = ledger.accept_rewrite(GitRepository(args.repo), _signing_key(args), args.ref)
+    print(
+        f"recorded accept-rewrite entry {entry.seq}: {args.ref} "
+        f"{entry.accept['from'][:12]} -> {entry.accept['to'][:12]}"
+    )
+    return True
+
+
+def run_verify(args: argparse.Namespace) -> bool:
+    options = ledger.LedgerOptions(
+        mirror=args.mirror,
+        exported=args.ledger_file,
+        fail_on=args.fail_on,
+        policy_ref=args.policy_ref,
+    )
+    report = ledger.verify_ledger(args.repo, options)
+    emit(get_format(args.format).render(report, color=use_color(args.output)), args.output)
+    return report.passed
+
+
+def run_export(args: argparse.Namespace) -> bool:
+    chain = read_chain(GitRepository(args.repo))
+    export_chain(chain, args.file)
+    print(f"exported {len(chain)} entries to {args.file}")
+    return True

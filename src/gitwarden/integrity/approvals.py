@@ -1,0 +1,61 @@
+"""Approvals: extra signatures over a commit id, kept in git notes, that count towards k-of-n.
+
+A git commit carries one signature. Rules with a threshold above one are met by the commit's
+signer plus approvals: SSH signatures (namespace ``gitwarden-approval``) over
+``gitwarden approval v1\\ncommit <id>\\n``, stored in the note of the commit under
+``refs/notes/gitwarden-approvals``. A note is just a container: each signature in it is
+verified against the policy, so a forged or unknown approval counts for nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+from gitwarden.integrity.sshsig_signing import sign_file_key
+from gitwarden.sources.git_repository import GitRepository
+
+NOTES_REF = "refs/notes/gitwarden-approvals"
+NAMESPACE = "gitwarden-approval"
+_ARMORED = re.compile(rb"-----BEGIN SSH SIGNATURE-----.*?-----END SSH SIGNATURE-----\n?", re.DOTALL)
+MAX_APPROVALS_PER_COMMIT = 32
+# The notes commit is bookkeeping; the approval's author is the signature inside it.
+NOTES_IDENTITY = {
+    "GIT_AUTHOR_NAME": "gitwarden",
+    "GIT_AUTHOR_EMAIL": "gitwarden@localhost",
+    "GIT_COMMITTER_NAME": "gitwarden",
+    "GIT_COMMITTER_EMAIL": "gitwarden@localhost",
+}
+
+
+def approval_payload(commit: str) -> bytes:
+    return f"gitwarden approval v1\ncommit {commit}\n".encode()
+
+
+def approval_notes(repo: GitRepository) -> dict[str, str]:
+    """Commit id -> note blob id, for every commit with approvals."""
+    if repo.object_ids([NOTES_REF]).get(NOTES_REF) is None:
+        return {}
+    out = repo.run("notes", "--ref", NOTES_REF, "list")
+    notes: dict[str, str] = {}
+    for line in out.splitlines():
+        blob, _, commit = line.partition(" ")
+        if commit:
+            notes[commit] = blob
+    return notes
+
+
+def signatures_in_note(text: bytes) -> list[bytes]:
+    return [m.group(0) for m in _ARMORED.finditer(text)][:MAX_APPROVALS_PER_COMMIT]
+
+
+def approve(repo: GitRepository, commit: str, key_file: Path) -> bytes:
+    """Sign an approval of ``commit`` with ``key_file`` and append it to the commit's note."""
+    oid = repo.resolve(commit)
+    signature = sign_file_key(key_file, approval_payload(oid), NAMESPACE)
+    with tempfile.NamedTemporaryFile("wb", suffix=".sig") as handle:
+        handle.write(signature)
+        handle.flush()
+        repo.run("notes", "--ref", NOTES_REF, "append", "-F", handle.name, oid, env=NOTES_IDENTITY)
+    return signature

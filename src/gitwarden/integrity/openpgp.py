@@ -1,0 +1,76 @@
+"""OpenPGP signatures verified in-process with pysequoia (Sequoia's policy: SHA-1 refused)."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any, Final
+
+import pysequoia
+from pysequoia.packet import PacketPile
+
+from gitwarden.integrity.signature_scheme import SignatureError, SignatureInfo, TrustedKey
+
+BEGIN: Final = b"-----BEGIN PGP SIGNATURE-----"
+_REFUSED_HASHES: Final = ("SHA1", "MD5", "RipeMD")
+
+
+class OpenPgpSignatureScheme:
+    name = "openpgp"
+
+    def recognises(self, signature: bytes) -> bool:
+        return signature.lstrip().startswith(BEGIN)
+
+    def inspect(self, signature: bytes) -> SignatureInfo:
+        sig = _load_signature(signature)
+        ids = tuple(i.upper() for i in (sig.issuer_fingerprint, sig.issuer_key_id) if i is not None)
+        return SignatureInfo("openpgp", ids, str(sig.hash_algorithm))
+
+    def verify(self, payload: bytes, signature: bytes, key: TrustedKey, *, namespace: str) -> None:
+        sig = _load_signature(signature)
+        if any(name.lower() in str(sig.hash_algorithm).lower() for name in _REFUSED_HASHES):
+            raise SignatureError(f"OpenPGP signature uses a refused hash ({sig.hash_algorithm})")
+        cert = load_cert(key.material)
+
+        def store(_key_ids: Any) -> list[pysequoia.Cert]:
+            return [cert]
+
+        try:
+            result = pysequoia.verify(bytes=payload, store=store, signature=sig)
+        except Exception as error:  # pysequoia raises plain exceptions with Sequoia's reason
+            raise SignatureError(f"OpenPGP signature does not verify: {error}") from None
+        if not result.valid_sigs:
+            raise SignatureError("OpenPGP signature does not verify with the trusted certificate")
+
+
+def _load_signature(signature: bytes) -> pysequoia.Sig:
+    try:
+        return pysequoia.Sig.from_bytes(signature)
+    except Exception as error:
+        raise SignatureError(f"malformed OpenPGP signature: {error}") from None
+
+
+@cache
+def load_cert(material: bytes) -> pysequoia.Cert:
+    try:
+        return pysequoia.Cert.from_bytes(material)
+    except Exception as error:
+        raise SignatureError(f"unreadable OpenPGP certificate: {error}") from None
+
+
+def cert_fingerprint(material: bytes) -> str:
+    return str(load_cert(material).fingerprint).upper()
+
+
+@cache
+def cert_key_ids(material: bytes) -> frozenset[str]:
+    """Fingerprints and 64-bit key ids of the cert's primary key and every subkey, upper case."""
+    try:
+        pile = PacketPile.from_bytes(material)
+    except Exception as error:
+        raise SignatureError(f"unreadable OpenPGP certificate: {error}") from None
+    ids: set[str] = set()
+    for packet in pile:
+        for value in (packet.fingerprint, packet.key_id):
+            if value:
+                ids.add(str(value).upper())
+    return frozenset(ids)

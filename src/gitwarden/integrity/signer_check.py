@@ -1,0 +1,101 @@
+"""Who made a signature, judged against the trust policy: known, valid, not revoked, in date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from gitwarden.integrity import rules
+from gitwarden.integrity.openpgp import cert_key_ids
+from gitwarden.integrity.signature_scheme import SignatureError, scheme_for
+from gitwarden.integrity.trust_policy import OPENPGP, Principal, PrincipalKey, TrustPolicy
+from gitwarden.rules import Rule
+
+GIT_NAMESPACE = "git"
+
+
+@dataclass(frozen=True)
+class SignerCheck:
+    """The principal a valid signature counts for, or the problem that stops it counting."""
+
+    principal: str | None
+    key: str | None
+    problem: Rule | None = None
+    reason: str = ""
+
+
+def check_signer(
+    payload: bytes,
+    signature: bytes | None,
+    policy: TrustPolicy,
+    *,
+    signed_at: int,
+    revocations: TrustPolicy | None = None,
+    namespace: str = GIT_NAMESPACE,
+) -> SignerCheck:
+    """Judge one signature; ``revocations`` is a later policy whose revocations also apply."""
+    if signature is None:
+        return SignerCheck(None, None, rules.UNSIGNED_COMMIT, "not signed")
+    try:
+        scheme = scheme_for(signature)
+        info = scheme.inspect(signature)
+    except SignatureError as error:
+        return SignerCheck(None, None, rules.BAD_SIGNATURE, str(error))
+    candidates: list[tuple[Principal, PrincipalKey]]
+    if info.scheme == OPENPGP:
+        issuer = set(info.key_ids)
+        candidates = [
+            (p, k) for p, k in policy.keys_of_scheme(OPENPGP) if issuer & cert_key_ids(k.material)
+        ]
+    else:
+        owner = policy.key_owner(info.key_ids[0])
+        candidates = [owner] if owner else []
+    key_id = info.key_ids[0] if info.key_ids else "?"
+    failure: SignatureError | None = None
+    found: tuple[Principal, PrincipalKey] | None = None
+    for principal, key in candidates:
+        try:
+            scheme.verify(payload, signature, key.as_trusted(), namespace=namespace)
+        except SignatureError as error:
+            failure = error
+            continue
+        found = (principal, key)
+        break
+    if found is None:
+        if failure is not None:
+            return SignerCheck(None, key_id, rules.BAD_SIGNATURE, str(failure))
+        return SignerCheck(
+            None,
+            key_id,
+            rules.UNKNOWN_SIGNER,
+            f"signed by {info.scheme} key {key_id}, which no principal holds",
+        )
+    principal, key = found
+    for source in (policy, revocations):
+        revocation = source.revocation_of(principal.name, key) if source else None
+        if revocation is not None:
+            why = f" ({revocation.reason})" if revocation.reason else ""
+            return SignerCheck(
+                principal.name,
+                key.fingerprint,
+                rules.REVOKED_KEY,
+                f"signed by {principal.name}'s revoked key {key.fingerprint}{why}",
+            )
+    moment = datetime.fromtimestamp(signed_at, UTC)
+    if not key.valid_at(moment):
+        return SignerCheck(
+            principal.name,
+            key.fingerprint,
+            rules.KEY_NOT_VALID,
+            f"{principal.name}'s key {key.fingerprint} is not valid at {moment.isoformat()}",
+        )
+    expiry = policy.key_expiry(key)
+    if expiry is not None and moment >= expiry:
+        return SignerCheck(
+            principal.name,
+            key.fingerprint,
+            rules.KEY_TOO_OLD,
+            f"{principal.name}'s key {key.fingerprint} passed the maximum key age of "
+            f"{policy.max_key_age_days} days on {expiry.date().isoformat()}",
+        )
+    return SignerCheck(principal.name, key.fingerprint)

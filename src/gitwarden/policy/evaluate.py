@@ -1,0 +1,54 @@
+"""Run every policy engine over the scanned objects: the one entry point the scan uses."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from gitwarden.manifests.objects import K8sObject
+from gitwarden.policy.object_view import ObjectBodies
+from gitwarden.policy.results import PolicyResults
+from gitwarden.policy.sources import (
+    LoadedPolicies,
+    PolicySource,
+    load_policy_sources,
+    merge_objects,
+)
+
+_POLICY_KINDS = frozenset({"ValidatingAdmissionPolicy", "ClusterPolicy", "Policy"})
+
+
+def run_policies(
+    objects: Sequence[K8sObject],
+    *,
+    command_line: Sequence[PolicySource],
+    configured: Sequence[PolicySource],
+    root: Path,
+) -> PolicyResults:
+    """Load the policy sources (command line: relative to the working directory; config:
+    relative to the repository ``root``) and evaluate them and the repository's own
+    admission and Kyverno policies over ``objects``."""
+    sources = [(s, Path.cwd()) for s in command_line] + [(s, root) for s in configured]
+    return evaluate_policies(objects, load_policy_sources(sources, root))
+
+
+def evaluate_policies(objects: Sequence[K8sObject], loaded: LoadedPolicies) -> PolicyResults:
+    """Findings of the Rego modules, admission policies and Kyverno policies.
+
+    Admission and Kyverno policies come from the scanned objects themselves and from the
+    policy folders; parameters of admission policies may live in either.
+    """
+    results = PolicyResults(findings=list(loaded.findings))
+    everything = merge_objects(objects, loaded.objects)
+    if not loaded.rego and not any(o.kind in _POLICY_KINDS for o in everything):
+        return results
+    # Imported here: the engines cost ~0.1 s to import and most scans have no policies.
+    from gitwarden.policy.cel import evaluate_admission_policies
+    from gitwarden.policy.kyverno import evaluate_kyverno_policies
+    from gitwarden.policy.rego import evaluate_rego
+
+    bodies = ObjectBodies(objects)
+    results.extend(evaluate_rego(loaded.rego, objects, bodies))
+    results.extend(evaluate_admission_policies(everything, objects, bodies))
+    results.extend(evaluate_kyverno_policies(everything, objects, bodies))
+    return results

@@ -1,0 +1,251 @@
+"""Secrets in all of Git history: every blob reachable from every ref, each scanned once.
+
+For each secret: the commit that introduced it (oldest first), its author and date, the path,
+and the branch tips that still hold it. A secret no tip holds any more is still reported:
+it is in history, so it must be rotated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gitwarden.findings import Finding, Location
+from gitwarden.secrets.blob_cache import CleanBlobCache, default_cache_dir
+from gitwarden.secrets.content import content_kind, scan_content
+from gitwarden.secrets.coverage_rules import (
+    HISTORY_OBJECT_MISSING,
+    HISTORY_PARTIAL,
+    HISTORY_SHALLOW,
+    SECRET_SCAN_SKIPPED,
+)
+from gitwarden.secrets.engine import SecretEngine, default_engine
+from gitwarden.secrets.hits import SecretHit
+from gitwarden.secrets.secret_findings import hit_finding
+from gitwarden.sources.git_history import BlobChange, GitRef, GitRepository
+
+_BRANCH_PREFIXES = ("refs/heads/", "refs/remotes/")
+_MAX_MISSING_LISTED = 20
+UNREACHABLE_PATH = "(unreachable blob)"
+
+
+@dataclass(frozen=True)
+class HistoryOptions:
+    since: str | None = None
+    unreachable: bool = False
+    show_secrets: bool = False
+    cache_dir: Path | None = field(default_factory=default_cache_dir)
+    max_blob_bytes: int = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class HistorySecret:
+    """A finding with the value behind it (for baselines; never rendered as is)."""
+
+    finding: Finding
+    value: str
+
+
+@dataclass
+class HistoryScan:
+    secrets: list[HistorySecret] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
+    blobs_scanned: int = 0
+    blobs_from_cache: int = 0
+    commits: int = 0
+
+
+def scan_history(
+    path: Path, options: HistoryOptions, engine: SecretEngine | None = None
+) -> HistoryScan:
+    engine = engine or default_engine()
+    repository = GitRepository(path)
+    result = HistoryScan()
+    result.problems.extend(_clone_problems(repository))
+    since = repository.resolve(options.since) if options.since else None
+    extra_commits: list[str] = []
+    dangling_blobs: list[str] = []
+    if options.unreachable:
+        extra_commits, dangling_blobs = repository.unreachable_objects()
+    changes = list(
+        repository.blob_changes(
+            since=since, reflog=options.unreachable, extra_commits=extra_commits
+        )
+    )
+    result.commits = len({c.commit for c in changes})
+    first_seen: dict[tuple[str, str], BlobChange] = {}
+    for change in changes:
+        first_seen.setdefault((change.blob, change.path), change)
+    refs = repository.refs()
+    tips = {
+        ref.name.removeprefix("refs/heads/"): repository.tree_blobs(ref.object_id)
+        for ref in refs
+        if ref.name.startswith(_BRANCH_PREFIXES)
+        and ref.object_type == "commit"
+        and not ref.name.endswith("/HEAD")
+    }
+    for ref in refs:  # tags that point straight at a blob or a tree
+        if ref.peeled_type == "blob":
+            first_seen.setdefault(
+                (ref.peeled_id, ref.name), BlobChange(ref.peeled_id, ref.name, "", "", "")
+            )
+        elif ref.peeled_type == "tree":
+            for blob_path, blob in repository.tree_blobs(ref.peeled_id).items():
+                first_seen.setdefault((blob, blob_path), BlobChange(blob, blob_path, "", "", ""))
+    for blob in dangling_blobs:
+        first_seen.setdefault(
+            (blob, UNREACHABLE_PATH), BlobChange(blob, UNREACHABLE_PATH, "", "", "")
+        )
+    wanted = _wanted(first_seen.keys(), (item for tree in tips.values() for item in tree.items()))
+    cache = CleanBlobCache(options.cache_dir, repository.git_dir)
+    hits = _scan_blobs(repository, wanted, cache, options.max_blob_bytes, engine, result)
+    cache.save()
+    present = {
+        branch: {
+            (h.rule.id, h.value.strip())
+            for p, b in tree.items()
+            for h in hits.get((b, content_kind(p)), ())
+        }
+        for branch, tree in tips.items()
+    }
+    _report(repository, refs, first_seen.values(), hits, present, options, result)
+    return result
+
+
+def _clone_problems(repository: GitRepository) -> list[Finding]:
+    problems = []
+    if repository.is_shallow():
+        problems.append(
+            HISTORY_SHALLOW.finding(
+                "The repository is a shallow clone: commits before its cut-off were not "
+                "scanned and may hold secrets. Run `git fetch --unshallow` and scan again.",
+                Location(file=".git/shallow"),
+            )
+        )
+    remotes = repository.promisor_remotes()
+    if remotes:
+        problems.append(
+            HISTORY_PARTIAL.finding(
+                f"The repository is a partial clone ({', '.join(remotes)}): blobs it did not "
+                "fetch were not scanned (and are never fetched). Scan a full clone.",
+                Location(file=".git/config"),
+            )
+        )
+    return problems
+
+
+def _wanted(
+    seen: Iterable[tuple[str, str]], tip_items: Iterable[tuple[str, str]]
+) -> dict[str, dict[str, str]]:
+    """blob -> {content kind -> a path of that kind}: what to scan, once per blob and kind."""
+    wanted: dict[str, dict[str, str]] = {}
+    for blob, path in seen:
+        wanted.setdefault(blob, {}).setdefault(content_kind(path), path)
+    for path, blob in tip_items:
+        wanted.setdefault(blob, {}).setdefault(content_kind(path), path)
+    return wanted
+
+
+def _scan_blobs(
+    repository: GitRepository,
+    wanted: dict[str, dict[str, str]],
+    cache: CleanBlobCache,
+    max_bytes: int,
+    engine: SecretEngine,
+    result: HistoryScan,
+) -> dict[tuple[str, str], list[SecretHit]]:
+    hits: dict[tuple[str, str], list[SecretHit]] = {}
+    to_read = []
+    for blob, kinds in wanted.items():
+        if all(cache.is_clean(blob, kind) for kind in kinds):
+            result.blobs_from_cache += 1
+        else:
+            to_read.append(blob)
+    missing: list[str] = []
+    for content in repository.read_blobs(to_read, max_bytes):
+        kinds = wanted[content.blob]
+        if content.missing:
+            missing.append(content.blob)
+            continue
+        if content.data is None:
+            where = next(iter(kinds.values()))
+            result.problems.append(
+                SECRET_SCAN_SKIPPED.finding(
+                    f"Blob {content.blob[:12]} ({content.size} bytes, at {where}) is over the "
+                    "size cap and was not scanned; raise max_file_bytes to scan it.",
+                    Location(file=where),
+                )
+            )
+            continue
+        result.blobs_scanned += 1
+        for kind, blob_path in kinds.items():
+            found = scan_content(blob_path, content.data, engine).hits
+            if found:
+                hits[(content.blob, kind)] = found
+            else:
+                cache.mark_clean(content.blob, kind)
+    if missing:
+        listed = ", ".join(m[:12] for m in missing[:_MAX_MISSING_LISTED])
+        more = (
+            f" and {len(missing) - _MAX_MISSING_LISTED} more"
+            if len(missing) > _MAX_MISSING_LISTED
+            else ""
+        )
+        result.problems.append(
+            HISTORY_OBJECT_MISSING.finding(
+                f"{len(missing)} blob(s) referenced by history could not be read ({listed}{more}); "
+                "they were not scanned. Repair the repository or scan a complete clone.",
+                Location(file=".git/objects"),
+            )
+        )
+    return hits
+
+
+def _report(
+    repository: GitRepository,
+    refs: list[GitRef],
+    changes: Iterable[BlobChange],
+    hits: dict[tuple[str, str], list[SecretHit]],
+    present: dict[str, set[tuple[str, str]]],
+    options: HistoryOptions,
+    result: HistoryScan,
+) -> None:
+    changes = [c for c in changes if (c.blob, content_kind(c.path)) in hits]
+    containing = repository.refs_containing((c.commit for c in changes if c.commit), refs)
+    reported: set[tuple[str, str, str]] = set()
+    for change in changes:
+        for hit in hits.get((change.blob, content_kind(change.path)), ()):
+            value = hit.value.strip()
+            key = (hit.rule.id, value, change.path)
+            if key in reported:
+                continue
+            reported.add(key)
+            branches = sorted(b for b, values in present.items() if (hit.rule.id, value) in values)
+            holders = containing.get(change.commit, [])
+            finding = hit_finding(
+                hit,
+                change.path,
+                show_secrets=options.show_secrets,
+                extra={
+                    "commit": change.commit,
+                    "author": change.author,
+                    "date": change.date,
+                    "blob": change.blob,
+                    "branches": ", ".join(branches),
+                    "refs": ", ".join(holders),
+                },
+                message_suffix=_history_sentence(change, branches, holders),
+            )
+            result.secrets.append(HistorySecret(finding, value))
+
+
+def _history_sentence(change: BlobChange, branches: list[str], refs: list[str]) -> str:
+    if not change.commit:
+        origin = " (in an object no commit reaches: a dangling blob or a tag of a tree/blob)"
+    else:
+        origin = f"; introduced in commit {change.commit[:12]} by {change.author} on {change.date}"
+    if branches:
+        return f"{origin}; still present at the tip of {', '.join(branches)}"
+    where = f" (reachable from {', '.join(refs[:5])})" if refs else ""
+    return f"{origin}; no branch tip holds it any more{where}, but rotate it: it is in history"

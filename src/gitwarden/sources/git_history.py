@@ -1,0 +1,331 @@
+"""Reading a Git repository's history as hostile input.
+
+git runs with no system or global config, no hooks, no fsmonitor, no pager, no replace
+refs and no network (a partial clone never lazily fetches what it lacks: missing objects are
+reported, never fetched). Nothing in the repository is executed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from gitwarden.errors import GitwardenError, UsageError
+
+_SAFE_CONFIG = (
+    "-c",
+    "core.hooksPath=/dev/null",
+    "-c",
+    "core.fsmonitor=false",
+    "-c",
+    "core.pager=cat",
+    "-c",
+    "protocol.allow=never",
+    "-c",
+    "core.quotePath=false",
+    "-c",
+    "log.showSignature=false",
+    "-c",
+    "diff.external=",
+    "-c",
+    "core.sshCommand=false",
+)
+_EMPTY_BLOB_MODES = ("160000", "120000")  # submodule links, symbolic links
+_ZERO = "0" * 40
+
+
+class GitError(GitwardenError):
+    """git failed on the repository (the message says what it was doing)."""
+
+
+@dataclass(frozen=True)
+class BlobChange:
+    """A commit that added or changed ``path`` to hold ``blob``."""
+
+    blob: str
+    path: str
+    commit: str
+    author: str
+    date: str
+
+
+@dataclass(frozen=True)
+class GitRef:
+    name: str
+    object_id: str
+    object_type: str
+    # For annotated tags: the object the tag points at.
+    peeled_id: str
+    peeled_type: str
+
+
+@dataclass(frozen=True)
+class BlobContent:
+    blob: str
+    data: bytes | None  # None when missing or skipped
+    size: int
+    missing: bool = False
+
+
+def _environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_NO_REPLACE_OBJECTS="1",
+        GIT_NO_LAZY_FETCH="1",
+        GIT_TERMINAL_PROMPT="0",
+        GIT_OPTIONAL_LOCKS="0",
+        LC_ALL="C",
+    )
+    return env
+
+
+class GitRepository:
+    """A repository opened read-only; every git call goes through ``_git``."""
+
+    def __init__(self, path: Path) -> None:
+        git = shutil.which("git")
+        if git is None:
+            raise UsageError("git is not installed; `gitwarden history` needs it")
+        self._git_binary = git
+        if not path.exists():
+            raise UsageError(f"{path}: no such folder")
+        self.path = path
+        result = self._run(["rev-parse", "--absolute-git-dir"], check=False)
+        if result.returncode != 0:
+            raise UsageError(
+                f"{path}: not a Git repository",
+                hint="give the path of a clone (a folder holding .git, or a bare repository)",
+            )
+        self.git_dir = result.stdout.decode().strip()
+
+    def _command(self, args: list[str]) -> list[str]:
+        return [self._git_binary, *_SAFE_CONFIG, "-C", str(self.path), *args]
+
+    def _run(
+        self, args: list[str], *, check: bool = True, stdin: bytes | None = None
+    ) -> subprocess.CompletedProcess[bytes]:
+        result = subprocess.run(
+            self._command(args),
+            input=stdin,
+            capture_output=True,
+            env=_environment(),
+            check=False,
+        )
+        if check and result.returncode != 0:
+            message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise GitError(f"git {args[0]} failed: {message[-1] if message else 'no message'}")
+        return result
+
+    # -- what kind of clone --------------------------------------------------------------
+
+    def is_shallow(self) -> bool:
+        out = self._run(["rev-parse", "--is-shallow-repository"]).stdout.decode().strip()
+        return out == "true"
+
+    def promisor_remotes(self) -> list[str]:
+        """Remotes a partial clone may lazily fetch from (never contacted here)."""
+        out = self._run(
+            [
+                "config",
+                "--local",
+                "--get-regexp",
+                r"^(remote\..*\.promisor|extensions\.partialclone)$",
+            ],
+            check=False,
+        ).stdout.decode()
+        return [line.split()[0] for line in out.splitlines() if line.strip()]
+
+    # -- refs ---------------------------------------------------------------------------
+
+    def refs(self) -> list[GitRef]:
+        fmt = "%(refname)%00%(objectname)%00%(objecttype)%00%(*objectname)%00%(*objecttype)"
+        out = self._run(["for-each-ref", f"--format={fmt}"]).stdout.decode("utf-8", "replace")
+        refs = []
+        for line in out.splitlines():
+            name, object_id, object_type, peeled_id, peeled_type = line.split("\0")
+            refs.append(
+                GitRef(
+                    name, object_id, object_type, peeled_id or object_id, peeled_type or object_type
+                )
+            )
+        return refs
+
+    def resolve(self, revision: str) -> str:
+        if revision.startswith("-"):
+            raise UsageError(f"--since {revision}: not a revision")
+        result = self._run(
+            ["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], check=False
+        )
+        if result.returncode != 0:
+            raise UsageError(f"--since {revision}: no such commit in the repository")
+        return result.stdout.decode().strip()
+
+    def refs_containing(
+        self, commits: Iterable[str], refs: Iterable[GitRef]
+    ) -> dict[str, list[str]]:
+        """commit -> the refs whose history holds it, from one walk of the commit graph.
+
+        Each commit carries the set of wanted commits it reaches (a bit set), built parents
+        first, so the cost is one pass over the graph whatever the number of refs.
+        """
+        wanted = {commit: 1 << index for index, commit in enumerate(dict.fromkeys(commits))}
+        if not wanted:
+            return {}
+        out = self._run(["rev-list", "--all", "--parents", "--topo-order", "--reverse"]).stdout
+        reach: dict[str, int] = {}
+        for line in out.decode().splitlines():
+            commit, *parents = line.split()
+            bits = wanted.get(commit, 0)
+            for parent in parents:
+                bits |= reach.get(parent, 0)
+            reach[commit] = bits
+        holders: dict[str, list[str]] = {commit: [] for commit in wanted}
+        for ref in refs:
+            bits = reach.get(ref.peeled_id, 0)
+            for commit, bit in wanted.items():
+                if bits & bit:
+                    holders[commit].append(ref.name)
+        return holders
+
+    # -- history ------------------------------------------------------------------------
+
+    def blob_changes(
+        self, *, since: str | None = None, reflog: bool = False, extra_commits: Iterable[str] = ()
+    ) -> Iterator[BlobChange]:
+        """Every (blob, path) a commit introduced, oldest commit first."""
+        args = [
+            "log",
+            "--all",
+            "--raw",
+            "--no-abbrev",
+            "--no-renames",
+            "--root",
+            "--topo-order",
+            "--reverse",
+            "-z",
+            "--diff-merges=first-parent",
+            "--no-textconv",
+            "--no-ext-diff",
+            "--format=%x1e%H%x1f%an <%ae>%x1f%aI",
+        ]
+        if reflog:
+            args.append("--reflog")
+        extra = list(extra_commits)
+        if extra or since:
+            args.append("--stdin")
+        stdin = "\n".join([*extra, *([f"^{since}"] if since else [])]).encode() + b"\n"
+        result = self._run(args, stdin=stdin if (extra or since) else None)
+        yield from _parse_raw_log(result.stdout)
+
+    def tree_blobs(self, treeish: str) -> dict[str, str]:
+        """path -> blob of every file in a commit's tree (links and submodules left out)."""
+        out = self._run(["ls-tree", "-r", "-z", "--full-tree", treeish]).stdout
+        blobs: dict[str, str] = {}
+        for entry in out.split(b"\0"):
+            if not entry:
+                continue
+            meta, _, path = entry.partition(b"\t")
+            mode, kind, object_id = meta.decode().split()
+            if kind == "blob" and mode not in _EMPTY_BLOB_MODES:
+                blobs[path.decode("utf-8", "replace")] = object_id
+        return blobs
+
+    def unreachable_objects(self) -> tuple[list[str], list[str]]:
+        """(commits, blobs) that no ref or reflog reaches: dangling objects."""
+        out = self._run(
+            ["fsck", "--unreachable", "--no-reflogs", "--no-progress"], check=False
+        ).stdout.decode("utf-8", "replace")
+        commits: list[str] = []
+        blobs: list[str] = []
+        for line in out.splitlines():
+            parts = line.split()
+            if len(parts) == 3 and parts[0] == "unreachable":
+                if parts[1] == "commit":
+                    commits.append(parts[2])
+                elif parts[1] == "blob":
+                    blobs.append(parts[2])
+        return commits, blobs
+
+    def read_blobs(self, blobs: Iterable[str], max_bytes: int) -> Iterator[BlobContent]:
+        """Each blob's content through one `git cat-file --batch`; oversized ones not kept."""
+        ids = list(blobs)
+        if not ids:
+            return
+        process = subprocess.Popen(
+            self._command(["cat-file", "--batch"]),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=_environment(),
+        )
+        assert process.stdin is not None and process.stdout is not None
+
+        def feed() -> None:
+            assert process.stdin is not None
+            try:
+                for object_id in ids:
+                    process.stdin.write(object_id.encode() + b"\n")
+                process.stdin.close()
+            except BrokenPipeError:
+                pass
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        out = process.stdout
+        try:
+            for object_id in ids:
+                header = out.readline()
+                if not header:
+                    yield BlobContent(object_id, None, 0, missing=True)
+                    continue
+                parts = header.split()
+                if len(parts) == 2 and parts[1] == b"missing":
+                    yield BlobContent(object_id, None, 0, missing=True)
+                    continue
+                size = int(parts[2])
+                if size > max_bytes:
+                    _discard(out, size + 1)
+                    yield BlobContent(object_id, None, size)
+                    continue
+                data = out.read(size)
+                out.read(1)  # the newline after the content
+                yield BlobContent(object_id, data, size)
+        finally:
+            out.close()
+            process.wait()
+            writer.join()
+
+
+def _discard(stream: IO[bytes], count: int) -> None:
+    while count > 0:
+        chunk = stream.read(min(count, 1 << 20))
+        if not chunk:
+            return
+        count -= len(chunk)
+
+
+def _parse_raw_log(output: bytes) -> Iterator[BlobChange]:
+    commit = author = date = ""
+    tokens = output.split(b"\0")
+    index = 0
+    while index < len(tokens):
+        token = tokens[index].lstrip(b"\n")
+        index += 1
+        if token.startswith(b"\x1e"):
+            commit, author, date = token[1:].decode("utf-8", "replace").split("\x1f")
+        elif token.startswith(b":") and index < len(tokens):
+            path = tokens[index].decode("utf-8", "replace")
+            index += 1
+            fields = token[1:].decode().split()
+            new_mode, new_blob, status = fields[1], fields[3], fields[4]
+            if status == "D" or new_blob == _ZERO or new_mode in _EMPTY_BLOB_MODES:
+                continue
+            yield BlobChange(new_blob, path, commit, author, date)

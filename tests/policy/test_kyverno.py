@@ -1,0 +1,542 @@
+"""Kyverno sample policies (kyverno/policies: best-practices and pod-security), offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from policy_fixtures import evaluate, rule_ids
+
+from gitwarden.findings import Severity
+
+DISALLOW_LATEST_TAG = """
+    apiVersion: kyverno.io/v1
+    kind: ClusterPolicy
+    metadata:
+      name: disallow-latest-tag
+      annotations:
+        policies.kyverno.io/title: Disallow Latest Tag
+        policies.kyverno.io/severity: medium
+        policies.kyverno.io/subject: Pod
+    spec:
+      validationFailureAction: audit
+      background: true
+      rules:
+      - name: require-image-tag
+        match:
+          any:
+          - resources:
+              kinds:
+              - Pod
+        validate:
+          message: "An image tag is required."
+          foreach:
+            - list: "request.object.spec.containers"
+              pattern:
+                image: "*:*"
+            - list: "request.object.spec.initContainers"
+              pattern:
+                image: "*:*"
+            - list: "request.object.spec.ephemeralContainers"
+              pattern:
+                image: "*:*"
+      - name: validate-image-tag
+        match:
+          any:
+          - resources:
+              kinds:
+              - Pod
+        validate:
+          message: "Using a mutable image tag e.g. 'latest' is not allowed."
+          foreach:
+            - list: "request.object.spec.containers"
+              pattern:
+                image: "!*:latest"
+            - list: "request.object.spec.initContainers"
+              pattern:
+                image: "!*:latest"
+            - list: "request.object.spec.ephemeralContainers"
+              pattern:
+                image: "!*:latest"
+"""
+
+REQUIRE_LABELS = """
+    apiVersion: kyverno.io/v1
+    kind: ClusterPolicy
+    metadata:
+      name: require-labels
+    spec:
+      background: true
+      rules:
+        - name: check-for-labels
+          match:
+            any:
+              - resources:
+                  kinds:
+                    - Pod
+          validate:
+            failureAction: Audit
+            message: "The label `app.kubernetes.io/name` is required."
+            pattern:
+              metadata:
+                labels:
+                  app.kubernetes.io/name: "?*"
+"""
+
+DISALLOW_PRIVILEGED = """
+    apiVersion: kyverno.io/v1
+    kind: ClusterPolicy
+    metadata:
+      name: disallow-privileged-containers
+    spec:
+      validationFailureAction: Enforce
+      background: true
+      rules:
+        - name: privileged-containers
+          match:
+            any:
+            - resources:
+                kinds:
+                  - Pod
+          validate:
+            message: >-
+              Privileged mode is disallowed. The fields spec.containers[*].securityContext.privileged
+              and spec.initContainers[*].securityContext.privileged must be unset or set to `false`.
+            pattern:
+              spec:
+                =(ephemeralContainers):
+                  - =(securityContext):
+                      =(privileged): "false"
+                =(initContainers):
+                  - =(securityContext):
+                      =(privileged): "false"
+                containers:
+                  - =(securityContext):
+                      =(privileged): "false"
+"""  # noqa: E501 (verbatim from kyverno/policies)
+
+DISALLOW_CAPABILITIES = """
+    apiVersion: kyverno.io/v1
+    kind: ClusterPolicy
+    metadata:
+      name: disallow-capabilities
+    spec:
+      validationFailureAction: audit
+      background: true
+      rules:
+        - name: adding-capabilities
+          match:
+            resources:
+              kinds:
+                - Pod
+          validate:
+            message: >-
+              Any capabilities added beyond the allowed list (AUDIT_WRITE, CHOWN, DAC_OVERRIDE,
+              FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID,
+              SYS_CHROOT) are disallowed.
+            deny:
+              conditions:
+                all:
+                - key: "{{ request.object.spec.[ephemeralContainers, initContainers, containers][].securityContext.capabilities.add[] }}"
+                  operator: AnyNotIn
+                  value:
+                  - AUDIT_WRITE
+                  - CHOWN
+                  - DAC_OVERRIDE
+                  - FOWNER
+                  - FSETID
+                  - KILL
+                  - MKNOD
+                  - NET_BIND_SERVICE
+                  - SETFCAP
+                  - SETGID
+                  - SETPCAP
+                  - SETUID
+                  - SYS_CHROOT
+"""  # noqa: E501 (verbatim from kyverno/policies)
+
+DISALLOW_DEFAULT_NAMESPACE = """
+    apiVersion: kyverno.io/v1
+    kind: ClusterPolicy
+    metadata:
+      name: disallow-default-namespace
+      annotations:
+        pod-policies.kyverno.io/autogen-controllers: none
+    spec:
+      validationFailureAction: audit
+      background: true
+      rules:
+      - name: validate-namespace
+        match:
+          any:
+          - resources:
+              kinds:
+              - Pod
+        validate:
+          message: "Using 'default' namespace is not allowed."
+          pattern:
+            metadata:
+              namespace: "!default"
+      - name: validate-podcontroller-namespace
+        match:
+          any:
+          - resources:
+              kinds:
+              - DaemonSet
+              - Deployment
+              - Job
+              - StatefulSet
+        validate:
+          message: "Using 'default' namespace is not allowed for pod controllers."
+          pattern:
+            metadata:
+              namespace: "!default"
+"""
+
+REQUIRE_RUN_AS_NON_ROOT = """
+    apiVersion: kyverno.io/v1
+    kind: ClusterPolicy
+    metadata:
+      name: require-run-as-nonroot
+    spec:
+      validationFailureAction: Enforce
+      rules:
+        - name: run-as-non-root
+          match:
+            any:
+            - resources:
+                kinds:
+                  - Pod
+          validate:
+            message: >-
+              Running as root is not allowed. Either the field spec.securityContext.runAsNonRoot
+              must be set to `true`, or the fields spec.containers[*].securityContext.runAsNonRoot
+              must be set to `true`.
+            anyPattern:
+            - spec:
+                securityContext:
+                  runAsNonRoot: "true"
+                =(ephemeralContainers):
+                - =(securityContext):
+                    =(runAsNonRoot): "true"
+                =(initContainers):
+                - =(securityContext):
+                    =(runAsNonRoot): "true"
+                containers:
+                - =(securityContext):
+                    =(runAsNonRoot): "true"
+            - spec:
+                =(ephemeralContainers):
+                - securityContext:
+                    runAsNonRoot: "true"
+                =(initContainers):
+                - securityContext:
+                    runAsNonRoot: "true"
+                containers:
+                - securityContext:
+                    runAsNonRoot: "true"
+"""
+
+
+def pod(
+    *,
+    image: str = "nginx:1.27",
+    labels: str = "app.kubernetes.io/name: web",
+    security: str = "{}",
+    pod_security: str = "{}",
+    namespace: str = "shop",
+) -> str:
+    return f"""
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      name: web
+      namespace: {namespace}
+      labels: {{{labels}}}
+    spec:
+      securityContext: {pod_security}
+      containers:
+        - name: web
+          image: {image}
+          securityContext: {security}
+    """
+
+
+def deployment(*, image: str = "nginx:1.27", security: str = "{}") -> str:
+    return f"""
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+      namespace: shop
+    spec:
+      template:
+        metadata:
+          labels:
+            app.kubernetes.io/name: web
+        spec:
+          containers:
+            - name: web
+              image: {image}
+              securityContext: {security}
+    """
+
+
+CASES = [
+    # (policy, firing manifest, silent manifest, rule id)
+    (
+        DISALLOW_LATEST_TAG,
+        pod(image="nginx:latest"),
+        pod(image="nginx:1.27"),
+        "kyverno:disallow-latest-tag/validate-image-tag",
+    ),
+    (
+        DISALLOW_LATEST_TAG,
+        pod(image="nginx"),
+        pod(image="nginx:1.27"),
+        "kyverno:disallow-latest-tag/require-image-tag",
+    ),
+    (
+        REQUIRE_LABELS,
+        pod(labels="app: web"),
+        pod(),
+        "kyverno:require-labels/check-for-labels",
+    ),
+    (
+        DISALLOW_PRIVILEGED,
+        pod(security="{privileged: true}"),
+        pod(security="{privileged: false}"),
+        "kyverno:disallow-privileged-containers/privileged-containers",
+    ),
+    (
+        DISALLOW_CAPABILITIES,
+        pod(security="{capabilities: {add: [NET_ADMIN]}}"),
+        pod(security="{capabilities: {add: [CHOWN]}}"),
+        "kyverno:disallow-capabilities/adding-capabilities",
+    ),
+    (
+        DISALLOW_DEFAULT_NAMESPACE,
+        pod(namespace="default"),
+        pod(),
+        "kyverno:disallow-default-namespace/validate-namespace",
+    ),
+    (
+        REQUIRE_RUN_AS_NON_ROOT,
+        pod(),
+        pod(pod_security="{runAsNonRoot: true}"),
+        "kyverno:require-run-as-nonroot/run-as-non-root",
+    ),
+]
+IDS = [case[3].partition(":")[2] for case in CASES]
+
+
+@pytest.mark.parametrize(("policy", "firing", "silent", "rule"), CASES, ids=IDS)
+def test_sample_policy_fires(
+    tmp_path: Path, policy: str, firing: str, silent: str, rule: str
+) -> None:
+    assert rule_ids(evaluate(tmp_path, firing, {"policy.yaml": policy})) == [rule]
+
+
+@pytest.mark.parametrize(("policy", "firing", "silent", "rule"), CASES, ids=IDS)
+def test_sample_policy_is_silent(
+    tmp_path: Path, policy: str, firing: str, silent: str, rule: str
+) -> None:
+    assert evaluate(tmp_path, silent, {"policy.yaml": policy}) == []
+
+
+def test_pod_rules_check_pod_templates_of_controllers(tmp_path: Path) -> None:
+    manifests = deployment(security="{privileged: true}")
+    [finding] = evaluate(tmp_path, manifests, {"policy.yaml": DISALLOW_PRIVILEGED})
+    assert finding.location.resource == "Deployment/shop/web"
+    assert (
+        finding.location.field_path == "spec.template.spec.containers[0].securityContext.privileged"
+    )
+
+
+def test_pod_rules_are_silent_on_compliant_controllers(tmp_path: Path) -> None:
+    manifests = deployment(security="{privileged: false}")
+    assert evaluate(tmp_path, manifests, {"policy.yaml": DISALLOW_PRIVILEGED}) == []
+
+
+def test_autogen_none_keeps_pod_rules_to_pods(tmp_path: Path) -> None:
+    manifests = deployment().replace("namespace: shop", "namespace: default")
+    findings = evaluate(tmp_path, manifests, {"policy.yaml": DISALLOW_DEFAULT_NAMESPACE})
+    assert rule_ids(findings) == [
+        "kyverno:disallow-default-namespace/validate-podcontroller-namespace"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("policy", "severity"),
+    [(DISALLOW_PRIVILEGED, Severity.HIGH), (REQUIRE_LABELS, Severity.MEDIUM)],
+    ids=["enforce", "audit"],
+)
+def test_failure_action_sets_the_severity(tmp_path: Path, policy: str, severity: Severity) -> None:
+    manifests = pod(labels="app: web", security="{privileged: true}")
+    [finding] = evaluate(tmp_path, manifests, {"policy.yaml": policy})
+    assert finding.severity is severity
+
+
+def test_exclude_skips_the_object(tmp_path: Path) -> None:
+    policy = REQUIRE_LABELS.replace(
+        "          validate:",
+        "          exclude:\n"
+        "            any:\n"
+        "              - resources:\n"
+        "                  namespaces: [shop]\n"
+        "          validate:",
+    )
+    assert evaluate(tmp_path, pod(labels="app: web"), {"policy.yaml": policy}) == []
+
+
+def test_message_names_the_failing_field(tmp_path: Path) -> None:
+    [finding] = evaluate(tmp_path, pod(image="nginx:latest"), {"p.yaml": DISALLOW_LATEST_TAG})
+    assert finding.location.field_path == "spec.containers[0].image"
+    assert finding.message.startswith("Using a mutable image tag")
+
+
+CONFIGMAP_CONTEXT = """
+    apiVersion: kyverno.io/v1
+    kind: ClusterPolicy
+    metadata:
+      name: restrict-by-configmap
+    spec:
+      validationFailureAction: Enforce
+      rules:
+        - name: allowed-registries
+          match:
+            any:
+            - resources:
+                kinds: [Pod]
+          context:
+            - name: registries
+              configMap:
+                name: allowed-registries
+                namespace: kyverno
+          validate:
+            message: "registry not allowed"
+            deny:
+              conditions:
+                any:
+                - key: "{{ images.containers.*.registry }}"
+                  operator: AnyNotIn
+                  value: "{{ registries.data.allowed }}"
+"""
+
+
+ALLOWED_REGISTRIES = """
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: allowed-registries
+      namespace: kyverno
+    data:
+      allowed: '["ghcr.io"]'
+"""
+
+
+@pytest.mark.parametrize(
+    ("image", "expected"),
+    [("nginx:1.27", ["kyverno:restrict-by-configmap/allowed-registries"]), ("ghcr.io/x:1", [])],
+)
+def test_context_reads_config_maps_of_the_repository(
+    tmp_path: Path, image: str, expected: list[str]
+) -> None:
+    policies = {"policy.yaml": CONFIGMAP_CONTEXT, "config.yaml": ALLOWED_REGISTRIES}
+    assert rule_ids(evaluate(tmp_path, pod(image=image), policies)) == expected
+
+
+def test_context_config_map_missing_is_a_policy_error(tmp_path: Path) -> None:
+    [error] = evaluate(tmp_path, pod(), {"policy.yaml": CONFIGMAP_CONTEXT})
+    assert error.rule_id == "policy-error"
+    assert "kyverno/allowed-registries" in error.message
+
+
+def test_unsupported_construct_is_reported_per_rule(tmp_path: Path) -> None:
+    policy = CONFIGMAP_CONTEXT.replace(
+        "configMap:\n                name: allowed-registries\n                namespace: kyverno",
+        "apiCall:\n                urlPath: /api/v1/namespaces/kyverno/configmaps",
+    )
+    [finding] = evaluate(tmp_path, pod(), {"policy.yaml": policy})
+    assert finding.rule_id == "policy-unsupported"
+    assert "restrict-by-configmap/allowed-registries" in finding.message
+    assert finding.severity is Severity.HIGH
+
+
+def test_unresolvable_variable_is_a_policy_error(tmp_path: Path) -> None:
+    policy = DISALLOW_CAPABILITIES.replace(
+        "request.object.spec.[ephemeralContainers, initContainers, containers][]"
+        ".securityContext.capabilities.add[]",
+        "request.object.metadata.annotations.team",
+    )
+    [error] = evaluate(tmp_path, pod(), {"policy.yaml": policy})
+    assert error.rule_id == "policy-error"
+    assert "Pod/shop/web" in error.message
+
+
+def test_images_variable_is_available(tmp_path: Path) -> None:
+    policy = """
+        apiVersion: kyverno.io/v1
+        kind: ClusterPolicy
+        metadata:
+          name: restrict-image-registries
+        spec:
+          validationFailureAction: Enforce
+          rules:
+            - name: only-ghcr
+              match:
+                any:
+                - resources:
+                    kinds: [Pod]
+              validate:
+                message: "images must come from ghcr.io"
+                deny:
+                  conditions:
+                    any:
+                    - key: "{{ images.containers.*.registry }}"
+                      operator: AnyNotIn
+                      value: [ghcr.io]
+    """
+    findings = evaluate(tmp_path, pod(image="nginx:1.27"), {"p.yaml": policy})
+    assert rule_ids(findings) == ["kyverno:restrict-image-registries/only-ghcr"]
+
+
+KYVERNO_CEL = """
+    apiVersion: kyverno.io/v1
+    kind: ClusterPolicy
+    metadata:
+      name: check-deployment-replicas
+    spec:
+      validationFailureAction: Enforce
+      background: false
+      rules:
+        - name: check-deployment-replicas
+          match:
+            any:
+            - resources:
+                kinds:
+                  - Deployment
+          validate:
+            cel:
+              expressions:
+                - expression: "object.spec.replicas < 4"
+                  message:  "Deployment spec.replicas must be less than 4."
+"""
+
+
+@pytest.mark.parametrize(
+    ("replicas", "expected"),
+    [(5, ["kyverno:check-deployment-replicas/check-deployment-replicas"]), (3, [])],
+)
+def test_cel_rules_are_evaluated(tmp_path: Path, replicas: int, expected: list[str]) -> None:
+    manifests = deployment().replace(
+        "spec:\n      template:", f"spec:\n      replicas: {replicas}\n      template:"
+    )
+    assert rule_ids(evaluate(tmp_path, manifests, {"p.yaml": KYVERNO_CEL})) == expected
+
+
+def test_cel_rule_that_does_not_compile_is_a_policy_error(tmp_path: Path) -> None:
+    policy = KYVERNO_CEL.replace("object.spec.replicas < 4", "object.spec.replicas <")
+    [error] = evaluate(tmp_path, deployment(), {"p.yaml": policy})
+    assert error.rule_id == "policy-error"
+    assert error.location.field_path == "spec.rules[0].validate.cel.expressions[0].expression"
