@@ -20,21 +20,23 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
-# Each module has register(subparsers); its handler returns True when the run passes.
-COMMANDS = (
-    "gitwarden.cli.scan",
-    "gitwarden.cli.rules",
-    "gitwarden.cli.policy",
-    "gitwarden.cli.verify",
-    "gitwarden.cli.trust",
-    "gitwarden.cli.ledger",
-    "gitwarden.cli.hook",
-    "gitwarden.cli.history",
-)
+# command name -> module with register(subparsers); its handler returns True when the run
+# passes. Only the module of the command being run is imported: startup stays cheap.
+COMMANDS = {
+    "scan": "gitwarden.cli.scan",
+    "rules": "gitwarden.cli.rules",
+    "policy": "gitwarden.cli.policy",
+    "verify": "gitwarden.cli.verify",
+    "trust": "gitwarden.cli.trust",
+    "ledger": "gitwarden.cli.ledger",
+    "hook": "gitwarden.cli.hook",
+    "history": "gitwarden.cli.history",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(arguments[:1]).parse_args(arguments)
     try:
         passed: bool = args.handler(args)
     except GitwardenError as error:
@@ -53,7 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_PASS if passed else EXIT_FINDINGS
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(first_argument: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser; with the command name as ``first_argument`` only that command loads."""
     parser = argparse.ArgumentParser(
         prog="gitwarden",
         description="A security gate for GitOps repositories: may this revision be deployed?",
@@ -62,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"gitwarden {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module_name in COMMANDS:
-        importlib.import_module(module_name).register(commands)
+    wanted = [name for name in first_argument if name in COMMANDS] or list(COMMANDS)
+    for name in wanted:
+        importlib.import_module(COMMANDS[name]).register(commands)
     return parser
