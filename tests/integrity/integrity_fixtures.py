@@ -99,3 +99,44 @@ def trust_yaml(
         "rules": rules,
     }
     return yaml.safe_dump(document, sort_keys=False) + extra
+
+
+def gpg_key(home: Path, email: str) -> tuple[str, str]:
+    """A fresh ed25519 OpenPGP key without passphrase: (fingerprint, armored public cert)."""
+    env = {**os.environ, "GNUPGHOME": str(home)}
+    subprocess.run(
+        [
+            "gpg",
+            "--batch",
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase",
+            "",
+            "--quick-gen-key",
+            email,
+            "ed25519",
+            "sign",
+            "never",
+        ],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+    listing = subprocess.run(
+        ["gpg", "--batch", "--with-colons", "--list-keys", email],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout
+    fingerprint = next(
+        line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr")
+    )
+    cert = subprocess.run(
+        ["gpg", "--batch", "--armor", "--export", fingerprint],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout
+    return fingerprint, cert

@@ -7,8 +7,7 @@ import subprocess
 from pathlib import Path
 
 import yaml
-from conftest import gpg_key
-from integrity_fixtures import commit, git, make_repo
+from integrity_fixtures import commit, git, gpg_key, make_repo
 
 from gitwarden.integrity.verification import verify_repository
 

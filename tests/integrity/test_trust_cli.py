@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import gpg_key
-from integrity_fixtures import SshKey, commit, make_repo
+from integrity_fixtures import SshKey, commit, gpg_key, make_repo
 
 from gitwarden.cli import EXIT_FINDINGS, EXIT_PASS, EXIT_USAGE, main
 from gitwarden.errors import ConfigError

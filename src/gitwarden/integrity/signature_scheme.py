@@ -8,6 +8,7 @@ anywhere else, so a signature by a key the policy does not hold is never "valid"
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Protocol
 
 
@@ -50,9 +51,15 @@ class SignatureScheme(Protocol):
 
 
 def scheme_for(signature: bytes) -> SignatureScheme:
-    from gitwarden.integrity.schemes import SCHEMES
-
-    for scheme in SCHEMES:
+    for scheme in _schemes():
         if scheme.recognises(signature):
             return scheme
     raise SignatureError("the signature is in no supported format (SSH or OpenPGP)")
+
+
+@cache
+def _schemes() -> tuple[SignatureScheme, ...]:
+    # Imported late: the scheme modules import this one.
+    from gitwarden.integrity.schemes import SCHEMES
+
+    return SCHEMES

@@ -86,8 +86,11 @@ class _PolicyStore:
                 self.policies[blob] = error
 
     def get(self, blob: str) -> TrustPolicy | ConfigError:
-        self.load([blob])
-        return self.policies[blob]
+        found = self.policies.get(blob)
+        if found is None:
+            self.load([blob])
+            found = self.policies[blob]
+        return found
 
 
 def verify_repository(path: Path, options: VerifyOptions | None = None) -> Report:
