@@ -23,7 +23,7 @@ from gitwarden.secrets.coverage_rules import (
 from gitwarden.secrets.engine import SecretEngine, default_engine
 from gitwarden.secrets.hits import SecretHit
 from gitwarden.secrets.secret_findings import hit_finding
-from gitwarden.sources.git_history import BlobChange, GitRef, GitRepository
+from gitwarden.sources.git_history import BlobChange, GitRef, HistoryRepository
 
 _BRANCH_PREFIXES = ("refs/heads/", "refs/remotes/")
 _MAX_MISSING_LISTED = 20
@@ -60,10 +60,10 @@ def scan_history(
     path: Path, options: HistoryOptions, engine: SecretEngine | None = None
 ) -> HistoryScan:
     engine = engine or default_engine()
-    repository = GitRepository(path)
+    repository = HistoryRepository(path)
     result = HistoryScan()
     result.problems.extend(_clone_problems(repository))
-    since = repository.resolve(options.since) if options.since else None
+    since = repository.resolve_since(options.since) if options.since else None
     extra_commits: list[str] = []
     dangling_blobs: list[str] = []
     if options.unreachable:
@@ -77,7 +77,7 @@ def scan_history(
     first_seen: dict[tuple[str, str], BlobChange] = {}
     for change in changes:
         first_seen.setdefault((change.blob, change.path), change)
-    refs = repository.refs()
+    refs = repository.peeled_refs()
     tips = {
         ref.name.removeprefix("refs/heads/"): repository.tree_blobs(ref.object_id)
         for ref in refs
@@ -98,7 +98,7 @@ def scan_history(
             (blob, UNREACHABLE_PATH), BlobChange(blob, UNREACHABLE_PATH, "", "", "")
         )
     wanted = _wanted(first_seen.keys(), (item for tree in tips.values() for item in tree.items()))
-    cache = CleanBlobCache(options.cache_dir, repository.git_dir)
+    cache = CleanBlobCache(options.cache_dir, str(repository.git_dir))
     hits = _scan_blobs(repository, wanted, cache, options.max_blob_bytes, engine, result)
     cache.save()
     present = {
@@ -113,7 +113,7 @@ def scan_history(
     return result
 
 
-def _clone_problems(repository: GitRepository) -> list[Finding]:
+def _clone_problems(repository: HistoryRepository) -> list[Finding]:
     problems = []
     if repository.is_shallow():
         problems.append(
@@ -148,7 +148,7 @@ def _wanted(
 
 
 def _scan_blobs(
-    repository: GitRepository,
+    repository: HistoryRepository,
     wanted: dict[str, dict[str, str]],
     cache: CleanBlobCache,
     max_bytes: int,
@@ -203,7 +203,7 @@ def _scan_blobs(
 
 
 def _report(
-    repository: GitRepository,
+    repository: HistoryRepository,
     refs: list[GitRef],
     changes: Iterable[BlobChange],
     hits: dict[tuple[str, str], list[SecretHit]],

@@ -7,41 +7,17 @@ reported, never fetched). Nothing in the repository is executed.
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO
 
-from gitwarden.errors import GitwardenError, UsageError
+from gitwarden.errors import UsageError
+from gitwarden.sources.git_repository import GitRepository, safe_git_env
 
-_SAFE_CONFIG = (
-    "-c",
-    "core.hooksPath=/dev/null",
-    "-c",
-    "core.fsmonitor=false",
-    "-c",
-    "core.pager=cat",
-    "-c",
-    "protocol.allow=never",
-    "-c",
-    "core.quotePath=false",
-    "-c",
-    "log.showSignature=false",
-    "-c",
-    "diff.external=",
-    "-c",
-    "core.sshCommand=false",
-)
 _EMPTY_BLOB_MODES = ("160000", "120000")  # submodule links, symbolic links
 _ZERO = "0" * 40
-
-
-class GitError(GitwardenError):
-    """git failed on the repository (the message says what it was doing)."""
 
 
 @dataclass(frozen=True)
@@ -73,81 +49,26 @@ class BlobContent:
     missing: bool = False
 
 
-def _environment() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_CONFIG_GLOBAL=os.devnull,
-        GIT_NO_REPLACE_OBJECTS="1",
-        GIT_NO_LAZY_FETCH="1",
-        GIT_TERMINAL_PROMPT="0",
-        GIT_OPTIONAL_LOCKS="0",
-        LC_ALL="C",
-    )
-    return env
-
-
-class GitRepository:
-    """A repository opened read-only; every git call goes through ``_git``."""
-
-    def __init__(self, path: Path) -> None:
-        git = shutil.which("git")
-        if git is None:
-            raise UsageError("git is not installed; `gitwarden history` needs it")
-        self._git_binary = git
-        if not path.exists():
-            raise UsageError(f"{path}: no such folder")
-        self.path = path
-        result = self._run(["rev-parse", "--absolute-git-dir"], check=False)
-        if result.returncode != 0:
-            raise UsageError(
-                f"{path}: not a Git repository",
-                hint="give the path of a clone (a folder holding .git, or a bare repository)",
-            )
-        self.git_dir = result.stdout.decode().strip()
-
-    def _command(self, args: list[str]) -> list[str]:
-        return [self._git_binary, *_SAFE_CONFIG, "-C", str(self.path), *args]
-
-    def _run(
-        self, args: list[str], *, check: bool = True, stdin: bytes | None = None
-    ) -> subprocess.CompletedProcess[bytes]:
-        result = subprocess.run(
-            self._command(args),
-            input=stdin,
-            capture_output=True,
-            env=_environment(),
-            check=False,
-        )
-        if check and result.returncode != 0:
-            message = result.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise GitError(f"git {args[0]} failed: {message[-1] if message else 'no message'}")
-        return result
-
-    # -- what kind of clone --------------------------------------------------------------
-
-    def is_shallow(self) -> bool:
-        out = self._run(["rev-parse", "--is-shallow-repository"]).stdout.decode().strip()
-        return out == "true"
+class HistoryRepository(GitRepository):
+    """The history queries of `gitwarden history`, on the one hardened git runner."""
 
     def promisor_remotes(self) -> list[str]:
         """Remotes a partial clone may lazily fetch from (never contacted here)."""
-        out = self._run(
-            [
-                "config",
-                "--local",
-                "--get-regexp",
-                r"^(remote\..*\.promisor|extensions\.partialclone)$",
-            ],
+        out = self.run(
+            "config",
+            "--local",
+            "--get-regexp",
+            r"^(remote\..*\.promisor|extensions\.partialclone)$",
             check=False,
-        ).stdout.decode()
+        )
         return [line.split()[0] for line in out.splitlines() if line.strip()]
 
     # -- refs ---------------------------------------------------------------------------
 
-    def refs(self) -> list[GitRef]:
+    def peeled_refs(self) -> list[GitRef]:
+        """Every ref with what it points at, annotated tags peeled to their object."""
         fmt = "%(refname)%00%(objectname)%00%(objecttype)%00%(*objectname)%00%(*objecttype)"
-        out = self._run(["for-each-ref", f"--format={fmt}"]).stdout.decode("utf-8", "replace")
+        out = self.run("for-each-ref", f"--format={fmt}")
         refs = []
         for line in out.splitlines():
             name, object_id, object_type, peeled_id, peeled_type = line.split("\0")
@@ -158,12 +79,11 @@ class GitRepository:
             )
         return refs
 
-    def resolve(self, revision: str) -> str:
+    def resolve_since(self, revision: str) -> str:
+        """The commit ``--since`` names; a usage error when there is none."""
         if revision.startswith("-"):
             raise UsageError(f"--since {revision}: not a revision")
-        result = self._run(
-            ["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], check=False
-        )
+        result = self.run_process("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
         if result.returncode != 0:
             raise UsageError(f"--since {revision}: no such commit in the repository")
         return result.stdout.decode().strip()
@@ -179,7 +99,7 @@ class GitRepository:
         wanted = {commit: 1 << index for index, commit in enumerate(dict.fromkeys(commits))}
         if not wanted:
             return {}
-        out = self._run(["rev-list", "--all", "--parents", "--topo-order", "--reverse"]).stdout
+        out = self.run_bytes("rev-list", "--all", "--parents", "--topo-order", "--reverse")
         reach: dict[str, int] = {}
         for line in out.decode().splitlines():
             commit, *parents = line.split()
@@ -222,12 +142,12 @@ class GitRepository:
         if extra or since:
             args.append("--stdin")
         stdin = "\n".join([*extra, *([f"^{since}"] if since else [])]).encode() + b"\n"
-        result = self._run(args, stdin=stdin if (extra or since) else None)
-        yield from _parse_raw_log(result.stdout)
+        output = self.run_bytes(*args, input_bytes=stdin if (extra or since) else None)
+        yield from _parse_raw_log(output)
 
     def tree_blobs(self, treeish: str) -> dict[str, str]:
         """path -> blob of every file in a commit's tree (links and submodules left out)."""
-        out = self._run(["ls-tree", "-r", "-z", "--full-tree", treeish]).stdout
+        out = self.run_bytes("ls-tree", "-r", "-z", "--full-tree", treeish)
         blobs: dict[str, str] = {}
         for entry in out.split(b"\0"):
             if not entry:
@@ -240,9 +160,7 @@ class GitRepository:
 
     def unreachable_objects(self) -> tuple[list[str], list[str]]:
         """(commits, blobs) that no ref or reflog reaches: dangling objects."""
-        out = self._run(
-            ["fsck", "--unreachable", "--no-reflogs", "--no-progress"], check=False
-        ).stdout.decode("utf-8", "replace")
+        out = self.run("fsck", "--unreachable", "--no-reflogs", "--no-progress", check=False)
         commits: list[str] = []
         blobs: list[str] = []
         for line in out.splitlines():
@@ -260,11 +178,11 @@ class GitRepository:
         if not ids:
             return
         process = subprocess.Popen(
-            self._command(["cat-file", "--batch"]),
+            self.command("cat-file", "--batch"),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
-            env=_environment(),
+            env=safe_git_env(),
         )
         assert process.stdin is not None and process.stdout is not None
 

@@ -28,6 +28,10 @@ SAFE_CONFIG = (
     "gpg.program=false",
     "gpg.ssh.program=false",
     "credential.helper=",
+    "core.pager=cat",
+    "core.quotePath=false",
+    "log.showSignature=false",
+    "diff.external=",
 )
 # Environment git needs from a calling git process (a server hook sees the pushed objects
 # only through the quarantine directory named here).
@@ -64,6 +68,7 @@ def safe_git_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
         "GIT_NO_REPLACE_OBJECTS": "1",
         "GIT_TERMINAL_PROMPT": "0",
         "GIT_NO_LAZY_FETCH": "1",
+        "GIT_OPTIONAL_LOCKS": "0",
     }
     for name in INHERITED_GIT_ENV:
         if name in os.environ:
@@ -79,7 +84,13 @@ class GitRepository:
         self.path = path
         if not path.exists():
             raise GitError(f"{path}: no such repository")
-        self.git_dir = Path(self.run("rev-parse", "--absolute-git-dir").strip())
+        found = self.run_process("rev-parse", "--absolute-git-dir")
+        if found.returncode != 0:
+            raise GitError(
+                f"{path}: not a Git repository",
+                hint="give the path of a clone (a folder holding .git, or a bare repository)",
+            )
+        self.git_dir = Path(found.stdout.decode("utf-8", "surrogateescape").strip())
 
     def command(self, *args: str) -> list[str]:
         config = [item for pair in SAFE_CONFIG for item in ("-c", pair)]
@@ -103,8 +114,21 @@ class GitRepository:
         env: Mapping[str, str] | None = None,
         check: bool = True,
     ) -> bytes:
+        done = self.run_process(*args, input_bytes=input_bytes, env=env)
+        if check and done.returncode != 0:
+            reason = done.stderr.decode("utf-8", "replace").strip() or f"exit {done.returncode}"
+            raise GitError(f"git {args[0]} failed in {self.path}: {reason}")
+        return done.stdout
+
+    def run_process(
+        self,
+        *args: str,
+        input_bytes: bytes | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> subprocess.CompletedProcess[bytes]:
+        """Run git and return the finished process, whatever its exit code."""
         try:
-            done = subprocess.run(
+            return subprocess.run(
                 self.command(*args),
                 input=input_bytes,
                 capture_output=True,
@@ -113,16 +137,9 @@ class GitRepository:
             )
         except FileNotFoundError:
             raise GitError("git is not installed or not on PATH") from None
-        if check and done.returncode != 0:
-            reason = done.stderr.decode("utf-8", "replace").strip() or f"exit {done.returncode}"
-            raise GitError(f"git {args[0]} failed in {self.path}: {reason}")
-        return done.stdout
 
     def succeeds(self, *args: str) -> bool:
-        done = subprocess.run(
-            self.command(*args), capture_output=True, env=safe_git_env(), check=False
-        )
-        return done.returncode == 0
+        return self.run_process(*args).returncode == 0
 
     # ---- objects -------------------------------------------------------------------------
 
