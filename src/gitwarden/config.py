@@ -16,7 +16,6 @@ from typing import Any
 
 from gitwarden.checks.check import PSS_LEVELS, CheckSettings
 from gitwarden.checks.production import ProductionScope
-from gitwarden.checks.registry import all_rules, is_known_rule_id
 from gitwarden.errors import ConfigError
 from gitwarden.findings import Severity
 from gitwarden.manifests.loader import DEFAULT_MAX_DOCUMENT_BYTES
@@ -213,6 +212,10 @@ class _ConfigReader:
 
     def rule_id(self, value: Any, path: FieldPath) -> str:
         """A rule id that exists: a typo here would silently do nothing."""
+        # Imported here: the catalogue is only needed when the config names rules, and
+        # commands such as `history` should not pay for loading every check family.
+        from gitwarden.checks.registry import all_rules, is_known_rule_id
+
         rule = self.string(value, path)
         known = [r.id for r in all_rules()]
         if (
