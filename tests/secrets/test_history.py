@@ -255,3 +255,20 @@ def test_config_suppression_applies_to_history(tmp_path: Path) -> None:
         "suppressions:\n  - rule: github-*\n    path: 'fixtures/**'\n    reason: test fixture\n"
     )
     assert main(["history", str(repo), "--no-cache", "--config", str(tmp_path / "cfg.yaml")]) == 0
+
+
+def test_scanning_blobs_on_every_core_finds_what_one_process_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gitwarden.secrets.blob_scan as blob_scan
+
+    repo = make_repo(tmp_path / "r")
+    for index in range(12):
+        commit(repo, f"c{index}", {f"app/{index}.txt": f"line {index}\n"})
+    commit(repo, "leak", {"deploy.sh": f"GH={GITHUB_TOKEN}\nAWS={AWS_KEY_ID}\n"})
+    commit(repo, "more", {"ci/env": f"TOKEN={OTHER_GITHUB_TOKEN}\n"}, delete=("deploy.sh",))
+    serial = summary(run_history(repo))
+    # Lower the threshold so that this small history takes the multi-process path.
+    monkeypatch.setattr(blob_scan, "PARALLEL_MIN_BLOBS", 0)
+    assert summary(run_history(repo)) == serial
+    assert len(serial) == 3

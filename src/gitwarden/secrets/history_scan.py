@@ -13,7 +13,8 @@ from pathlib import Path
 
 from gitwarden.findings import Finding, Location
 from gitwarden.secrets.blob_cache import CleanBlobCache, default_cache_dir
-from gitwarden.secrets.content import content_kind, scan_content
+from gitwarden.secrets.blob_scan import scan_blobs
+from gitwarden.secrets.content import content_kind
 from gitwarden.secrets.coverage_rules import (
     HISTORY_OBJECT_MISSING,
     HISTORY_PARTIAL,
@@ -163,28 +164,27 @@ def _scan_blobs(
         else:
             to_read.append(blob)
     missing: list[str] = []
-    for content in repository.read_blobs(to_read, max_bytes):
-        kinds = wanted[content.blob]
-        if content.missing:
-            missing.append(content.blob)
+    for outcome in scan_blobs(repository, to_read, wanted, max_bytes, engine):
+        kinds = wanted[outcome.blob]
+        if outcome.missing:
+            missing.append(outcome.blob)
             continue
-        if content.data is None:
+        if outcome.oversized:
             where = next(iter(kinds.values()))
             result.problems.append(
                 SECRET_SCAN_SKIPPED.finding(
-                    f"Blob {content.blob[:12]} ({content.size} bytes, at {where}) is over the "
+                    f"Blob {outcome.blob[:12]} ({outcome.size} bytes, at {where}) is over the "
                     "size cap and was not scanned; raise max_file_bytes to scan it.",
                     Location(file=where),
                 )
             )
             continue
         result.blobs_scanned += 1
-        for kind, blob_path in kinds.items():
-            found = scan_content(blob_path, content.data, engine).hits
+        for kind, found in outcome.hits_by_kind.items():
             if found:
-                hits[(content.blob, kind)] = found
+                hits[(outcome.blob, kind)] = found
             else:
-                cache.mark_clean(content.blob, kind)
+                cache.mark_clean(outcome.blob, kind)
     if missing:
         listed = ", ".join(m[:12] for m in missing[:_MAX_MISSING_LISTED])
         more = (
