@@ -18,6 +18,7 @@ from gitwarden.checks.check import PSS_LEVELS, CheckSettings
 from gitwarden.checks.production import ProductionScope
 from gitwarden.errors import ConfigError
 from gitwarden.findings import Severity
+from gitwarden.located_errors import config_error_at
 from gitwarden.manifests.loader import DEFAULT_MAX_DOCUMENT_BYTES
 from gitwarden.manifests.yaml_nodes import (
     FieldPath,
@@ -112,14 +113,7 @@ class _ConfigReader:
         self.positions = positions
 
     def error(self, path: FieldPath, message: str, hint: str | None = None) -> ConfigError:
-        line = None
-        for end in range(len(path), -1, -1):
-            found = self.positions.get(path[:end])
-            if found:
-                line = found[0]
-                break
-        key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
-        return ConfigError(message, file=self.name, line=line, key=key or None, hint=hint)
+        return config_error_at(self.name, self.positions, path, message, hint)
 
     def read(self, value: Any) -> Config:
         if not isinstance(value, dict):

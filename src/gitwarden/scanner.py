@@ -41,7 +41,7 @@ from gitwarden.secrets.tree_scan import scan_tree_secrets
 from gitwarden.sources.helm import RELEASE_NAMESPACE, helm_renderer_name, render_chart
 from gitwarden.sources.kustomize import find_kustomize, render_overlay
 from gitwarden.sources.tree import RepoFile, TreeWalk, read_manifest_text, walk_repository
-from gitwarden.suppressions import apply_suppressions, read_annotation_suppressions
+from gitwarden.suppressions import apply_config, read_annotation_suppressions
 from gitwarden.version import __version__
 
 _HELM_VALUES_VARIANTS = ("values-*.yaml", "values-*.yml", "values.*.yaml", "values.*.yml")
@@ -445,22 +445,12 @@ def _finalise(
     findings: list[Finding], objects: list[K8sObject], config: Config, options: ScanOptions
 ) -> list[Finding]:
     annotations, problems = read_annotation_suppressions(objects)
-    marked = apply_suppressions(
+    return apply_config(
         _deduplicate(findings) + problems,
+        config,
         annotations=annotations,
-        config_suppressions=config.suppressions,
-        config_file=config.file,
         today=options.today or date.today(),
     )
-    # Last, so that the findings about suppressions themselves obey the config too.
-    disabled = set(config.disabled_rules)
-    return [
-        f.with_severity(config.severity_overrides[f.rule_id])
-        if f.rule_id in config.severity_overrides
-        else f
-        for f in marked
-        if f.rule_id not in disabled
-    ]
 
 
 def _deduplicate(findings: list[Finding]) -> list[Finding]:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from gitwarden.config import ConfigSuppression
+from gitwarden.config import Config, ConfigSuppression
 from gitwarden.findings import Finding, Location, Suppression
 from gitwarden.input_rules import SUPPRESSION_EXPIRED, SUPPRESSION_INVALID
 from gitwarden.manifests.objects import K8sObject
@@ -125,3 +125,32 @@ def _config_match(finding: Finding, live: Sequence[ConfigSuppression]) -> Suppre
             continue
         return Suppression(source="config", reason=entry.reason, expires=entry.expires)
     return None
+
+
+def apply_config(
+    findings: Sequence[Finding],
+    config: Config,
+    *,
+    annotations: Mapping[tuple[str, str], AnnotationSuppression],
+    today: date,
+) -> list[Finding]:
+    """Suppressions, then disabled rules and severity overrides, as the config says.
+
+    Disabling and re-rating come last so that the findings about suppressions themselves
+    obey the config too.
+    """
+    marked = apply_suppressions(
+        findings,
+        annotations=annotations,
+        config_suppressions=config.suppressions,
+        config_file=config.file,
+        today=today,
+    )
+    disabled = set(config.disabled_rules)
+    return [
+        f.with_severity(config.severity_overrides[f.rule_id])
+        if f.rule_id in config.severity_overrides
+        else f
+        for f in marked
+        if f.rule_id not in disabled
+    ]

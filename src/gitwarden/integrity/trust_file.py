@@ -51,6 +51,7 @@ from gitwarden.integrity.trust_policy import (
     SigningRule,
     TrustPolicy,
 )
+from gitwarden.located_errors import config_error_at
 from gitwarden.manifests.yaml_nodes import (
     FieldPath,
     Position,
@@ -83,14 +84,7 @@ class _PolicyReader:
         self.positions = positions
 
     def error(self, path: FieldPath, message: str, hint: str | None = None) -> ConfigError:
-        line = None
-        for end in range(len(path), -1, -1):
-            found = self.positions.get(path[:end])
-            if found:
-                line = found[0]
-                break
-        key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
-        return ConfigError(message, file=self.name, line=line, key=key or None, hint=hint)
+        return config_error_at(self.name, self.positions, path, message, hint)
 
     def mapping(self, value: Any, path: FieldPath, readers: Mapping[str, object]) -> None:
         if not isinstance(value, dict):

@@ -7,13 +7,13 @@ from datetime import date
 from pathlib import Path
 
 from gitwarden.config import Config, find_config, load_config
-from gitwarden.findings import Finding, Severity
+from gitwarden.findings import Severity
 from gitwarden.input_rules import INPUT_RULES
 from gitwarden.report.model import Report
 from gitwarden.secrets import all_secret_rules
 from gitwarden.secrets.baseline import Baseline, apply_baseline, load_baseline, write_baseline
 from gitwarden.secrets.history_scan import HistoryOptions, scan_history
-from gitwarden.suppressions import apply_suppressions
+from gitwarden.suppressions import apply_config
 from gitwarden.version import __version__
 
 
@@ -50,7 +50,9 @@ def history(
         findings = apply_baseline(load_baseline(baseline.use), pairs, str(baseline.use))
     else:
         findings = [f for f, _ in pairs]
-    findings = _apply_config([*findings, *scanned.problems], config, today or date.today())
+    findings = apply_config(
+        [*findings, *scanned.problems], config, annotations={}, today=today or date.today()
+    )
     return Report(
         command="history",
         target=str(path),
@@ -61,21 +63,3 @@ def history(
         objects_scanned=scanned.commits,
         tool_version=__version__,
     )
-
-
-def _apply_config(findings: list[Finding], config: Config, today: date) -> list[Finding]:
-    marked = apply_suppressions(
-        findings,
-        annotations={},
-        config_suppressions=config.suppressions,
-        config_file=config.file,
-        today=today,
-    )
-    disabled = set(config.disabled_rules)
-    return [
-        f.with_severity(config.severity_overrides[f.rule_id])
-        if f.rule_id in config.severity_overrides
-        else f
-        for f in marked
-        if f.rule_id not in disabled
-    ]
