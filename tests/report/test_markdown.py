@@ -160,3 +160,20 @@ def test_rule_catalogue_has_a_section_per_family() -> None:
     assert families == ["## hardening", "## images", "## pod-security"]
     assert f"### `{PRIVILEGED.id}`: {PRIVILEGED.title}" in markdown
     assert f"- <{PRIVILEGED.references[0]}>" in markdown
+
+
+def test_mentions_in_scanned_content_do_not_notify() -> None:
+    from gitwarden.findings import Finding, Location, Severity
+    from gitwarden.report.markdown import MarkdownFormat
+    from gitwarden.report.model import Report
+
+    finding = Finding(
+        rule_id="pss-privileged",
+        severity=Severity.HIGH,
+        title="t",
+        message="ping @acme/security-team now",
+        location=Location(file="a.yaml", line=1),
+    )
+    text = MarkdownFormat().render(Report(command="scan", target=".", findings=(finding,)))
+    assert "@acme" not in text.replace("\\@acme", "")
+    assert "\\@acme/security-team" in text

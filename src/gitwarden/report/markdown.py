@@ -42,7 +42,8 @@ SUPPRESSED_HEADER = (
 
 # Backslash-escaping ASCII punctuation is always literal in CommonMark; these are the marks
 # that could start emphasis, code, links, images, HTML, entities, strikethrough or a cell.
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!])")
+# `@` too: a scanned repository must not make the comment notify a user or team.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!@])")
 
 
 def shorten(text: str, limit: int = MAX_CELL_CHARS) -> str:
@@ -113,7 +114,8 @@ def headline(report: Report) -> str:
     failing = len(report.failing)
     return (
         f"### gitwarden: {verdict}\n\n"
-        f"**{len(report.active)}** findings ({counts}), **{suppressed}** suppressed. "
+        f"**{len(report.active)}** finding{'' if len(report.active) == 1 else 's'} ({counts}), "
+        f"**{suppressed}** suppressed. "
         f"{failing} at or above `{report.fail_on.value}`, the level that fails the check.\n"
     )
 

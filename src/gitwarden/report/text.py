@@ -76,7 +76,8 @@ def summary_line(report: Report) -> Text:
     verdict = "PASS" if report.passed else "FAIL"
     line = Text.assemble(
         (verdict, VERDICT_STYLES[report.passed]),
-        f"  {len(report.active)} findings ({counts}); {suppressed} suppressed; "
+        f"  {len(report.active)} finding{'' if len(report.active) == 1 else 's'} ({counts}); "
+        f"{suppressed} suppressed; "
         f"{len(report.failing)} at or above {report.fail_on.value}",
     )
     if report.files_scanned or report.objects_scanned:
