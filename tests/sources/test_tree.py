@@ -314,3 +314,29 @@ def test_reader_does_not_block_on_a_fifo(tmp_path: Path) -> None:
     text, problem = results[0]
     assert text is None and problem is not None
     assert problem.rule_id == "parse-error"
+
+
+def test_untracked_files_git_ignores_are_skipped_but_tracked_ones_are_walked(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    (tmp_path / ".gitignore").write_text("build/\n*.log\n")
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "rendered.yaml").write_text("kind: ConfigMap\n")
+    (tmp_path / "debug.log").write_text("noise\n")
+    (tmp_path / "kept.log").write_text("tracked although ignored\n")
+    (tmp_path / "app.yaml").write_text("kind: ConfigMap\n")
+    git("add", "-f", "kept.log")
+    paths = sorted(f.path for f in walk(tmp_path).all_files)
+    assert paths == [".gitignore", "app.yaml", "kept.log"]
+
+
+def test_without_git_nothing_is_treated_as_ignored(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("*.yaml\n")
+    (tmp_path / "app.yaml").write_text("kind: ConfigMap\n")
+    assert sorted(f.path for f in walk(tmp_path).all_files) == [".gitignore", "app.yaml"]

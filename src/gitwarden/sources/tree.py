@@ -13,9 +13,11 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gitwarden.errors import GitwardenError
 from gitwarden.findings import Finding, Location
 from gitwarden.input_rules import BINARY_FILE, DOCUMENT_TOO_LARGE, PARSE_ERROR, SYMLINK_OUTSIDE
 from gitwarden.path_patterns import PathFilter
+from gitwarden.sources.git_repository import GitRepository
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 _BINARY_SNIFF_BYTES = 8192
@@ -50,9 +52,15 @@ class TreeWalk:
 
 
 def walk_repository(root: Path, path_filter: PathFilter) -> TreeWalk:
-    """Walk ``root`` without following links; returns candidate files and findings."""
+    """Walk ``root`` without following links; returns candidate files and findings.
+
+    Untracked files and folders that the repository's .gitignore ignores (virtualenvs,
+    caches, build output) are not part of the repository and are skipped; tracked files are
+    always walked, whatever .gitignore says.
+    """
     root = root.resolve()
     walk = TreeWalk(root=root)
+    ignored = untracked_ignored_paths(root)
 
     def unreadable_folder(error: OSError) -> None:
         folder = Path(error.filename or root)
@@ -72,7 +80,7 @@ def walk_repository(root: Path, path_filter: PathFilter) -> TreeWalk:
         kept_dirs = []
         for name in sorted(dirnames):
             rel = f"{rel_folder}/{name}" if rel_folder else name
-            if name == ".git":
+            if name == ".git" or rel in ignored:
                 continue
             # Links are checked even where excluded: a renderer reads the whole folder.
             if (folder_path / name).is_symlink():
@@ -83,6 +91,8 @@ def walk_repository(root: Path, path_filter: PathFilter) -> TreeWalk:
         dirnames[:] = kept_dirs
         for name in sorted(filenames):
             rel = f"{rel_folder}/{name}" if rel_folder else name
+            if rel in ignored:
+                continue
             absolute = folder_path / name
             mode = _mode(absolute)
             if stat.S_ISLNK(mode):
@@ -100,6 +110,20 @@ def walk_repository(root: Path, path_filter: PathFilter) -> TreeWalk:
             if name.lower().endswith(MANIFEST_SUFFIXES):
                 walk.manifest_files.append(repo_file)
     return walk
+
+
+def untracked_ignored_paths(root: Path) -> frozenset[str]:
+    """Paths under ``root`` (folders without a trailing slash) that git ignores and does not
+    track; empty when ``root`` is not in a Git work tree or git is unavailable."""
+    try:
+        repository = GitRepository(root)
+        listing = repository.run_bytes(
+            "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"
+        )
+    except GitwardenError:
+        return frozenset()
+    paths = (entry.decode("utf-8", "surrogateescape") for entry in listing.split(b"\0"))
+    return frozenset(path.rstrip("/") for path in paths if path)
 
 
 def _check_link(walk: TreeWalk, link: Path, rel: str) -> None:
