@@ -12,8 +12,8 @@ from gitwarden.secrets.encrypted_files import is_sops_encrypted
 from gitwarden.secrets.engine import SecretEngine, line_allows, line_of
 from gitwarden.secrets.hits import SecretHit
 from gitwarden.secrets.kubernetes import ManifestScan, scan_manifest
+from gitwarden.sources.tree import is_binary
 
-_BINARY_SNIFF_BYTES = 8192
 _SOPS_MARKER = b"ENC[AES256_GCM,"
 
 
@@ -44,12 +44,6 @@ def _needs_parsing(kind: str, data: bytes) -> bool:
     if kind == "kustomization":
         return b"secretGenerator" in data
     return kind == "helm-values"
-
-
-def is_binary(data: bytes) -> bool:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return False  # UTF-16 text
-    return b"\x00" in data[:_BINARY_SNIFF_BYTES]
 
 
 def scan_content(path: str, data: bytes, engine: SecretEngine) -> ContentScan:

@@ -6,13 +6,11 @@ kustomize secretGenerator names (env files, files) are classified as Secret data
 
 from __future__ import annotations
 
-import os
 import posixpath
-import stat
 from collections.abc import Iterable
 
 from gitwarden.findings import Finding, Location
-from gitwarden.secrets.content import is_binary, scan_content
+from gitwarden.secrets.content import scan_content
 from gitwarden.secrets.coverage_rules import SECRET_SCAN_SKIPPED
 from gitwarden.secrets.encrypted_files import is_sops_encrypted
 from gitwarden.secrets.engine import SecretEngine, default_engine
@@ -26,9 +24,8 @@ from gitwarden.secrets.kubernetes_rules import (
 )
 from gitwarden.secrets.placeholders import is_placeholder
 from gitwarden.secrets.secret_findings import hit_finding
-from gitwarden.sources.tree import MANIFEST_SUFFIXES, RepoFile
+from gitwarden.sources.tree import MANIFEST_SUFFIXES, RepoFile, is_binary, read_bounded_bytes
 
-_SNIFF = 8192
 # In a working tree the check families (secrets-plaintext-secret, argocd) already report
 # plain Secret objects field by field; here only recognised credentials inside them count.
 _CHECKED_BY_FAMILIES = (
@@ -112,19 +109,13 @@ def _generator_hits(kind: str, text: str) -> list[SecretHit]:
 
 def _read(repo_file: RepoFile, max_file_bytes: int) -> tuple[bytes | None, Finding | None]:
     """The file's bytes, or None (with a finding when a text file is over the cap)."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        descriptor = os.open(repo_file.absolute, flags)
+        data = read_bounded_bytes(repo_file, max_file_bytes)
     except OSError:
-        return None, None  # links and unreadable files: the tree walk reports them
-    with os.fdopen(descriptor, "rb") as handle:
-        status = os.fstat(handle.fileno())
-        if not stat.S_ISREG(status.st_mode):
-            return None, None
-        data = handle.read(max_file_bytes + 1)
+        return None, None  # links, FIFOs and unreadable files: the tree walk reports them
     if len(data) <= max_file_bytes:
         return data, None
-    if is_binary(data[:_SNIFF]) or repo_file.name.lower().endswith(MANIFEST_SUFFIXES):
+    if is_binary(data) or repo_file.name.lower().endswith(MANIFEST_SUFFIXES):
         return None, None  # binaries hold no text secrets; manifests are reported already
     return None, SECRET_SCAN_SKIPPED.finding(
         f"File of more than {max_file_bytes} bytes was not scanned for secrets; raise "

@@ -163,6 +163,39 @@ def _not_regular(rel: str) -> Finding:
     )
 
 
+class NotRegularFileError(OSError):
+    """A FIFO, socket or device stands where a regular file was expected."""
+
+
+def read_bounded_bytes(repo_file: RepoFile, max_file_bytes: int) -> bytes:
+    """At most ``max_file_bytes + 1`` bytes of the file (one more says it is over the cap).
+
+    The file is opened without following a symbolic link (OSError with errno ELOOP) and
+    without blocking on a FIFO (NotRegularFileError), and is never read further, even if it
+    grows meanwhile.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    descriptor = os.open(repo_file.absolute, flags)
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise NotRegularFileError(f"{repo_file.path} is not a regular file")
+        return handle.read(max_file_bytes + 1)
+
+
+def is_binary(data: bytes) -> bool:
+    """NUL bytes near the start mean binary, unless a UTF-16 byte order mark says text."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    return b"\x00" in data[:_BINARY_SNIFF_BYTES]
+
+
+def _size_on_disk(repo_file: RepoFile) -> int:
+    try:
+        return repo_file.absolute.lstat().st_size
+    except OSError:
+        return 0
+
+
 def read_manifest_text(
     repo_file: RepoFile, max_file_bytes: int
 ) -> tuple[str | None, Finding | None]:
@@ -171,9 +204,10 @@ def read_manifest_text(
     The file is opened without following a symbolic link and without blocking on a FIFO,
     and never more than ``max_file_bytes`` of it is read, even if it grows meanwhile.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        descriptor = os.open(repo_file.absolute, flags)
+        data = read_bounded_bytes(repo_file, max_file_bytes)
+    except NotRegularFileError:
+        return None, _not_regular(repo_file.path)
     except OSError as error:
         if error.errno == errno.ELOOP:
             return None, PARSE_ERROR.finding(
@@ -181,27 +215,19 @@ def read_manifest_text(
                 Location(file=repo_file.path),
             )
         return None, _unreadable(repo_file, error)
-    try:
-        with os.fdopen(descriptor, "rb") as handle:
-            status = os.fstat(handle.fileno())
-            if not stat.S_ISREG(status.st_mode):
-                return None, _not_regular(repo_file.path)
-            data = handle.read(max_file_bytes + 1)
-    except OSError as error:
-        return None, _unreadable(repo_file, error)
     if len(data) > max_file_bytes:
-        size = max(status.st_size, len(data))
+        size = max(_size_on_disk(repo_file), len(data))
         return None, DOCUMENT_TOO_LARGE.finding(
             f"File of {size} bytes is over the {max_file_bytes}-byte cap and was not "
             "scanned; split it or raise max_file_bytes in .gitwarden.yaml.",
             Location(file=repo_file.path),
         )
-    encoding = _encoding(data)
-    if encoding == "utf-8-sig" and b"\x00" in data[:_BINARY_SNIFF_BYTES]:
+    if is_binary(data):
         return None, BINARY_FILE.finding(
             "File holds binary data and was skipped; a manifest must be text.",
             Location(file=repo_file.path),
         )
+    encoding = _encoding(data)
     try:
         return data.decode(encoding), None
     except UnicodeDecodeError as error:
