@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gitwarden.cli.output import add_output_arguments, emit, severity_argument, use_color
+from gitwarden.cli.output import (
+    add_config_arguments,
+    add_output_arguments,
+    config_argument,
+    emit,
+    use_color,
+)
 from gitwarden.cli.secret_options import add_secret_arguments
-from gitwarden.config import load_config
-from gitwarden.errors import UsageError
 from gitwarden.report import get_format
 from gitwarden.secrets.blob_cache import default_cache_dir
 from gitwarden.secrets.history_report import BaselineOptions, history
@@ -25,13 +29,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "reported: it is in history and must be rotated.",
     )
     parser.add_argument("path", nargs="?", default=".", help="repository (default: .)")
-    parser.add_argument("--config", type=Path, help="config file (default: PATH/.gitwarden.yaml)")
+    add_config_arguments(parser)
     add_output_arguments(parser)
-    parser.add_argument(
-        "--fail-on",
-        type=severity_argument,
-        help="lowest severity that fails the run (default: high, or fail_on in the config)",
-    )
     add_secret_arguments(parser)
     parser.add_argument(
         "--since",
@@ -64,11 +63,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace) -> bool:
-    config = None
-    if args.config is not None:
-        if not args.config.is_file():
-            raise UsageError(f"--config {args.config}: no such file")
-        config = load_config(args.config)
+    config = config_argument(args)
     options = HistoryOptions(
         since=args.since,
         unreachable=args.unreachable,

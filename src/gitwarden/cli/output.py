@@ -6,10 +6,14 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gitwarden.errors import UsageError
 from gitwarden.findings import Severity
 from gitwarden.report import FORMATS
+
+if TYPE_CHECKING:
+    from gitwarden.config import Config
 
 
 def add_output_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,6 +21,28 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
         "--format", "-f", choices=sorted(FORMATS), default="text", help="output format"
     )
     parser.add_argument("--output", "-o", type=Path, help="write the report to FILE")
+
+
+def add_config_arguments(parser: argparse.ArgumentParser) -> None:
+    """--config and --fail-on, for the commands that read .gitwarden.yaml."""
+    parser.add_argument("--config", type=Path, help="config file (default: PATH/.gitwarden.yaml)")
+    parser.add_argument(
+        "--fail-on",
+        type=severity_argument,
+        help="lowest severity that fails the run (default: high, or fail_on in the config)",
+    )
+
+
+def config_argument(args: argparse.Namespace) -> Config | None:
+    """The configuration --config names; None to read PATH/.gitwarden.yaml."""
+    # Imported here: commands that never read .gitwarden.yaml should not load its reader.
+    from gitwarden.config import load_config
+
+    if args.config is None:
+        return None
+    if not args.config.is_file():
+        raise UsageError(f"--config {args.config}: no such file")
+    return load_config(args.config)
 
 
 def severity_argument(text: str) -> Severity:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from gitwarden.cli.output import add_output_arguments, emit, severity_argument, use_color
+from gitwarden.cli.output import (
+    add_config_arguments,
+    add_output_arguments,
+    config_argument,
+    emit,
+    use_color,
+)
 from gitwarden.cli.secret_options import add_secret_arguments
-from gitwarden.config import load_config
-from gitwarden.errors import UsageError
 from gitwarden.policy.sources import DEFAULT_NAMESPACES, PolicySource
 from gitwarden.report import get_format
 from gitwarden.scanner import ScanOptions, scan
@@ -23,13 +26,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "image, hardening and network-policy rules.",
     )
     parser.add_argument("path", nargs="?", default=".", help="repository or file (default: .)")
-    parser.add_argument("--config", type=Path, help="config file (default: PATH/.gitwarden.yaml)")
+    add_config_arguments(parser)
     add_output_arguments(parser)
-    parser.add_argument(
-        "--fail-on",
-        type=severity_argument,
-        help="lowest severity that fails the run (default: high, or fail_on in the config)",
-    )
     parser.add_argument(
         "--no-render",
         action="store_true",
@@ -67,11 +65,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run(args: argparse.Namespace) -> bool:
     """Scan and write the report; True when the run passes."""
-    config = None
-    if args.config is not None:
-        if not args.config.is_file():
-            raise UsageError(f"--config {args.config}: no such file")
-        config = load_config(args.config)
+    config = config_argument(args)
     namespaces = tuple(args.policy_namespace) or DEFAULT_NAMESPACES
     options = ScanOptions(
         render=not args.no_render,
