@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gitwarden.sources.offline import offline_proxy_env
+
 RELEASE_NAME = "release"
 # The namespace is chosen at install time (Argo CD destination, Flux targetNamespace), not
 # by the chart; rendering into "default" would make every `.Release.Namespace` look careless.
 RELEASE_NAMESPACE = "release-namespace"
 RENDER_TIMEOUT_SECONDS = 120
-_CLOSED_PROXY = "http://127.0.0.1:9"
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,7 @@ def _render_with_binary(
         "HELM_CONFIG_HOME": str(work_dir / "helm-config"),
         "HELM_CACHE_HOME": str(work_dir / "helm-cache"),
         "HELM_DATA_HOME": str(work_dir / "helm-data"),
-        "HTTPS_PROXY": _CLOSED_PROXY,
-        "HTTP_PROXY": _CLOSED_PROXY,
+        **offline_proxy_env(),
     }
     try:
         completed = subprocess.run(

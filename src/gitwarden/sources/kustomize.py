@@ -18,9 +18,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from gitwarden.sources.offline import offline_proxy_env
+
 ORIGIN_ANNOTATION = "config.kubernetes.io/origin"
 RENDER_TIMEOUT_SECONDS = 120
-_CLOSED_PROXY = "http://127.0.0.1:9"
 _WRAPPER_LAYER = re.compile(
     r"^accumulating resources: accumulation err='accumulating resources from '[^']*': "
     r"'[^']*' must resolve to a file': "
@@ -123,9 +124,7 @@ def _sandbox_env(work_dir: Path, allow_network: bool) -> dict[str, str]:
         "LANG": "C.UTF-8",
     }
     if not allow_network:
-        for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY"):
-            env[name] = _CLOSED_PROXY
-        env["NO_PROXY"] = ""
+        env.update(offline_proxy_env())
         env["GIT_ALLOW_PROTOCOL"] = "file"
     else:
         for name in ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy"):
