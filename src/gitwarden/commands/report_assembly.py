@@ -1,0 +1,61 @@
+"""The one place where findings become a `Report`: config applied, rules attached, threshold set.
+
+Scanners return findings (and their own typed results); every command builds its report here,
+so suppressions, disabled rules, severity overrides and `fail_on` mean the same in every command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+
+from gitwarden.config import Config, find_config, load_config
+from gitwarden.findings import Finding, Severity
+from gitwarden.report.model import Report
+from gitwarden.rules import Rule
+from gitwarden.suppressions import AnnotationSuppression, apply_config
+from gitwarden.version import __version__
+
+DEFAULT_FAIL_ON = Severity.HIGH
+
+
+def config_for(target: Path, config: Config | None) -> Config:
+    """The config a command obeys: the one given, else the target folder's `.gitwarden.yaml`."""
+    if config is not None:
+        return config
+    found = find_config(target) if target.is_dir() else None
+    return load_config(found, found.name) if found else Config()
+
+
+def assemble_report(
+    command: str,
+    target: str,
+    findings: Sequence[Finding],
+    *,
+    config: Config,
+    rules: Mapping[str, Rule] | Iterable[Rule],
+    fail_on: Severity | None = None,
+    today: date | None = None,
+    annotations: Mapping[tuple[str, str], AnnotationSuppression] | None = None,
+    files_scanned: int = 0,
+    objects_scanned: int = 0,
+) -> Report:
+    """Apply ``config`` to ``findings`` and wrap them, with their rules, as one command's report.
+
+    ``fail_on`` from the command line wins over the config's, which wins over the default.
+    """
+    applied = apply_config(
+        findings, config, annotations=annotations or {}, today=today or date.today()
+    )
+    rule_map = dict(rules) if isinstance(rules, Mapping) else {rule.id: rule for rule in rules}
+    return Report(
+        command=command,
+        target=target,
+        findings=tuple(applied),
+        rules=rule_map,
+        fail_on=fail_on or config.fail_on or DEFAULT_FAIL_ON,
+        files_scanned=files_scanned,
+        objects_scanned=objects_scanned,
+        tool_version=__version__,
+    )
