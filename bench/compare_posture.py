@@ -155,6 +155,7 @@ def bench_families(runs: int) -> list[dict[str, Any]]:
     from gitwarden.checks.registry import CHECK_FAMILIES
     from gitwarden.manifests.loader import load_manifest_text
     from gitwarden.path_patterns import PathFilter
+    from gitwarden.pipeline.check_inputs import read_check_inputs
     from gitwarden.sources.tree import read_manifest_text, walk_repository
 
     rows = []
@@ -169,7 +170,7 @@ def bench_families(runs: int) -> list[dict[str, Any]]:
         timings: dict[str, list[float]] = {}
         findings: dict[str, int] = {}
         for _ in range(runs):
-            context = CheckContext(objects, repository=walk)  # fresh: per-scan caches rebuilt
+            context = CheckContext(objects, inputs=read_check_inputs(walk.all_files))  # fresh
             for family in CHECK_FAMILIES:
                 start = time.perf_counter()
                 found = run_checks(family.CHECKS, context)

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-import gitwarden.scanner as scan_module
+import gitwarden.pipeline.object_loading as object_loading
+from gitwarden.commands.scan import ScanOptions, scan
 from gitwarden.config import Config
 from gitwarden.errors import UsageError
 from gitwarden.findings import Finding, Severity
 from gitwarden.report.model import Report
-from gitwarden.scanner import ScanOptions, scan
 from k8s_fixtures import CORPORA
 
 needs_kustomize = pytest.mark.skipif(
@@ -176,13 +176,13 @@ def files_with_findings(report: Report) -> set[str]:
 def render_calls(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Folders handed to the kustomize renderer during the test (the real one still runs)."""
     calls: list[Path] = []
-    real = scan_module.render_overlay
+    real = object_loading.render_overlay
 
     def recording(renderer: Any, overlay: Path, *args: Any, **kwargs: Any) -> Any:
         calls.append(overlay)
         return real(renderer, overlay, *args, **kwargs)
 
-    monkeypatch.setattr(scan_module, "render_overlay", recording)
+    monkeypatch.setattr(object_loading, "render_overlay", recording)
     return calls
 
 

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 from gitwarden.version import __version__
 
 if TYPE_CHECKING:
+    from gitwarden.commands.scan import ScanOptions, scan
     from gitwarden.config import Config, load_config
     from gitwarden.findings import Finding, Location, Severity, Suppression
     from gitwarden.report.model import Report
-    from gitwarden.scanner import ScanOptions, scan
 
 _PUBLIC = {
     "Config": "gitwarden.config",
@@ -25,8 +25,8 @@ _PUBLIC = {
     "Severity": "gitwarden.findings",
     "Suppression": "gitwarden.findings",
     "Report": "gitwarden.report.model",
-    "ScanOptions": "gitwarden.scanner",
-    "scan": "gitwarden.scanner",
+    "ScanOptions": "gitwarden.commands.scan",
+    "scan": "gitwarden.commands.scan",
 }
 
 __all__ = [

@@ -7,10 +7,11 @@ import pytest
 from gitwarden.checks import dockerfiles
 from gitwarden.checks.check import CheckContext, run_checks
 from gitwarden.checks.dockerfiles import CHECKS, find_hadolint, is_dockerfile
+from gitwarden.commands.scan import scan
 from gitwarden.config import parse_config
 from gitwarden.findings import Finding, Severity
 from gitwarden.path_patterns import PathFilter
-from gitwarden.scanner import scan
+from gitwarden.pipeline.check_inputs import read_check_inputs
 from gitwarden.sources.tree import walk_repository
 
 DIGEST = "sha256:" + "ab" * 32
@@ -30,7 +31,7 @@ def make_repo(root: Path, files: dict[str, str]) -> Path:
 
 def lint(root: Path) -> list[Finding]:
     walk = walk_repository(root, PathFilter((), (".git/",)))
-    return run_checks(CHECKS, CheckContext([], repository=walk))
+    return run_checks(CHECKS, CheckContext([], inputs=read_check_inputs(walk.all_files)))
 
 
 def test_rules_carry_their_metadata() -> None:

@@ -8,11 +8,12 @@ import pytest
 from gitwarden.checks.check import CheckContext, CheckSettings, run_checks
 from gitwarden.checks.secrets_management import CHECKS
 from gitwarden.checks.sops import compile_path_regex, read_sops_config
+from gitwarden.commands.scan import scan
 from gitwarden.findings import Finding, Severity
 from gitwarden.manifests.loader import load_manifest_text
 from gitwarden.path_patterns import PathFilter
+from gitwarden.pipeline.check_inputs import read_check_inputs
 from gitwarden.report.json import JsonFormat
-from gitwarden.scanner import scan
 from gitwarden.sources.tree import walk_repository
 
 CHECK_BY_ID = {check.rule.id: check for check in CHECKS}
@@ -97,7 +98,7 @@ def context_for(root: Path) -> CheckContext:
         for repo_file in walk.manifest_files
         for obj in load_manifest_text(repo_file.absolute.read_text(), repo_file.path).objects
     ]
-    return CheckContext(objects, CheckSettings(), repository=walk)
+    return CheckContext(objects, CheckSettings(), inputs=read_check_inputs(walk.all_files))
 
 
 def findings_of(rule_id: str, root: Path) -> list[Finding]:

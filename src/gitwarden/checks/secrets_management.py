@@ -17,8 +17,9 @@ from gitwarden.checks.argocd import CREDENTIAL_SECRET_TYPES as ARGOCD_CREDENTIAL
 from gitwarden.checks.argocd import SECRET_TYPE_LABEL as ARGOCD_SECRET_TYPE_LABEL
 from gitwarden.checks.check import Check, CheckContext
 from gitwarden.checks.sops import (
-    MAX_SOPS_FILE_BYTES,
     REGEX_ENGINE,
+    SOPS_CONFIG_NAMES,
+    SOPS_DOCUMENT_SUFFIXES,
     is_sops_encrypted,
     sops_state,
     unencrypted_reason,
@@ -26,7 +27,6 @@ from gitwarden.checks.sops import (
 from gitwarden.findings import Finding, Location, Severity
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.rules import Rule
-from gitwarden.sources.tree import read_manifest_text
 
 FAMILY = "secrets-management"
 SOPS_URL = (
@@ -36,7 +36,6 @@ SECRETS_GOOD_PRACTICES_URL = "https://kubernetes.io/docs/concepts/security/secre
 SEALED_SECRETS_URL = "https://github.com/bitnami-labs/sealed-secrets"
 EXTERNAL_SECRETS_URL = "https://external-secrets.io/latest/"
 
-_YAML_SUFFIXES = (".yaml", ".yml", ".json")
 # dotenv and INI files encrypted by sops carry their mac as a line of their own.
 _SOPS_TEXT_MAC = re.compile(r"^(sops_)?mac\s*=\s*ENC\[", re.MULTILINE)
 SAFE_KINDS: Mapping[tuple[str, str], str] = {
@@ -108,34 +107,35 @@ SAFE_FORM = Rule(
 
 def find_unencrypted_sops_files(context: CheckContext) -> Iterator[Finding]:
     state = sops_state(context)
-    walk = context.repository
-    if walk is None or not state.configs:
+    if not state.configs:
         return
-    for repo_file in walk.all_files:
-        governed = state.governing_rule(repo_file.path)
-        if governed is None or repo_file.name in (".sops.yaml", ".sops.yml"):
+    for path in context.inputs.paths:
+        governed = state.governing_rule(path)
+        name = path.rpartition("/")[2]
+        if governed is None or name in SOPS_CONFIG_NAMES:
             continue
         config, rule = governed
         where = f"{config.file} creation_rules[{rule.index}] (path_regex {rule.path_regex!r})"
-        if repo_file.name.lower().endswith(_YAML_SUFFIXES):
-            for document in state.documents.get(repo_file.path, ()):
+        details = {"sops_config": config.file, "path_regex": rule.path_regex or ""}
+        if name.lower().endswith(SOPS_DOCUMENT_SUFFIXES):
+            for document in state.documents.get(path, ()):
                 reason = unencrypted_reason(document.value, rule)
                 if reason is not None:
                     yield SOPS_FILE_NOT_ENCRYPTED.finding(
-                        f"{repo_file.path} must be encrypted by {where}, but {reason}: "
+                        f"{path} must be encrypted by {where}, but {reason}: "
                         "encrypt it with sops and rotate what it exposed.",
-                        Location(file=repo_file.path, line=document.line),
-                        details={"sops_config": config.file, "path_regex": rule.path_regex or ""},
+                        Location(file=path, line=document.line),
+                        details=details,
                     )
                     break
             continue
-        text, _ = read_manifest_text(repo_file, MAX_SOPS_FILE_BYTES)
+        text = state.other_texts.get(path)
         if text is not None and text.strip() and not _SOPS_TEXT_MAC.search(text):
             yield SOPS_FILE_NOT_ENCRYPTED.finding(
-                f"{repo_file.path} must be encrypted by {where}, but it has no sops mac: "
+                f"{path} must be encrypted by {where}, but it has no sops mac: "
                 "encrypt it with sops and rotate what it exposed.",
-                Location(file=repo_file.path),
-                details={"sops_config": config.file, "path_regex": rule.path_regex or ""},
+                Location(file=path),
+                details=details,
             )
 
 

@@ -9,12 +9,10 @@ google-re2 evaluates them exactly as sops does, with Python's ``re`` as a fallba
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any, Protocol
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
 
-from gitwarden.checks.check import CheckContext
 from gitwarden.findings import Finding
 from gitwarden.manifests.yaml_nodes import (
     FieldPath,
@@ -23,7 +21,9 @@ from gitwarden.manifests.yaml_nodes import (
     YamlSyntaxError,
     parse_documents,
 )
-from gitwarden.sources.tree import RepoFile, read_manifest_text
+
+if TYPE_CHECKING:  # check.py carries a SopsState in every CheckContext
+    from gitwarden.checks.check import CheckContext
 
 SOPS_CONFIG_NAMES = (".sops.yaml", ".sops.yml")
 ENCRYPTED_VALUE = re.compile(r"^ENC\[[A-Za-z0-9_]+,data:.*\]$", re.DOTALL)
@@ -31,7 +31,7 @@ ENCRYPTED_VALUE = re.compile(r"^ENC\[[A-Za-z0-9_]+,data:.*\]$", re.DOTALL)
 DEFAULT_UNENCRYPTED_SUFFIX = "_unencrypted"
 MAX_SOPS_FILE_BYTES = 4 * 1024 * 1024
 # SOPS also encrypts .env, .ini and JSON; only YAML/JSON documents are inspected here.
-_SOPS_SUFFIXES = (".yaml", ".yml", ".json")
+SOPS_DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 class Pattern(Protocol):
@@ -105,12 +105,14 @@ class SopsConfig:
 
 @dataclass(frozen=True)
 class SopsState:
-    """What one scan knows about SOPS in the repository."""
+    """What one scan knows about SOPS in the repository (read by the scan pipeline)."""
 
-    configs: tuple[SopsConfig, ...]
+    configs: tuple[SopsConfig, ...] = ()
     # Repository path -> its documents, for files a rule covers or that look encrypted.
-    documents: Mapping[str, tuple[ParsedDocument, ...]]
-    unreadable: tuple[Finding, ...]
+    documents: Mapping[str, tuple[ParsedDocument, ...]] = field(default_factory=dict)
+    unreadable: tuple[Finding, ...] = ()
+    # Repository path -> text, for files a rule covers that are not YAML/JSON (dotenv, INI).
+    other_texts: Mapping[str, str] = field(default_factory=dict)
 
     def governing_rule(self, path: str) -> tuple[SopsConfig, CreationRule] | None:
         """The creation rule of the nearest .sops.yaml above ``path`` that covers it."""
@@ -262,51 +264,22 @@ def _string(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _build_state(context: CheckContext) -> SopsState:
-    configs: list[SopsConfig] = []
-    documents: dict[str, tuple[ParsedDocument, ...]] = {}
-    unreadable: list[Finding] = []
-    walk = context.repository
-    if walk is None:
-        return SopsState((), {}, ())
-    for repo_file in walk.all_files:
-        if repo_file.name in SOPS_CONFIG_NAMES:
-            text, problem = read_manifest_text(repo_file, MAX_SOPS_FILE_BYTES)
-            if text is not None:
-                configs.append(read_sops_config(repo_file.path, text))
-            elif problem is not None:
-                unreadable.append(problem)
-    found = SopsState(tuple(configs), {}, ())
-    for repo_file in walk.all_files:
-        if repo_file.name in SOPS_CONFIG_NAMES or not repo_file.name.lower().endswith(
-            _SOPS_SUFFIXES
-        ):
-            continue
-        must_encrypt = found.governing_rule(repo_file.path) is not None
-        parsed = _parse(repo_file, must_encrypt)
-        if parsed is not None:
-            documents[repo_file.path] = tuple(parsed)
-    return SopsState(tuple(configs), documents, tuple(unreadable))
+def must_inspect(text: str, must_encrypt: bool) -> bool:
+    """Whether a YAML/JSON file's documents matter: a rule covers it, or it looks encrypted.
+
+    Parsing every manifest twice would double the scan; an encrypted file names its mac.
+    """
+    return must_encrypt or ("sops" in text and "mac" in text)
 
 
-def _parse(repo_file: RepoFile, must_encrypt: bool) -> list[ParsedDocument] | None:
-    """The documents of a file a creation rule covers or that looks SOPS-encrypted."""
-    text, _ = read_manifest_text(repo_file, MAX_SOPS_FILE_BYTES)
-    # Parsing every manifest twice would double the scan; an encrypted file names its mac.
-    if text is None or not (must_encrypt or ("sops" in text and "mac" in text)):
-        return None
+def sops_documents(text: str) -> tuple[ParsedDocument, ...] | None:
+    """The documents of a file :func:`must_inspect` chose; None when it does not parse."""
     try:
-        return list(parse_documents(text))
+        return tuple(parse_documents(text))
     except (YamlSyntaxError, YamlLimitError):
         return None  # reported by the manifest loader
 
 
-_STATES: weakref.WeakKeyDictionary[CheckContext, SopsState] = weakref.WeakKeyDictionary()
-
-
 def sops_state(context: CheckContext) -> SopsState:
-    """The SOPS facts of a scan, read once however many checks ask."""
-    state = _STATES.get(context)
-    if state is None:
-        state = _STATES[context] = _build_state(context)
-    return state
+    """The SOPS facts of a scan, read once by the pipeline however many checks ask."""
+    return context.inputs.sops

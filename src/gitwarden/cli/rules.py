@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from gitwarden.checks.registry import all_rules
+from gitwarden.catalogue import all_rules
 from gitwarden.cli.output import add_output_arguments, emit, use_color
 from gitwarden.report import get_format
 

@@ -12,9 +12,9 @@ from gitwarden.cli.output import (
     use_color,
 )
 from gitwarden.cli.secret_options import add_secret_arguments
+from gitwarden.commands.scan import ScanOptions, scan
 from gitwarden.policy.sources import DEFAULT_NAMESPACES, PolicySource
 from gitwarden.report import get_format
-from gitwarden.scanner import ScanOptions, scan
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -1,0 +1,61 @@
+"""The plain manifest files of one scan, each read and parsed at most once.
+
+One `ManifestFiles` belongs to one scan (never a module global): two scans in one process
+share nothing. A file is either *checked* (its objects reach the checks as they are, its
+read and parse problems are findings) or only *looked up* as the source of an object a
+renderer produced (parsed quietly, to attribute rendered fields to their lines).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gitwarden.findings import Finding
+from gitwarden.manifests.loader import load_manifest_text
+from gitwarden.manifests.objects import K8sObject
+from gitwarden.sources.tree import RepoFile, read_manifest_text
+
+
+@dataclass
+class ManifestFiles:
+    root: Path
+    max_file_bytes: int
+    max_document_bytes: int
+    findings: list[Finding] = field(default_factory=list)
+    # Files whose objects were checked as they are, in the order they were read.
+    checked: list[str] = field(default_factory=list)
+    _objects: dict[str, list[K8sObject]] = field(default_factory=dict)
+
+    def check(self, repo_file: RepoFile) -> list[K8sObject]:
+        """The objects of ``repo_file``; its problems become findings (on first read)."""
+        cached = self._objects.get(repo_file.path)
+        if cached is not None:
+            return cached
+        self.checked.append(repo_file.path)
+        text, problem = read_manifest_text(repo_file, self.max_file_bytes)
+        if problem is not None:
+            self.findings.append(problem)
+            self._objects[repo_file.path] = []
+            return []
+        assert text is not None
+        loaded = load_manifest_text(
+            text, repo_file.path, max_document_bytes=self.max_document_bytes
+        )
+        self.findings.extend(loaded.findings)
+        self._objects[repo_file.path] = loaded.objects
+        return loaded.objects
+
+    def look_up(self, path: str) -> list[K8sObject]:
+        """Objects of a source file named by a kustomize origin (loaded once, unreported)."""
+        absolute = self.root / path
+        if not absolute.is_file():
+            return []
+        if path in self._objects:
+            return self._objects[path]
+        text, problem = read_manifest_text(RepoFile(path, absolute), self.max_file_bytes)
+        if text is None or problem is not None:
+            return []
+        objects = load_manifest_text(text, path).objects
+        self._objects[path] = objects
+        return objects
