@@ -1,0 +1,59 @@
+"""One scan's manifest files: read once, reported once, looked up quietly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline_repos import make_repo
+
+from gitwarden.pipeline.manifest_files import ManifestFiles
+from gitwarden.sources.tree import RepoFile
+
+POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {containers: []}\n"
+
+
+def files_of(root: Path) -> ManifestFiles:
+    return ManifestFiles(root, max_file_bytes=1 << 20, max_document_bytes=1 << 20)
+
+
+def test_checked_file_yields_its_objects_once(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {"pod.yaml": POD})
+    files = files_of(root)
+    first = files.check(RepoFile("pod.yaml", root / "pod.yaml"))
+    again = files.check(RepoFile("pod.yaml", root / "pod.yaml"))
+    assert [obj.resource for obj in first] == ["Pod/web"]
+    assert again is first
+    assert files.checked == ["pod.yaml"]
+
+
+def test_problems_of_a_checked_file_are_findings(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {"bad.yaml": "a: [\n"})
+    files = files_of(root)
+    assert files.check(RepoFile("bad.yaml", root / "bad.yaml")) == []
+    assert [f.rule_id for f in files.findings] == ["parse-error"]
+
+
+def test_looked_up_file_is_not_reported(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {"bad.yaml": "a: [\n", "pod.yaml": POD})
+    files = files_of(root)
+    assert files.look_up("bad.yaml") == []
+    assert [obj.name for obj in files.look_up("pod.yaml")] == ["web"]
+    assert (files.findings, files.checked) == ([], [])
+
+
+def test_missing_source_file_looks_up_nothing(tmp_path: Path) -> None:
+    assert files_of(tmp_path).look_up("absent.yaml") == []
+
+
+def test_look_up_reuses_a_checked_file(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {"pod.yaml": POD})
+    files = files_of(root)
+    checked = files.check(RepoFile("pod.yaml", root / "pod.yaml"))
+    assert files.look_up("pod.yaml") is checked
+
+
+def test_two_scans_share_no_file(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {"pod.yaml": POD})
+    first, second = files_of(root), files_of(root)
+    first.check(RepoFile("pod.yaml", root / "pod.yaml"))
+    assert second.checked == []
