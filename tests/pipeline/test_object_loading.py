@@ -93,3 +93,13 @@ def test_chart_that_fails_to_render_is_a_finding(tmp_path: Path) -> None:
     loaded = objects_of(make_repo(tmp_path / "repo", broken), tmp_path)
     assert {f.rule_id for f in loaded.findings} == {"render-failed"}
     assert "values-prod.yaml" in loaded.findings[-1].message
+
+
+@pytest.mark.parametrize(
+    ("text", "unparsed"),
+    [("a: [\n", True), (POD, False), (POD + "---\nb: {\n", True)],
+    ids=["broken", "clean", "one-broken-document"],
+)
+def test_plain_files_that_do_not_parse_are_named(tmp_path: Path, text: str, unparsed: bool) -> None:
+    loaded = objects_of(make_repo(tmp_path / "repo", {"app.yaml": text}), tmp_path)
+    assert loaded.unparsed_files == (frozenset({"app.yaml"}) if unparsed else frozenset())

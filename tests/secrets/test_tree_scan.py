@@ -135,3 +135,30 @@ def test_recognised_credential_in_a_secret_is_reported_once_by_scan(tmp_path: Pa
         (f.rule_id, f.location.line) for f in report.findings if f.rule_id in SECRET_RULE_IDS
     )
     assert secrets_family == [("github-personal-access-token", 7)]
+
+
+# -- files the scan pipeline could not parse -------------------------------------------------
+
+BROKEN_SECRET = (
+    "apiVersion: v1\nkind: Secret\nmetadata: {name: gh}\n"
+    f"stringData:\n  token: {GITHUB_TOKEN}\n  x: [\n"
+)
+
+
+@pytest.mark.parametrize("unparsed", [(), ("secret.yaml",)], ids=["parsed", "unparsed"])
+def test_credential_in_a_file_that_does_not_parse_is_still_found(
+    tmp_path: Path, unparsed: tuple[str, ...]
+) -> None:
+    from gitwarden.path_patterns import PathFilter
+    from gitwarden.secrets.tree_scan import scan_tree_secrets
+    from gitwarden.sources.tree import walk_repository
+
+    root = write(tmp_path, {"secret.yaml": BROKEN_SECRET})
+    files = walk_repository(root, PathFilter((), ())).all_files
+    found = scan_tree_secrets(files, 1 << 20, unparsed=unparsed)
+    assert [(f.rule_id, f.location.line) for f in found] == [("github-personal-access-token", 5)]
+
+
+def test_scan_hands_files_that_do_not_parse_to_the_secret_scanner(tmp_path: Path) -> None:
+    write(tmp_path, {"secret.yaml": BROKEN_SECRET})
+    assert ("github-personal-access-token", "secret.yaml", 5) in secret_findings(tmp_path)

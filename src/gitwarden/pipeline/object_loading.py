@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gitwarden.findings import Finding, Location
-from gitwarden.input_rules import RENDER_FAILED
+from gitwarden.input_rules import DOCUMENT_TOO_LARGE, PARSE_ERROR, RENDER_FAILED, YAML_LIMIT
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.manifests.rendered import objects_from_helm, objects_from_kustomize
 from gitwarden.pipeline.manifest_files import ManifestFiles
@@ -16,6 +16,8 @@ from gitwarden.pipeline.render_units import ChartUnit, OverlayUnit
 from gitwarden.pipeline.scan_sources import ScanSources
 from gitwarden.sources.helm import RELEASE_NAMESPACE, render_chart
 from gitwarden.sources.kustomize import KustomizeRenderer, render_overlay
+
+_UNPARSED_RULES = {PARSE_ERROR.id, YAML_LIMIT.id, DOCUMENT_TOO_LARGE.id}
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,8 @@ class ScanObjects:
     findings: tuple[Finding, ...]
     # Plain files read, plus source files that reached the checks through a renderer.
     files_scanned: int
+    # Plain files with a document the loader could not parse (syntax, YAML limits, size).
+    unparsed_files: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,9 @@ def load_objects(sources: ScanSources, limits: ObjectLimits, work_dir: Path) -> 
         objects=tuple(objects),
         findings=tuple(findings),
         files_scanned=len(files.checked) + len(through_renderer),
+        unparsed_files=frozenset(
+            f.location.file for f in files.findings if f.rule_id in _UNPARSED_RULES
+        ),
     )
 
 

@@ -46,17 +46,20 @@ def run_scan_pipeline(target: Path, config: Config, options: ScanOptions) -> Sca
     sources = collect_sources(
         target, config, render=options.render, allow_network=options.allow_network
     )
+    limits = ObjectLimits(config.max_file_bytes, config.max_document_bytes, options.allow_network)
+    with tempfile.TemporaryDirectory(prefix="gitwarden-") as work_dir:
+        loaded = load_objects(sources, limits, Path(work_dir))
     findings: list[Finding] = [*sources.findings]
     if options.secrets:
         findings.extend(
             scan_tree_secrets(
-                sources.files, config.max_file_bytes, show_secrets=options.show_secrets
+                sources.files,
+                config.max_file_bytes,
+                show_secrets=options.show_secrets,
+                unparsed=loaded.unparsed_files,
             )
         )
     findings.extend(sources.plan.findings)
-    limits = ObjectLimits(config.max_file_bytes, config.max_document_bytes, options.allow_network)
-    with tempfile.TemporaryDirectory(prefix="gitwarden-") as work_dir:
-        loaded = load_objects(sources, limits, Path(work_dir))
     findings.extend(loaded.findings)
     findings.extend(run_checks(all_checks(), check_context(sources, loaded.objects, config)))
     policy_results = run_policies(

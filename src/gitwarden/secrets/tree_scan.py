@@ -1,16 +1,18 @@
 """Secrets in the working tree: every text file the walker kept, within the size cap.
 
 Files are opened without following links and never read past the cap. The files a
-kustomize secretGenerator names (env files, files) are classified as Secret data.
+kustomize secretGenerator names (env files, files) are classified as Secret data. The scan
+pipeline says which manifests it could not parse; `_scan_file` is the one place each file
+meets the content rules, and `_scan_unparsed` the one place such files do.
 """
 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from gitwarden.findings import Finding, Location
-from gitwarden.secrets.content import scan_content
+from gitwarden.secrets.content import ContentScan, scan_content
 from gitwarden.secrets.coverage_rules import SECRET_SCAN_SKIPPED
 from gitwarden.secrets.encrypted_files import is_sops_encrypted
 from gitwarden.secrets.engine import SecretEngine, default_engine
@@ -41,11 +43,13 @@ def scan_tree_secrets(
     *,
     show_secrets: bool = False,
     engine: SecretEngine | None = None,
+    unparsed: Collection[str] = (),
 ) -> list[Finding]:
     """Findings for every credential in ``files`` (as the tree walker listed them).
 
     Plain ``Secret`` objects as such are the check families' to report; here a Secret
-    value is reported when it is a recognised credential.
+    value is reported when it is a recognised credential. ``unparsed`` names the files the
+    manifest loader could not parse (syntax errors, YAML limits, oversized documents).
     """
     engine = engine or default_engine()
     by_path = {f.path: f for f in files}
@@ -58,7 +62,7 @@ def scan_tree_secrets(
             findings.append(skipped)
         if data is None:
             continue
-        scanned = scan_content(repo_file.path, data, engine)
+        scanned = _scan_file(repo_file.path, data, engine, parsed=repo_file.path not in unparsed)
         hits_by_path[repo_file.path] = [
             h for h in scanned.hits if h.rule not in _CHECKED_BY_FAMILIES
         ]
@@ -79,6 +83,22 @@ def scan_tree_secrets(
     for path, hits in sorted(hits_by_path.items()):
         findings.extend(hit_finding(hit, path, show_secrets=show_secrets) for hit in hits)
     return findings
+
+
+def _scan_file(path: str, data: bytes, engine: SecretEngine, *, parsed: bool) -> ContentScan:
+    """The content rules over one file: the pattern pass plus Kubernetes parsing."""
+    if not parsed:
+        return _scan_unparsed(path, data, engine)
+    return scan_content(path, data, engine)
+
+
+def _scan_unparsed(path: str, data: bytes, engine: SecretEngine) -> ContentScan:
+    """A manifest the loader could not parse: its Secret-like text has no objects to read.
+
+    The pattern pass still covers every line; a fallback for Secret-like documents that do
+    not parse plugs in here, with one call.
+    """
+    return scan_content(path, data, engine)
 
 
 def _generator_hits(kind: str, text: str) -> list[SecretHit]:
