@@ -1,7 +1,7 @@
 """Every built-in check family: the one list a new family is added to.
 
 The rule catalogue of all scanners (what `gitwarden rules` prints) is assembled above the
-families, in `gitwarden.catalogue`.
+families, in `gitwarden.rule_catalogue`.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def __getattr__(name: str) -> Any:
     # Transitional: `config.py` still imports these from here; they live in the catalogue
     # (layer 4) now. Imported lazily so that this module never imports upwards at load time.
     if name in _MOVED_TO_CATALOGUE:
-        import gitwarden.catalogue
+        import gitwarden.rule_catalogue
 
-        return getattr(gitwarden.catalogue, name)
+        return getattr(gitwarden.rule_catalogue, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

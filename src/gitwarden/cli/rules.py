@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from gitwarden.catalogue import all_rules
 from gitwarden.cli.output import add_output_arguments, emit, use_color
 from gitwarden.report import get_format
+from gitwarden.rule_catalogue import all_rules
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

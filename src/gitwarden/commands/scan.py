@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from gitwarden.catalogue import all_rules
 from gitwarden.commands.report_assembly import assemble_report, config_for
 from gitwarden.config import Config
 from gitwarden.errors import UsageError
@@ -18,6 +17,7 @@ from gitwarden.findings import Severity
 from gitwarden.pipeline.scan_pipeline import run_scan_pipeline
 from gitwarden.policy.sources import PolicySource
 from gitwarden.report.model import Report
+from gitwarden.rule_catalogue import all_rules
 from gitwarden.suppressions import read_annotation_suppressions
 
 

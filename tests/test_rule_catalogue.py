@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gitwarden.catalogue import all_rules, is_known_rule_id
 from gitwarden.checks import registry
+from gitwarden.rule_catalogue import all_rules, is_known_rule_id
 
 
 def test_catalogue_ids_are_unique() -> None:
