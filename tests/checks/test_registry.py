@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 from gitwarden.checks import registry
 
 SOURCE = Path(registry.__file__).read_text(encoding="utf-8")
@@ -25,6 +27,19 @@ def module_level_imports(source: str) -> list[str]:
 def test_registry_imports_only_checks_and_the_foundation() -> None:
     imports = module_level_imports(SOURCE)
     assert imports and all(name.startswith(ALLOWED) for name in imports), imports
+
+
+CHECK_MODULES = sorted(Path(registry.__file__).parent.glob("*.py"))
+# Checks receive parsed inputs from the pipeline: no tree walker, no other scanner, no config.
+BELOW_CHECKS = ("gitwarden.checks", "gitwarden.manifests", "gitwarden.findings", "gitwarden.rules")
+FOUNDATION = ("gitwarden.path_patterns", "gitwarden.input_rules", "gitwarden.errors")
+
+
+@pytest.mark.parametrize("module", CHECK_MODULES, ids=lambda path: path.stem)
+def test_check_modules_import_nothing_above_the_manifests(module: Path) -> None:
+    imports = module_level_imports(module.read_text(encoding="utf-8"))
+    crossing = [name for name in imports if not name.startswith(BELOW_CHECKS + FOUNDATION)]
+    assert crossing == []
 
 
 def test_import_check_sees_a_crossed_layer() -> None:
