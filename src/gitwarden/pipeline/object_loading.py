@@ -56,13 +56,13 @@ def load_objects(sources: ScanSources, limits: ObjectLimits, work_dir: Path) -> 
     covered: set[str] = set()
     plan = sources.plan
     for overlay in plan.overlays:
-        if overlay.refusal is not None or plan.kustomize is None:
-            findings.extend([overlay.refusal] if overlay.refusal else [])
-            continue
-        rendered = _render_overlay(overlay, plan.kustomize, files, limits, work_dir)
-        objects.extend(rendered.objects)
-        findings.extend(rendered.findings)
-        covered.update(obj.file for obj in rendered.objects)
+        if overlay.refusal is not None:
+            findings.append(overlay.refusal)
+        elif plan.kustomize is not None:  # the plan refuses every overlay when it has none
+            rendered = _render_overlay(overlay, plan.kustomize, files, limits, work_dir)
+            objects.extend(rendered.objects)
+            findings.extend(rendered.findings)
+            covered.update(obj.file for obj in rendered.objects)
     for chart in plan.charts:
         if chart.refusal is not None:
             findings.append(chart.refusal)

@@ -6,7 +6,7 @@ still checked as they are (overlays) or not at all (chart templates).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from gitwarden.findings import Finding, Location
 from gitwarden.input_rules import REMOTE_REFUSED, RENDER_FAILED, RENDERER_MISSING
@@ -16,6 +16,11 @@ from gitwarden.manifests.kustomizations import Kustomization, closure
 def is_within(path: str, folder: str) -> bool:
     """``path`` is ``folder`` or below it; every path is within the root folder ``""``."""
     return folder == "" or path == folder or path.startswith(folder + "/")
+
+
+def _holds_link_out(folders: Iterable[str], tainted_folders: Collection[str]) -> bool:
+    """A renderer given one of ``folders`` could follow a symbolic link out of the repository."""
+    return any(is_within(t, folder) for t in tainted_folders for folder in folders)
 
 
 def kustomize_missing(folder: str, location: Location) -> Finding:
@@ -62,8 +67,7 @@ def overlay_refusal(
             f"folder ({', '.join(outside[:3])}). Scan the repository root instead.",
             location,
         )
-    folders = {k.folder for k in chain}
-    if any(is_within(t, f) for t in tainted_folders for f in folders):
+    if _holds_link_out({k.folder for k in chain}, tainted_folders):
         return RENDER_FAILED.finding(
             f"Overlay '{folder or '.'}' was not rendered: it holds a symbolic link out of "
             "the repository, which a renderer could follow. Replace the link.",
@@ -85,7 +89,7 @@ def chart_refusal(
     chart: str, location: Location, tainted_folders: Collection[str]
 ) -> Finding | None:
     """Why the chart in ``chart`` must not be rendered, or None when it may be."""
-    if any(is_within(t, chart) for t in tainted_folders):
+    if _holds_link_out((chart,), tainted_folders):
         return RENDER_FAILED.finding(
             f"Helm chart '{chart or '.'}' was not rendered: it holds a symbolic "
             "link out of the repository. Replace the link.",
