@@ -861,3 +861,20 @@ def test_concurrent_scans_each_see_only_their_own_repository(tmp_path: Path) -> 
     with ThreadPoolExecutor(max_workers=2) as pool:
         together = list(pool.map(finding_keys, targets))
     assert together == [alone[target] for target in targets]
+
+
+def readme_scan_example() -> str:
+    """The README's Python example of `gitwarden.scan` (the first python block calling it)."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = readme.split("```python\n")[1:]
+    return next(block.split("```", 1)[0] for block in blocks if "gitwarden.scan(" in block)
+
+
+def test_readme_python_example_runs_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = make_repo(tmp_path, {"pod.yaml": PRIVILEGED_POD})
+    code = readme_scan_example().replace('"path/to/repo"', repr(str(repo)))
+    exec(compile(code, "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert any(line.split()[:1] == ["pod.yaml"] and "pss-privileged" in line for line in printed)
