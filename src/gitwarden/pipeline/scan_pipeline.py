@@ -49,6 +49,7 @@ def run_scan_pipeline(target: Path, config: Config, options: ScanOptions) -> Sca
     limits = ObjectLimits(config.max_file_bytes, config.max_document_bytes, options.allow_network)
     with tempfile.TemporaryDirectory(prefix="gitwarden-") as work_dir:
         loaded = load_objects(sources, limits, Path(work_dir))
+    # The order findings are gathered in is kept: de-duplication keeps the first sighting.
     findings: list[Finding] = [*sources.findings]
     if options.secrets:
         findings.extend(

@@ -22,7 +22,7 @@ from gitwarden.sources.tree import RepoFile, walk_repository
 class ScanSources:
     """Everything the later stages read, fixed before they start."""
 
-    # The folder paths are relative to (a single file's folder when one file is scanned).
+    # The folder every path is relative to (a single file's folder when one file is scanned).
     root: Path
     # Every file the walk kept: what the secret scanner reads.
     files: tuple[RepoFile, ...]
