@@ -5,11 +5,12 @@ from datetime import date
 import pytest
 
 from gitwarden.checks import pod_security
-from gitwarden.config import ConfigSuppression
-from gitwarden.findings import Finding, Location, Suppression
-from gitwarden.input_rules import PARSE_ERROR
+from gitwarden.config import Config, ConfigSuppression, SeverityOverride
+from gitwarden.findings import Finding, Location, Severity, Suppression
+from gitwarden.input_rules import PARSE_ERROR, RENDER_FAILED
 from gitwarden.suppressions import (
     AnnotationSuppression,
+    apply_config,
     apply_suppressions,
     parse_ignore_annotation,
     read_annotation_suppressions,
@@ -262,3 +263,54 @@ def test_suppression_findings_cannot_be_suppressed() -> None:
     problems = [f for f in findings if f.rule_id.startswith("suppression-")]
     assert sorted(f.rule_id for f in problems) == ["suppression-expired", "suppression-invalid"]
     assert not any(f.suppressed for f in problems)
+
+
+# -- severity overrides -------------------------------------------------------------------
+
+
+def render_failure(file: str) -> Finding:
+    return RENDER_FAILED.finding("helm template failed", Location(file=file, line=1))
+
+
+def rerated(config: Config, finding: Finding) -> Severity:
+    (result,) = apply_config([finding], config, annotations={}, today=TODAY)
+    return result.severity
+
+
+LEGACY_LOWERED = SeverityOverride(
+    rule="render-failed", severity=Severity.LOW, reason="old pipeline", path="legacy/**"
+)
+
+
+@pytest.mark.parametrize(
+    ("file", "lowered"),
+    [("legacy/chart/Chart.yaml", True), ("apps/chart/Chart.yaml", False)],
+    ids=["inside-path", "outside-path"],
+)
+def test_path_scoped_override_rerates_only_findings_under_its_path(
+    file: str, lowered: bool
+) -> None:
+    config = Config(scoped_severity_overrides=(LEGACY_LOWERED,))
+    expected = Severity.LOW if lowered else RENDER_FAILED.severity
+    assert rerated(config, render_failure(file)) is expected
+
+
+def test_path_scoped_override_only_rerates_its_own_rule() -> None:
+    config = Config(scoped_severity_overrides=(LEGACY_LOWERED,))
+    finding = PARSE_ERROR.finding("bad", Location(file="legacy/x.yaml"))
+    assert rerated(config, finding) is PARSE_ERROR.severity
+
+
+def test_path_scoped_override_wins_over_the_mapping_form() -> None:
+    config = Config(
+        severity_overrides={"render-failed": Severity.CRITICAL},
+        scoped_severity_overrides=(LEGACY_LOWERED,),
+    )
+    assert rerated(config, render_failure("legacy/a/Chart.yaml")) is Severity.LOW
+    assert rerated(config, render_failure("apps/a/Chart.yaml")) is Severity.CRITICAL
+
+
+def test_override_without_path_rerates_everywhere() -> None:
+    everywhere = SeverityOverride(rule="render-failed", severity=Severity.INFO, reason="r")
+    config = Config(scoped_severity_overrides=(everywhere,))
+    assert rerated(config, render_failure("any/Chart.yaml")) is Severity.INFO

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from gitwarden.manifests.yaml_nodes import FieldPath
 
@@ -65,3 +67,20 @@ def _mapping_message(required: list[str], keys: list[str]) -> str:
     if required:
         return f"must be a mapping with keys {', '.join(required)}"
     return f"must be a mapping with any of the keys {', '.join(keys)}"
+
+
+@dataclass(frozen=True)
+class OrText:
+    """Marks a mapping that may also be written as its main value alone (a key line).
+
+    The reader turns the text into the mapping (a ``BeforeValidator``); this says so in the
+    JSON Schema, which would otherwise only describe the mapping.
+    """
+
+    description: str
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        text = {"type": "string", "minLength": 1, "description": self.description}
+        return {"anyOf": [text, handler(schema)]}
