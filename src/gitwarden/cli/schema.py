@@ -7,7 +7,7 @@ from pathlib import Path
 
 from gitwarden.cli.output import emit
 from gitwarden.commands.schema import schema
-from gitwarden.config_schema.files import SCHEMA_FILES
+from gitwarden.config_schema.schema_files import SCHEMA_FILES
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from gitwarden.config import Config
 from gitwarden.config_schema.document import json_schema
-from gitwarden.config_schema.files import SCHEMA_FILES
+from gitwarden.config_schema.schema_files import SCHEMA_FILES
 from gitwarden.errors import UsageError
 
 

@@ -27,5 +27,5 @@ class SchemaFile:
 
 SCHEMA_FILES: dict[str, SchemaFile] = {
     "config": SchemaFile(".gitwarden.yaml", "gitwarden.config_schema.gitwarden_file:GitwardenFile"),
-    "trust": SchemaFile(".gitwarden/trust.yaml", "gitwarden.config_schema.trust_file:TrustFile"),
+    "trust": SchemaFile(".gitwarden/trust.yaml", "gitwarden.config_schema.trust_yaml:TrustFile"),
 }
