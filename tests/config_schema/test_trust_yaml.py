@@ -6,7 +6,6 @@ write; each refused one is refused by the reader at the same line and key.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
@@ -20,38 +19,13 @@ from gitwarden.commands.schema import schema
 from gitwarden.config_schema.trust_yaml import read_trust_file
 from gitwarden.errors import ConfigError
 from gitwarden.integrity.trust_file import parse_trust_policy
+from integrity.integrity_fixtures import gpg_key, ssh_key
 
 NAME = "trust.yaml"
 
 
 def ssh_public_line(folder: Path, name: str) -> str:
-    folder.mkdir(parents=True, exist_ok=True)
-    private = folder / name
-    subprocess.run(
-        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(private)],
-        check=True,
-        capture_output=True,
-    )
-    return (folder / f"{name}.pub").read_text().strip()
-
-
-def openpgp_cert(home: Path, email: str) -> str:
-    home.mkdir(mode=0o700)
-    env = {**os.environ, "GNUPGHOME": str(home)}
-    gpg = ["gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", ""]
-    subprocess.run(
-        [*gpg, "--quick-gen-key", email, "ed25519", "sign", "never"],
-        check=True,
-        capture_output=True,
-        env=env,
-    )
-    return subprocess.run(
-        ["gpg", "--batch", "--armor", "--export", email],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=env,
-    ).stdout
+    return ssh_key(folder, name).public_line
 
 
 @pytest.fixture(scope="module")
@@ -160,7 +134,9 @@ def test_schema_accepts_the_policy_the_readme_commands_author(tmp_path: Path) ->
 
 
 def test_schema_accepts_an_openpgp_certificate(tmp_path: Path) -> None:
-    cert = openpgp_cert(tmp_path / "gnupg", "dora@example.com")
+    home = tmp_path / "gnupg"
+    home.mkdir(mode=0o700)
+    _, cert = gpg_key(home, "dora@example.com")
     text = dumped(
         {
             "version": 1,
