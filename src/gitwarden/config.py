@@ -14,18 +14,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from gitwarden.checks.check import CheckSettings
 from gitwarden.checks.production import ProductionScope
-from gitwarden.config_schema import gitwarden_file as schema
-from gitwarden.config_schema.document import ReadDocument, read_document
 from gitwarden.errors import ConfigError
 from gitwarden.findings import Severity
 from gitwarden.manifests.loader import DEFAULT_MAX_DOCUMENT_BYTES
 from gitwarden.policy.sources import PolicySource
 
+if TYPE_CHECKING:
+    from gitwarden.config_schema.document import ReadDocument
+    from gitwarden.config_schema.gitwarden_file import GitwardenFile
+
 CONFIG_FILE_NAMES = (".gitwarden.yaml", ".gitwarden.yml")
-DEFAULT_MAX_FILE_BYTES = schema.DEFAULT_MAX_FILE_BYTES
+DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
 DEFAULT_EXCLUDE = (".git/", "node_modules/")
 
 
@@ -102,14 +105,19 @@ def load_config(path: Path, display_name: str | None = None) -> Config:
 
 
 def parse_config(text: str, name: str) -> Config:
-    document = read_document(schema.GitwardenFile, text, name)
+    # Imported here: the schema library (pydantic) costs ~70 ms to load, which a run
+    # without a configuration file should not pay.
+    from gitwarden.config_schema.document import read_document
+    from gitwarden.config_schema.gitwarden_file import GitwardenFile
+
+    document = read_document(GitwardenFile, text, name)
     if document.value is None:
         return Config(file=name)
     return _config_from(document.value, document, name)
 
 
 def _config_from(
-    settings: schema.GitwardenFile, document: ReadDocument[schema.GitwardenFile], name: str
+    settings: GitwardenFile, document: ReadDocument[GitwardenFile], name: str
 ) -> Config:
     overrides = settings.severity_overrides
     return Config(

@@ -12,6 +12,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BeforeValidator, Discriminator, Field, Tag, WithJsonSchema
 
 from gitwarden.checks.check import PSS_LEVELS
+from gitwarden.config import DEFAULT_MAX_FILE_BYTES
 from gitwarden.config_schema.declaration import LIST_FORM, MAPPING_FORM, TEXT_FORM, Section, refuse
 from gitwarden.config_schema.values import (
     NameGlob,
@@ -30,8 +31,6 @@ from gitwarden.config_schema.values import (
 from gitwarden.manifests.loader import DEFAULT_MAX_DOCUMENT_BYTES
 from gitwarden.policy.rules import POLICY_RULE_PREFIXES
 from gitwarden.policy.sources import DEFAULT_NAMESPACES
-
-DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 def known_rule_id(value: Any) -> str:
