@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+import gitwarden
 from gitwarden.checks import pod_security
 from gitwarden.config import Config, ConfigSuppression, SeverityOverride
 from gitwarden.findings import Finding, Location, Severity, Suppression
@@ -295,6 +297,17 @@ def test_path_scoped_override_rerates_only_findings_under_its_path(
     assert rerated(config, render_failure(file)) is expected
 
 
+def test_path_scoped_override_records_the_reason_and_the_severity_it_replaced() -> None:
+    config = Config(scoped_severity_overrides=(LEGACY_LOWERED,))
+    (result,) = apply_config(
+        [render_failure("legacy/a/Chart.yaml")], config, annotations={}, today=TODAY
+    )
+    assert dict(result.details) == {
+        "rerated_from": RENDER_FAILED.severity.value,
+        "rerated_because": "old pipeline",
+    }
+
+
 def test_path_scoped_override_only_rerates_its_own_rule() -> None:
     config = Config(scoped_severity_overrides=(LEGACY_LOWERED,))
     finding = PARSE_ERROR.finding("bad", Location(file="legacy/x.yaml"))
@@ -314,3 +327,29 @@ def test_override_without_path_rerates_everywhere() -> None:
     everywhere = SeverityOverride(rule="render-failed", severity=Severity.INFO, reason="r")
     config = Config(scoped_severity_overrides=(everywhere,))
     assert rerated(config, render_failure("any/Chart.yaml")) is Severity.INFO
+
+
+@pytest.mark.parametrize(
+    ("folder", "lowered"), [("legacy", True), ("apps", False)], ids=["accepted", "elsewhere"]
+)
+def test_config_lowers_a_not_checked_finding_only_under_its_path(
+    tmp_path: Path, folder: str, lowered: bool
+) -> None:
+    (tmp_path / ".gitwarden.yaml").write_text(
+        "max_document_bytes: 64\n"
+        "severity_overrides:\n"
+        "  - rule: document-too-large\n"
+        '    path: "legacy/**"\n'
+        "    severity: info\n"
+        '    reason: "Generated CRD bundle, checked upstream (OPS-7)."\n'
+    )
+    (tmp_path / folder).mkdir()
+    (tmp_path / folder / "big.yaml").write_text(privileged_pod() + "# " + "x" * 200 + "\n")
+    report = gitwarden.scan(tmp_path)
+    (finding,) = [
+        f
+        for f in report.findings
+        if f.rule_id == "document-too-large" and f.location.file == f"{folder}/big.yaml"
+    ]
+    assert (finding.severity is Severity.INFO) is lowered
+    assert ("rerated_because" in finding.details) is lowered

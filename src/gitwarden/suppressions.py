@@ -8,7 +8,7 @@ malformed annotation is ignored and reported.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from gitwarden.config import Config, ConfigSuppression
@@ -158,6 +158,13 @@ def _rerated(finding: Finding, config: Config) -> Finding:
         if entry.rule == finding.rule_id and (
             entry.path is None or glob_match(entry.path, finding.location.file)
         ):
-            return finding.with_severity(entry.severity)
+            # The report keeps why and from what it was re-rated: a lowered "not checked"
+            # finding must say so wherever it is read.
+            details = {
+                **finding.details,
+                "rerated_from": finding.severity.value,
+                "rerated_because": entry.reason,
+            }
+            return replace(finding.with_severity(entry.severity), details=details)
     severity = config.severity_overrides.get(finding.rule_id)
     return finding if severity is None else finding.with_severity(severity)

@@ -6,7 +6,7 @@ import pytest
 
 from gitwarden.config_schema.declaration import Section
 from gitwarden.config_schema.document import JSON_SCHEMA_DIALECT, json_schema, read_document
-from gitwarden.config_schema.values import PositiveBytes, Text
+from gitwarden.config_schema.values import OptionalDate, PositiveBytes, Text
 from gitwarden.errors import ConfigError
 
 NAME = "demo.yaml"
@@ -54,3 +54,11 @@ def test_json_schema_names_its_dialect_and_refuses_unknown_keys() -> None:
     assert published["$schema"] == JSON_SCHEMA_DIALECT
     assert published["additionalProperties"] is False
     assert set(published["properties"]) == {"name", "size"}
+
+
+def test_json_schema_offers_no_null_default_for_keys_that_refuse_null() -> None:
+    class Optional(Section):
+        expires: OptionalDate = None
+
+    published = json_schema(Optional, title="demo", file_name=NAME)
+    assert "default" not in published["properties"]["expires"]

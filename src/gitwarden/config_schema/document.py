@@ -100,10 +100,24 @@ def _located(
 
 def json_schema(schema: type[Section], *, title: str, file_name: str) -> dict[str, Any]:
     """The JSON Schema of a file, for editors; generated from its one declaration."""
-    generated = schema.model_json_schema(mode="validation")
+    generated = _without_null_defaults(schema.model_json_schema(mode="validation"))
     return {
         "$schema": JSON_SCHEMA_DIALECT,
         "title": title,
         "description": f"gitwarden's {file_name}",
         **{key: value for key, value in generated.items() if key != "title"},
     }
+
+
+def _without_null_defaults(value: Any) -> Any:
+    # An absent optional key defaults to None, but an explicit null is refused (an empty
+    # `expires:` must not mean "never"): an editor must not offer null as the default.
+    if isinstance(value, dict):
+        return {
+            key: _without_null_defaults(item)
+            for key, item in value.items()
+            if not (key == "default" and item is None)
+        }
+    if isinstance(value, list):
+        return [_without_null_defaults(item) for item in value]
+    return value
