@@ -7,7 +7,7 @@ family that owns its settings type (checks, production scope, policy sources).
 from __future__ import annotations
 
 import difflib
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BeforeValidator, Discriminator, Field, Tag, WithJsonSchema
 
@@ -62,7 +62,11 @@ RuleId = Annotated[
     BeforeValidator(known_rule_id),
     WithJsonSchema({"type": "string", "minLength": 1, "description": "see `gitwarden rules`"}),
 ]
-PssLevel = Annotated[Literal["privileged", "baseline", "restricted"], BeforeValidator(pss_level)]
+PssLevel = Annotated[
+    str,
+    BeforeValidator(pss_level),
+    WithJsonSchema({"type": "string", "enum": list(PSS_LEVELS)}),
+]
 Globs = Annotated[tuple[PathGlob, ...], listed("must be a list of strings")]
 NameGlobs = Annotated[tuple[NameGlob, ...], listed("must be a list of strings")]
 Texts = Annotated[tuple[Text, ...], listed("must be a list of strings")]
