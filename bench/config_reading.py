@@ -8,6 +8,7 @@ In one run on the same machine, for this checkout and (with ``--baseline-src``) 
   configuration file pays);
 * a cold process that imports it and reads the example repository's configuration (what
   every run with a configuration file pays once);
+* ``gitwarden scan --no-render`` of the example repository (which has a configuration);
 * in one warm process, the time per read of the example configuration and of a synthetic
   one with ``--suppressions`` entries (default 2,000).
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -33,6 +35,10 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "insecure-gitops" / ".gitwarden.yaml"
 
 IMPORT_ONLY = "import gitwarden.config"
+SCAN_EXAMPLE = (
+    "import sys; from gitwarden.cli import main; "
+    f"main(['scan', {str(EXAMPLE.parent)!r}, '--no-render', '-f', 'json', '-o', '/dev/null'])"
+)
 READ_EXAMPLE = (
     "import pathlib, gitwarden.config as c; "
     f"c.parse_config(pathlib.Path({str(EXAMPLE)!r}).read_text(), 'x')"
@@ -69,13 +75,17 @@ def synthetic(count: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def cold(src: Path, code: str, runs: int) -> float:
-    times = []
-    for _ in range(runs + 1):  # the first run warms the file cache
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True, env={"PYTHONPATH": str(src)})
-        times.append(time.perf_counter() - start)
-    return statistics.median(times[1:]) * 1e3
+def cold(sources: dict[str, Path], code: str, runs: int) -> dict[str, float]:
+    """Median wall time per source; runs alternate between sources so that load drifts
+    over both alike."""
+    times: dict[str, list[float]] = {label: [] for label in sources}
+    for _ in range(runs + 1):  # the first round warms the file cache
+        for label, src in sources.items():
+            start = time.perf_counter()
+            # The scan exits 1 (the example repository is insecure on purpose): not checked.
+            subprocess.run([sys.executable, "-c", code], check=False, env={"PYTHONPATH": str(src)})
+            times[label].append(time.perf_counter() - start)
+    return {label: statistics.median(spent[1:]) * 1e3 for label, spent in times.items()}
 
 
 def warm(src: Path, texts: dict[str, str]) -> dict[str, dict[str, object]]:
@@ -102,13 +112,19 @@ def main() -> None:
     if args.baseline_src:
         sources = {"baseline": args.baseline_src, **sources}
     print(f"machine: {platform.machine()}, python {sys.version.split()[0]}")
-    rows = {}
-    for label, src in sources.items():
-        rows[label] = {
-            "import only (ms)": cold(src, IMPORT_ONLY, args.runs),
-            "import + read example (ms)": cold(src, READ_EXAMPLE, args.runs),
+    print(f"load average before: {os.getloadavg()[0]:.1f}")
+    imports = cold(sources, IMPORT_ONLY, args.runs)
+    reads = cold(sources, READ_EXAMPLE, args.runs)
+    scans = cold(sources, SCAN_EXAMPLE, args.runs)
+    rows = {
+        label: {
+            "import only (ms)": imports[label],
+            "import + read example (ms)": reads[label],
+            "scan example (ms)": scans[label],
             "reads": warm(src, texts),
         }
+        for label, src in sources.items()
+    }
     if len(rows) == 2:
         first, second = (rows[label]["reads"] for label in rows)
         for name in texts:
@@ -118,10 +134,12 @@ def main() -> None:
         reads = row["reads"]
         print(
             f"{label:14} import {row['import only (ms)']:6.1f} ms | import+read "
-            f"{row['import + read example (ms)']:6.1f} ms | example "
+            f"{row['import + read example (ms)']:6.1f} ms | scan "
+            f"{row['scan example (ms)']:6.1f} ms | example "
             f"{reads['example']['ms_per_read']:.3f} ms/read | {args.suppressions} suppressions "
             f"{reads['synthetic']['ms_per_read']:.1f} ms/read"
         )
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
