@@ -10,6 +10,7 @@ from gitwarden.config import (
     DEFAULT_EXCLUDE,
     Config,
     ConfigSuppression,
+    SeverityOverride,
     find_config,
     load_config,
     parse_config,
@@ -400,3 +401,80 @@ def test_unknown_rule_id_is_refused_with_the_closest_rule(text: str, line: int, 
     error = config_error(text)
     assert_names(error, line, key, "unknown rule")
     assert error.hint is not None and "did you mean" in error.hint
+
+
+# -- severity overrides scoped by path (list form) -----------------------------------------
+
+
+def test_severity_override_list_form_is_read_with_path_reason_and_line() -> None:
+    config = parse(
+        """\
+        severity_overrides:
+          - rule: render-failed
+            path: "legacy/**"
+            severity: medium
+            reason: "Legacy charts are rendered by the old pipeline (OPS-12)."
+        """
+    )
+    assert config.scoped_severity_overrides == (
+        SeverityOverride(
+            rule="render-failed",
+            severity=Severity.MEDIUM,
+            reason="Legacy charts are rendered by the old pipeline (OPS-12).",
+            path="legacy/**",
+            line=2,
+        ),
+    )
+    assert dict(config.severity_overrides) == {}
+
+
+def test_severity_override_list_entry_without_path_applies_everywhere() -> None:
+    config = parse("severity_overrides: [{rule: binary-file, severity: low, reason: fonts}]")
+    assert config.scoped_severity_overrides[0].path is None
+
+
+@pytest.mark.parametrize(
+    ("entry", "key", "words"),
+    [
+        pytest.param(
+            "{rule: render-failed, severity: low}",
+            "severity_overrides[0]",
+            "missing required key 'reason'",
+            id="no-reason",
+        ),
+        pytest.param(
+            "{rule: render-failed, severity: low, reason: '  '}",
+            "severity_overrides[0].reason",
+            "must be a non-empty string",
+            id="blank-reason",
+        ),
+        pytest.param(
+            "{rule: render-faild, severity: low, reason: r}",
+            "severity_overrides[0].rule",
+            "did you mean 'render-failed'?",
+            id="misspelt-rule",
+        ),
+        pytest.param(
+            "{rule: render-failed, severity: lowest, reason: r}",
+            "severity_overrides[0].severity",
+            "unknown severity",
+            id="bad-severity",
+        ),
+        pytest.param(
+            "{rule: render-failed, severity: low, reason: r, path: '[z-a]'}",
+            "severity_overrides[0].path",
+            "invalid glob",
+            id="bad-path-glob",
+        ),
+        pytest.param(
+            "{rule: render-failed, severity: low, reason: r, paths: x}",
+            "severity_overrides[0].paths",
+            "did you mean 'path'?",
+            id="misspelt-key",
+        ),
+    ],
+)
+def test_invalid_severity_override_entry_is_refused_at_its_line(
+    entry: str, key: str, words: str
+) -> None:
+    assert_names(config_error(f"fail_on: high\nseverity_overrides:\n  - {entry}\n"), 3, key, words)

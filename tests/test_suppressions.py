@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+import gitwarden
 from gitwarden.checks import pod_security
-from gitwarden.config import ConfigSuppression
-from gitwarden.findings import Finding, Location, Suppression
-from gitwarden.input_rules import PARSE_ERROR
+from gitwarden.config import Config, ConfigSuppression, SeverityOverride
+from gitwarden.findings import Finding, Location, Severity, Suppression
+from gitwarden.input_rules import PARSE_ERROR, RENDER_FAILED
 from gitwarden.suppressions import (
     AnnotationSuppression,
+    apply_config,
     apply_suppressions,
     parse_ignore_annotation,
     read_annotation_suppressions,
@@ -262,3 +265,91 @@ def test_suppression_findings_cannot_be_suppressed() -> None:
     problems = [f for f in findings if f.rule_id.startswith("suppression-")]
     assert sorted(f.rule_id for f in problems) == ["suppression-expired", "suppression-invalid"]
     assert not any(f.suppressed for f in problems)
+
+
+# -- severity overrides -------------------------------------------------------------------
+
+
+def render_failure(file: str) -> Finding:
+    return RENDER_FAILED.finding("helm template failed", Location(file=file, line=1))
+
+
+def rerated(config: Config, finding: Finding) -> Severity:
+    (result,) = apply_config([finding], config, annotations={}, today=TODAY)
+    return result.severity
+
+
+LEGACY_LOWERED = SeverityOverride(
+    rule="render-failed", severity=Severity.LOW, reason="old pipeline", path="legacy/**"
+)
+
+
+@pytest.mark.parametrize(
+    ("file", "lowered"),
+    [("legacy/chart/Chart.yaml", True), ("apps/chart/Chart.yaml", False)],
+    ids=["inside-path", "outside-path"],
+)
+def test_path_scoped_override_rerates_only_findings_under_its_path(
+    file: str, lowered: bool
+) -> None:
+    config = Config(scoped_severity_overrides=(LEGACY_LOWERED,))
+    expected = Severity.LOW if lowered else RENDER_FAILED.severity
+    assert rerated(config, render_failure(file)) is expected
+
+
+def test_path_scoped_override_records_the_reason_and_the_severity_it_replaced() -> None:
+    config = Config(scoped_severity_overrides=(LEGACY_LOWERED,))
+    (result,) = apply_config(
+        [render_failure("legacy/a/Chart.yaml")], config, annotations={}, today=TODAY
+    )
+    assert dict(result.details) == {
+        "rerated_from": RENDER_FAILED.severity.value,
+        "rerated_because": "old pipeline",
+    }
+
+
+def test_path_scoped_override_only_rerates_its_own_rule() -> None:
+    config = Config(scoped_severity_overrides=(LEGACY_LOWERED,))
+    finding = PARSE_ERROR.finding("bad", Location(file="legacy/x.yaml"))
+    assert rerated(config, finding) is PARSE_ERROR.severity
+
+
+def test_path_scoped_override_wins_over_the_mapping_form() -> None:
+    config = Config(
+        severity_overrides={"render-failed": Severity.CRITICAL},
+        scoped_severity_overrides=(LEGACY_LOWERED,),
+    )
+    assert rerated(config, render_failure("legacy/a/Chart.yaml")) is Severity.LOW
+    assert rerated(config, render_failure("apps/a/Chart.yaml")) is Severity.CRITICAL
+
+
+def test_override_without_path_rerates_everywhere() -> None:
+    everywhere = SeverityOverride(rule="render-failed", severity=Severity.INFO, reason="r")
+    config = Config(scoped_severity_overrides=(everywhere,))
+    assert rerated(config, render_failure("any/Chart.yaml")) is Severity.INFO
+
+
+@pytest.mark.parametrize(
+    ("folder", "lowered"), [("legacy", True), ("apps", False)], ids=["accepted", "elsewhere"]
+)
+def test_config_lowers_a_not_checked_finding_only_under_its_path(
+    tmp_path: Path, folder: str, lowered: bool
+) -> None:
+    (tmp_path / ".gitwarden.yaml").write_text(
+        "max_document_bytes: 64\n"
+        "severity_overrides:\n"
+        "  - rule: document-too-large\n"
+        '    path: "legacy/**"\n'
+        "    severity: info\n"
+        '    reason: "Generated CRD bundle, checked upstream (OPS-7)."\n'
+    )
+    (tmp_path / folder).mkdir()
+    (tmp_path / folder / "big.yaml").write_text(privileged_pod() + "# " + "x" * 200 + "\n")
+    report = gitwarden.scan(tmp_path)
+    (finding,) = [
+        f
+        for f in report.findings
+        if f.rule_id == "document-too-large" and f.location.file == f"{folder}/big.yaml"
+    ]
+    assert (finding.severity is Severity.INFO) is lowered
+    assert ("rerated_because" in finding.details) is lowered

@@ -13,6 +13,7 @@ from gitwarden.version import __version__
 
 if TYPE_CHECKING:
     from gitwarden.commands.scan import ScanOptions, scan
+    from gitwarden.commands.schema import schema
     from gitwarden.config import Config, load_config
     from gitwarden.findings import Finding, Location, Severity, Suppression
     from gitwarden.report.model import Report
@@ -27,6 +28,7 @@ _PUBLIC = {
     "Report": "gitwarden.report.model",
     "ScanOptions": "gitwarden.commands.scan",
     "scan": "gitwarden.commands.scan",
+    "schema": "gitwarden.commands.schema",
 }
 
 __all__ = [
@@ -40,6 +42,7 @@ __all__ = [
     "__version__",
     "load_config",
     "scan",
+    "schema",
 ]
 
 

@@ -8,6 +8,21 @@ from gitwarden.errors import ConfigError
 from gitwarden.manifests.yaml_nodes import FieldPath, Position
 
 
+def line_of(positions: Mapping[FieldPath, Position], path: FieldPath) -> int | None:
+    """The line of ``path``, or of its nearest written ancestor (None: nothing was written)."""
+    for end in range(len(path), -1, -1):
+        found = positions.get(path[:end])
+        if found:
+            return found[0]
+    return None
+
+
+def key_text(path: FieldPath) -> str | None:
+    """``suppressions[0].reason`` for ``("suppressions", 0, "reason")``; None for the root."""
+    key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+    return key or None
+
+
 def config_error_at(
     file: str,
     positions: Mapping[FieldPath, Position],
@@ -16,11 +31,6 @@ def config_error_at(
     hint: str | None = None,
 ) -> ConfigError:
     """A ConfigError at the line of ``path``, or of its nearest written ancestor."""
-    line = None
-    for end in range(len(path), -1, -1):
-        found = positions.get(path[:end])
-        if found:
-            line = found[0]
-            break
-    key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
-    return ConfigError(message, file=file, line=line, key=key or None, hint=hint)
+    return ConfigError(
+        message, file=file, line=line_of(positions, path), key=key_text(path), hint=hint
+    )

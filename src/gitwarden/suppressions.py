@@ -8,7 +8,7 @@ malformed annotation is ignored and reported.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from gitwarden.config import Config, ConfigSuppression
@@ -137,7 +137,9 @@ def apply_config(
     """Suppressions, then disabled rules and severity overrides, as the config says.
 
     Disabling and re-rating come last so that the findings about suppressions themselves
-    obey the config too.
+    obey the config too. A path-scoped override (the list form, each with its reason) wins
+    over the mapping form: it is the explicit way to lower a "not checked" finding where a
+    team accepts it.
     """
     marked = apply_suppressions(
         findings,
@@ -147,10 +149,22 @@ def apply_config(
         today=today,
     )
     disabled = set(config.disabled_rules)
-    return [
-        f.with_severity(config.severity_overrides[f.rule_id])
-        if f.rule_id in config.severity_overrides
-        else f
-        for f in marked
-        if f.rule_id not in disabled
-    ]
+    return [_rerated(f, config) for f in marked if f.rule_id not in disabled]
+
+
+def _rerated(finding: Finding, config: Config) -> Finding:
+    """The severity the config gives ``finding``: a path-scoped entry first, then the mapping."""
+    for entry in config.scoped_severity_overrides:
+        if entry.rule == finding.rule_id and (
+            entry.path is None or glob_match(entry.path, finding.location.file)
+        ):
+            # The report keeps why and from what it was re-rated: a lowered "not checked"
+            # finding must say so wherever it is read.
+            details = {
+                **finding.details,
+                "rerated_from": finding.severity.value,
+                "rerated_because": entry.reason,
+            }
+            return replace(finding.with_severity(entry.severity), details=details)
+    severity = config.severity_overrides.get(finding.rule_id)
+    return finding if severity is None else finding.with_severity(severity)

@@ -31,6 +31,7 @@ COMMANDS = {
     "ledger": "gitwarden.cli.ledger",
     "hook": "gitwarden.cli.hook",
     "history": "gitwarden.cli.history",
+    "schema": "gitwarden.cli.schema",
 }
 
 
