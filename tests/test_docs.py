@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gitwarden.checks.registry import all_rules
 from gitwarden.report import get_format
+from gitwarden.rule_catalogue import all_rules
 
 REPO = Path(__file__).resolve().parents[1]
 

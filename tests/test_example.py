@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gitwarden.checks.registry import all_rules
 from gitwarden.report.model import Report
+from gitwarden.rule_catalogue import all_rules
 from gitwarden.scanner import ScanOptions, scan
 
 REPO = Path(__file__).resolve().parents[1]

@@ -45,7 +45,6 @@ def test_check_registry_lists_only_check_families() -> None:
     assert not any(rule.family == "input" for rule in (c.rule for c in registry.all_checks()))
 
 
-def test_registry_still_answers_old_catalogue_imports() -> None:
-    from gitwarden.checks.registry import all_rules as old_all_rules
-
-    assert old_all_rules is all_rules
+def test_registry_no_longer_carries_the_catalogue() -> None:
+    assert not hasattr(registry, "all_rules")
+    assert not hasattr(registry, "is_known_rule_id")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gitwarden.checks.registry import all_rules
+from gitwarden.rule_catalogue import all_rules
 from gitwarden.secrets import all_secret_rules
 from gitwarden.secrets.catalogue import secret_rules
 from gitwarden.secrets.engine import SecretEngine

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
 
 from gitwarden.checks import (
     argocd,
@@ -69,16 +68,3 @@ def rules_of_findings(findings: Iterable[Finding]) -> dict[str, Rule]:
             if pattern is not None and pattern.match(finding.rule_id):
                 rules[finding.rule_id] = family.rule_for_finding(finding)
     return rules
-
-
-_MOVED_TO_CATALOGUE = ("all_rules", "is_known_rule_id")
-
-
-def __getattr__(name: str) -> Any:
-    # Transitional: `config.py` still imports these from here; they live in the catalogue
-    # (layer 4) now. Imported lazily so that this module never imports upwards at load time.
-    if name in _MOVED_TO_CATALOGUE:
-        import gitwarden.rule_catalogue
-
-        return getattr(gitwarden.rule_catalogue, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -37,7 +37,7 @@ def known_rule_id(value: Any) -> str:
     """A rule id that exists: a typo here would silently do nothing."""
     # Imported here: the catalogue is only needed when the config names rules, and
     # commands such as `history` should not pay for loading every check family.
-    from gitwarden.checks.registry import all_rules, is_known_rule_id
+    from gitwarden.rule_catalogue import all_rules, is_known_rule_id
 
     rule = non_empty_string(value)
     known = [r.id for r in all_rules()]
