@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from gitwarden import scan
+from gitwarden import rule_catalogue, scan
 from gitwarden.checks import registry
 from gitwarden.cli import EXIT_FINDINGS, main
 from gitwarden.config import parse_config
@@ -42,11 +42,11 @@ def check_family(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(registry, "CHECK_FAMILIES", (*registry.CHECK_FAMILIES, single_replica))
     # The registry memoises its catalogue in module globals (see the README's Architecture).
     registry.all_checks.cache_clear()
-    registry.all_rules.cache_clear()
+    rule_catalogue.all_rules.cache_clear()
     yield
     monkeypatch.undo()
     registry.all_checks.cache_clear()
-    registry.all_rules.cache_clear()
+    rule_catalogue.all_rules.cache_clear()
 
 
 @pytest.mark.parametrize(("replicas", "fires"), [(1, True), (3, False)])
@@ -96,5 +96,5 @@ def test_plugin_output_format_renders_the_rule_catalogue(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert main(["rules", "--format", "tsv"]) == 0
-    expected = [f"{rule.id}\t{rule.severity.value}" for rule in registry.all_rules()]
+    expected = [f"{rule.id}\t{rule.severity.value}" for rule in rule_catalogue.all_rules()]
     assert capsys.readouterr().out.splitlines() == expected
