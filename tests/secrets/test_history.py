@@ -272,3 +272,29 @@ def test_scanning_blobs_on_every_core_finds_what_one_process_finds(
     monkeypatch.setattr(blob_scan, "PARALLEL_MIN_BLOBS", 0)
     assert summary(run_history(repo)) == serial
     assert len(serial) == 3
+
+
+def test_forged_cache_entry_does_not_hide_a_secret(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r")
+    commit(repo, "one", {"a.sh": f"GH={GITHUB_TOKEN}\n", "b.txt": "clean\n"})
+    options = HistoryOptions(cache_dir=tmp_path / "cache")
+    scan_history(repo, options)
+    (cache_file,) = (tmp_path / "cache").iterdir()
+    secret_blob = git(repo, "rev-parse", "HEAD:a.sh")
+    lines = cache_file.read_text().splitlines()
+    lines.insert(1, f"{secret_blob}:text")
+    cache_file.write_text("\n".join(lines) + "\n")
+    forged = scan_history(repo, options)
+    assert [s.finding.rule_id for s in forged.secrets] == ["github-personal-access-token"]
+    assert [p.rule_id for p in forged.problems] == ["history-cache-untrusted"]
+
+
+def test_cache_restored_without_its_key_is_not_trusted(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r")
+    commit(repo, "one", {"b.txt": "clean\n"})
+    options = HistoryOptions(cache_dir=tmp_path / "cache", cache_key_file=tmp_path / "k1")
+    scan_history(repo, options)
+    elsewhere = HistoryOptions(cache_dir=tmp_path / "cache", cache_key_file=tmp_path / "k2")
+    second = scan_history(repo, elsewhere)
+    assert (second.blobs_scanned, second.blobs_from_cache) == (1, 0)
+    assert [p.rule_id for p in second.problems] == ["history-cache-untrusted"]

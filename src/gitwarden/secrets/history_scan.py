@@ -12,10 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gitwarden.findings import Finding, Location
-from gitwarden.secrets.blob_cache import CleanBlobCache, default_cache_dir
+from gitwarden.secrets.blob_cache import CacheTrust, CleanBlobCache, default_cache_dir
 from gitwarden.secrets.blob_scan import scan_blobs
+from gitwarden.secrets.cache_key import load_cache_key
+from gitwarden.secrets.cache_location import cache_key_file
 from gitwarden.secrets.content import content_kind
 from gitwarden.secrets.coverage_rules import (
+    HISTORY_CACHE_UNTRUSTED,
     HISTORY_OBJECT_MISSING,
     HISTORY_PARTIAL,
     HISTORY_SHALLOW,
@@ -37,6 +40,8 @@ class HistoryOptions:
     unreachable: bool = False
     show_secrets: bool = False
     cache_dir: Path | None = field(default_factory=default_cache_dir)
+    # The key that seals the cache; kept apart from cache_dir, which may come from elsewhere.
+    cache_key_file: Path = field(default_factory=cache_key_file)
     max_blob_bytes: int = 1024 * 1024
 
 
@@ -99,7 +104,9 @@ def scan_history(
             (blob, UNREACHABLE_PATH), BlobChange(blob, UNREACHABLE_PATH, "", "", "")
         )
     wanted = _wanted(first_seen.keys(), (item for tree in tips.values() for item in tree.items()))
-    cache = CleanBlobCache(options.cache_dir, str(repository.git_dir))
+    cache = _open_cache(options, str(repository.git_dir))
+    if cache.trust is CacheTrust.UNTRUSTED:
+        result.problems.append(_untrusted_cache_finding(options))
     hits = _scan_blobs(repository, wanted, cache, options.max_blob_bytes, engine, result)
     cache.save()
     present = {
@@ -112,6 +119,21 @@ def scan_history(
     }
     _report(repository, refs, first_seen.values(), hits, present, options, result)
     return result
+
+
+def _open_cache(options: HistoryOptions, repository_id: str) -> CleanBlobCache:
+    if options.cache_dir is None:
+        return CleanBlobCache(None, repository_id, None)
+    return CleanBlobCache(options.cache_dir, repository_id, load_cache_key(options.cache_key_file))
+
+
+def _untrusted_cache_finding(options: HistoryOptions) -> Finding:
+    return HISTORY_CACHE_UNTRUSTED.finding(
+        f"The clean-blob cache in {options.cache_dir} failed its integrity check (forged, "
+        f"edited, or sealed under another key than {options.cache_key_file}); it was ignored "
+        "and every blob was scanned.",
+        Location(file=str(options.cache_dir)),
+    )
 
 
 def _clone_problems(repository: HistoryRepository) -> list[Finding]:
