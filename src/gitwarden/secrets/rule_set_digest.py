@@ -23,6 +23,7 @@ def rule_set_digest() -> str:
             repr(rule.entropy),
             *rule.allow,
             *rule.keywords,
+            *rule.supersedes,
             repr((rule.generic, rule.keyword_in_file)),
         )
         digest.update("\0".join(fields).encode() + b"\n")

@@ -140,6 +140,7 @@ def custom(
     generic: bool = False,
     references: tuple[str, ...] = (),
     keyword_in_file: bool = False,
+    supersedes: tuple[str, ...] = (),
 ) -> SecretRule:
     return SecretRule(
         id=rule_id,
@@ -155,4 +156,5 @@ def custom(
         generic=generic,
         references=references,
         keyword_in_file=keyword_in_file,
+        supersedes=supersedes,
     )

@@ -21,9 +21,12 @@ from gitwarden.secrets.rule_spec import (
     BASE64URL,
     HEX,
     UPPER_ALNUM,
+    UPPER_HEX,
     SecretRule,
     fill,
 )
+
+_OCTOPUS = fill("octopus-deploy-api-key", 26, UPPER_ALNUM)
 
 
 def rules() -> list[SecretRule]:
@@ -74,13 +77,24 @@ def rules() -> list[SecretRule]:
             (f"token: pat.{fill('h1', 22, ALNUM)}.{fill('h2', 24, HEX)}.{fill('h3', 20, ALNUM)}",),
             (f"token: pat.{fill('h1', 22, ALNUM)}.{fill('h2', 4, HEX)}",),
         ),
-        prefixed(
+        custom(
             "octopus-deploy-api-key",
             "Octopus Deploy API key",
             "Octopus Deploy",
-            "API-",
-            ("[A-Z0-9]", UPPER_ALNUM),
-            (26, 32),
+            # A value of its own: never inside a URL path or a longer name (`Setup-API-<hex>`).
+            r"(?:^|[^A-Za-z0-9/._%-])(?P<secret>API-[A-Z0-9]{26,32})(?:[^A-Za-z0-9_-]|$)",
+            ("api-",),
+            (
+                f'OCTOPUS_API_KEY="API-{_OCTOPUS}"',
+                f"X-Octopus-ApiKey: API-{_OCTOPUS}",
+                f"API-{_OCTOPUS}",
+            ),
+            (
+                f"see https://acme.notion.site/Runbook-API-{fill('notion', 32, UPPER_HEX)}",
+                f"see https://acme.notion.site/API-{fill('notion', 32, HEX)}?pvs=4",
+                f"token: API-{_OCTOPUS[:20]}",
+            ),
+            references=("https://octopus.com/docs/octopus-rest-api/how-to-create-an-api-key",),
         ),
         contextual(
             "travis-ci-token",

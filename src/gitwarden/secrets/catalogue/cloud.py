@@ -10,7 +10,6 @@ from __future__ import annotations
 from gitwarden.findings import Severity
 from gitwarden.secrets.catalogue.builders import (
     C_ALNUM,
-    C_BASE64,
     C_BASE64URL,
     C_HEX,
     UUID,
@@ -31,6 +30,21 @@ from gitwarden.secrets.rule_spec import (
 )
 
 _AWS = ("https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html",)
+
+
+_BEDROCK = ("https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys.html",)
+_BEDROCK_LONG = fill("bedrock-long", 128, BASE64)
+_BEDROCK_SHORT = fill("bedrock-short", 400, BASE64)
+
+
+def _gcp_key_file(*, with_id: bool) -> str:
+    body = "\\n".join(fill(f"gsa-key-{line}", 64, BASE64) for line in range(8))
+    key_id = f'"private_key_id": "{fill("gsa-id", 40, HEX)}", ' if with_id else ""
+    return (
+        f'{{"type": "service_account", "project_id": "acme-prod", {key_id}'
+        f'"private_key": "-----BEGIN PRIVATE KEY-----\\n{body}\\n-----END PRIVATE KEY-----\\n", '
+        '"client_email": "deploy@acme-prod.iam.gserviceaccount.com"}'
+    )
 
 
 def _aws_rules() -> list[SecretRule]:
@@ -84,14 +98,36 @@ def _aws_rules() -> list[SecretRule]:
             (f"mws: amzn.mws.{uuid_sample('mws').lower()}",),
             ("mws: amzn.mws.1234",),
         ),
-        prefixed(
+        custom(
             "aws-bedrock-api-key",
             "Amazon Bedrock API key",
             "AWS",
-            "ABSK",
-            C_BASE64,
-            (109, 269),
-            references=("https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys.html",),
+            # "ABSK" and the base64 of "BedrockAPIKey-<id>:<secret>", padding included.
+            r"\b(?P<secret>ABSK[A-Za-z0-9+/]{109,269}={0,2})(?:[^A-Za-z0-9+/=]|$)",
+            ("absk",),
+            (
+                f'AWS_BEARER_TOKEN_BEDROCK="ABSK{_BEDROCK_LONG}"',
+                f"ABSK{_BEDROCK_LONG[:-2]}==",
+            ),
+            (f"token: ABSK{_BEDROCK_LONG[:60]}", f"token: ABSK{'x' * 120}"),
+            references=_BEDROCK,
+        ),
+        custom(
+            "aws-bedrock-short-term-api-key",
+            "Amazon Bedrock short-term API key",
+            "AWS",
+            # The prefix, then a base64 presigned URL that starts with "bedrock.amazonaws.com".
+            r"\b(?P<secret>bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/]{60,}={0,2})",
+            ("bedrock-api-key-",),
+            (
+                f"AWS_BEARER_TOKEN_BEDROCK=bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t{_BEDROCK_SHORT}",
+            ),
+            (
+                "AWS_BEARER_TOKEN_BEDROCK=bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t",
+                f"bedrock-api-key-{_BEDROCK_SHORT}",
+            ),
+            severity=Severity.HIGH,
+            references=_BEDROCK,
         ),
     ]
 
@@ -133,6 +169,23 @@ def _google_rules() -> list[SecretRule]:
             (f'{{"type": "service_account", "private_key_id": "{fill("gsa", 40, HEX)}"}}',),
             ('{"private_key_id": ""}',),
             references=("https://cloud.google.com/iam/docs/keys-create-delete",),
+        ),
+        custom(
+            "gcp-service-account-private-key",
+            "Google Cloud service account key file with its private key",
+            "Google Cloud",
+            # A key file is JSON with "type" first; its PEM key is written with \\n escapes.
+            r'(?s)"type"\s*:\s*"service_account".{0,1000}?"private_key"\s*:\s*"'
+            r"(?P<secret>-----BEGIN (?:RSA )?PRIVATE KEY-----(?:\\n|[\r\n])"
+            r"[A-Za-z0-9+/=\\\r\n]{64,}?-----END (?:RSA )?PRIVATE KEY-----)",
+            ("service_account",),
+            (_gcp_key_file(with_id=True), _gcp_key_file(with_id=False)),
+            (
+                '{"type": "service_account", "private_key": ""}',
+                '{"type": "authorized_user", "private_key": "-----BEGIN PRIVATE KEY-----"}',
+            ),
+            references=("https://cloud.google.com/iam/docs/keys-create-delete",),
+            supersedes=("private-key-pkcs8", "private-key-rsa"),
         ),
         custom(
             "firebase-cloud-messaging-server-key",

@@ -30,6 +30,15 @@ from gitwarden.secrets.rule_spec import (
 _SLACK = ("https://api.slack.com/authentication/token-types",)
 
 
+_SLACK_HOOK = (
+    f"T{fill('sw', 10, UPPER_ALNUM)}/B{fill('sw2', 10, UPPER_ALNUM)}/{fill('sw3', 24, ALNUM)}"
+)
+_SLACK_WORKFLOW = (
+    f"T{fill('swf', 10, UPPER_ALNUM)}/A{fill('swf2', 10, UPPER_ALNUM)}/"
+    f"{fill('swf3', 18, DIGITS)}/{fill('swf4', 24, ALNUM)}"
+)
+
+
 def rules() -> list[SecretRule]:
     return [
         custom(
@@ -100,25 +109,38 @@ def rules() -> list[SecretRule]:
             "slack-webhook-url",
             "Slack incoming webhook URL",
             "Slack",
-            r"(?P<secret>https://hooks\.slack\.com/services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/[A-Za-z0-9]{24})",
+            # Over https, http, or written without a scheme.
+            r"(?P<secret>(?:https?://|\b)hooks\.slack\.com/services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/[A-Za-z0-9]{23,34})",
             ("hooks.slack.com",),
             (
-                f"url: https://hooks.slack.com/services/T{fill('sw', 10, UPPER_ALNUM)}/B{fill('sw2', 10, UPPER_ALNUM)}/{fill('sw3', 24, ALNUM)}",
+                f"url: https://hooks.slack.com/services/{_SLACK_HOOK}",
+                f"url: http://hooks.slack.com/services/{_SLACK_HOOK}",
+                f'webhook = "hooks.slack.com/services/{_SLACK_HOOK}"',
             ),
-            ("url: https://hooks.slack.com/services/T000/B000/XXXX",),
+            (
+                "url: https://hooks.slack.com/services/T000/B000/XXXX",
+                "url: https://hooks.slack.com/services/YOUR/WEBHOOK/URL",
+            ),
             severity=Severity.HIGH,
+            references=("https://api.slack.com/messaging/webhooks",),
         ),
         custom(
             "slack-workflow-webhook-url",
             "Slack workflow webhook URL",
             "Slack",
-            r"(?P<secret>https://hooks\.slack\.com/(?:workflows|triggers)/T[A-Z0-9]{8,12}/A[A-Z0-9]{8,12}/\d{17,20}/[a-f0-9]{32})",
+            r"(?P<secret>(?:https?://|\b)hooks\.slack\.com/(?:workflows|triggers)/T[A-Z0-9]{8,12}/A[A-Z0-9]{8,12}/\d{15,20}/[A-Za-z0-9]{20,40})",
             ("hooks.slack.com",),
             (
-                f"url: https://hooks.slack.com/triggers/T{fill('swf', 10, UPPER_ALNUM)}/A{fill('swf2', 10, UPPER_ALNUM)}/{fill('swf3', 18, DIGITS)}/{fill('swf4', 32, HEX)}",
+                f"url: https://hooks.slack.com/triggers/{_SLACK_WORKFLOW}",
+                f"url: https://hooks.slack.com/workflows/{_SLACK_WORKFLOW}",
+                f"url: http://hooks.slack.com/workflows/{_SLACK_WORKFLOW}",
             ),
-            ("url: https://hooks.slack.com/triggers/T0/A0/1/abc",),
+            (
+                "url: https://hooks.slack.com/triggers/T0/A0/1/abc",
+                "url: https://hooks.slack.com/workflows/T02XYZ...",
+            ),
             severity=Severity.HIGH,
+            references=("https://slack.com/help/articles/360041352714",),
         ),
         custom(
             "discord-webhook-url",

@@ -30,6 +30,8 @@ from gitwarden.secrets.rule_spec import (
     fill,
 )
 
+_FACEBOOK_PAGE = "M" + fill("fb-page", 160, ALNUM)
+
 
 def rules() -> list[SecretRule]:
     return [
@@ -235,11 +237,43 @@ def rules() -> list[SecretRule]:
             "facebook-access-token",
             "Facebook / Meta access token",
             "Meta",
-            r"\b(?P<secret>EAA[A-Za-z0-9]{100,})\b",
-            ("facebook", "fb_", "meta_"),
-            (f"FACEBOOK_TOKEN=EAA{fill('fb', 120, ALNUM)}",),
-            (f"FACEBOOK_TOKEN=EAA{fill('fb', 20, ALNUM)}",),
+            # User and page tokens: EAA, the app's letter, 100+ characters; a run inside a
+            # longer base64 blob (a certificate) is not one.
+            r"\b(?P<secret>EAA[A-Z][A-Za-z0-9]{96,})(?:[^A-Za-z0-9+/=]|$)",
+            ("eaa",),
+            (
+                f"FACEBOOK_TOKEN=EAA{_FACEBOOK_PAGE}",
+                f'page_access_token: "EAAG{_FACEBOOK_PAGE}"',
+            ),
+            (
+                f"FACEBOOK_TOKEN=EAA{_FACEBOOK_PAGE[:20]}",
+                f"ca: MIIB/EAAM{_FACEBOOK_PAGE}+more/base64",
+            ),
+            entropy=4.0,
+            references=(
+                "https://developers.facebook.com/docs/facebook-login/guides/access-tokens",
+            ),
+        ),
+        custom(
+            "facebook-app-access-token",
+            "Facebook app access token (app id and secret)",
+            "Meta",
+            r"\b(?P<secret>\d{15,16}(?:\||%7[Cc])[A-Za-z0-9_-]{27,43})(?:[^A-Za-z0-9_-]|$)",
+            ("facebook", "fb_", "graph.facebook"),
+            (
+                f"FACEBOOK_APP_TOKEN={fill('fb-app', 16, DIGITS)}|{fill('fb-secret', 32, HEX)}",
+                f"https://graph.facebook.com/me?access_token={fill('fb-app', 15, DIGITS)}%7C"
+                f"{fill('fb-secret', 32, HEX)}",
+            ),
+            (
+                f"FACEBOOK_APP_ID={fill('fb-app', 16, DIGITS)}",
+                f"facebook: {fill('fb-app', 16, DIGITS)}|short",
+            ),
+            entropy=3.0,
             keyword_in_file=True,
+            references=(
+                "https://developers.facebook.com/docs/facebook-login/guides/access-tokens#apptokens",
+            ),
         ),
         custom(
             "twitter-bearer-token",

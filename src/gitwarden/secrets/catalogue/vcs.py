@@ -12,6 +12,7 @@ from gitwarden.secrets.catalogue.builders import (
     C_ALNUM,
     C_BASE64URL,
     C_HEX,
+    custom,
     prefixed,
 )
 from gitwarden.secrets.rule_spec import (
@@ -19,6 +20,7 @@ from gitwarden.secrets.rule_spec import (
     BASE64URL,
     HEX,
     SecretRule,
+    fill,
 )
 
 _GH = (
@@ -211,12 +213,23 @@ def rules() -> list[SecretRule]:
             ("[A-Za-z0-9_=-]", ALNUM),
             (180, 200),
         ),
-        prefixed(
+        custom(
             "sourcegraph-access-token",
             "Sourcegraph access token",
             "Sourcegraph",
-            "sgp_",
-            ("[a-f0-9_]", HEX),
-            (56, 60),
+            # sgp_<40 hex> (legacy), sgp_<16 hex instance id>_<40 hex>, sgp_local_<40 hex>.
+            r"\b(?P<secret>sgp_(?:[a-fA-F0-9]{16}_|local_)?[a-fA-F0-9]{40})\b",
+            ("sgp_",),
+            (
+                f'SRC_ACCESS_TOKEN="sgp_{fill("sg-id", 16, HEX)}_{fill("sg", 40, HEX)}"',
+                f"token: sgp_local_{fill('sg-local', 40, HEX)}",
+                f"sgp_{fill('sg-legacy', 40, HEX)}",
+            ),
+            (
+                f"token: sgp_{fill('sg', 30, HEX)}",
+                f"token: sgp_local_{fill('sg', 40, HEX)}z",
+                f"token: sgp_{fill('sg', 40, HEX)}{fill('more', 8, HEX)}",
+            ),
+            references=("https://sourcegraph.com/docs/cli/how-tos/creating_an_access_token",),
         ),
     ]
