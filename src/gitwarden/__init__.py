@@ -24,6 +24,7 @@ _PUBLIC = {
     "Location": "gitwarden.findings",
     "Severity": "gitwarden.findings",
     "Suppression": "gitwarden.findings",
+    "history": "gitwarden.commands.history",
     "Report": "gitwarden.report.model",
     "ScanOptions": "gitwarden.scanner",
     "scan": "gitwarden.scanner",
@@ -38,6 +39,7 @@ __all__ = [
     "Severity",
     "Suppression",
     "__version__",
+    "history",
     "load_config",
     "scan",
 ]

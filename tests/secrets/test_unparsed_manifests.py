@@ -11,7 +11,7 @@ from gitwarden.config import Config
 from gitwarden.scanner import ScanOptions, scan
 from gitwarden.secrets.content import scan_content
 from gitwarden.secrets.engine import default_engine
-from gitwarden.secrets.history_scan import HistoryOptions, scan_history
+from gitwarden.secrets.history_scan import HistoryScanOptions, scan_history
 from gitwarden.secrets.unparsed_manifests import scan_unparsed_secrets
 from secret_repos import commit, make_repo
 from secrets_values import GITHUB_TOKEN
@@ -98,7 +98,7 @@ def test_working_tree_scan_reports_the_unparsed_secret(tmp_path: Path) -> None:
 def test_history_scan_reports_the_unparsed_secret(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "r")
     commit(repo, "broken", {"secret.yaml": TAB_INDENTED_SECRET})
-    scanned = scan_history(repo, HistoryOptions(cache_dir=None))
+    scanned = scan_history(repo, HistoryScanOptions(cache_dir=None))
     assert [(s.finding.rule_id, s.finding.location.line) for s in scanned.secrets] == [
         ("unparsed-secret-data", 6)
     ]
