@@ -135,4 +135,28 @@ def rules() -> list[SecretRule]:
             "[a-f0-9]{32}",
             fill("kaggle", 32, HEX),
         ),
+        prefixed(
+            "anthropic-oauth-token",
+            "Anthropic OAuth access token (Claude subscription)",
+            "Anthropic",
+            "sk-ant-oat01-",
+            C_BASE64URL,
+            (40, None),
+        ),
+        prefixed(
+            "anthropic-oauth-refresh-token",
+            "Anthropic OAuth refresh token (Claude subscription)",
+            "Anthropic",
+            "sk-ant-ort01-",
+            C_BASE64URL,
+            (40, None),
+        ),
+        contextual(
+            "private-ai-api-key",
+            "Private AI API key",
+            "Private AI",
+            ("private-ai", "private_ai", "privateai"),
+            "[A-Za-z0-9]{32}",
+            fill("private-ai", 32, ALNUM),
+        ),
     ]

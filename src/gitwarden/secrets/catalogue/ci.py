@@ -155,4 +155,12 @@ def rules() -> list[SecretRule]:
             "[A-Za-z0-9]{32,37}",
             fill("coveralls", 33, ALNUM),
         ),
+        contextual(
+            "drone-ci-access-token",
+            "Drone CI access token",
+            "Drone CI",
+            ("drone",),
+            "[A-Za-z0-9]{32}",
+            fill("drone", 32, ALNUM),
+        ),
     ]

@@ -218,4 +218,21 @@ def rules() -> list[SecretRule]:
             ("[a-z0-9=_-]", LOWER_ALNUM),
             (70, 90),
         ),
+        contextual(
+            "confluent-secret-key",
+            "Confluent Cloud API secret",
+            "Confluent",
+            ("confluent",),
+            "[A-Za-z0-9+/]{64}",
+            fill("confluent", 64, ALNUM),
+            severity=Severity.CRITICAL,
+        ),
+        prefixed(
+            "clickhouse-cloud-api-secret",
+            "ClickHouse Cloud API secret key",
+            "ClickHouse",
+            "4b1d",
+            C_ALNUM,
+            38,
+        ),
     ]

@@ -324,4 +324,28 @@ def rules() -> list[SecretRule]:
             ("url: https://hooks.zapier.com/hooks/catch/",),
             severity=Severity.MEDIUM,
         ),
+        contextual(
+            "mattermost-access-token",
+            "Mattermost personal access or bot token",
+            "Mattermost",
+            ("mattermost",),
+            "[a-z0-9]{26}",
+            fill("mattermost", 26, LOWER_ALNUM),
+        ),
+        contextual(
+            "gitter-access-token",
+            "Gitter access token",
+            "Gitter",
+            ("gitter",),
+            "[a-z0-9_-]{40}",
+            fill("gitter", 40, LOWER_ALNUM),
+        ),
+        contextual(
+            "sendbird-api-token",
+            "Sendbird API token",
+            "Sendbird",
+            ("sendbird",),
+            "[a-f0-9]{40}",
+            fill("sendbird", 40, HEX),
+        ),
     ]

@@ -20,6 +20,7 @@ from gitwarden.secrets.catalogue.builders import (
 )
 from gitwarden.secrets.rule_spec import (
     ALNUM,
+    BASE64,
     HEX,
     LOWER_ALNUM,
     SecretRule,
@@ -171,5 +172,38 @@ def rules() -> list[SecretRule]:
             "[A-Za-z0-9]{32}",
             fill("coinbase", 32, ALNUM),
             severity=Severity.CRITICAL,
+        ),
+        contextual(
+            "kraken-api-secret",
+            "Kraken API private key",
+            "Kraken",
+            ("kraken",),
+            "[A-Za-z0-9/=_+-]{80,90}",
+            fill("kraken", 88, BASE64),
+            severity=Severity.CRITICAL,
+        ),
+        contextual(
+            "kucoin-api-key",
+            "KuCoin API key",
+            "KuCoin",
+            ("kucoin",),
+            "[a-f0-9]{24}",
+            fill("kucoin", 24, HEX),
+        ),
+        contextual(
+            "finnhub-api-key",
+            "Finnhub API key",
+            "Finnhub",
+            ("finnhub",),
+            "[a-z0-9]{20}",
+            fill("finnhub", 20, LOWER_ALNUM),
+        ),
+        contextual(
+            "squarespace-api-key",
+            "Squarespace API key",
+            "Squarespace",
+            ("squarespace",),
+            UUID,
+            uuid_sample("squarespace"),
         ),
     ]
