@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -42,9 +43,12 @@ def scan_unparsed_secrets(
 ) -> list[SecretHit]:
     """Hits in the Secret-like documents of ``text`` that hold one of ``unread_lines``."""
     lines = text.split("\n")
+    unread = sorted(unread_lines)
     hits: list[SecretHit] = []
     for first, last in _documents(lines):
-        if not any(first <= line <= last for line in unread_lines):
+        # bisect, not a scan of every unread line: a file may hold many broken documents.
+        at = bisect.bisect_left(unread, first)
+        if at == len(unread) or unread[at] > last:
             continue
         document = lines[first - 1 : last]
         if not any(_KIND_SECRET.fullmatch(line.strip()) for line in document):
