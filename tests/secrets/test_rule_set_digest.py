@@ -30,3 +30,13 @@ def test_changing_a_rule_changes_the_digest(
         assert rule_set_digest.rule_set_digest() != before
     finally:
         rule_set_digest.rule_set_digest.cache_clear()
+
+
+def test_a_new_scanner_revision_changes_the_digest(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = rule_set_digest.rule_set_digest()
+    monkeypatch.setattr(rule_set_digest, "SCANNER_REVISION", rule_set_digest.SCANNER_REVISION + 1)
+    rule_set_digest.rule_set_digest.cache_clear()
+    try:
+        assert rule_set_digest.rule_set_digest() != before
+    finally:
+        rule_set_digest.rule_set_digest.cache_clear()
