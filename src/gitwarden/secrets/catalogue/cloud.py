@@ -1,9 +1,4 @@
-"""Cloud platforms: AWS, Google Cloud, Azure, and the other clouds and hosts.
-
-Each rule follows the format the provider documents (prefix, alphabet, length), its firing
-and silent examples beside it; where a token has no prefix of its own, the provider's name
-must stand beside it.
-"""
+"""Cloud platforms: AWS, Google Cloud, Azure, and the other clouds and hosts."""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""Infrastructure tools: Vault, Terraform, Pulumi, secret managers, tunnels, platforms.
-
-Each rule follows the format the provider documents (prefix, alphabet, length), its firing
-and silent examples beside it; where a token has no prefix of its own, the provider's name
-must stand beside it.
-"""
+"""Infrastructure tools: Vault, Terraform, Pulumi, secret managers, tunnels, platforms."""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""Chat, webhooks, e-mail and SMS.
-
-Each rule follows the format the provider documents (prefix, alphabet, length), its firing
-and silent examples beside it; where a token has no prefix of its own, the provider's name
-must stand beside it.
-"""
+"""Chat, webhooks, e-mail and SMS."""
 
 from __future__ import annotations
 

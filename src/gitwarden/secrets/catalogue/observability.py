@@ -1,9 +1,4 @@
-"""Monitoring, logging, alerting and error tracking.
-
-Each rule follows the format the provider documents (prefix, alphabet, length), its firing
-and silent examples beside it; where a token has no prefix of its own, the provider's name
-must stand beside it.
-"""
+"""Monitoring, logging, alerting and error tracking."""
 
 from __future__ import annotations
 

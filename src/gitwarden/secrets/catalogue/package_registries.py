@@ -1,9 +1,4 @@
-"""Package registries: npm, PyPI, RubyGems, NuGet, Docker Hub, JFrog, crates.io.
-
-Each rule follows the format the provider documents (prefix, alphabet, length), its firing
-and silent examples beside it; where a token has no prefix of its own, the provider's name
-must stand beside it.
-"""
+"""Package registries: npm, PyPI, RubyGems, NuGet, Docker Hub, JFrog, crates.io."""
 
 from __future__ import annotations
 

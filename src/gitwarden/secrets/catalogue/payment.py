@@ -1,9 +1,4 @@
-"""Payment, commerce and shipping APIs.
-
-Each rule follows the format the provider documents (prefix, alphabet, length), its firing
-and silent examples beside it; where a token has no prefix of its own, the provider's name
-must stand beside it.
-"""
+"""Payment, commerce and shipping APIs."""
 
 from __future__ import annotations
 

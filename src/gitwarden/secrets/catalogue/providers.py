@@ -1,6 +1,9 @@
 """Provider token formats, one module per family; this order is the catalogue's order.
 
-A new family is one new module with a ``rules()`` function, and one line here.
+Each rule follows the format the provider documents (prefix, alphabet, length), its firing
+and silent examples beside it; where a token has no prefix of its own, the provider's name
+must stand beside it. A new family is one new module with a ``rules()`` function, and one
+line here.
 """
 
 from __future__ import annotations

@@ -1,9 +1,4 @@
-"""Other SaaS APIs: productivity, content, identity, social.
-
-Each rule follows the format the provider documents (prefix, alphabet, length), its firing
-and silent examples beside it; where a token has no prefix of its own, the provider's name
-must stand beside it.
-"""
+"""Other SaaS APIs: productivity, content, identity, social."""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""Version control and code hosting: GitHub, GitLab, Bitbucket, Atlassian, Sourcegraph.
-
-Each rule follows the format the provider documents (prefix, alphabet, length), its firing
-and silent examples beside it; where a token has no prefix of its own, the provider's name
-must stand beside it.
-"""
+"""Version control and code hosting: GitHub, GitLab, Bitbucket, Atlassian, Sourcegraph."""
 
 from __future__ import annotations
 
