@@ -66,3 +66,11 @@ def test_untrusted_cache_is_rewritten_sealed_with_only_what_this_run_found(
     again = CleanBlobCache(tmp_path, "repo", KEY)
     assert again.trust is CacheTrust.TRUSTED
     assert (again.is_clean(OTHER_BLOB, "text"), again.is_clean(BLOB, "text")) == (True, False)
+
+
+def test_cache_file_replaced_by_a_link_to_an_endless_device_is_untrusted(tmp_path: Path) -> None:
+    written = saved_cache(tmp_path)
+    written.unlink()
+    written.symlink_to("/dev/zero")
+    cache = CleanBlobCache(tmp_path, "repo", KEY)
+    assert cache.trust is CacheTrust.UNTRUSTED and not cache.is_clean(BLOB, "text")

@@ -11,12 +11,14 @@ entry. A file written for another rule set is ignored; one whose seal does not v
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from gitwarden.secrets.cache_files import read_cache_file, write_atomically
 from gitwarden.secrets.cache_key import CacheKey
 from gitwarden.secrets.cache_location import state_root
 from gitwarden.secrets.rule_set_digest import rule_set_digest
@@ -78,14 +80,9 @@ class CleanBlobCache:
             return
         entries = sorted(self._known | self._new)
         seal = self._key.seal(_PURPOSE, self._sealed_bytes(entries))
-        try:
-            self._file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self._file.with_suffix(".tmp")
-            text = "\n".join([self._header, *entries, f"{_SEAL_PREFIX}{seal}"]) + "\n"
-            temporary.write_text(text, encoding="ascii")
-            temporary.replace(self._file)
-        except OSError:
-            pass  # a cache that cannot be written only costs time on the next run
+        text = "\n".join([self._header, *entries, f"{_SEAL_PREFIX}{seal}"]) + "\n"
+        with contextlib.suppress(OSError):  # an unwritable cache only costs time next run
+            write_atomically(self._file, text.encode("ascii"))
 
     def _sealed_bytes(self, entries: list[str]) -> bytes:
         return "\n".join([self._bound, *entries]).encode("ascii")
@@ -93,14 +90,15 @@ class CleanBlobCache:
     def _load(self) -> _Loaded:
         if self._file is None:
             return _Loaded(CacheTrust.ABSENT)
-        try:
-            if self._file.stat().st_size > MAX_CACHE_BYTES:
-                return _Loaded(CacheTrust.UNTRUSTED)
-            text = self._file.read_text(encoding="ascii")
-        except FileNotFoundError:
+        if not self._file.exists() and not self._file.is_symlink():
             return _Loaded(CacheTrust.ABSENT)
-        except (OSError, UnicodeDecodeError):
+        data = read_cache_file(self._file, MAX_CACHE_BYTES)
+        try:
+            text = "" if data is None else data.decode("ascii")
+        except UnicodeDecodeError:
             return _Loaded(CacheTrust.UNTRUSTED)
+        if data is None:
+            return _Loaded(CacheTrust.UNTRUSTED)  # a link, a FIFO, a device, too large
         lines = text.splitlines()
         if not lines or lines[0] != self._header:
             return _Loaded(CacheTrust.STALE)

@@ -11,18 +11,21 @@ keywords does the job.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from gitwarden.secrets.cache_files import read_cache_file, write_atomically
 from gitwarden.secrets.cache_key import CacheKey, load_cache_key
 from gitwarden.secrets.cache_location import cache_key_file, state_root
 
 ENGINE_VARIABLE = "GITWARDEN_SECRETS_PREFILTER"
 _PURPOSE = "hyperscan-prefilter-database"
 _SEAL_BYTES = 64  # an HMAC-SHA256 in hex, before the database bytes
+_MAX_DB_BYTES = 256 * 1024 * 1024
 
 
 class KeywordIndex(Protocol):
@@ -54,9 +57,9 @@ class HyperscanIndex:
             digest.update(pattern.encode() + b"\0")
         name = f"prefilter-{digest.hexdigest()[:24]}.hsdb"
         cached = None if cache_dir is None else cache_dir / name
-        if key is not None and cached is not None and cached.is_file():
+        stored = None if key is None or cached is None else read_cache_file(cached, _MAX_DB_BYTES)
+        if key is not None and stored is not None:
             try:
-                stored = cached.read_bytes()
                 seal, payload = stored[:_SEAL_BYTES].decode("ascii"), stored[_SEAL_BYTES:]
                 if key.verifies(_PURPOSE, payload, seal):
                     return hyperscan.loadb(payload, hyperscan.HS_MODE_BLOCK)
@@ -71,14 +74,9 @@ class HyperscanIndex:
             flags=[flags] * len(patterns),
         )
         if key is not None and cached is not None:
-            try:
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-                payload = hyperscan.dumpb(database)
-                temporary.write_bytes(key.seal(_PURPOSE, payload).encode("ascii") + payload)
-                temporary.replace(cached)
-            except OSError:
-                pass  # an unwritable cache only costs the compile time next run
+            payload = hyperscan.dumpb(database)
+            with contextlib.suppress(OSError):  # unwritable: only costs a compile next run
+                write_atomically(cached, key.seal(_PURPOSE, payload).encode("ascii") + payload)
         return database
 
     def rules_in(self, data: bytes) -> set[int]:
