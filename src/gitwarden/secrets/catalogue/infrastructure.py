@@ -230,4 +230,35 @@ def rules() -> list[SecretRule]:
             C_ALNUM,
             38,
         ),
+        custom(
+            "castai-api-key",
+            "CAST AI API key",
+            "CAST AI",
+            r"\b(?P<secret>castai_v1_[A-Za-z0-9]{64}_[A-Za-z0-9]{8})\b",
+            ("castai_v1_",),
+            (
+                f"CASTAI_API_TOKEN=castai_v1_{fill('castai', 64, ALNUM)}_{fill('castai2', 8, ALNUM)}",
+            ),
+            (
+                f"key = test_v1_{fill('castai', 64, ALNUM)}_{fill('castai2', 8, ALNUM)}",
+                f"CASTAI_API_TOKEN=castai_v1_{fill('castai', 40, ALNUM)}",
+            ),
+            references=("https://docs.cast.ai/docs/authentication",),
+        ),
+        custom(
+            "chief-tools-token",
+            "Chief Tools personal access, access or refresh token",
+            "Chief Tools",
+            r"\b(?P<secret>ct[por]_[A-Za-z0-9]{30,248})(?:[^A-Za-z0-9]|$)",
+            ("ctp_", "cto_", "ctr_"),
+            (
+                f"token: ctp_{fill('chief-pat', 36, ALNUM)}",
+                f"token: cto_{fill('chief-access', 36, ALNUM)}",
+            ),
+            (
+                f"token: ctp_{fill('chief-pat', 12, ALNUM)}",
+                f"token: ctx_{fill('chief', 36, ALNUM)}",
+            ),
+            references=("https://docs.chief.tools/accountchief/tokens",),
+        ),
     ]

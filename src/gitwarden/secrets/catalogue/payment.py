@@ -201,4 +201,21 @@ def rules() -> list[SecretRule]:
             UUID,
             uuid_sample("squarespace"),
         ),
+        contextual(
+            "finicity-client-secret",
+            "Finicity client secret",
+            "Finicity",
+            ("finicity",),
+            "[A-Za-z0-9]{20}",
+            fill("finicity", 20, ALNUM),
+        ),
+        contextual(
+            "bittrex-api-secret",
+            "Bittrex API secret",
+            "Bittrex",
+            ("bittrex",),
+            "[A-Za-z0-9]{32}",
+            fill("bittrex", 32, ALNUM),
+            severity=Severity.CRITICAL,
+        ),
     ]

@@ -490,4 +490,28 @@ def rules() -> list[SecretRule]:
             (f"token: sm_pat_{fill('settlemint', 16, ALNUM)}",),
             (f"token: sm_pat_{fill('settlemint', 8, ALNUM)}",),
         ),
+        custom(
+            "authress-service-client-access-key",
+            "Authress service client access key",
+            "Authress",
+            # <client id>.<key id>.acc_<account id>.<signature>, as Authress documents it.
+            r"(?i)\b(?P<secret>(?:sc|ext|scauth|authress)_[a-z0-9]{5,30}\.[a-z0-9]{4,6}\.acc[_-][a-z0-9-]{10,32}\.[a-z0-9+/_=-]{30,120})(?:[^a-z0-9+/_=-]|$)",
+            (".acc_", ".acc-"),
+            (
+                f"AUTHRESS_KEY=sc_{fill('authress-client', 10, LOWER_ALNUM)}.{fill('authress-key', 4, LOWER_ALNUM)}"
+                f".acc_{fill('authress-acc', 10, LOWER_ALNUM)}.{fill('authress-sig', 40, BASE64URL)}",
+            ),
+            (f"AUTHRESS_KEY=sc_{fill('authress-client', 10, LOWER_ALNUM)}.acc_short",),
+            references=(
+                "https://authress.io/knowledge-base/docs/authorization/service-clients/secrets-scanning",
+            ),
+        ),
+        contextual(
+            "looker-client-secret",
+            "Looker API client secret",
+            "Looker",
+            ("looker",),
+            "[A-Za-z0-9]{24}",
+            fill("looker", 24, ALNUM),
+        ),
     ]
