@@ -272,7 +272,7 @@ PATTERN_RULE_IDS = (
     "flickr-api-key",
     "beamer-api-token",
     "maxmind-license-key",
-    "intra42-client-secret",
+    "intra-42-client-secret",
     "settlemint-access-token",
     "authress-service-client-access-key",
     "looker-client-secret",

@@ -473,7 +473,7 @@ def rules() -> list[SecretRule]:
             references=("https://dev.maxmind.com/license-key-format",),
         ),
         custom(
-            "intra42-client-secret",
+            "intra-42-client-secret",
             "42 Intra client secret",
             "42",
             r"\b(?P<secret>s-s4t2(?:ud|af)-[a-f0-9]{64})\b",
