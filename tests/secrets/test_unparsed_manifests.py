@@ -102,3 +102,13 @@ def test_history_scan_reports_the_unparsed_secret(tmp_path: Path) -> None:
     assert [(s.finding.rule_id, s.finding.location.line) for s in scanned.secrets] == [
         ("unparsed-secret-data", 6)
     ]
+
+
+def test_broken_json_secret_is_read_too() -> None:
+    text = (
+        '{\n  "apiVersion": "v1",\n  "kind": "Secret",\n  "metadata": {"name": "x"},\n'
+        f'  "data": {{\n    "extra": "{ADMIN_PASSWORD}",\n  }}\n  oops\n}}\n'
+    )
+    assert hits(text, "k8s/secret.json") == [
+        ("unparsed-secret-data", 6, "data.extra", "admin:password")
+    ]
