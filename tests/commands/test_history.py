@@ -315,3 +315,20 @@ def test_cli_history_reports_a_missing_commit_and_fails(
     assert main(["history", str(repo), "--no-cache"]) == 1
     out = capsys.readouterr().out
     assert "history-object-missing" in out and "revision walk setup failed" not in out
+
+
+def test_cli_history_with_a_forged_cache_still_fails_on_the_secret(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = make_repo(tmp_path / "r")
+    commit(repo, "one", {"a.sh": f"GH={GITHUB_TOKEN}\n", "b.txt": "clean\n"})
+    cache = tmp_path / "ci-cache"
+    assert main(["history", str(repo), "--cache-dir", str(cache)]) == 1
+    (cache_file,) = cache.iterdir()
+    lines = cache_file.read_text().splitlines()
+    lines.insert(1, f"{git(repo, 'rev-parse', 'HEAD:a.sh')}:text")
+    cache_file.write_text("\n".join(lines) + "\n")
+    capsys.readouterr()
+    assert main(["history", str(repo), "--cache-dir", str(cache)]) == 1
+    out = capsys.readouterr().out
+    assert "github-personal-access-token" in out and "history-cache-untrusted" in out
