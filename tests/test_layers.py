@@ -65,10 +65,6 @@ ALLOWED: set[tuple[str, str]] = {
     ("gitwarden.integrity.verification", "gitwarden.report.model"),
     # trust.yaml's hand-written reader; goes when it reads through config_schema.trust_yaml.
     ("gitwarden.integrity.trust_file", "gitwarden.located_errors"),
-    # The history scan builds its Report and applies config and suppressions itself.
-    ("gitwarden.secrets.history_report", "gitwarden.config"),
-    ("gitwarden.secrets.history_report", "gitwarden.report.model"),
-    ("gitwarden.secrets.history_report", "gitwarden.suppressions"),
 }
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from gitwarden.version import __version__
 
 if TYPE_CHECKING:
+    from gitwarden.commands.history import HistoryOptions, history
     from gitwarden.commands.scan import ScanOptions, scan
     from gitwarden.commands.schema import schema
     from gitwarden.config import Config, load_config
@@ -25,6 +26,8 @@ _PUBLIC = {
     "Location": "gitwarden.findings",
     "Severity": "gitwarden.findings",
     "Suppression": "gitwarden.findings",
+    "history": "gitwarden.commands.history",
+    "HistoryOptions": "gitwarden.commands.history",
     "Report": "gitwarden.report.model",
     "ScanOptions": "gitwarden.commands.scan",
     "scan": "gitwarden.commands.scan",
@@ -34,12 +37,14 @@ _PUBLIC = {
 __all__ = [
     "Config",
     "Finding",
+    "HistoryOptions",
     "Location",
     "Report",
     "ScanOptions",
     "Severity",
     "Suppression",
     "__version__",
+    "history",
     "load_config",
     "scan",
     "schema",

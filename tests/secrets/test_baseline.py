@@ -8,16 +8,19 @@ from pathlib import Path
 import pytest
 
 from gitwarden.cli.main import main
+from gitwarden.commands.history import HistoryOptions, history
 from gitwarden.config import Config
-from gitwarden.secrets.history_report import BaselineOptions, history
-from gitwarden.secrets.history_scan import HistoryOptions
 from secret_repos import commit, git, make_repo
 from secrets_values import GITHUB_TOKEN, OTHER_GITHUB_TOKEN
 
 
 def history_with(repo: Path, **baseline: Path) -> list[tuple[str, str]]:
     report = history(
-        repo, Config(), HistoryOptions(cache_dir=None), baseline=BaselineOptions(**baseline)
+        repo,
+        Config(),
+        HistoryOptions(
+            cache_dir=None, baseline=baseline.get("use"), write_baseline=baseline.get("write")
+        ),
     )
     return sorted(
         (f.rule_id, f.suppression.source if f.suppression else "active") for f in report.findings

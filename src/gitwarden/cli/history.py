@@ -13,10 +13,9 @@ from gitwarden.cli.output import (
     use_color,
 )
 from gitwarden.cli.secret_options import add_secret_arguments
+from gitwarden.commands.history import HistoryOptions, history
 from gitwarden.report import get_format
 from gitwarden.secrets.blob_cache import default_cache_dir
-from gitwarden.secrets.history_report import BaselineOptions, history
-from gitwarden.secrets.history_scan import HistoryOptions
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -58,24 +57,24 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         default=default_cache_dir(),
         help="where clean blob ids are remembered between runs (default: %(default)s)",
     )
-    parser.add_argument("--no-cache", action="store_true", help="rescan every blob")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="rescan every blob, trusting no cache (for gate runs whose cache others can write)",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> bool:
-    config = config_argument(args)
     options = HistoryOptions(
         since=args.since,
         unreachable=args.unreachable,
         show_secrets=args.show_secrets,
         cache_dir=None if args.no_cache else args.cache_dir,
-    )
-    report = history(
-        args.path,
-        config,
-        options,
-        baseline=BaselineOptions(use=args.baseline, write=args.write_baseline),
+        baseline=args.baseline,
+        write_baseline=args.write_baseline,
         fail_on=args.fail_on,
     )
+    report = history(args.path, config_argument(args), options)
     emit(get_format(args.format).render(report, color=use_color(args.output)), args.output)
     return report.passed

@@ -40,8 +40,9 @@ class _Job:
     engine: SecretEngine
 
 
-# Set in the parent just before forking; the children read it, never pickle it.
-_job: _Job | None = None
+# Set only inside a forked worker, by the pool's initializer (fork passes the job without
+# pickling it); the parent never writes it, so two scans in one process cannot share it.
+_worker_job: _Job | None = None
 
 
 def scan_blobs(
@@ -58,24 +59,24 @@ def scan_blobs(
         yield from _scan_share(job, blobs)
         return
     shares = [list(blobs[index::workers]) for index in range(workers)]
-    global _job
-    _job = job
-    try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers) as pool:
-            for outcomes in pool.imap_unordered(_scan_share_in_worker, shares):
-                yield from outcomes
-    finally:
-        _job = None
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_start_worker, initargs=(job,)) as pool:
+        for outcomes in pool.imap_unordered(_scan_share_in_worker, shares):
+            yield from outcomes
 
 
 def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def _start_worker(job: _Job) -> None:
+    global _worker_job
+    _worker_job = job
+
+
 def _scan_share_in_worker(blobs: list[str]) -> list[BlobOutcome]:
-    assert _job is not None, "worker started without a job"
-    return list(_scan_share(_job, blobs))
+    assert _worker_job is not None, "worker started without a job"
+    return list(_scan_share(_worker_job, blobs))
 
 
 def _scan_share(job: _Job, blobs: Sequence[str]) -> Iterator[BlobOutcome]:

@@ -63,10 +63,28 @@ BASELINE_STALE = Rule(
     remediation="Rewrite the baseline with --write-baseline.",
 )
 
+HISTORY_CACHE_UNTRUSTED = Rule(
+    id="history-cache-untrusted",
+    family=FAMILY,
+    severity=Severity.MEDIUM,
+    title="History cache failed its integrity check: ignored, every blob scanned",
+    rationale=(
+        "The clean-blob cache lets a run skip blobs; an entry added by someone else (a CI "
+        "cache restored from another branch, a shared folder) would hide a secret. The cache "
+        "is sealed with a key kept outside it; a cache whose seal does not verify was forged, "
+        "edited or written under another key, so nothing in it was trusted."
+    ),
+    remediation=(
+        "Find out who could write the cache folder. Gate runs should use a cache only they "
+        "write (or `--no-cache`); never restore the state folder's `keys/` with a cache."
+    ),
+)
+
 COVERAGE_RULES = (
     HISTORY_SHALLOW,
     HISTORY_PARTIAL,
     HISTORY_OBJECT_MISSING,
     SECRET_SCAN_SKIPPED,
     BASELINE_STALE,
+    HISTORY_CACHE_UNTRUSTED,
 )

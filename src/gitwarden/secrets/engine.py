@@ -116,12 +116,22 @@ def _looks_like_secret(value: str) -> bool:
 
 def _prefer_specific(matches: list[PatternMatch]) -> list[PatternMatch]:
     """One finding per credential: a provider rule beats a structural one (a URL, a header),
-    which beats a bare ``name = value`` assignment."""
+    which beats a bare ``name = value`` assignment; a rule beats the rules it supersedes."""
     kept: list[PatternMatch] = []
     for match in sorted(matches, key=lambda m: (_tier(m.rule), m.start)):
         if any(k.start < match.end and match.start < k.end for k in kept if match.rule.generic):
             continue
         kept.append(match)
+    kept = [
+        match
+        for match in kept
+        if not any(
+            match.rule.id in other.rule.supersedes
+            and other.start < match.end
+            and match.start < other.end
+            for other in kept
+        )
+    ]
     return sorted(kept, key=lambda m: (m.start, m.rule.id))
 
 

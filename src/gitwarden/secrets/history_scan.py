@@ -7,15 +7,19 @@ it is in history, so it must be rotated.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from gitwarden.findings import Finding, Location
-from gitwarden.secrets.blob_cache import CleanBlobCache, default_cache_dir
+from gitwarden.secrets.blob_cache import CacheTrust, CleanBlobCache, default_cache_dir
 from gitwarden.secrets.blob_scan import scan_blobs
+from gitwarden.secrets.cache_key import load_cache_key
+from gitwarden.secrets.cache_location import cache_key_file
 from gitwarden.secrets.content import content_kind
 from gitwarden.secrets.coverage_rules import (
+    HISTORY_CACHE_UNTRUSTED,
     HISTORY_OBJECT_MISSING,
     HISTORY_PARTIAL,
     HISTORY_SHALLOW,
@@ -25,18 +29,23 @@ from gitwarden.secrets.engine import SecretEngine, default_engine
 from gitwarden.secrets.hits import SecretHit
 from gitwarden.secrets.secret_findings import hit_finding
 from gitwarden.sources.git_history import BlobChange, GitRef, HistoryRepository
+from gitwarden.sources.git_repository import GitError
 
 _BRANCH_PREFIXES = ("refs/heads/", "refs/remotes/")
 _MAX_MISSING_LISTED = 20
 UNREACHABLE_PATH = "(unreachable blob)"
+UNWALKED_PATH = "(blob of a history that could not be walked)"
+_OBJECT_ID = re.compile(r"\b[0-9a-f]{40}(?:[0-9a-f]{24})?\b")
 
 
 @dataclass(frozen=True)
-class HistoryOptions:
+class HistoryScanOptions:
     since: str | None = None
     unreachable: bool = False
     show_secrets: bool = False
     cache_dir: Path | None = field(default_factory=default_cache_dir)
+    # The key that seals the cache; kept apart from cache_dir, which may come from elsewhere.
+    cache_key_file: Path = field(default_factory=cache_key_file)
     max_blob_bytes: int = 1024 * 1024
 
 
@@ -48,58 +57,83 @@ class HistorySecret:
     value: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class HistoryScan:
+    """What the history scan found (secrets with their values) and what it could not check."""
+
+    secrets: tuple[HistorySecret, ...]
+    problems: tuple[Finding, ...]
+    blobs_scanned: int
+    blobs_from_cache: int
+    commits: int
+
+
+@dataclass
+class _Progress:
+    """The scan's tallies while it runs; frozen into a HistoryScan at the end."""
+
     secrets: list[HistorySecret] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
     blobs_scanned: int = 0
     blobs_from_cache: int = 0
     commits: int = 0
 
+    def frozen(self) -> HistoryScan:
+        return HistoryScan(
+            tuple(self.secrets),
+            tuple(self.problems),
+            self.blobs_scanned,
+            self.blobs_from_cache,
+            self.commits,
+        )
+
 
 def scan_history(
-    path: Path, options: HistoryOptions, engine: SecretEngine | None = None
+    path: Path, options: HistoryScanOptions, engine: SecretEngine | None = None
 ) -> HistoryScan:
     engine = engine or default_engine()
     repository = HistoryRepository(path)
-    result = HistoryScan()
+    result = _Progress()
     result.problems.extend(_clone_problems(repository))
     since = repository.resolve_since(options.since) if options.since else None
     extra_commits: list[str] = []
     dangling_blobs: list[str] = []
     if options.unreachable:
         extra_commits, dangling_blobs = repository.unreachable_objects()
-    changes = list(
-        repository.blob_changes(
-            since=since, reflog=options.unreachable, extra_commits=extra_commits
+    try:
+        changes = list(
+            repository.blob_changes(
+                since=since, reflog=options.unreachable, extra_commits=extra_commits
+            )
         )
-    )
-    result.commits = len({c.commit for c in changes})
+    except GitError as error:
+        # A commit the walk needs is missing: say so, and still scan every stored blob.
+        result.problems.append(_walk_failed_finding(error))
+        changes = [
+            BlobChange(blob, UNWALKED_PATH, "", "", "") for blob in repository.stored_blobs()
+        ]
+    result.commits = len({c.commit for c in changes if c.commit})
     first_seen: dict[tuple[str, str], BlobChange] = {}
     for change in changes:
         first_seen.setdefault((change.blob, change.path), change)
     refs = repository.peeled_refs()
-    tips = {
-        ref.name.removeprefix("refs/heads/"): repository.tree_blobs(ref.object_id)
-        for ref in refs
-        if ref.name.startswith(_BRANCH_PREFIXES)
-        and ref.object_type == "commit"
-        and not ref.name.endswith("/HEAD")
-    }
+    tips = _tip_trees(repository, refs)
     for ref in refs:  # tags that point straight at a blob or a tree
         if ref.peeled_type == "blob":
             first_seen.setdefault(
                 (ref.peeled_id, ref.name), BlobChange(ref.peeled_id, ref.name, "", "", "")
             )
         elif ref.peeled_type == "tree":
-            for blob_path, blob in repository.tree_blobs(ref.peeled_id).items():
+            for blob_path, blob in _readable_tree(repository, ref.peeled_id).items():
                 first_seen.setdefault((blob, blob_path), BlobChange(blob, blob_path, "", "", ""))
     for blob in dangling_blobs:
         first_seen.setdefault(
             (blob, UNREACHABLE_PATH), BlobChange(blob, UNREACHABLE_PATH, "", "", "")
         )
     wanted = _wanted(first_seen.keys(), (item for tree in tips.values() for item in tree.items()))
-    cache = CleanBlobCache(options.cache_dir, str(repository.git_dir))
+    cache = _open_cache(options, str(repository.git_dir))
+    if cache.trust is CacheTrust.UNTRUSTED:
+        result.problems.append(_untrusted_cache_finding(options))
     hits = _scan_blobs(repository, wanted, cache, options.max_blob_bytes, engine, result)
     cache.save()
     present = {
@@ -111,7 +145,52 @@ def scan_history(
         for branch, tree in tips.items()
     }
     _report(repository, refs, first_seen.values(), hits, present, options, result)
-    return result
+    return result.frozen()
+
+
+def _tip_trees(repository: HistoryRepository, refs: list[GitRef]) -> dict[str, dict[str, str]]:
+    """branch -> its tip's files; a tip that cannot be read is left out (the walk said so)."""
+    return {
+        ref.name.removeprefix("refs/heads/"): _readable_tree(repository, ref.object_id)
+        for ref in refs
+        if ref.name.startswith(_BRANCH_PREFIXES)
+        and ref.object_type == "commit"
+        and not ref.name.endswith("/HEAD")
+    }
+
+
+def _readable_tree(repository: HistoryRepository, treeish: str) -> dict[str, str]:
+    try:
+        return repository.tree_blobs(treeish)
+    except GitError:
+        return {}
+
+
+def _walk_failed_finding(error: GitError) -> Finding:
+    unread = list(dict.fromkeys(_OBJECT_ID.findall(str(error))))[:_MAX_MISSING_LISTED]
+    named = f" ({', '.join(o[:12] for o in unread)})" if unread else ""
+    return HISTORY_OBJECT_MISSING.finding(
+        f"History could not be walked: a commit or tree it needs is missing{named}. Which "
+        "commit introduced what is unknown; every blob in the object store was scanned "
+        "instead, but objects the repository lacks were not. Repair the repository "
+        "(`git fsck`) or scan a complete clone.",
+        Location(file=".git/objects"),
+    )
+
+
+def _open_cache(options: HistoryScanOptions, repository_id: str) -> CleanBlobCache:
+    if options.cache_dir is None:
+        return CleanBlobCache(None, repository_id, None)
+    return CleanBlobCache(options.cache_dir, repository_id, load_cache_key(options.cache_key_file))
+
+
+def _untrusted_cache_finding(options: HistoryScanOptions) -> Finding:
+    return HISTORY_CACHE_UNTRUSTED.finding(
+        f"The clean-blob cache in {options.cache_dir} failed its integrity check (forged, "
+        f"edited, or sealed under another key than {options.cache_key_file}); it was ignored "
+        "and every blob was scanned.",
+        Location(file=str(options.cache_dir)),
+    )
 
 
 def _clone_problems(repository: HistoryRepository) -> list[Finding]:
@@ -154,7 +233,7 @@ def _scan_blobs(
     cache: CleanBlobCache,
     max_bytes: int,
     engine: SecretEngine,
-    result: HistoryScan,
+    result: _Progress,
 ) -> dict[tuple[str, str], list[SecretHit]]:
     hits: dict[tuple[str, str], list[SecretHit]] = {}
     to_read = []
@@ -208,8 +287,8 @@ def _report(
     changes: Iterable[BlobChange],
     hits: dict[tuple[str, str], list[SecretHit]],
     present: dict[str, set[tuple[str, str]]],
-    options: HistoryOptions,
-    result: HistoryScan,
+    options: HistoryScanOptions,
+    result: _Progress,
 ) -> None:
     changes = [c for c in changes if (c.blob, content_kind(c.path)) in hits]
     containing = repository.refs_containing((c.commit for c in changes if c.commit), refs)

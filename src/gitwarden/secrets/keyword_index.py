@@ -2,22 +2,30 @@
 
 Hyperscan compiles every rule's own pattern in prefilter mode (it may report a rule that RE2
 then rejects, never miss one) and scans for all of them at once; the compiled database is
-cached on disk, as compiling it takes seconds. Where Hyperscan is not available (it needs a
+cached on disk, as compiling it takes seconds; the cached database is sealed with the cache key
+(a forged database could drop every rule, and is native code's input), and one whose seal
+does not verify is compiled again. Where Hyperscan is not available (it needs a
 CPU with SSSE3 and a wheel for the platform), an Aho-Corasick automaton over the rules'
 keywords does the job.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from gitwarden.secrets.cache_location import cache_root
+from gitwarden.secrets.cache_files import read_cache_file, write_atomically
+from gitwarden.secrets.cache_key import CacheKey, load_cache_key
+from gitwarden.secrets.cache_location import cache_key_file, state_root
 
 ENGINE_VARIABLE = "GITWARDEN_SECRETS_PREFILTER"
+_PURPOSE = "hyperscan-prefilter-database"
+_SEAL_BYTES = 64  # an HMAC-SHA256 in hex, before the database bytes
+_MAX_DB_BYTES = 256 * 1024 * 1024
 
 
 class KeywordIndex(Protocol):
@@ -31,23 +39,30 @@ class KeywordIndex(Protocol):
 class HyperscanIndex:
     name = "hyperscan"
 
-    def __init__(self, patterns: Sequence[str], cache_dir: Path | None) -> None:
+    def __init__(
+        self, patterns: Sequence[str], cache_dir: Path | None, key: CacheKey | None
+    ) -> None:
         import hyperscan
 
         self._hyperscan = hyperscan
-        self._database = self._load_or_compile(patterns, cache_dir)
+        self._database = self._load_or_compile(patterns, cache_dir, key)
         self._scratch = hyperscan.Scratch(self._database)
 
-    def _load_or_compile(self, patterns: Sequence[str], cache_dir: Path | None) -> Any:
+    def _load_or_compile(
+        self, patterns: Sequence[str], cache_dir: Path | None, key: CacheKey | None
+    ) -> Any:
         hyperscan = self._hyperscan
         digest = hashlib.sha256(hyperscan.__version__.encode())
         for pattern in patterns:
             digest.update(pattern.encode() + b"\0")
         name = f"prefilter-{digest.hexdigest()[:24]}.hsdb"
         cached = None if cache_dir is None else cache_dir / name
-        if cached is not None and cached.is_file():
+        stored = None if key is None or cached is None else read_cache_file(cached, _MAX_DB_BYTES)
+        if key is not None and stored is not None:
             try:
-                return hyperscan.loadb(cached.read_bytes(), hyperscan.HS_MODE_BLOCK)
+                seal, payload = stored[:_SEAL_BYTES].decode("ascii"), stored[_SEAL_BYTES:]
+                if key.verifies(_PURPOSE, payload, seal):
+                    return hyperscan.loadb(payload, hyperscan.HS_MODE_BLOCK)
             except Exception:
                 pass  # a database from another platform or a damaged file: rebuild it
         flags = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_SINGLEMATCH
@@ -58,14 +73,10 @@ class HyperscanIndex:
             elements=len(patterns),
             flags=[flags] * len(patterns),
         )
-        if cached is not None:
-            try:
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-                temporary.write_bytes(hyperscan.dumpb(database))
-                temporary.replace(cached)
-            except OSError:
-                pass  # an unwritable cache only costs the compile time next run
+        if key is not None and cached is not None:
+            payload = hyperscan.dumpb(database)
+            with contextlib.suppress(OSError):  # unwritable: only costs a compile next run
+                write_atomically(cached, key.seal(_PURPOSE, payload).encode("ascii") + payload)
         return database
 
     def rules_in(self, data: bytes) -> set[int]:
@@ -106,12 +117,17 @@ def build_keyword_index(
     keywords: Sequence[tuple[str, ...]],
     prefer: str | None = None,
     cache_dir: Path | None = None,
+    key: CacheKey | None = None,
 ) -> KeywordIndex:
     """Hyperscan when it loads, else Aho-Corasick; ``prefer`` (or the environment) forces one."""
     choice = prefer or os.environ.get(ENGINE_VARIABLE, "")
     if choice != "aho-corasick":
         try:
-            return HyperscanIndex(patterns, cache_dir if cache_dir else cache_root() / "patterns")
+            return HyperscanIndex(
+                patterns,
+                cache_dir or state_root() / "patterns",
+                key or load_cache_key(cache_key_file()),
+            )
         except Exception:  # no wheel for this platform, a CPU without SSSE3, a refused pattern
             if choice == "hyperscan":
                 raise

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from gitwarden.input_rules import DOCUMENT_TOO_LARGE, PARSE_ERROR, YAML_LIMIT
 from gitwarden.manifests.loader import load_manifest_text
 from gitwarden.manifests.objects import K8sObject, format_field_path
 from gitwarden.manifests.yaml_nodes import (
@@ -39,6 +40,8 @@ from gitwarden.secrets.kubernetes_rules import (
     KUSTOMIZE_SECRET_LITERAL,
 )
 from gitwarden.secrets.placeholders import is_placeholder
+from gitwarden.secrets.secret_data_keys import PUBLIC_KEYS
+from gitwarden.secrets.unparsed_manifests import scan_unparsed_secrets
 
 _KINDS = (
     "Secret|SealedSecret|ExternalSecret|ClusterExternalSecret|PushSecret|List|SecretList|"
@@ -54,36 +57,7 @@ _SAFE_KINDS = {
     ("external-secrets.io", "PushSecret"),
     ("generators.external-secrets.io", "Password"),
 }
-# Keys of a Secret that hold public or descriptive data, not credentials.
-_PUBLIC_KEYS = {
-    "ca.crt",
-    "tls.crt",
-    "known_hosts",
-    "identity.pub",
-    "url",
-    "type",
-    "name",
-    "project",
-    "username",
-    "user",
-    "host",
-    "hostname",
-    "port",
-    "database",
-    "namespace",
-    "enableLfs",
-    "enableOCI",
-    "insecure",
-    "proxy",
-    "noProxy",
-    "server",
-    "email",
-    "forceHttpBasicAuth",
-    "githubAppID",
-    "githubAppInstallationID",
-    "githubAppEnterpriseBaseUrl",
-    "caFile",
-}
+_UNREAD_RULES = {rule.id for rule in (PARSE_ERROR, YAML_LIMIT, DOCUMENT_TOO_LARGE)}
 _ARGOCD_SECRET_TYPES = {"repository", "repo-creds", "repo-write-creds", "cluster"}
 _FLUX_SOURCE_GROUP = "source.toolkit.fluxcd.io"
 _FLUX_KEYS = {"identity", "bearerToken"}
@@ -133,7 +107,12 @@ def scan_manifest(text: str, path: str, engine: SecretEngine) -> ManifestScan:
 
 
 def _scan_objects(text: str, path: str, engine: SecretEngine, result: ManifestScan) -> None:
-    objects = load_manifest_text(_only_interesting_documents(text), path).objects
+    loaded = load_manifest_text(_only_interesting_documents(text), path)
+    objects = loaded.objects
+    unread = [f.location.line for f in loaded.findings if f.rule_id in _UNREAD_RULES]
+    if unread:
+        # A document that does not parse still leaks what it holds: read it line by line.
+        result.hits.extend(scan_unparsed_secrets(text, unread, engine))
     last_line = text.count("\n") + 1
     starts = sorted({obj.line for obj in objects})
     flux_refs = {
@@ -223,7 +202,7 @@ def _secret_hits(
             continue
         for key, raw in values.items():
             decoded = _secret_value(section, raw)
-            if decoded is None or str(key) in _PUBLIC_KEYS:
+            if decoded is None or str(key) in PUBLIC_KEYS:
                 continue
             text = decoded.decode("utf-8", "replace")
             if is_placeholder(text) or text.lstrip().startswith("-----BEGIN CERTIFICATE"):

@@ -104,6 +104,20 @@ HELM_VALUES_SECRET = Rule(
     references=("https://helm.sh/docs/chart_best_practices/values/",),
 )
 
+UNPARSED_SECRET_DATA = Rule(
+    id="unparsed-secret-data",
+    family=FAMILY,
+    severity=Severity.HIGH,
+    title="Secret data committed in plain text in a manifest that does not parse",
+    rationale=(
+        "A file that is not valid YAML is never applied, but it is still in the repository: "
+        "the base64 in its `data:` is readable by everyone who can clone it, and the checks "
+        "that read parsed objects never see it."
+    ),
+    remediation=_ROTATE,
+    references=(_SECRET_DOCS,),
+)
+
 KUBERNETES_RULES = (
     KUBERNETES_SECRET_DATA,
     ARGOCD_REPOSITORY_CREDENTIALS,
@@ -112,4 +126,5 @@ KUBERNETES_RULES = (
     KUSTOMIZE_SECRET_ENV,
     KUSTOMIZE_SECRET_FILE,
     HELM_VALUES_SECRET,
+    UNPARSED_SECRET_DATA,
 )

@@ -63,6 +63,8 @@ class SecretRule:
     references: tuple[str, ...] = ()
     # The token's shape alone is too common: a keyword must also occur in the same file.
     keyword_in_file: bool = False
+    # Rules this one names better where both match the same text (a GCP key file's PEM key).
+    supersedes: tuple[str, ...] = ()
 
     @cached_property
     def rule(self) -> Rule:

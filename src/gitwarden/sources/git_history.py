@@ -172,6 +172,20 @@ class HistoryRepository(GitRepository):
                     blobs.append(parts[2])
         return commits, blobs
 
+    def stored_blobs(self) -> list[str]:
+        """Every blob in the object store, reachable or not: what a broken history still holds."""
+        out = self.run(
+            "cat-file",
+            "--batch-all-objects",
+            "--batch-check=%(objectname) %(objecttype)",
+            "--unordered",
+        )
+        return [
+            parts[0]
+            for line in out.splitlines()
+            if len(parts := line.split()) == 2 and parts[1] == "blob"
+        ]
+
     def read_blobs(self, blobs: Iterable[str], max_bytes: int) -> Iterator[BlobContent]:
         """Each blob's content through one `git cat-file --batch`; oversized ones not kept."""
         ids = list(blobs)

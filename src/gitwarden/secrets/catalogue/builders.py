@@ -10,12 +10,10 @@ from gitwarden.secrets.rule_spec import (
     BASE32,
     BASE64,
     BASE64URL,
-    DIGITS,
     HEX,
     LETTERS,
     LOWER_ALNUM,
     UPPER_ALNUM,
-    UPPER_HEX,
     SecretRule,
     fill,
 )
@@ -26,12 +24,10 @@ C_UPPER_ALNUM = ("[A-Z0-9]", UPPER_ALNUM)
 C_LOWER_ALNUM = ("[a-z0-9]", LOWER_ALNUM)
 C_HEX = ("[a-f0-9]", HEX)
 C_ANYHEX = ("[a-fA-F0-9]", HEX)
-C_UPPER_HEX = ("[A-F0-9]", UPPER_HEX)
 C_BASE64 = ("[A-Za-z0-9+/]", BASE64)
 C_BASE64URL = ("[A-Za-z0-9_-]", BASE64URL)
 C_BASE32 = ("[A-Z2-7]", BASE32)
 C_LETTERS = ("[A-Za-z]", LETTERS)
-C_DIGITS = ("[0-9]", DIGITS)
 
 # Where a value assigned to a name ends: quotes, whitespace, separators.
 _VALUE_END = r"""(?:[\s"'`;,)\]}]|$)"""
@@ -144,6 +140,7 @@ def custom(
     generic: bool = False,
     references: tuple[str, ...] = (),
     keyword_in_file: bool = False,
+    supersedes: tuple[str, ...] = (),
 ) -> SecretRule:
     return SecretRule(
         id=rule_id,
@@ -159,4 +156,5 @@ def custom(
         generic=generic,
         references=references,
         keyword_in_file=keyword_in_file,
+        supersedes=supersedes,
     )

@@ -8,13 +8,20 @@ from pathlib import Path
 import pytest
 
 from gitwarden.cli.main import main
+from gitwarden.commands.history import HistoryOptions, history
 from gitwarden.config import Config
+from gitwarden.errors import UsageError
+from gitwarden.findings import Severity
 from gitwarden.report import FORMATS, get_format
 from gitwarden.report.model import Report
-from gitwarden.secrets.history_report import history
-from gitwarden.secrets.history_scan import HistoryOptions, scan_history
 from secret_repos import commit, git, make_repo
 from secrets_values import AWS_KEY_ID, GITHUB_TOKEN, OTHER_GITHUB_TOKEN
+
+
+@pytest.fixture(autouse=True)
+def private_state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cache keys and caches of each test stay in its own folder."""
+    monkeypatch.setenv("GITWARDEN_STATE_DIR", str(tmp_path / "gitwarden-state"))
 
 
 def run_history(repo: Path, **options: object) -> Report:
@@ -104,18 +111,6 @@ def test_sops_encrypted_file_in_history_is_clean(tmp_path: Path) -> None:
     assert report.findings == () and report.passed
 
 
-def test_each_distinct_blob_is_scanned_once(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path / "r")
-    commit(repo, "one", {"a.sh": f"GH={GITHUB_TOKEN}\n", "b.txt": "same\n"})
-    git(repo, "checkout", "-q", "-b", "copy")
-    commit(repo, "copy", {"c.sh": f"GH={GITHUB_TOKEN}\n"})
-    git(repo, "checkout", "-q", "main")
-    commit(repo, "two", {"d.txt": "same\n"})
-    scanned = scan_history(repo, HistoryOptions(cache_dir=None))
-    assert scanned.blobs_scanned == 2  # the token blob and the "same" blob
-    assert sorted(s.finding.location.file for s in scanned.secrets) == ["a.sh", "c.sh"]
-
-
 def test_since_reports_only_newer_commits(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "r")
     old = commit(repo, "old", {"a.sh": f"GH={GITHUB_TOKEN}\n"})
@@ -123,18 +118,6 @@ def test_since_reports_only_newer_commits(tmp_path: Path) -> None:
     assert summary(run_history(repo, since=old)) == [
         ("github-personal-access-token", "b.sh", 1, new, "main")
     ]
-
-
-def test_cache_skips_clean_blobs_on_the_next_run(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path / "r")
-    commit(
-        repo, "one", {"a.sh": f"GH={GITHUB_TOKEN}\n", "b.txt": "clean\n", "c.txt": "also clean\n"}
-    )
-    options = HistoryOptions(cache_dir=tmp_path / "cache")
-    first = scan_history(repo, options)
-    second = scan_history(repo, options)
-    assert (first.blobs_scanned, second.blobs_scanned, second.blobs_from_cache) == (3, 1, 2)
-    assert len(second.secrets) == 1
 
 
 def test_shallow_clone_is_reported_not_clean(tmp_path: Path) -> None:
@@ -272,3 +255,80 @@ def test_scanning_blobs_on_every_core_finds_what_one_process_finds(
     monkeypatch.setattr(blob_scan, "PARALLEL_MIN_BLOBS", 0)
     assert summary(run_history(repo)) == serial
     assert len(serial) == 3
+
+
+def test_history_is_part_of_the_public_api(tmp_path: Path) -> None:
+    import gitwarden
+
+    repo = make_repo(tmp_path / "r")
+    commit(repo, "one", {"a.sh": f"GH={GITHUB_TOKEN}\n"})
+    report = gitwarden.history(repo, options=HistoryOptions(cache_dir=None))
+    assert "history" in gitwarden.__all__
+    assert [f.rule_id for f in report.findings] == ["github-personal-access-token"]
+
+
+def test_repository_config_is_obeyed_when_none_is_given(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r")
+    commit(repo, "one", {"a.sh": f"GH={GITHUB_TOKEN}\n"})
+    (repo / ".gitwarden.yaml").write_text("disabled_rules: [github-personal-access-token]\n")
+    report = history(repo, options=HistoryOptions(cache_dir=None))
+    assert report.findings == () and report.passed
+
+
+def test_fail_on_in_options_sets_the_threshold(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r")
+    commit(repo, "one", {"a.sh": f"GH={GITHUB_TOKEN}\n"})
+    report = history(repo, Config(), HistoryOptions(cache_dir=None, fail_on=Severity.CRITICAL))
+    assert report.fail_on is Severity.CRITICAL
+
+
+def test_baseline_and_write_baseline_together_are_refused(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r")
+    commit(repo, "one", {"a.txt": "clean\n"})
+    both = HistoryOptions(cache_dir=None, baseline=tmp_path / "b", write_baseline=tmp_path / "w")
+    with pytest.raises(UsageError):
+        history(repo, Config(), both)
+
+
+def test_missing_commit_is_a_finding_not_a_git_error(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r")
+    commit(repo, "one", {"a.txt": "clean\n"})
+    middle = commit(repo, "two", {"b.txt": "also clean\n"})
+    commit(repo, "three", {"deploy.sh": f"GH={GITHUB_TOKEN}\n"})
+    (repo / ".git" / "objects" / middle[:2] / middle[2:]).unlink()
+    report = history(repo, Config(), HistoryOptions(cache_dir=None))
+    assert sorted(f.rule_id for f in report.findings) == [
+        "github-personal-access-token",
+        "history-object-missing",
+    ]
+    assert not report.passed
+
+
+def test_cli_history_reports_a_missing_commit_and_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = make_repo(tmp_path / "r")
+    commit(repo, "one", {"a.txt": "clean\n"})
+    middle = commit(repo, "two", {"b.txt": "also clean\n"})
+    commit(repo, "three", {"c.txt": "clean too\n"})
+    (repo / ".git" / "objects" / middle[:2] / middle[2:]).unlink()
+    assert main(["history", str(repo), "--no-cache"]) == 1
+    out = capsys.readouterr().out
+    assert "history-object-missing" in out and "revision walk setup failed" not in out
+
+
+def test_cli_history_with_a_forged_cache_still_fails_on_the_secret(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = make_repo(tmp_path / "r")
+    commit(repo, "one", {"a.sh": f"GH={GITHUB_TOKEN}\n", "b.txt": "clean\n"})
+    cache = tmp_path / "ci-cache"
+    assert main(["history", str(repo), "--cache-dir", str(cache)]) == 1
+    (cache_file,) = cache.iterdir()
+    lines = cache_file.read_text().splitlines()
+    lines.insert(1, f"{git(repo, 'rev-parse', 'HEAD:a.sh')}:text")
+    cache_file.write_text("\n".join(lines) + "\n")
+    capsys.readouterr()
+    assert main(["history", str(repo), "--cache-dir", str(cache)]) == 1
+    out = capsys.readouterr().out
+    assert "github-personal-access-token" in out and "history-cache-untrusted" in out

@@ -1,0 +1,11 @@
+"""The infrastructure credential formats: each rule agrees with its examples."""
+
+from __future__ import annotations
+
+from family_examples import examples_that_disagree
+
+from gitwarden.secrets.catalogue import infrastructure
+
+
+def test_infrastructure_rules_agree_with_their_own_examples() -> None:
+    assert examples_that_disagree(infrastructure) == []

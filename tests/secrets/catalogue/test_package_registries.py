@@ -1,0 +1,11 @@
+"""The package registries credential formats: each rule agrees with its examples."""
+
+from __future__ import annotations
+
+from family_examples import examples_that_disagree
+
+from gitwarden.secrets.catalogue import package_registries
+
+
+def test_package_registries_rules_agree_with_their_own_examples() -> None:
+    assert examples_that_disagree(package_registries) == []
