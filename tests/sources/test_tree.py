@@ -199,10 +199,14 @@ def test_fifo_with_manifest_suffix_is_reported_and_not_listed(tmp_path: Path) ->
     assert paths(result.all_files) == ["a.yaml"]
 
 
-def test_fifo_without_manifest_suffix_is_skipped_silently(tmp_path: Path) -> None:
-    os.mkfifo(tmp_path / "control")
+@pytest.mark.parametrize("name", ["control", ".env", "secrets/token"])
+def test_fifo_without_manifest_suffix_is_reported_and_not_listed(tmp_path: Path, name: str) -> None:
+    # Issue 11.7: the README promises no silent skip, whatever the name.
+    (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(tmp_path / name)
     result = walk(tmp_path)
-    assert (result.findings, result.all_files) == ([], [])
+    assert rule_places(result.findings) == [("parse-error", name)]
+    assert result.all_files == []
 
 
 def test_unreadable_folder_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
