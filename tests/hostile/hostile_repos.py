@@ -6,11 +6,13 @@ exit 3, a hang is caught by the timeout, and the JSON report is what a gate woul
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import subprocess
 import sys
 import textwrap
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,3 +115,39 @@ def scan_json(repo: Path, *args: str) -> CliRun:
     run = run_cli("scan", repo, "--format", "json", *args)
     assert run.exit_code in (0, 1), run.stderr[-3000:]
     return run
+
+
+class RecordingServer:
+    """An HTTP server on 127.0.0.1 that serves ``files`` and records every request path."""
+
+    def __init__(self, files: dict[str, str]) -> None:
+        self.requests: list[str] = []
+        requests = self.requests
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                requests.append(self.path)
+                body = files.get(self.path.lstrip("/"), "").encode()
+                self.send_response(200 if body else 404)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return  # the test reads self.requests, not a log
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def __enter__(self) -> RecordingServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
