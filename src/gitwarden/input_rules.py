@@ -31,6 +31,20 @@ PARSE_ERROR = Rule(
     remediation="Fix the syntax at the reported line (run `kubectl apply --dry-run=client -f`).",
 )
 
+INVALID_VALUE = Rule(
+    id="invalid-value",
+    family=FAMILY,
+    severity=Severity.HIGH,
+    title="A value cannot be read as its type, so what depends on it was not checked",
+    rationale=(
+        "An explicitly tagged scalar that does not fit its tag (`!!int abc`, an empty "
+        "`!!float`, `!!timestamp x`) or an integer too long to write out (thousands of hex "
+        "digits as `hostPort` or `runAsUser`) is refused by Kubernetes and cannot be judged "
+        "by gitwarden; it is kept as text and the rest of the file is checked."
+    ),
+    remediation="Write the value as the type the field expects, or quote it as a string.",
+)
+
 YAML_LIMIT = Rule(
     id="yaml-limit",
     family=FAMILY,
@@ -153,6 +167,7 @@ SUPPRESSION_INVALID = Rule(
 
 INPUT_RULES: tuple[Rule, ...] = (
     PARSE_ERROR,
+    INVALID_VALUE,
     YAML_LIMIT,
     DOCUMENT_TOO_LARGE,
     BINARY_FILE,
