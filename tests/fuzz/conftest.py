@@ -18,7 +18,7 @@ settings.register_profile(
 )
 settings.register_profile(
     "long",
-    max_examples=20_000,
+    max_examples=3_000,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
