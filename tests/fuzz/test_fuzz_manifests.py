@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fuzz_inputs import corpus, mapping_with, yaml_inputs
@@ -42,12 +45,28 @@ def load_every_way(text: str) -> None:
             _ = (obj.body, obj.resource, obj.location(("spec",)), obj.labels)
 
 
+PLAIN_DATA = (dict, list, str, int, float, bool, bytes, type(None), datetime.date)
+
+
+def assert_plain_data(value: Any) -> None:
+    """What a parse yields is plain data a check can read: no half-built objects."""
+    assert isinstance(value, PLAIN_DATA), type(value)
+    children = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
+    for key, child in children:
+        assert isinstance(key, str | int), type(key)
+        assert_plain_data(child)
+
+
 def parse_strictly(text: str) -> None:
-    try:
+    with contextlib.suppress(YamlSyntaxError, YamlLimitError):
         for document in parse_documents(text):
-            _ = document.problems
-    except (YamlSyntaxError, YamlLimitError):
-        pass
+            assert_plain_data(document.value)
 
 
 @given(yaml_inputs)

@@ -11,6 +11,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from types import GeneratorType
 from typing import Any
 
 import yaml
@@ -126,6 +127,13 @@ def _scalar_value(node: yaml.ScalarNode) -> tuple[Any, str | None]:
         return node.value, None
     try:
         value = constructor(_SCALAR_CONSTRUCTOR, node)
+        if isinstance(value, GeneratorType):
+            # Collection constructors (`!!seq`, `!!set`, `!!omap` on a scalar) build in two
+            # steps; the second refuses the scalar.
+            built = next(value)
+            for _ in value:
+                pass
+            value = built
     # PyYAML's scalar constructors assume well-formed text: on hostile text they raise
     # IndexError (empty `!!int`), AttributeError (`!!timestamp x`) and more.
     except Exception:
