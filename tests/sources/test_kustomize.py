@@ -394,3 +394,13 @@ def test_real_render_with_network_allowed_is_not_isolated(tmp_path: Path, overla
     (tmp_path / "work").mkdir()
     output = render_overlay(renderer, overlay, tmp_path / "work", allow_network=True)
     assert output.isolated is False
+
+
+def test_renderer_over_the_memory_limit_is_stopped_and_says_so(
+    tmp_path: Path, overlay: Path
+) -> None:
+    script = f"#!{sys.executable}\ndata = bytearray(512 * 1024 * 1024)\n"
+    renderer = KustomizeRenderer((str(make_executable(tmp_path / "bin/greedy", script)),))
+    (tmp_path / "work").mkdir()
+    output = render_overlay(renderer, overlay, tmp_path / "work", memory_bytes=128 << 20)
+    assert (output.text, output.error) == (None, "stopped at the 128 MiB memory limit")

@@ -21,6 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gitwarden.sources.offline import network_isolation, offline_proxy_env
+from gitwarden.sources.process_limits import (
+    DEFAULT_MEMORY_BYTES,
+    ran_out_of_memory,
+    resource_limiter,
+)
 
 ORIGIN_ANNOTATION = "config.kubernetes.io/origin"
 RENDER_TIMEOUT_SECONDS = 120
@@ -77,11 +82,13 @@ def render_overlay(
     allow_network: bool = False,
     timeout: float = RENDER_TIMEOUT_SECONDS,
     isolation: tuple[str, ...] | None = None,
+    memory_bytes: int = DEFAULT_MEMORY_BYTES,
 ) -> KustomizeOutput:
     """Build ``overlay`` (an absolute folder) through a wrapper created under ``work_dir``.
 
     ``isolation`` is the command prefix that cuts the renderer off the network (probed with
-    `network_isolation` when None; ignored when the network is allowed).
+    `network_isolation` when None; ignored when the network is allowed); ``memory_bytes``
+    bounds the renderer's data (the Argo CD HA install renders in under 100 MB).
     """
     wrapper = Path(tempfile.mkdtemp(prefix="kustomize-", dir=work_dir))
     if shutil.which(renderer.argv[0]) is None:
@@ -117,6 +124,7 @@ def render_overlay(
             cwd=wrapper,
             check=False,
             stdin=subprocess.DEVNULL,
+            preexec_fn=resource_limiter(memory_bytes),
         )
     except subprocess.TimeoutExpired:
         return KustomizeOutput(None, f"timed out after {timeout:.0f}s", wrapper, bool(prefix))
@@ -124,6 +132,10 @@ def render_overlay(
         return KustomizeOutput(
             None, f"could not run {renderer.name}: {error}", wrapper, bool(prefix)
         )
+    if completed.returncode != 0 and ran_out_of_memory(completed.stderr):
+        megabytes = memory_bytes // (1 << 20)
+        error_text = f"stopped at the {megabytes} MiB memory limit"
+        return KustomizeOutput(None, error_text, wrapper, bool(prefix))
     if completed.returncode != 0:
         error_text = _clean_error(completed.stderr, overlay, wrapper)
         return KustomizeOutput(None, error_text, wrapper, bool(prefix))
