@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -344,3 +345,12 @@ def test_without_git_nothing_is_treated_as_ignored(tmp_path: Path) -> None:
     (tmp_path / ".gitignore").write_text("*.yaml\n")
     (tmp_path / "app.yaml").write_text("kind: ConfigMap\n")
     assert sorted(f.path for f in walk(tmp_path).all_files) == [".gitignore", "app.yaml"]
+
+
+def test_socket_in_the_tree_is_reported_and_not_listed(tmp_path: Path) -> None:
+    make_repo(tmp_path, {"a.yaml": ""})
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(tmp_path / "agent.sock"))
+        result = walk(tmp_path)
+    assert rule_places(result.findings) == [("parse-error", "agent.sock")]
+    assert paths(result.all_files) == ["a.yaml"]
