@@ -123,7 +123,8 @@ class Finding:
         loc = self.location
         anchor = loc.field_path or (str(loc.line) if loc.resource is None else "")
         key = "\x1f".join((self.rule_id, loc.file, loc.resource or "", anchor, loc.origin or ""))
-        return hashlib.sha256(key.encode()).hexdigest()[:32]
+        # surrogateescape: a file name that is not UTF-8 hashes as the bytes it is made of.
+        return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
     def with_suppression(self, suppression: Suppression) -> Finding:
         return replace(self, suppression=suppression)

@@ -1,7 +1,9 @@
 """Rules about the input itself: what could not be read, rendered or trusted, and why.
 
 Nothing is skipped silently: every file or folder gitwarden could not judge becomes one of
-these findings, so that "no findings" always means "looked and found nothing".
+these findings, so that "no findings" always means "looked and found nothing". What could
+not be checked is never clean: those rules are ``high`` by default, so they fail the default
+gate (``--fail-on high``) until a user accepts the gap in .gitwarden.yaml, with a reason.
 """
 
 from __future__ import annotations
@@ -10,6 +12,12 @@ from gitwarden.findings import Severity
 from gitwarden.rules import Rule
 
 FAMILY = "input"
+# Said once in every "not checked" rule: how a user accepts the gap deliberately.
+_ACCEPT_GAP = (
+    " To accept the gap instead, suppress the rule for that path in .gitwarden.yaml with a "
+    "reason (`suppressions: [{rule: ..., path: ..., reason: ...}]`) or lower it under "
+    "`severity_overrides`."
+)
 
 PARSE_ERROR = Rule(
     id="parse-error",
@@ -21,6 +29,20 @@ PARSE_ERROR = Rule(
         "fail to sync it or, worse, apply a different reading of it."
     ),
     remediation="Fix the syntax at the reported line (run `kubectl apply --dry-run=client -f`).",
+)
+
+INVALID_VALUE = Rule(
+    id="invalid-value",
+    family=FAMILY,
+    severity=Severity.HIGH,
+    title="A value cannot be read as its type, so what depends on it was not checked",
+    rationale=(
+        "An explicitly tagged scalar that does not fit its tag (`!!int abc`, an empty "
+        "`!!float`, `!!timestamp x`) or an integer too long to write out (thousands of hex "
+        "digits as `hostPort` or `runAsUser`) is refused by Kubernetes and cannot be judged "
+        "by gitwarden; it is kept as text and the rest of the file is checked."
+    ),
+    remediation="Write the value as the type the field expects, or quote it as a string.",
 )
 
 YAML_LIMIT = Rule(
@@ -38,22 +60,31 @@ YAML_LIMIT = Rule(
 DOCUMENT_TOO_LARGE = Rule(
     id="document-too-large",
     family=FAMILY,
-    severity=Severity.MEDIUM,
-    title="File or YAML document larger than the size cap",
-    rationale="Oversized inputs are skipped to keep scans bounded; what is skipped is unchecked.",
+    severity=Severity.HIGH,
+    title="File or YAML document over the size cap was not checked",
+    rationale=(
+        "Oversized inputs are skipped to keep scans bounded, and what is skipped is unchecked: "
+        "a privileged pod followed by a few megabytes of comment would otherwise pass."
+    ),
     remediation=(
         "Split the document, or raise `max_document_bytes` / `max_file_bytes` in "
-        ".gitwarden.yaml if it is legitimate."
+        ".gitwarden.yaml if it is legitimate." + _ACCEPT_GAP
     ),
 )
 
 BINARY_FILE = Rule(
     id="binary-file",
     family=FAMILY,
-    severity=Severity.LOW,
-    title="Binary file with a manifest extension",
-    rationale="A .yaml or .json file holding binary data cannot be a manifest and is skipped.",
-    remediation="Remove the file or give it an extension that says what it is.",
+    severity=Severity.HIGH,
+    title="File with a manifest extension holds binary data and was not checked",
+    rationale=(
+        "A .yaml or .json file holding binary data cannot be checked as a manifest, yet a "
+        "controller or a later tool may still read it; it is skipped, so it is unchecked."
+    ),
+    remediation=(
+        "Remove the file, store it as text, or give it an extension that says what it is."
+        + _ACCEPT_GAP
+    ),
 )
 
 SYMLINK_OUTSIDE = Rule(
@@ -83,27 +114,33 @@ RENDERER_MISSING = Rule(
 RENDER_FAILED = Rule(
     id="render-failed",
     family=FAMILY,
-    severity=Severity.MEDIUM,
-    title="Kustomize overlay or Helm chart failed to render",
+    severity=Severity.HIGH,
+    title="Kustomize overlay or Helm chart was not rendered, so what it deploys was not checked",
     rationale=(
-        "If gitwarden cannot render it, the controller most likely cannot either; and what "
-        "is not rendered is checked only as plain files."
+        "An overlay or chart that fails to render, hits a render time or memory limit, or is "
+        "refused (helmCharts, links out of the repository) is checked only as plain files, or "
+        "not at all: a patch in it that makes a pod privileged would otherwise pass."
     ),
-    remediation="Run the renderer locally and fix the error it reports.",
+    remediation=(
+        "Run the renderer locally and fix the error it reports, or vendor what it needs into "
+        "the repository; for a limit, raise the render limits if the chart is legitimate."
+        + _ACCEPT_GAP
+    ),
 )
 
 REMOTE_REFUSED = Rule(
     id="remote-source-refused",
     family=FAMILY,
-    severity=Severity.MEDIUM,
-    title="Rendering needs the network and was refused",
+    severity=Severity.HIGH,
+    title="Overlay needs remote content and was not rendered, so it was not checked",
     rationale=(
-        "Remote Kustomize bases and chart repositories are content that is not in this "
-        "repository and not reviewed with it; gitwarden fetches nothing unless told to."
+        "Remote Kustomize bases, components, transformers, generators and chart "
+        "repositories are content that is not in this repository and not reviewed with it; "
+        "gitwarden fetches nothing unless told to, so the overlay is not checked as deployed."
     ),
     remediation=(
-        "Vendor the remote base into the repository, pin it to a commit, or run with "
-        "--allow-network to render it."
+        "Vendor the remote content into the repository, or run with --allow-network to "
+        "render it." + _ACCEPT_GAP
     ),
 )
 
@@ -130,6 +167,7 @@ SUPPRESSION_INVALID = Rule(
 
 INPUT_RULES: tuple[Rule, ...] = (
     PARSE_ERROR,
+    INVALID_VALUE,
     YAML_LIMIT,
     DOCUMENT_TOO_LARGE,
     BINARY_FILE,

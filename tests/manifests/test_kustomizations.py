@@ -231,3 +231,75 @@ def test_closure_ends_on_a_reference_cycle() -> None:
 def test_closure_skips_references_that_are_files_not_kustomizations() -> None:
     kustomizations = {"app": kustomization("app", "app/deployment.yaml")}
     assert [k.folder for k in closure("app", kustomizations)] == ["app"]
+
+
+# -- remote references in any field kustomize loads from (issue 11.2) ----------------------
+
+REMOTE_URL = "http://127.0.0.1:8080/transformer.yaml"
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        (f"transformers:\n  - {REMOTE_URL}\n", REMOTE_URL),
+        (f"generators:\n  - {REMOTE_URL}\n", REMOTE_URL),
+        (f"validators:\n  - {REMOTE_URL}\n", REMOTE_URL),
+        (f"crds:\n  - {REMOTE_URL}\n", REMOTE_URL),
+        (f"configurations:\n  - {REMOTE_URL}\n", REMOTE_URL),
+        (f"openapi:\n  path: {REMOTE_URL}\n", REMOTE_URL),
+        (f"patches:\n  - path: {REMOTE_URL}\n", REMOTE_URL),
+        (f"patchesJson6902:\n  - path: {REMOTE_URL}\n", REMOTE_URL),
+        (f"patchesStrategicMerge:\n  - {REMOTE_URL}\n", REMOTE_URL),
+        (f"replacements:\n  - path: {REMOTE_URL}\n", REMOTE_URL),
+        (
+            f"configMapGenerator:\n  - name: c\n    files:\n      - conf={REMOTE_URL}\n",
+            f"conf={REMOTE_URL}",
+        ),
+        (f"secretGenerator:\n  - name: s\n    envs: [{REMOTE_URL}]\n", REMOTE_URL),
+        ("components:\n  - git@github.com:org/repo.git//c\n", "git@github.com:org/repo.git//c"),
+        ("transformers:\n  - ssh://git@host/org/repo//t\n", "ssh://git@host/org/repo//t"),
+        ("transformers:\n  - file:///srv/repo.git//t\n", "file:///srv/repo.git//t"),
+        (
+            "transformers:\n  - github.com/org/repo//transformers?ref=v1\n",
+            "github.com/org/repo//transformers?ref=v1",
+        ),
+        ("futureField:\n  - https://example.com/x.yaml\n", "https://example.com/x.yaml"),
+    ],
+    ids=lambda value: value.split(":", 1)[0].split("\n", 1)[0] if ":" in value else value,
+)
+def test_remote_reference_in_any_loaded_field_is_refused(text: str, ref: str) -> None:
+    assert read(text).remote_refs == [ref]
+
+
+def test_remote_path_inside_an_inline_transformer_config_is_refused() -> None:
+    text = (
+        "transformers:\n"
+        "  - |-\n"
+        "    apiVersion: builtin\n"
+        "    kind: PatchTransformer\n"
+        "    metadata: {name: fetch}\n"
+        f"    path: {REMOTE_URL}\n"
+    )
+    assert read(text).remote_refs == [REMOTE_URL]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'commonAnnotations:\n  docs: "https://wiki.example.com/web"\n',
+        "images:\n  - name: web\n    newName: ghcr.io/example/web\n",
+        "labels:\n  - pairs: {source: https://example.com}\n",
+        "configMapGenerator:\n  - name: c\n    literals: [url=https://example.com/x]\n",
+        "patches:\n  - patch: |-\n      - op: add\n        path: /metadata/annotations/u\n"
+        "        value: https://example.com\n    target: {kind: Deployment}\n",
+        "transformers:\n  - transformer.yaml\n",
+    ],
+    ids=["annotation", "image", "label", "literal", "inline-patch", "local-transformer"],
+)
+def test_urls_in_data_fields_are_not_remote_references(text: str) -> None:
+    assert read(text).remote_refs == []
+
+
+def test_helm_chart_repositories_are_refused_as_helm_inflation() -> None:
+    result = read("helmCharts:\n  - name: web\n    repo: https://charts.example.com\n")
+    assert (result.uses_helm, result.remote_refs) == (True, [])

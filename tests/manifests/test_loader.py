@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from gitwarden.manifests.loader import load_manifest_text
 
 
@@ -208,9 +210,58 @@ def test_scalars_invalid_for_their_tag_keep_their_text() -> None:
           number: !!int abc
         """
     )
-    assert result.findings == []
+    # Issue 11.3: an explicit standard tag the text does not fit is a finding at its line
+    # (it was silent before); a plain scalar that only looks typed, or an unknown tag, is not.
+    assert [(f.rule_id, f.location.line) for f in result.findings] == [("invalid-value", 7)]
     assert result.objects[0].get(("data",)) == {
         "date": "2025-13-01",
         "custom": "value",
         "number": "abc",
     }
+
+
+HUGE_HEX = "0x" + "f" * 4400
+
+
+@pytest.mark.parametrize(
+    ("field", "line"),
+    [
+        (f"hostPort: {HUGE_HEX}", 10),
+        (f"runAsUser: {HUGE_HEX}", 10),
+        ("runAsUser: !!int", 10),
+        ("runAsUser: !!float", 10),
+        ("runAsUser: !!timestamp x", 10),
+        ("runAsUser: " + "9" * 5000, 10),
+        (f"? {HUGE_HEX}\n                : key", 10),
+    ],
+    ids=[
+        "hex-hostPort",
+        "hex-runAsUser",
+        "empty-int",
+        "empty-float",
+        "bad-timestamp",
+        "decimal",
+        "hex-key",
+    ],
+)
+def test_broken_value_is_a_finding_at_its_line_and_the_file_goes_on(field: str, line: int) -> None:
+    result = _load(
+        f"""\
+        apiVersion: v1
+        kind: Pod
+        metadata: {{name: broken}}
+        spec:
+          containers:
+            - name: app
+              image: app:1
+              ports: [{{containerPort: 80}}]
+              securityContext:
+                {field}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {{name: after}}
+        """
+    )
+    assert [(f.rule_id, f.location.line) for f in result.findings] == [("invalid-value", line)]
+    assert [obj.name for obj in result.objects] == ["broken", "after"]

@@ -177,3 +177,36 @@ def test_mentions_in_scanned_content_do_not_notify() -> None:
     text = MarkdownFormat().render(Report(command="scan", target=".", findings=(finding,)))
     assert "@acme" not in text.replace("\\@acme", "")
     assert "\\@acme/security-team" in text
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "see https://evil.example/login",
+        "see http://evil.example",
+        "see ftp://evil.example/file",
+        "see www.evil.example",
+        "see WWW.evil.example",
+        "(https://evil.example)",
+        "mailto:someone@evil.example",
+        "[click me](https://evil.example)",
+    ],
+)
+def test_bare_urls_from_scanned_content_are_not_links_on_github(message: str) -> None:
+    cmarkgfm = pytest.importorskip("cmarkgfm")
+    markdown = render(make_report((make_finding(message),)))
+
+    html = cmarkgfm.github_flavored_markdown_to_html(markdown)
+
+    assert "<a " not in html
+    shown = message.removeprefix("[click me](").removesuffix(")").split()[-1]
+    assert shown in html.replace("\u200b", "")
+
+
+def test_urls_stay_readable_as_text() -> None:
+    cmarkgfm = pytest.importorskip("cmarkgfm")
+    markdown = render(make_report((make_finding("fetch https://a.example/x and www.b.example"),)))
+
+    html = cmarkgfm.github_flavored_markdown_to_html(markdown)
+
+    assert "fetch https://a.example/x and www.b.example" in html

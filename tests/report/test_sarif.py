@@ -247,3 +247,14 @@ def test_schema_validation_is_not_vacuous() -> None:
     errors = list(jsonschema.Draft4Validator(load_schema()).iter_errors(log))
 
     assert errors
+
+
+def test_file_names_that_are_not_utf8_are_percent_encoded_byte_by_byte() -> None:
+    name = b"apps/caf\xe9 \xff.yaml".decode("utf-8", "surrogateescape")
+    finding = make_finding(file=name)
+
+    result = json.loads(SarifFormat().render(make_report((finding,))))["runs"][0]["results"][0]
+
+    uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "apps/caf%E9%20%FF.yaml"
+    assert result["partialFingerprints"]["gitwarden/v1"] == finding.fingerprint

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -9,7 +10,12 @@ from typing import Any
 
 import pytest
 
-from gitwarden.sources.helm import RELEASE_NAME, helm_renderer_name, render_chart
+from gitwarden.sources.helm import (
+    RELEASE_NAME,
+    HelmLimits,
+    helm_renderer_name,
+    render_chart,
+)
 
 needs_sdk = pytest.mark.skipif(
     importlib.util.find_spec("helm_python") is None, reason="needs helm-python-sdk"
@@ -165,6 +171,76 @@ def test_folder_that_is_not_a_chart_is_an_error(tmp_path: Path, work_dir: Path) 
     (tmp_path / "empty").mkdir()
     output = render_chart(tmp_path / "empty", None, "apps", work_dir)
     assert (output.manifests, output.error is not None) == ({}, True)
+
+
+# -- bounded rendering (issue 11.4) ------------------------------------------------------
+
+NESTED_RANGE = """\
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: loop}
+data:
+{{- range $i := until 100000 }}{{- range $j := until 100000 }}{{- end }}{{- end }}
+  a: "1"
+"""
+HUGE_REPEAT = """\
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: bomb}
+data:
+  a: {{ repeat 1073741824 "a" | quote }}
+"""
+TIGHT = HelmLimits(timeout_seconds=2, memory_bytes=256 << 20)
+
+
+@needs_sdk
+def test_default_limits_are_thirty_seconds_and_one_gibibyte() -> None:
+    assert (HelmLimits().timeout_seconds, HelmLimits().memory_bytes) == (30, 1 << 30)
+
+
+@needs_sdk
+def test_chart_that_loops_is_stopped_at_the_time_limit(tmp_path: Path, work_dir: Path) -> None:
+    chart = make_chart(tmp_path / "loop", {"cm.yaml": NESTED_RANGE})
+    output = render_chart(chart, None, "apps", work_dir, limits=TIGHT)
+    assert (output.manifests, output.limit) in (({}, "time"), ({}, "cpu"))
+    assert output.error is not None and "limit" in output.error
+
+
+@needs_sdk
+def test_chart_that_allocates_gigabytes_is_stopped_at_the_memory_limit(
+    tmp_path: Path, work_dir: Path
+) -> None:
+    chart = make_chart(tmp_path / "bomb", {"cm.yaml": HUGE_REPEAT})
+    output = render_chart(chart, None, "apps", work_dir, limits=TIGHT)
+    assert (output.manifests, output.limit) == ({}, "memory")
+    assert output.error == "rendering stopped at the 256 MiB memory limit"
+
+
+@needs_sdk
+def test_chart_within_tight_limits_still_renders(chart: Path, work_dir: Path) -> None:
+    output = render_chart(chart, None, "apps", work_dir, limits=TIGHT)
+    assert (output.error, output.limit, list(output.manifests)) == (
+        None,
+        None,
+        ["app/templates/cm.yaml"],
+    )
+
+
+@needs_sdk
+def test_chart_render_does_not_load_the_sdk_into_the_caller(chart: Path, work_dir: Path) -> None:
+    # The render runs in a child: a hostile chart cannot take the scanning process with it.
+    code = (
+        "import sys, pathlib\n"
+        "from gitwarden.sources.helm import render_chart\n"
+        f"out = render_chart(pathlib.Path({str(chart)!r}), None, 'apps', "
+        f"pathlib.Path({str(work_dir)!r}))\n"
+        "maps = [l for l in open('/proc/self/maps') if 'helm' in l and '.so' in l]\n"
+        "print(len(out.manifests), 'chart-sdk' if any('libhelm' in l for l in maps) else 'none')"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert completed.stdout.split() == ["1", "none"]
 
 
 # -- the helm binary, when the SDK is not installed ---------------------------------------

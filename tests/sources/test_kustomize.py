@@ -18,6 +18,7 @@ from gitwarden.sources.kustomize import (
     find_kustomize,
     render_overlay,
 )
+from gitwarden.sources.offline import network_isolation
 
 needs_kustomize = pytest.mark.skipif(
     shutil.which("kubectl") is None and shutil.which("kustomize") is None,
@@ -377,3 +378,29 @@ def test_real_render_error_is_plain_text_about_the_overlay(tmp_path: Path) -> No
     assert 'unknown field "resourcez"' in output.error
     assert str(tmp_path) not in output.error
     assert "must resolve to a file" not in output.error
+
+
+@needs_kustomize
+@pytest.mark.skipif(not network_isolation(), reason="no network namespace on this system")
+def test_real_render_runs_in_its_own_network_namespace(tmp_path: Path, overlay: Path) -> None:
+    output = real_render(overlay, tmp_path / "work")
+    assert (output.text is not None, output.isolated) == (True, True)
+
+
+@needs_kustomize
+def test_real_render_with_network_allowed_is_not_isolated(tmp_path: Path, overlay: Path) -> None:
+    renderer = find_kustomize()
+    assert renderer is not None
+    (tmp_path / "work").mkdir()
+    output = render_overlay(renderer, overlay, tmp_path / "work", allow_network=True)
+    assert output.isolated is False
+
+
+def test_renderer_over_the_memory_limit_is_stopped_and_says_so(
+    tmp_path: Path, overlay: Path
+) -> None:
+    script = f"#!{sys.executable}\ndata = bytearray(512 * 1024 * 1024)\n"
+    renderer = KustomizeRenderer((str(make_executable(tmp_path / "bin/greedy", script)),))
+    (tmp_path / "work").mkdir()
+    output = render_overlay(renderer, overlay, tmp_path / "work", memory_bytes=128 << 20)
+    assert (output.text, output.error) == (None, "stopped at the 128 MiB memory limit")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -199,10 +200,14 @@ def test_fifo_with_manifest_suffix_is_reported_and_not_listed(tmp_path: Path) ->
     assert paths(result.all_files) == ["a.yaml"]
 
 
-def test_fifo_without_manifest_suffix_is_skipped_silently(tmp_path: Path) -> None:
-    os.mkfifo(tmp_path / "control")
+@pytest.mark.parametrize("name", ["control", ".env", "secrets/token"])
+def test_fifo_without_manifest_suffix_is_reported_and_not_listed(tmp_path: Path, name: str) -> None:
+    # Issue 11.7: the README promises no silent skip, whatever the name.
+    (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(tmp_path / name)
     result = walk(tmp_path)
-    assert (result.findings, result.all_files) == ([], [])
+    assert rule_places(result.findings) == [("parse-error", name)]
+    assert result.all_files == []
 
 
 def test_unreadable_folder_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -340,3 +345,12 @@ def test_without_git_nothing_is_treated_as_ignored(tmp_path: Path) -> None:
     (tmp_path / ".gitignore").write_text("*.yaml\n")
     (tmp_path / "app.yaml").write_text("kind: ConfigMap\n")
     assert sorted(f.path for f in walk(tmp_path).all_files) == [".gitignore", "app.yaml"]
+
+
+def test_socket_in_the_tree_is_reported_and_not_listed(tmp_path: Path) -> None:
+    make_repo(tmp_path, {"a.yaml": ""})
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(tmp_path / "agent.sock"))
+        result = walk(tmp_path)
+    assert rule_places(result.findings) == [("parse-error", "agent.sock")]
+    assert paths(result.all_files) == ["a.yaml"]

@@ -2,7 +2,7 @@
 
 This decides what gets rendered (overlays that no other kustomization uses as a base), which
 files are patches (fragments, never checked as whole objects) and which overlays need the
-network (remote bases, refused unless allowed).
+network (remote references in any field kustomize loads from, refused unless allowed).
 """
 
 from __future__ import annotations
@@ -17,6 +17,54 @@ from gitwarden.manifests.yaml_nodes import YamlLimitError, YamlSyntaxError, pars
 
 KUSTOMIZATION_FILE_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@|github\.com/|gitlab\.com/|bitbucket\.org/)")
+# Any URL scheme (`http:`, `git::https:`, `file:`), an scp-like `user@host:path`, a go-getter
+# `//` subfolder or `?ref=`: kustomize's loader fetches these, whichever field holds them.
+_URL_LIKE = re.compile(
+    r"^(?:[a-z][a-z0-9+.-]*:(?://|:)|[\w.-]+@[\w.-]+:|[^/]+\.[^/]+/.*//)|[?&](?:ref|version|"
+    r"submodules|timeout)=",
+    re.IGNORECASE,
+)
+# Fields whose values kustomize never loads from anywhere: names, labels, images, inline
+# patches and literals. A URL there is data (an annotation value), not a fetch.
+_VALUE_ONLY_FIELDS = frozenset(
+    {
+        "apiVersion",
+        "kind",
+        "metadata",
+        "namespace",
+        "namePrefix",
+        "nameSuffix",
+        "commonLabels",
+        "commonAnnotations",
+        "labels",
+        "images",
+        "replicas",
+        "buildMetadata",
+        "sortOptions",
+        "generatorOptions",
+        "options",
+        "literals",
+        "patch",
+        "target",
+        "select",
+        "reject",
+        "source",
+        "targets",
+        "vars",
+        "nameReference",
+        "name",
+        "behavior",
+        "type",
+        # Helm inflation is refused as a whole (``uses_helm``), repositories and all.
+        "helmCharts",
+        "helmGlobals",
+        "helmChartInflationGenerator",
+    }
+)
+# Fields holding plugin configurations, which may be written inline as YAML text; their
+# own fields (a PatchTransformer's `path`) are loaded too.
+_INLINE_CONFIG_FIELDS = ("transformers", "generators", "validators")
+_INLINE_CONFIG_MAX_DEPTH = 3
 
 
 @dataclass
@@ -55,6 +103,9 @@ def read_kustomization(folder: str, file: str, text: str, existing: set[str]) ->
     for key in ("resources", "bases", "components"):
         for entry in _strings(body.get(key)):
             _classify_ref(result, entry, existing)
+    for entry in remote_loads(body, folder, existing):
+        if entry not in result.remote_refs:
+            result.remote_refs.append(entry)
     result.fragment_files.extend(_fragment_files(body, folder, existing))
     result.is_component = body.get("kind") == "Component"
     result.uses_helm = bool(body.get("helmCharts") or body.get("helmChartInflationGenerator"))
@@ -78,6 +129,55 @@ def _classify_ref(result: Kustomization, entry: str, existing: set[str]) -> None
     elif local is None:
         result.outside_refs.append(entry)
     # Anything else is a missing local path: kustomize itself will say so.
+
+
+def remote_loads(body: Mapping[str, Any], folder: str, existing: set[str]) -> list[str]:
+    """Every string in ``body`` that kustomize would fetch: whatever field holds it
+    (``transformers``, ``openapi.path``, ``patches[].path``, ``configMapGenerator`` files,
+    fields of future kustomize versions), except the fields that are data only. A path that
+    exists in the repository is local, whatever it looks like."""
+    found: list[str] = []
+    _collect_remote(body, folder, existing, found, depth=0)
+    return found
+
+
+def _collect_remote(
+    value: Any, folder: str, existing: set[str], found: list[str], *, depth: int, key: str = ""
+) -> None:
+    if isinstance(value, Mapping):
+        for child_key, child in value.items():
+            if str(child_key) not in _VALUE_ONLY_FIELDS:
+                _collect_remote(child, folder, existing, found, depth=depth, key=str(child_key))
+    elif isinstance(value, list):
+        for item in value:
+            _collect_remote(item, folder, existing, found, depth=depth, key=key)
+    elif isinstance(value, str):
+        if "\n" in value:
+            if key in _INLINE_CONFIG_FIELDS and depth < _INLINE_CONFIG_MAX_DEPTH:
+                for inline in _inline_configs(value):
+                    _collect_remote(inline, folder, existing, found, depth=depth + 1)
+            return
+        # configMapGenerator `files` entries may be `key=path`.
+        candidate = value.partition("=")[2] if key == "files" and "=" in value else value
+        if _is_remote_reference(candidate.strip(), folder, existing):
+            found.append(value)
+
+
+def _inline_configs(text: str) -> list[Any]:
+    try:
+        return [document.value for document in parse_documents(text)]
+    except (YamlSyntaxError, YamlLimitError):
+        # kustomize will refuse it too; nothing in it is fetched.
+        return []
+
+
+def _is_remote_reference(entry: str, folder: str, existing: set[str]) -> bool:
+    if not entry:
+        return False
+    local = _join(folder, entry)
+    if local is not None and local in existing:
+        return False
+    return bool(_REMOTE.match(entry) or _URL_LIKE.search(entry))
 
 
 def _fragment_files(body: Mapping[str, Any], folder: str, existing: set[str]) -> Iterable[str]:

@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from gitwarden.findings import Finding, Location
-from gitwarden.input_rules import DOCUMENT_TOO_LARGE, PARSE_ERROR, YAML_LIMIT
+from gitwarden.input_rules import DOCUMENT_TOO_LARGE, INVALID_VALUE, PARSE_ERROR, YAML_LIMIT
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.manifests.yaml_nodes import (
     FieldPath,
@@ -35,6 +35,9 @@ _TOP_LEVEL_SPEC = re.compile(r"^spec:", re.MULTILINE)
 _CRD_BULK = re.compile(
     r"^  (?:versions|validation|conversion|additionalPrinterColumns|subresources):", re.MULTILINE
 )
+# Values the fast CRD path would leave unread: explicit tags and very long numbers are
+# parsed in full so that a broken one is reported (see yaml_nodes.ValueProblem).
+_NEEDS_FULL_PARSE = re.compile(r"!!|[0-9A-Fa-f_]{3000,}")
 # kustomize's own configuration files are build inputs, not objects sent to the cluster.
 _BUILD_ONLY_GROUPS = ("kustomize.config.k8s.io", "config.kubernetes.io")
 
@@ -69,8 +72,10 @@ def load_manifest_text(
             continue
         # Keys come before `spec` in every CRD written by a tool, so `kind` sits near the top;
         # a CRD that hides it further down is simply parsed in full.
-        if _CRD_KIND.search(chunk, 0, _CRD_SNIFF_CHARS) and _load_crd_fast(
-            chunk, first_line, file, origin, result
+        if (
+            _CRD_KIND.search(chunk, 0, _CRD_SNIFF_CHARS)
+            and not _NEEDS_FULL_PARSE.search(chunk)
+            and _load_crd_fast(chunk, first_line, file, origin, result)
         ):
             continue
         _load_chunk(chunk, first_line, file, origin, result, json_fallback=file.endswith(".json"))
@@ -145,7 +150,21 @@ def _load_chunk(
         return
     for document in documents:
         result.documents.append(document)
+        _report_value_problems(document, file, origin, result)
         _collect_objects(document, file, origin, result)
+
+
+def _report_value_problems(
+    document: ParsedDocument, file: str, origin: str | None, result: LoadResult
+) -> None:
+    for problem in document.problems:
+        result.findings.append(
+            INVALID_VALUE.finding(
+                f"{problem.message}; it was read as text, so checks of this field did not see "
+                "the value Kubernetes would. Write it as the type the field expects.",
+                Location(file=file, line=problem.line, column=problem.column, origin=origin),
+            )
+        )
 
 
 def _load_plain_json(

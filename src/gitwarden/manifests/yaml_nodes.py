@@ -8,8 +8,10 @@ alias expansion and nesting so that hostile input cannot exhaust memory or the C
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from types import GeneratorType
 from typing import Any
 
 import yaml
@@ -23,7 +25,14 @@ MAX_NESTING = 200
 # more than were written, so a "billion laughs" file is refused rather than exploded.
 ALIAS_EXPANSION_ALLOWANCE = 100_000
 
+# An integer longer than this many bits may have more decimal digits than Python converts
+# to text (``sys.get_int_max_str_digits``): such values are checked before they are kept.
+_INT_BITS_WORTH_CHECKING = 4000
+# Shown in a finding: enough to recognise the value, never a megabyte of it.
+_SHOWN_VALUE_CHARS = 40
+
 _LOADER = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
+# Used only for its resolver and its table of scalar constructors, which keep no state.
 _SCALAR_CONSTRUCTOR = yaml.SafeLoader("")
 _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -48,12 +57,23 @@ class YamlSyntaxError(Exception):
 
 
 @dataclass(frozen=True)
+class ValueProblem:
+    """A scalar that cannot be read as its type (``!!int abc``, a 5,000-digit integer):
+    it is kept as its text, and said here so that the caller reports it at its line."""
+
+    message: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
 class ParsedDocument:
     """One YAML document: its value and the position of every node by field path."""
 
     value: Any
     positions: dict[FieldPath, Position]
     line: int
+    problems: tuple[ValueProblem, ...] = ()
 
 
 def check_nesting(text: str, first_line: int = 1) -> None:
@@ -86,16 +106,65 @@ def parse_documents(text: str, first_line: int = 1) -> Iterator[ParsedDocument]:
             continue
         converter = _Converter(first_line - 1)
         value = converter.convert(node, ())
-        yield ParsedDocument(value, converter.positions, node.start_mark.line + first_line)
+        yield ParsedDocument(
+            value,
+            converter.positions,
+            node.start_mark.line + first_line,
+            tuple(converter.problems.values()),
+        )
 
 
-def _scalar_value(node: yaml.ScalarNode) -> Any:
-    """The typed value of a scalar; its text when the tag is unknown or the value invalid
-    for it (``!custom x``, ``2025-13-01``, ``!!int abc``), as a string is what it is."""
+def _scalar_value(node: yaml.ScalarNode) -> tuple[Any, str | None]:
+    """The typed value of a scalar, or its text and what is wrong with it.
+
+    The text is kept silently when the tag is unknown (``!custom x``) or a plain scalar only
+    looks like a type (``2025-13-01``), as a string is what Kubernetes reads there too. An
+    explicit standard tag the text does not fit (``!!int abc``, an empty ``!!float``) and an
+    integer too long to write out in decimal are problems: Kubernetes refuses such values.
+    """
+    constructor = _SCALAR_CONSTRUCTOR.yaml_constructors.get(node.tag)
+    if constructor is None:
+        return node.value, None
     try:
-        return _SCALAR_CONSTRUCTOR.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError):
-        return node.value
+        value = constructor(_SCALAR_CONSTRUCTOR, node)
+        if isinstance(value, GeneratorType):
+            # Collection constructors (`!!seq`, `!!set`, `!!omap` on a scalar) build in two
+            # steps; the second refuses the scalar.
+            built = next(value)
+            for _ in value:
+                pass
+            value = built
+    # PyYAML's scalar constructors assume well-formed text: on hostile text they raise
+    # IndexError (empty `!!int`), AttributeError (`!!timestamp x`) and more.
+    except Exception:
+        if not _is_explicitly_tagged(node) and not node.tag.endswith(":int"):
+            return node.value, None
+        return node.value, f"`{_short_tag(node.tag)}` value {_shown(node.value)} is not valid"
+    if isinstance(value, int) and value.bit_length() > _INT_BITS_WORTH_CHECKING:
+        try:
+            str(value)
+        except ValueError:
+            limit = sys.get_int_max_str_digits()
+            return node.value, f"integer of more than {limit} digits {_shown(node.value)}"
+    return value, None
+
+
+def _is_explicitly_tagged(node: yaml.ScalarNode) -> bool:
+    resolve: Callable[[type[yaml.Node], str, tuple[bool, bool]], str] = _SCALAR_CONSTRUCTOR.resolve
+    # A plain scalar's style is None (PyYAML) or "" (libyaml).
+    plain = not node.style
+    implicit = resolve(yaml.ScalarNode, node.value, (True, False)) if plain else _STR_TAG
+    return node.tag != implicit
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:")
+
+
+def _shown(text: str) -> str:
+    if len(text) <= _SHOWN_VALUE_CHARS:
+        return repr(text)
+    return repr(text[:_SHOWN_VALUE_CHARS]) + f"... ({len(text)} characters)"
 
 
 def _syntax_error(error: yaml.MarkedYAMLError, first_line: int) -> YamlSyntaxError:
@@ -122,6 +191,8 @@ class _Converter:
         self.seen: set[int] = set()
         self.active: set[int] = set()
         self.expanded = 0
+        # By node, so that a scalar reached again through an alias is reported once.
+        self.problems: dict[int, ValueProblem] = {}
 
     def position(self, node: yaml.Node) -> Position:
         return (node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
@@ -152,7 +223,7 @@ class _Converter:
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR_TAG:
                 return node.value
-            return _scalar_value(node)
+            return self.scalar(node)
         if id(node) in self.active:
             raise YamlLimitError(
                 "recursive alias (a node that contains itself)", self.position(node)[0]
@@ -197,10 +268,16 @@ class _Converter:
             result.setdefault(merge_key, merge_value)
         return result
 
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        value, problem = _scalar_value(node)
+        if problem is not None and id(node) not in self.problems:
+            self.problems[id(node)] = ValueProblem(problem, *self.position(node))
+        return value
+
     def convert_key(self, node: yaml.Node) -> str:
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR_TAG:
                 return str(node.value)
-            return str(_scalar_value(node))
+            return str(self.scalar(node))
         # Complex keys never occur in Kubernetes objects; keep their text so nothing is lost.
         return f"<{node.tag}@{node.start_mark.line + 1}>"

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from gitwarden.findings import Finding
+from gitwarden.report.escaping import valid_unicode
 from gitwarden.report.model import Report
 from gitwarden.rules import Rule
 
@@ -65,7 +66,9 @@ class JsonFormat:
             "summary": report.summary(),
             "findings": [finding_to_dict(f) for f in report.sorted_findings()],
         }
-        return json.dumps(document, indent=2) + "\n"
+        # Strict JSON readers (Go, serde) refuse lone surrogates, which non-UTF-8 file names
+        # become; JSON escapes control characters itself.
+        return json.dumps(valid_unicode(document), indent=2) + "\n"
 
     def render_rules(self, rules: list[Rule], *, color: bool = False) -> str:
         return json.dumps({"rules": [rule_to_dict(r) for r in rules]}, indent=2) + "\n"

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 
 from gitwarden.findings import Finding
-from gitwarden.report.escaping import describe_suppression, xml_text
+from gitwarden.report.escaping import describe_suppression, printable, xml_text
 from gitwarden.report.model import Report
 from gitwarden.rules import Rule
 
@@ -31,11 +31,12 @@ def case_name(finding: Finding) -> str:
     loc = finding.location
     parts = [finding.rule_id, f"line {loc.line}"]
     parts.extend(part for part in (loc.resource, loc.field_path) if part)
-    return " ".join(parts)
+    return printable(" ".join(parts))
 
 
 def finding_details(finding: Finding) -> str:
-    """Everything a reader needs without opening another report."""
+    """Everything a reader needs without opening another report, one fact per line: each
+    fact is escaped onto its line, so scanned text cannot forge another."""
     loc = finding.location
     lines = [
         f"{loc.file}:{loc.line}:{loc.column}",
@@ -52,7 +53,7 @@ def finding_details(finding: Finding) -> str:
     if finding.remediation:
         lines.append(f"fix: {finding.remediation}")
     lines.extend(f"see: {reference}" for reference in finding.references)
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)
 
 
 def add_testcase(suite: ET.Element, finding: Finding, report: Report) -> str:
@@ -60,7 +61,7 @@ def add_testcase(suite: ET.Element, finding: Finding, report: Report) -> str:
     case = ET.SubElement(
         suite,
         "testcase",
-        {"classname": xml_text(finding.location.file), "name": xml_text(case_name(finding))},
+        {"classname": printable(finding.location.file), "name": case_name(finding)},
     )
     details = xml_text(finding_details(finding))
     if finding.suppression is not None:
@@ -73,7 +74,7 @@ def add_testcase(suite: ET.Element, finding: Finding, report: Report) -> str:
         failure = ET.SubElement(
             case,
             "failure",
-            {"message": xml_text(finding.message), "type": finding.severity.value},
+            {"message": printable(finding.message), "type": finding.severity.value},
         )
         failure.text = details
         return "failed"
@@ -101,7 +102,7 @@ class JunitFormat:
         totals = {"failed": 0, "skipped": 0, "passed": 0}
         by_file = groupby(report.sorted_findings(), key=lambda f: f.location.file)
         for file, findings in by_file:
-            suite = ET.SubElement(root, "testsuite", {"name": xml_text(file)})
+            suite = ET.SubElement(root, "testsuite", {"name": printable(file)})
             outcomes = [add_testcase(suite, finding, report) for finding in findings]
             set_counts(suite, len(outcomes), outcomes.count("failed"), outcomes.count("skipped"))
             for outcome in outcomes:
@@ -109,7 +110,7 @@ class JunitFormat:
         if not report.findings:
             suite = ET.SubElement(root, "testsuite", {"name": EMPTY_SUITE_NAME})
             ET.SubElement(
-                suite, "testcase", {"classname": xml_text(report.target), "name": EMPTY_CASE_NAME}
+                suite, "testcase", {"classname": printable(report.target), "name": EMPTY_CASE_NAME}
             )
             set_counts(suite, 1, 0, 0)
             totals["passed"] = 1

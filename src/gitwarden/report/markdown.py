@@ -44,6 +44,18 @@ SUPPRESSED_HEADER = (
 # that could start emphasis, code, links, images, HTML, entities, strikethrough or a cell.
 # `@` too: a scanned repository must not make the comment notify a user or team.
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!@])")
+# GitHub turns bare URLs into links (its autolink extension: `scheme://`, `www.`, `mailto:`).
+# A backslash before the `:` or the `.` is an escape CommonMark shows as the character, and
+# leaves no URL for the extension to find: scanned text cannot plant a clickable link.
+AUTOLINK_TRIGGERS = re.compile(
+    r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=\bwww)(\.)|(?<=\bmailto)(:)|(?<=\bxmpp)(:)"
+)
+
+
+# E-mail addresses are linked whatever the escapes (the extension reads the unescaped
+# text); a zero-width space before the `@` is what stops it, the address still readable.
+EMAIL_AT = re.compile(r"(?<=[A-Za-z0-9._+-])(?=\\@)")
+ZERO_WIDTH_SPACE = "&#8203;"
 
 
 def shorten(text: str, limit: int = MAX_CELL_CHARS) -> str:
@@ -51,9 +63,16 @@ def shorten(text: str, limit: int = MAX_CELL_CHARS) -> str:
 
 
 def text_cell(text: str) -> str:
-    """Plain text that stays plain inside one table cell, line breaks kept as ``<br>``."""
+    """Plain text that stays plain inside one table cell, line breaks kept as ``<br>``;
+    no link, HTML or mention in it comes alive, bare URLs included."""
     lines = shorten(text).splitlines()
-    return "<br>".join(MARKDOWN_SPECIAL.sub(r"\\\1", printable(line)) for line in lines)
+    return "<br>".join(plain_text(printable(line)) for line in lines)
+
+
+def plain_text(line: str) -> str:
+    escaped = MARKDOWN_SPECIAL.sub(r"\\\1", line)
+    escaped = AUTOLINK_TRIGGERS.sub(lambda match: "\\" + match.group(), escaped)
+    return EMAIL_AT.sub(ZERO_WIDTH_SPACE, escaped)
 
 
 def code_cell(text: str) -> str:
@@ -63,7 +82,7 @@ def code_cell(text: str) -> str:
     backticks inside; a pipe still needs ``\\|`` because GFM splits cells before parsing
     code spans.
     """
-    flat = printable(" ".join(shorten(text).splitlines())).replace("|", "\\|")
+    flat = printable(shorten(text)).replace("|", "\\|")
     longest_run = max((len(run) for run in re.findall(r"`+", flat)), default=0)
     fence = "`" * (longest_run + 1)
     padding = " " if flat.startswith("`") or flat.endswith("`") else ""

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from gitwarden.findings import Finding, Location, Severity, Suppression
+from gitwarden.report.escaping import path_bytes, printable, valid_unicode
 from gitwarden.report.model import Report
 from gitwarden.rules import Rule
 
@@ -119,30 +120,26 @@ def rules_for(report: Report) -> list[Rule]:
 def artifact_location(file: str) -> dict[str, str]:
     """A URI for ``file``: relative to the checkout when it is, as GitHub requires.
 
-    Percent-encoding keeps names with spaces, ``%`` or ``:`` valid URI references.
+    Percent-encoding keeps names with spaces, ``%`` or ``:`` valid URI references, and
+    names that are not UTF-8 exact: each of their bytes is encoded as it is.
     """
     path = PurePosixPath(file)
+    uri = quote(path_bytes(path.as_posix()), safe="/")
     if path.is_absolute():
-        return {"uri": path.as_uri()}
-    return {"uri": quote(path.as_posix(), safe="/"), "uriBaseId": SOURCE_ROOT}
+        return {"uri": "file://" + uri}
+    return {"uri": uri, "uriBaseId": SOURCE_ROOT}
 
 
 def logical_locations(location: Location) -> list[dict[str, str]]:
     """The Kubernetes object, and the field inside it, as SARIF logical locations."""
     found: list[dict[str, str]] = []
-    if location.resource:
-        found.append(
-            {"kind": "resource", "name": location.resource, "fullyQualifiedName": location.resource}
-        )
-    if location.field_path:
-        qualified = (
-            f"{location.resource}:{location.field_path}"
-            if location.resource
-            else location.field_path
-        )
-        found.append(
-            {"kind": "property", "name": location.field_path, "fullyQualifiedName": qualified}
-        )
+    resource = printable(location.resource) if location.resource else None
+    field_path = printable(location.field_path) if location.field_path else None
+    if resource:
+        found.append({"kind": "resource", "name": resource, "fullyQualifiedName": resource})
+    if field_path:
+        qualified = f"{resource}:{field_path}" if resource else field_path
+        found.append({"kind": "property", "name": field_path, "fullyQualifiedName": qualified})
     return found
 
 
@@ -170,14 +167,14 @@ def sarif_suppression(suppression: Suppression) -> dict[str, str]:
     return {
         "kind": SUPPRESSION_KINDS[suppression.source],
         "status": "accepted",
-        "justification": justification,
+        "justification": printable(justification),
     }
 
 
 def sarif_result(finding: Finding, rule_index: int) -> dict[str, Any]:
     properties: dict[str, Any] = {"severity": finding.severity.value}
     if finding.location.origin:
-        properties["origin"] = finding.location.origin
+        properties["origin"] = printable(finding.location.origin)
     if finding.details:
         properties["details"] = dict(finding.details)
     result: dict[str, Any] = {
@@ -185,7 +182,7 @@ def sarif_result(finding: Finding, rule_index: int) -> dict[str, Any]:
         "ruleIndex": rule_index,
         # The finding's own severity: configuration may have raised or lowered the rule's.
         "level": LEVELS[finding.severity],
-        "message": {"text": finding.message or finding.title},
+        "message": {"text": printable(finding.message or finding.title)},
         "locations": [sarif_location(finding.location)],
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
         "properties": properties,
@@ -205,7 +202,7 @@ def sarif_log(rules: list[Rule], results: list[dict[str, Any]], version: str | N
         "version": SARIF_VERSION,
         "runs": [{"tool": {"driver": driver}, "results": results}],
     }
-    return json.dumps(log, indent=2) + "\n"
+    return json.dumps(valid_unicode(log), indent=2) + "\n"
 
 
 class SarifFormat:

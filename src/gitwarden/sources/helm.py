@@ -1,80 +1,209 @@
-"""Rendering a Helm chart offline: Helm's own SDK in-process, or `helm template`.
+"""Rendering a Helm chart offline and bounded: Helm's own SDK in a child process, or
+`helm template`.
 
 helm-python-sdk embeds Helm's Go SDK, so charts render without a helm binary and without
-running any plugin; the `lookup` function sees no cluster. When only the helm binary is
-present it runs with an empty plugin folder, no repository config and no network proxies.
+running any plugin; the `lookup` function sees no cluster. A chart is hostile input: a
+template can loop for hours (nested ``range until``) or allocate gigabytes (``repeat``), so
+each render runs in its own process (`helm_worker`) under a memory limit, a CPU-time limit
+and a wall-clock timeout (`HelmLimits`), is killed when it overruns, and where the system
+allows runs in a network namespace of its own. When only the helm binary is present it runs
+with the same limits, an empty plugin folder, no repository config and no network proxies.
+
+The memory limit is ``RLIMIT_DATA`` (see `process_limits`): once the SDK is loaded the Go
+runtime holds 1.8 GB of address space but 139 MB of data.
 """
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
+import json
+import math
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from gitwarden.sources.offline import offline_proxy_env
+from gitwarden.sources import helm_worker
+from gitwarden.sources.offline import network_isolation, offline_proxy_env
+from gitwarden.sources.process_limits import (
+    DEFAULT_MEMORY_BYTES,
+    ran_out_of_memory,
+    resource_limiter,
+)
 
 RELEASE_NAME = "release"
 # The namespace is chosen at install time (Argo CD destination, Flux targetNamespace), not
 # by the chart; rendering into "default" would make every `.Release.Namespace` look careless.
 RELEASE_NAMESPACE = "release-namespace"
-RENDER_TIMEOUT_SECONDS = 120
+RENDER_TIMEOUT_SECONDS = 30.0
+RENDER_MEMORY_BYTES = DEFAULT_MEMORY_BYTES
+# A crashed renderer's message is its first lines: never a Go backtrace of thousands.
+_ERROR_LINES = 3
+
+
+@dataclass(frozen=True)
+class HelmLimits:
+    """How far one chart render may go before it is stopped and reported as not checked.
+
+    ``cpu_seconds`` defaults to the timeout: a render that burns more CPU than that, on any
+    number of cores, is stopped as well.
+    """
+
+    timeout_seconds: float = RENDER_TIMEOUT_SECONDS
+    memory_bytes: int = RENDER_MEMORY_BYTES
+    cpu_seconds: int | None = None
+
+    @property
+    def cpu_limit(self) -> int:
+        return self.cpu_seconds or max(1, math.ceil(self.timeout_seconds))
 
 
 @dataclass(frozen=True)
 class HelmOutput:
-    """Rendered manifests by template path (``chart/templates/x.yaml``), or an error."""
+    """Rendered manifests by template path (``chart/templates/x.yaml``), or an error.
+
+    ``limit`` names the limit a render hit (``time``, ``memory`` or ``cpu``), if any.
+    """
 
     manifests: dict[str, str]
     error: str | None
+    limit: str | None = field(default=None)
 
 
 def helm_renderer_name() -> str | None:
     """Which renderer is available: the embedded SDK, the helm binary, or None."""
-    try:
-        import helm_python  # noqa: F401  # probing for the optional SDK
-    except ImportError:
-        return "helm" if shutil.which("helm") else None
-    return "helm-python-sdk"
+    if _sdk_installed():
+        return "helm-python-sdk"
+    return "helm" if shutil.which("helm") else None
+
+
+def _sdk_installed() -> bool:
+    # Found, not imported: importing loads the Go runtime, which only the child needs.
+    return importlib.util.find_spec("helm_python") is not None
 
 
 def render_chart(
-    chart_dir: Path, values_file: Path | None, namespace: str, work_dir: Path
+    chart_dir: Path,
+    values_file: Path | None,
+    namespace: str,
+    work_dir: Path,
+    *,
+    limits: HelmLimits | None = None,
 ) -> HelmOutput:
     """Render ``chart_dir`` with its defaults plus ``values_file`` when given."""
-    try:
-        import helm_python
-    except ImportError:
-        return _render_with_binary(chart_dir, values_file, namespace, work_dir)
-    values: dict[str, Any] = {}
+    limits = limits or HelmLimits()
+    if not _sdk_installed():
+        return _render_with_binary(chart_dir, values_file, namespace, work_dir, limits)
+    values_yaml = None
     if values_file is not None:
         try:
-            text = values_file.read_text(encoding="utf-8")
+            values_yaml = values_file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             return HelmOutput({}, f"values file {values_file.name} unreadable: {error}")
-        try:
-            # Helm's own reader, as `helm -f` would use it: it refuses alias bombs, which a
-            # Python loader would expand into memory when the values are handed over.
-            values = helm_python.values_from_yaml(text)
-        except helm_python.HelmError as error:
-            return HelmOutput({}, f"values file {values_file.name} invalid: {_message(error)}")
+    request = {
+        "chart_dir": str(chart_dir),
+        "values_yaml": values_yaml,
+        "values_name": values_file.name if values_file else None,
+        "release": RELEASE_NAME,
+        "namespace": namespace,
+    }
+    argv = [*network_isolation(), sys.executable, "-I", helm_worker.__file__]
+    run = _run_bounded(argv, json.dumps(request), limits, _child_env(work_dir))
+    if run.failure is not None:
+        return run.failure
+    if run.returncode != 0:
+        lines = [line.strip() for line in run.stderr.splitlines() if line.strip()]
+        shown = " ".join(lines[:_ERROR_LINES])[:2000] or f"exit code {run.returncode}"
+        return HelmOutput({}, f"the Helm renderer crashed: {shown}")
     try:
-        with helm_python.Chart.load(chart_dir) as chart:
-            rendered: dict[str, str] = chart.render(values, name=RELEASE_NAME, namespace=namespace)
-    except helm_python.HelmError as error:
-        return HelmOutput({}, _message(error))
-    return HelmOutput(rendered, None)
+        answer = json.loads(run.stdout)
+    except ValueError:
+        return HelmOutput({}, "the Helm renderer gave no readable answer")
+    if "error" in answer:
+        return HelmOutput({}, str(answer["error"]))
+    return HelmOutput({str(k): str(v) for k, v in answer["manifests"].items()}, None)
 
 
-def _message(error: Exception) -> str:
-    return str(error).strip()[:2000] or type(error).__name__
+@dataclass(frozen=True)
+class _BoundedRun:
+    """What a bounded child left: its output, or the limit that stopped it."""
+
+    stdout: str
+    stderr: str
+    returncode: int
+    failure: HelmOutput | None = None
+
+
+def _run_bounded(
+    argv: list[str], stdin: str, limits: HelmLimits, env: dict[str, str]
+) -> _BoundedRun:
+    """Run ``argv`` under ``limits``; a failure says which limit it hit, if any."""
+    try:
+        process = subprocess.Popen(
+            argv,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            # Its own process group: a timeout kills everything the renderer started.
+            start_new_session=True,
+            preexec_fn=resource_limiter(limits.memory_bytes, limits.cpu_limit),
+        )
+    except OSError as error:
+        failure = HelmOutput({}, f"could not start the Helm renderer: {error}")
+        return _BoundedRun("", "", -1, failure)
+    try:
+        stdout, stderr = process.communicate(stdin, timeout=limits.timeout_seconds)
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        message = f"rendering stopped at the {limits.timeout_seconds:g}s time limit"
+        return _BoundedRun("", "", -1, HelmOutput({}, message, limit="time"))
+    return _BoundedRun(
+        stdout, stderr, process.returncode, _limit_hit(process.returncode, stderr, limits)
+    )
+
+
+def _kill_group(process: subprocess.Popen[str]) -> None:
+    with contextlib.suppress(ProcessLookupError):  # it ended just now
+        os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
+
+
+def _limit_hit(returncode: int, stderr: str, limits: HelmLimits) -> HelmOutput | None:
+    """The failure when a limit stopped the child; None when it ended on its own."""
+    if returncode == 0:
+        return None
+    if ran_out_of_memory(stderr):
+        megabytes = limits.memory_bytes // (1 << 20)
+        message = f"rendering stopped at the {megabytes} MiB memory limit"
+        return HelmOutput({}, message, limit="memory")
+    if returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        message = f"rendering stopped at the {limits.cpu_limit}s CPU-time limit"
+        return HelmOutput({}, message, limit="cpu")
+    return None
+
+
+def _child_env(work_dir: Path) -> dict[str, str]:
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(work_dir),
+        "HELM_PLUGINS": str(work_dir / "no-plugins"),
+        "HELM_CONFIG_HOME": str(work_dir / "helm-config"),
+        "HELM_CACHE_HOME": str(work_dir / "helm-cache"),
+        "HELM_DATA_HOME": str(work_dir / "helm-data"),
+        "LANG": "C.UTF-8",
+        **offline_proxy_env(),
+    }
 
 
 def _render_with_binary(
-    chart_dir: Path, values_file: Path | None, namespace: str, work_dir: Path
+    chart_dir: Path, values_file: Path | None, namespace: str, work_dir: Path, limits: HelmLimits
 ) -> HelmOutput:
     helm = shutil.which("helm")
     if helm is None:
@@ -82,39 +211,23 @@ def _render_with_binary(
     values_args = ["--values", str(values_file)] if values_file is not None else []
     # A fresh folder per render: one chart's output must not be read as another's.
     out_dir = Path(tempfile.mkdtemp(prefix="helm-out-", dir=work_dir))
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(work_dir),
-        "HELM_PLUGINS": str(work_dir / "no-plugins"),
-        "HELM_CONFIG_HOME": str(work_dir / "helm-config"),
-        "HELM_CACHE_HOME": str(work_dir / "helm-cache"),
-        "HELM_DATA_HOME": str(work_dir / "helm-data"),
-        **offline_proxy_env(),
-    }
-    try:
-        completed = subprocess.run(
-            [
-                helm,
-                "template",
-                RELEASE_NAME,
-                str(chart_dir),
-                "--namespace",
-                namespace,
-                *values_args,
-                "--output-dir",
-                str(out_dir),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=RENDER_TIMEOUT_SECONDS,
-            env=env,
-            check=False,
-            stdin=subprocess.DEVNULL,
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return HelmOutput({}, f"helm template failed: {error}")
-    if completed.returncode != 0:
-        return HelmOutput({}, completed.stderr.strip()[-2000:])
+    argv = [
+        *network_isolation(),
+        helm,
+        "template",
+        RELEASE_NAME,
+        str(chart_dir),
+        "--namespace",
+        namespace,
+        *values_args,
+        "--output-dir",
+        str(out_dir),
+    ]
+    run = _run_bounded(argv, "", limits, _child_env(work_dir))
+    if run.failure is not None:
+        return run.failure
+    if run.returncode != 0:
+        return HelmOutput({}, run.stderr.strip()[-2000:])
     manifests = {
         path.relative_to(out_dir).as_posix(): path.read_text(encoding="utf-8")
         for path in sorted(out_dir.rglob("*.yaml"))

@@ -2,8 +2,10 @@
 
 The overlay is hostile input. Plugins, exec/container functions and Helm inflation are off,
 files may only load from inside the overlay's root, the user's plugin and config folders are
-hidden (HOME points at an empty folder), and unless the network is allowed every proxy
-points at a closed local port so a remote base that slipped past the pre-check fails fast.
+hidden (HOME points at an empty folder), and unless the network is allowed the renderer
+runs in a new network namespace where no host, loopback included, can be reached (when the
+system allows one; see `offline`) with every proxy pointing at a closed local port, so a
+remote reference that slipped past the pre-check fails instead of being fetched.
 The overlay is built through a small wrapper kustomization that asks kustomize to annotate
 every object with the file that defined it.
 """
@@ -18,7 +20,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from gitwarden.sources.offline import offline_proxy_env
+from gitwarden.sources.offline import network_isolation, offline_proxy_env
+from gitwarden.sources.process_limits import (
+    DEFAULT_MEMORY_BYTES,
+    ran_out_of_memory,
+    resource_limiter,
+)
 
 ORIGIN_ANNOTATION = "config.kubernetes.io/origin"
 RENDER_TIMEOUT_SECONDS = 120
@@ -52,6 +59,8 @@ class KustomizeOutput:
     text: str | None
     error: str | None
     wrapper_dir: Path
+    # Whether the renderer ran in a network namespace of its own (no host reachable).
+    isolated: bool = False
 
 
 def find_kustomize() -> KustomizeRenderer | None:
@@ -72,9 +81,19 @@ def render_overlay(
     *,
     allow_network: bool = False,
     timeout: float = RENDER_TIMEOUT_SECONDS,
+    isolation: tuple[str, ...] | None = None,
+    memory_bytes: int = DEFAULT_MEMORY_BYTES,
 ) -> KustomizeOutput:
-    """Build ``overlay`` (an absolute folder) through a wrapper created under ``work_dir``."""
+    """Build ``overlay`` (an absolute folder) through a wrapper created under ``work_dir``.
+
+    ``isolation`` is the command prefix that cuts the renderer off the network (probed with
+    `network_isolation` when None; ignored when the network is allowed); ``memory_bytes``
+    bounds the renderer's data (the Argo CD HA install renders in under 100 MB).
+    """
     wrapper = Path(tempfile.mkdtemp(prefix="kustomize-", dir=work_dir))
+    if shutil.which(renderer.argv[0]) is None:
+        # Said here: behind the isolation prefix, a missing renderer is unshare's error.
+        return KustomizeOutput(None, f"could not run {renderer.name}: not found", wrapper)
     relative = os.path.relpath(overlay, wrapper)
     (wrapper / "kustomization.yaml").write_text(
         "apiVersion: kustomize.config.k8s.io/v1beta1\n"
@@ -83,7 +102,12 @@ def render_overlay(
         "buildMetadata: [originAnnotations]\n",
         encoding="utf-8",
     )
+    if allow_network:
+        prefix: tuple[str, ...] = ()
+    else:
+        prefix = network_isolation() if isolation is None else isolation
     argv = [
+        *prefix,
         *renderer.argv,
         str(wrapper),
         "--enable-alpha-plugins=false",
@@ -100,14 +124,22 @@ def render_overlay(
             cwd=wrapper,
             check=False,
             stdin=subprocess.DEVNULL,
+            preexec_fn=resource_limiter(memory_bytes),
         )
     except subprocess.TimeoutExpired:
-        return KustomizeOutput(None, f"timed out after {timeout:.0f}s", wrapper)
+        return KustomizeOutput(None, f"timed out after {timeout:.0f}s", wrapper, bool(prefix))
     except OSError as error:
-        return KustomizeOutput(None, f"could not run {renderer.name}: {error}", wrapper)
+        return KustomizeOutput(
+            None, f"could not run {renderer.name}: {error}", wrapper, bool(prefix)
+        )
+    if completed.returncode != 0 and ran_out_of_memory(completed.stderr):
+        megabytes = memory_bytes // (1 << 20)
+        error_text = f"stopped at the {megabytes} MiB memory limit"
+        return KustomizeOutput(None, error_text, wrapper, bool(prefix))
     if completed.returncode != 0:
-        return KustomizeOutput(None, _clean_error(completed.stderr, overlay, wrapper), wrapper)
-    return KustomizeOutput(completed.stdout, None, wrapper)
+        error_text = _clean_error(completed.stderr, overlay, wrapper)
+        return KustomizeOutput(None, error_text, wrapper, bool(prefix))
+    return KustomizeOutput(completed.stdout, None, wrapper, bool(prefix))
 
 
 def _sandbox_env(work_dir: Path, allow_network: bool) -> dict[str, str]:

@@ -101,9 +101,9 @@ def walk_repository(root: Path, path_filter: PathFilter) -> TreeWalk:
             if not path_filter.keeps(rel):
                 continue
             if not stat.S_ISREG(mode):
-                # FIFOs and devices would block or never end when read.
-                if name.lower().endswith(MANIFEST_SUFFIXES):
-                    walk.findings.append(_not_regular(rel))
+                # FIFOs and devices would block or never end when read; whatever their name
+                # (a FIFO named .env hides from the secret scan), not reading is reported.
+                walk.findings.append(_not_regular(rel))
                 continue
             repo_file = RepoFile(rel, absolute)
             walk.all_files.append(repo_file)

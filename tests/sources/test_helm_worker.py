@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gitwarden.sources import helm_worker
+
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("helm_python") is None, reason="needs helm-python-sdk"
+)
+
+
+def make_chart(root: Path, template: str) -> Path:
+    (root / "templates").mkdir(parents=True)
+    (root / "Chart.yaml").write_text(f"apiVersion: v2\nname: {root.name}\nversion: 0.1.0\n")
+    (root / "templates/cm.yaml").write_text(template)
+    return root
+
+
+def request(chart: Path, values_yaml: str | None = None) -> dict[str, Any]:
+    return {
+        "chart_dir": str(chart),
+        "values_yaml": values_yaml,
+        "values_name": "values-x.yaml" if values_yaml is not None else None,
+        "release": "rel",
+        "namespace": "ns",
+    }
+
+
+def test_worker_answers_with_the_rendered_templates(tmp_path: Path) -> None:
+    chart = make_chart(tmp_path / "app", "kind: ConfigMap\nname: {{ .Values.name }}\n")
+    answer = helm_worker.render(request(chart, "name: from-values\n"))
+    assert answer == {
+        "manifests": {"app/templates/cm.yaml": "kind: ConfigMap\nname: from-values\n"}
+    }
+
+
+def test_worker_answers_a_render_error_instead_of_raising(tmp_path: Path) -> None:
+    chart = make_chart(tmp_path / "app", '{{ fail "refused" }}\n')
+    answer = helm_worker.render(request(chart))
+    assert "refused" in answer["error"]
+
+
+def test_worker_names_the_values_file_it_could_not_read(tmp_path: Path) -> None:
+    chart = make_chart(tmp_path / "app", "kind: ConfigMap\n")
+    answer = helm_worker.render(request(chart, "a: [unclosed\n"))
+    assert answer["error"].startswith("values file values-x.yaml invalid")
+
+
+def test_worker_reads_a_request_and_writes_its_answer_as_json(tmp_path: Path) -> None:
+    chart = make_chart(tmp_path / "app", "kind: ConfigMap\n")
+    completed = subprocess.run(
+        [sys.executable, "-I", helm_worker.__file__],
+        input=json.dumps(request(chart)),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(completed.stdout) == {
+        "manifests": {"app/templates/cm.yaml": "kind: ConfigMap\n"}
+    }
