@@ -31,6 +31,8 @@ COMMANDS = {
     "ledger": "gitwarden.cli.ledger",
     "hook": "gitwarden.cli.hook",
     "history": "gitwarden.cli.history",
+    "audit": "gitwarden.cli.audit",
+    "attest": "gitwarden.cli.attest",
 }
 
 
