@@ -25,11 +25,8 @@ _IMMEDIATE = "gitwarden_begin_immediate"
 class SqliteAuditStore(SqlAuditStore):
     """An audit store in the SQLite file ``path``."""
 
-    def __init__(self, path: Path) -> None:
-        engine = create_engine(
-            f"sqlite+pysqlite:///{path}",
-            connect_args={"timeout": LOCK_TIMEOUT_SECONDS},
-        )
+    def __init__(self, path: Path, *, lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> None:
+        engine = create_engine(f"sqlite+pysqlite:///{path}", connect_args={"timeout": lock_timeout})
         event.listen(engine, "connect", _take_over_transactions)
         event.listen(engine, "begin", _begin)
         super().__init__(engine, str(path))
