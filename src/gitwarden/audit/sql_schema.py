@@ -22,7 +22,7 @@ from sqlalchemy import (
     select,
 )
 
-from gitwarden.errors import GitwardenError
+from gitwarden.audit.store import AuditStoreError
 
 SCHEMA_VERSION = 1
 
@@ -73,7 +73,7 @@ def migrate(connection: Connection) -> None:
     """Create or upgrade the schema; the caller holds the writer lock and a transaction."""
     version = stored_version(connection)
     if version > SCHEMA_VERSION:
-        raise GitwardenError(
+        raise AuditStoreError(
             f"the audit store has schema version {version}; this gitwarden knows {SCHEMA_VERSION}",
             hint="upgrade gitwarden before writing to this store",
         )
