@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from audit_fixtures import KeyPair, decision_draft
 
 from gitwarden.attestation.signing_keys import load_verifying_key
-from gitwarden.audit.chain import recomputed_hash, seal, signature_valid
-from gitwarden.audit.entries import GENESIS_HASH
+from gitwarden.audit.canonical_json import canonical_bytes
+from gitwarden.audit.chain import canonical_entry_bytes, recomputed_hash, seal, signature_valid
+from gitwarden.audit.entries import GENESIS_HASH, EntryDraft, EntryKind
 
 
 def test_sealed_entry_links_to_the_previous_hash_and_hashes_its_content(writer: KeyPair) -> None:
@@ -31,3 +33,26 @@ def test_changed_payload_no_longer_matches_the_hash(writer: KeyPair) -> None:
 def test_storage_position_is_not_part_of_the_hash(writer: KeyPair) -> None:
     entry = seal(decision_draft(1), seq=1, prev_hash=GENESIS_HASH, key=writer.signing_key)
     assert recomputed_hash(replace(entry, seq=7)) == entry.hash
+
+
+@pytest.mark.parametrize(
+    ("repository", "environment", "payload"),
+    [
+        ("git@example.com:org/deploy.git", "prod", {"decision": "allow", "n": 1.5}),
+        ('quote " and \\ backslash', None, {"z": [1, 2], "a": {"é": "€", "\U0001f600": None}}),
+        ("control \x00\x1f\x7f\n\t", "env\u2028", {"big": 1e21, "small": 1e-7, "s": "\x01"}),
+    ],
+)
+def test_fast_canonical_form_equals_rfc_8785_of_the_hashed_content(
+    writer: KeyPair, repository: str, environment: str | None, payload: dict[str, object]
+) -> None:
+    draft = EntryDraft(EntryKind.SCAN_REPORT, repository, payload, environment, None)
+    entry = seal(draft, seq=1, prev_hash=GENESIS_HASH, key=writer.signing_key)
+    assert canonical_entry_bytes(entry) == canonical_bytes(entry.hashed_content())
+    assert recomputed_hash(entry) == entry.hash
+
+
+def test_payload_stored_in_a_non_canonical_form_counts_as_changed(writer: KeyPair) -> None:
+    entry = seal(decision_draft(1), seq=1, prev_hash=GENESIS_HASH, key=writer.signing_key)
+    spaced = replace(entry, payload=entry.payload.replace(":", ": "))
+    assert recomputed_hash(spaced) != entry.hash

@@ -11,10 +11,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from cryptography.hazmat.primitives import serialization
+
 from gitwarden.attestation.signing_keys import VerifyingKey
 from gitwarden.audit import rules
-from gitwarden.audit.chain import recomputed_hash, signature_valid
+from gitwarden.audit.chain import recomputed_hash
 from gitwarden.audit.entries import GENESIS_HASH, AuditEntry
+from gitwarden.audit.signature_batch import SignatureJob, invalid_signatures
 from gitwarden.errors import GitwardenError
 from gitwarden.findings import Finding, Location
 from gitwarden.rules import Rule
@@ -102,14 +105,27 @@ def verify_chain(
     """Check every entry of ``entries`` (in stored order) and the chain they form."""
     trusted = {key.key_id: key for key in keys}
     problems: list[ChainProblem] = []
+    signatures: list[SignatureJob] = []
     seqs: list[int] = []
     hashes: list[str] = []
     prevs: list[str] = []
     for entry in entries:
         problems.extend(_entry_problems(entry, trusted))
+        if entry.key_id in trusted:
+            signatures.append(SignatureJob(entry.seq, entry.key_id, entry.hash, entry.signature))
         seqs.append(entry.seq)
         hashes.append(entry.hash)
         prevs.append(entry.prev_hash)
+    raw_keys = {key_id: _raw(key) for key_id, key in trusted.items()}
+    for seq in invalid_signatures(signatures, raw_keys):
+        problems.append(
+            ChainProblem(
+                ProblemKind.BAD_SIGNATURE,
+                seq,
+                f"entry {seq}: the signature does not verify under the key it names",
+            )
+        )
+    problems.sort(key=lambda problem: problem.seq)
     structural = _first_structural_problem(seqs, hashes, prevs)
     if structural is not None:
         problems.append(structural)
@@ -142,25 +158,19 @@ def _entry_problems(entry: AuditEntry, trusted: dict[str, VerifyingKey]) -> list
                 "changed after it was written",
             )
         )
-    if trusted:
-        key = trusted.get(entry.key_id)
-        if key is None:
-            found.append(
-                ChainProblem(
-                    ProblemKind.UNTRUSTED_SIGNER,
-                    entry.seq,
-                    f"entry {entry.seq}: signed by {entry.key_id}, not one of the trusted keys",
-                )
+    if trusted and entry.key_id not in trusted:
+        found.append(
+            ChainProblem(
+                ProblemKind.UNTRUSTED_SIGNER,
+                entry.seq,
+                f"entry {entry.seq}: signed by {entry.key_id}, not one of the trusted keys",
             )
-        elif not signature_valid(entry, key):
-            found.append(
-                ChainProblem(
-                    ProblemKind.BAD_SIGNATURE,
-                    entry.seq,
-                    f"entry {entry.seq}: the signature by {entry.key_id} does not verify",
-                )
-            )
+        )
     return found
+
+
+def _raw(key: VerifyingKey) -> bytes:
+    return key.public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
 def _first_structural_problem(
