@@ -5,17 +5,16 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+from dataclasses import replace
 from datetime import UTC, datetime
 from json.encoder import encode_basestring
 
 from gitwarden.attestation.signing_keys import SigningKey, VerifyingKey
-from gitwarden.audit.canonical_json import canonical_bytes, sha256_hex
 from gitwarden.audit.entries import (
     ENTRY_FORMAT_VERSION,
     AuditEntry,
     EntryDraft,
     format_time,
-    hashed_content,
     payload_text,
 )
 
@@ -28,6 +27,35 @@ def signed_message(entry_hash: str) -> bytes:
     return SIGNATURE_CONTEXT + entry_hash.encode("ascii")
 
 
+def prepare(draft: EntryDraft, *, now: datetime | None = None) -> AuditEntry:
+    """Everything of the entry that does not depend on the chain, done before any lock.
+
+    Encoding the payload canonically is the slow part of an append; doing it here keeps
+    the writer lock (held from reading the head to commit) as short as possible.
+    """
+    return AuditEntry(
+        seq=0,
+        kind=draft.kind.value,
+        time=format_time(draft.time or now or datetime.now(UTC)),
+        repository=draft.repository,
+        environment=draft.environment,
+        revision=draft.revision,
+        payload=payload_text(draft.payload),
+        prev_hash="",
+        key_id="",
+        hash="",
+        signature="",
+    )
+
+
+def link(prepared: AuditEntry, *, seq: int, prev_hash: str, key: SigningKey) -> AuditEntry:
+    """The prepared entry at position ``seq`` after the entry hashed ``prev_hash``, signed."""
+    placed = replace(prepared, seq=seq, prev_hash=prev_hash, key_id=key.key_id)
+    entry_hash = hashlib.sha256(canonical_entry_bytes(placed)).hexdigest()
+    signature = base64.b64encode(key.sign(signed_message(entry_hash))).decode("ascii")
+    return replace(placed, hash=entry_hash, signature=signature)
+
+
 def seal(
     draft: EntryDraft,
     *,
@@ -37,33 +65,7 @@ def seal(
     now: datetime | None = None,
 ) -> AuditEntry:
     """The entry ``draft`` becomes at position ``seq`` after the entry hashed ``prev_hash``."""
-    time = format_time(draft.time or now or datetime.now(UTC))
-    payload = payload_text(draft.payload)
-    content = hashed_content(
-        kind=draft.kind.value,
-        time=time,
-        repository=draft.repository,
-        environment=draft.environment,
-        revision=draft.revision,
-        payload=draft.payload,
-        prev_hash=prev_hash,
-        key_id=key.key_id,
-    )
-    entry_hash = sha256_hex(canonical_bytes(content))
-    signature = base64.b64encode(key.sign(signed_message(entry_hash))).decode("ascii")
-    return AuditEntry(
-        seq=seq,
-        kind=draft.kind.value,
-        time=time,
-        repository=draft.repository,
-        environment=draft.environment,
-        revision=draft.revision,
-        payload=payload,
-        prev_hash=prev_hash,
-        key_id=key.key_id,
-        hash=entry_hash,
-        signature=signature,
-    )
+    return link(prepare(draft, now=now), seq=seq, prev_hash=prev_hash, key=key)
 
 
 def recomputed_hash(entry: AuditEntry) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, Row, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from gitwarden.attestation.signing_keys import SigningKey
-from gitwarden.audit.chain import seal
+from gitwarden.audit.chain import link, prepare
 from gitwarden.audit.entries import GENESIS_HASH, AuditEntry, EntryDraft, EntryKind, format_time
 from gitwarden.audit.sql_schema import SCHEMA_VERSION, entries, migrate, stored_version
 from gitwarden.audit.store import AuditStoreError
@@ -44,6 +44,7 @@ class SqlAuditStore(ABC):
     def append(
         self, draft: EntryDraft, key: SigningKey, *, now: datetime | None = None
     ) -> AuditEntry:
+        prepared = prepare(draft, now=now)
         try:
             with self.writer_transaction() as connection:
                 if not self._schema_ready:
@@ -52,7 +53,7 @@ class SqlAuditStore(ABC):
                     select(entries.c.seq, entries.c.hash).order_by(entries.c.seq.desc()).limit(1)
                 ).first()
                 seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS_HASH)
-                entry = seal(draft, seq=seq, prev_hash=prev_hash, key=key, now=now)
+                entry = link(prepared, seq=seq, prev_hash=prev_hash, key=key)
                 connection.execute(entries.insert().values(**_row_values(entry)))
         except SQLAlchemyError as error:
             raise AuditStoreError(f"{self._location}: cannot append ({_reason(error)})") from None
