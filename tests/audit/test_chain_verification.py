@@ -20,8 +20,14 @@ from audit_fixtures import (
 
 from gitwarden.attestation.signing_keys import load_verifying_key
 from gitwarden.audit.chain import recomputed_hash
-from gitwarden.audit.chain_verification import ProblemKind, verify_chain
+from gitwarden.audit.chain_verification import (
+    ChainProblem,
+    ChainVerification,
+    ProblemKind,
+    verify_chain,
+)
 from gitwarden.audit.entries import AuditEntry
+from gitwarden.audit.rules import AUDIT_RULES
 from gitwarden.audit.stores import open_store
 
 
@@ -166,3 +172,11 @@ def _replace_row(url: str, entry: AuditEntry) -> None:
             {"payload": entry.payload, "hash": entry.hash, "seq": entry.seq},
         )
     engine.dispose()
+
+
+@pytest.mark.parametrize("kind", list(ProblemKind))
+def test_every_problem_is_reported_under_a_catalogued_audit_rule(kind: ProblemKind) -> None:
+    result = ChainVerification(1, "h", 1, (ChainProblem(kind, 1, "message"),), True)
+    (finding,) = result.findings("store")
+    assert finding.rule_id in {rule.id for rule in AUDIT_RULES}
+    assert (finding.location.file, finding.location.line) == ("store", 1)

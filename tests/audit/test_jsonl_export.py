@@ -4,6 +4,7 @@ import io
 import json
 
 import jsonschema
+import rfc8785
 from audit_fixtures import KeyPair, fill
 
 from gitwarden.attestation.signing_keys import load_verifying_key
@@ -32,12 +33,13 @@ def test_every_exported_line_follows_the_documented_schema(store_url: str, write
 def test_export_carries_all_it_takes_to_verify_the_chain_elsewhere(
     store_url: str, writer: KeyPair
 ) -> None:
+    # As an independent verifier would: the payload object back in RFC 8785 form.
     lines = _exported(store_url, writer, 4)
     rebuilt = [
         AuditEntry(
             **{
                 **{k: v for k, v in line.items() if k != "format"},
-                "payload": json.dumps(line["payload"]),
+                "payload": rfc8785.dumps(line["payload"]).decode(),
             }
         )
         for line in lines

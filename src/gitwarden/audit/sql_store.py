@@ -54,9 +54,11 @@ class SqlAuditStore(ABC):
                 ).first()
                 seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS_HASH)
                 entry = link(prepared, seq=seq, prev_hash=prev_hash, key=key)
-                connection.execute(entries.insert().values(**_row_values(entry)))
+                connection.execute(entries.insert().values(**row_values(entry)))
         except SQLAlchemyError as error:
-            raise AuditStoreError(f"{self._location}: cannot append ({_reason(error)})") from None
+            raise AuditStoreError(
+                f"{self._location}: cannot append ({failure_reason(error)})"
+            ) from None
         self._schema_ready = True
         return entry
 
@@ -108,10 +110,12 @@ class SqlAuditStore(ABC):
                 for row in result:
                     yield _entry(row)
         except SQLAlchemyError as error:
-            raise AuditStoreError(f"{self._location}: cannot read ({_reason(error)})") from None
+            raise AuditStoreError(
+                f"{self._location}: cannot read ({failure_reason(error)})"
+            ) from None
 
 
-def _row_values(entry: AuditEntry) -> dict[str, Any]:
+def row_values(entry: AuditEntry) -> dict[str, Any]:
     return {
         "seq": entry.seq,
         "kind": entry.kind,
@@ -143,6 +147,6 @@ def _entry(row: Row[Any]) -> AuditEntry:
     )
 
 
-def _reason(error: SQLAlchemyError) -> str:
+def failure_reason(error: Exception) -> str:
     # The driver's first line names the problem; the rest is SQLAlchemy's help link.
     return str(getattr(error, "orig", None) or error).strip().splitlines()[0]
