@@ -7,8 +7,15 @@ from audit_fixtures import KeyPair, decision_draft
 
 from gitwarden.attestation.signing_keys import load_verifying_key
 from gitwarden.audit.canonical_json import canonical_bytes
-from gitwarden.audit.chain import canonical_entry_bytes, recomputed_hash, seal, signature_valid
+from gitwarden.audit.chain import (
+    MAX_PAYLOAD_BYTES,
+    canonical_entry_bytes,
+    recomputed_hash,
+    seal,
+    signature_valid,
+)
 from gitwarden.audit.entries import GENESIS_HASH, EntryDraft, EntryKind
+from gitwarden.errors import UsageError
 
 
 def test_sealed_entry_links_to_the_previous_hash_and_hashes_its_content(writer: KeyPair) -> None:
@@ -56,3 +63,9 @@ def test_payload_stored_in_a_non_canonical_form_counts_as_changed(writer: KeyPai
     entry = seal(decision_draft(1), seq=1, prev_hash=GENESIS_HASH, key=writer.signing_key)
     spaced = replace(entry, payload=entry.payload.replace(":", ": "))
     assert recomputed_hash(spaced) != entry.hash
+
+
+def test_oversized_payload_is_refused_before_anything_is_written(writer: KeyPair) -> None:
+    draft = EntryDraft(EntryKind.SCAN_REPORT, "repo", {"report": "x" * (MAX_PAYLOAD_BYTES + 1)})
+    with pytest.raises(UsageError, match="larger than"):
+        seal(draft, seq=1, prev_hash=GENESIS_HASH, key=writer.signing_key)

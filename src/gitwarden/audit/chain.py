@@ -17,7 +17,10 @@ from gitwarden.audit.entries import (
     format_time,
     payload_text,
 )
+from gitwarden.errors import UsageError
 
+# A decision with its checks, commits and approvals is a few kilobytes; refuse what is not one.
+MAX_PAYLOAD_BYTES = 1024 * 1024
 # Domain separation: an audit signature can never be replayed as another kind of signature.
 SIGNATURE_CONTEXT = b"gitwarden-audit-entry-v1\x00"
 
@@ -33,6 +36,12 @@ def prepare(draft: EntryDraft, *, now: datetime | None = None) -> AuditEntry:
     Encoding the payload canonically is the slow part of an append; doing it here keeps
     the writer lock (held from reading the head to commit) as short as possible.
     """
+    payload = payload_text(draft.payload)
+    if len(payload) > MAX_PAYLOAD_BYTES:
+        raise UsageError(
+            f"audit entry payload of {len(payload)} characters is larger than "
+            f"{MAX_PAYLOAD_BYTES}: record a digest of large reports, not the reports"
+        )
     return AuditEntry(
         seq=0,
         kind=draft.kind.value,
@@ -40,7 +49,7 @@ def prepare(draft: EntryDraft, *, now: datetime | None = None) -> AuditEntry:
         repository=draft.repository,
         environment=draft.environment,
         revision=draft.revision,
-        payload=payload_text(draft.payload),
+        payload=payload,
         prev_hash="",
         key_id="",
         hash="",

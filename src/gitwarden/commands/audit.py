@@ -195,9 +195,10 @@ def audit_trace(
     del config
     options = options or AuditTraceOptions()
     with _opened(options.audit, options.environ, create=False) as store:
-        entries = list(store.entries())
-    chain = verify_chain(entries, keys=options.keys)
-    return trace(entries, target, environment=options.environment, chain_intact=chain.intact)
+        chain = verify_chain(store.entries(), keys=options.keys)
+        # Two streaming passes keep memory flat; entries appended in between are left out.
+        verified = (entry for entry in store.entries() if entry.seq <= (chain.head_seq or 0))
+        return trace(verified, target, environment=options.environment, chain_intact=chain.intact)
 
 
 def _head_argument(text: str | None) -> str | None:
