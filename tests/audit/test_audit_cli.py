@@ -104,3 +104,12 @@ def test_trace_as_json_lists_the_matching_entry(
     assert main(["audit", "trace", f"{2:040x}", "--audit", url, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [step["seq"] for step in data["steps"]] == [2]
+
+
+def test_trace_over_a_tampered_store_warns_and_exits_1(
+    url: str, writer: KeyPair, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _filled(url, writer, 3)
+    delete_entry(url, 1)
+    assert main(["audit", "trace", f"{2:040x}", "--audit", url]) == 1
+    assert "WARNING: the audit chain does not verify" in capsys.readouterr().out

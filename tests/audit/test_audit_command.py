@@ -114,8 +114,9 @@ def test_trace_reports_a_damaged_chain(tmp_path: Path, store_url: str, writer: K
     history = three_deployments(tmp_path / "repo", store, writer.signing_key)
     store.close()
     revision = history.deployments[0].revision
-    intact = audit_trace(revision, None, AuditTraceOptions(audit=store_url))
+    intact = audit_trace(revision, Config(), AuditTraceOptions(audit=store_url))
     modify_payload(store_url, 1)
-    damaged = audit_trace(revision, None, AuditTraceOptions(audit=store_url))
-    assert (intact.chain_intact, damaged.chain_intact) == (True, False)
-    assert len(intact.deployments) == 1
+    damaged = audit_trace(revision, Config(), AuditTraceOptions(audit=store_url))
+    assert (intact.trace.chain_intact, damaged.trace.chain_intact) == (True, False)
+    assert len(intact.trace.deployments) == 1
+    assert [f.rule_id for f in damaged.report.failing] == ["audit-entry-modified"]

@@ -112,5 +112,5 @@ def run_trace(args: argparse.Namespace) -> bool:
     keys = tuple(load_verifying_key(path) for path in args.key)
     options = AuditTraceOptions(audit=args.audit, environment=args.env, keys=keys)
     result = audit_trace(args.query, None, options)
-    emit(render_trace(result, args.format), args.output)
-    return result.chain_intact
+    emit(render_trace(result.trace, args.format), args.output)
+    return result.chain.intact

@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -80,10 +80,23 @@ class AuditExport:
 
 @dataclass(frozen=True)
 class AuditTraceOptions:
+    """``audit``: the store URL (the target is the revision or image digest)."""
+
     audit: str | None = None
     environment: str | None = None
     keys: tuple[VerifyingKey, ...] = ()
-    environ: Mapping[str, str] | None = field(default=None)
+    fail_on: Severity | None = None
+    today: date | None = None
+    environ: Mapping[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class AuditTrace:
+    """The trace, and the verification of the chain it was read from (as a report)."""
+
+    trace: DeploymentTrace
+    chain: ChainVerification
+    report: Report
 
 
 def _environ(given: Mapping[str, str] | None) -> Mapping[str, str]:
@@ -187,18 +200,29 @@ def audit_trace(
     target: str,
     config: Config | None = None,
     options: AuditTraceOptions | None = None,
-) -> DeploymentTrace:
+) -> AuditTrace:
     """Every recorded step naming revision or image digest ``target``, in chain order.
 
-    The chain is verified in the same pass: a trace over a damaged store says so.
+    The chain is verified first: a trace read from a damaged store says so in its report.
     """
-    del config
     options = options or AuditTraceOptions()
     with _opened(options.audit, options.environ, create=False) as store:
         chain = verify_chain(store.entries(), keys=options.keys)
         # Two streaming passes keep memory flat; entries appended in between are left out.
         verified = (entry for entry in store.entries() if entry.seq <= (chain.head_seq or 0))
-        return trace(verified, target, environment=options.environment, chain_intact=chain.intact)
+        steps = trace(verified, target, environment=options.environment, chain_intact=chain.intact)
+        location = store.location
+    report = assemble_report(
+        "audit trace",
+        location,
+        chain.findings(location),
+        config=config_for(Path.cwd(), config),
+        rules=AUDIT_RULES,
+        fail_on=options.fail_on,
+        today=options.today,
+        objects_scanned=chain.entries_checked,
+    )
+    return AuditTrace(steps, chain, report)
 
 
 def _head_argument(text: str | None) -> str | None:
