@@ -45,7 +45,8 @@ class PostgresAuditStore(SqlAuditStore):
             parsed = make_url(driver_url)
         except ArgumentError as error:
             raise UsageError(f"audit store URL: {error}") from None
-        engine = create_engine(parsed, pool_size=1, max_overflow=0)
+        # One connection per writer process; a little headroom for a read inside an iteration.
+        engine = create_engine(parsed, pool_size=1, max_overflow=2)
         super().__init__(engine, parsed.render_as_string(hide_password=True))
         lock = _LOCK.compile(dialect=engine.dialect)
         head = _HEAD.compile(dialect=engine.dialect)

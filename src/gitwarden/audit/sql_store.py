@@ -63,8 +63,9 @@ class SqlAuditStore(ABC):
         return entry
 
     def head(self) -> AuditEntry | None:
-        rows = self._select(select(entries).order_by(entries.c.seq.desc()).limit(1))
-        return next(rows, None)
+        # Read to the end, so the connection goes back to the pool before this returns.
+        rows = list(self._select(select(entries).order_by(entries.c.seq.desc()).limit(1)))
+        return rows[0] if rows else None
 
     def entries(self, since: datetime | None = None) -> Iterator[AuditEntry]:
         query = select(entries).order_by(entries.c.seq)
