@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import shutil
+import socket
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,3 +52,16 @@ def writer(tmp_path: Path) -> KeyPair:
 @pytest.fixture
 def forger(tmp_path: Path) -> KeyPair:
     return ssh_key_pair(tmp_path / "keys", "forger")
+
+
+@pytest.fixture
+def syslog_socket() -> Iterator[tuple[socket.socket, str]]:
+    """A Unix datagram socket standing in for /dev/log (a short path: the limit is 108)."""
+    folder = Path(tempfile.mkdtemp(prefix="gw-log-"))
+    path = str(folder / "log")
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    server.bind(path)
+    server.settimeout(5)
+    yield server, path
+    server.close()
+    shutil.rmtree(folder)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import jsonschema
@@ -113,3 +114,15 @@ def test_trace_over_a_tampered_store_warns_and_exits_1(
     delete_entry(url, 1)
     assert main(["audit", "trace", f"{2:040x}", "--audit", url]) == 1
     assert "WARNING: the audit chain does not verify" in capsys.readouterr().out
+
+
+def test_export_to_syslog_sends_every_entry(
+    url: str, writer: KeyPair, syslog_socket: tuple[socket.socket, str]
+) -> None:
+    server, path = syslog_socket
+    hashes = _filled(url, writer, 2)
+    assert main(["audit", "export", "--audit", url, "--syslog", path]) == 0
+    received = [
+        json.loads(server.recv(65536).decode().rstrip("\x00").split(": ", 1)[1]) for _ in hashes
+    ]
+    assert [line["hash"] for line in received] == hashes

@@ -58,6 +58,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     export.add_argument(
         "--output", "-o", type=Path, metavar="FILE", help="file to write, or - for stdout (default)"
     )
+    export.add_argument(
+        "--syslog",
+        nargs="?",
+        const="/dev/log",
+        metavar="ADDRESS",
+        help="send each entry to syslog instead: a socket path (default /dev/log) or HOST:PORT",
+    )
     export.set_defaults(handler=run_export)
 
     trace = action("trace", "how did a revision or image digest get where it is")
@@ -98,9 +105,13 @@ def run_export(args: argparse.Namespace) -> bool:
     from gitwarden.commands.audit import AuditExportOptions, audit_export
 
     since = parse_time(args.since) if args.since else None
-    result = audit_export(args.audit, None, AuditExportOptions(since=since, output=args.output))
-    if result.output is not None:
-        print(f"exported {result.entries} entries to {result.output}", file=sys.stderr)
+    if args.syslog is not None and args.output is not None:
+        raise UsageError("--syslog and --output: choose one")
+    options = AuditExportOptions(since=since, output=args.output, syslog=args.syslog)
+    result = audit_export(args.audit, None, options)
+    if result.output is not None or args.syslog is not None:
+        where = result.output or f"syslog {args.syslog}"
+        print(f"exported {result.entries} entries to {where}", file=sys.stderr)
     return True
 
 

@@ -22,7 +22,7 @@ from gitwarden.audit.chain_verification import ChainVerification, verify_chain
 from gitwarden.audit.decision_entries import gate_decision_entry
 from gitwarden.audit.deployment_trace import DeploymentTrace, trace
 from gitwarden.audit.entries import AuditEntry, EntryDraft
-from gitwarden.audit.jsonl_export import write_json_lines
+from gitwarden.audit.jsonl_export import send_to_syslog, syslog_address, write_json_lines
 from gitwarden.audit.rules import AUDIT_RULES
 from gitwarden.audit.store import AuditStore
 from gitwarden.audit.store_location import audit_url
@@ -64,10 +64,14 @@ class AuditVerification:
 
 @dataclass(frozen=True)
 class AuditExportOptions:
-    """``output``: a file to write (None or ``-``: standard output); ``since``: from this time."""
+    """``output``: a file to write (None or ``-``: standard output); ``since``: from this time.
+
+    ``syslog``: send to syslog instead, at a socket path (``/dev/log``) or ``HOST:PORT`` (UDP).
+    """
 
     since: datetime | None = None
     output: Path | None = None
+    syslog: str | None = None
     environ: Mapping[str, str] | None = None
 
 
@@ -183,6 +187,9 @@ def audit_export(
     options = options or AuditExportOptions()
     with _opened(target, options.environ, create=False) as store:
         entries = store.entries(since=options.since)
+        if options.syslog is not None:
+            count = send_to_syslog(entries, syslog_address(options.syslog))
+            return AuditExport(store.location, count, None)
         if options.output is None or str(options.output) == "-":
             count = write_json_lines(entries, sys.stdout)
             return AuditExport(store.location, count, None)
