@@ -2,7 +2,7 @@
 
 Every function takes the store URL as ``target`` (None: ``GITWARDEN_AUDIT_URL``, else the
 default SQLite file, see `gitwarden.audit.store_location`). The gate records a decision in
-one call: ``record_gate_decision(predicate, key, envelope=...)``.
+one call: ``record_gate_decision(store_url, predicate, key, envelope=...)``.
 """
 
 from __future__ import annotations
