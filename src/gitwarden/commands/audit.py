@@ -1,8 +1,9 @@
 """The audit trail's library API: record an entry, verify the chain, print its head, export, trace.
 
-Every function takes the store URL as ``target`` (None: ``GITWARDEN_AUDIT_URL``, else the
-default SQLite file, see `gitwarden.audit.store_location`). The gate records a decision in
-one call: ``record_gate_decision(store_url, predicate, key, envelope=...)``.
+Each function takes the store URL as ``target`` (`audit_trace` in its options); None means
+``GITWARDEN_AUDIT_URL``, else the default SQLite file (`gitwarden.audit.store_location`).
+The gate records a decision in one call:
+``record_gate_decision(store_url, predicate, key, envelope=...)``.
 """
 
 from __future__ import annotations
