@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -9,8 +10,10 @@ import pytest
 from audit_fixtures import KeyPair, decision_draft, fill, modify_payload
 from trace_history import three_deployments
 
-from gitwarden.attestation.decision_predicate import DecisionPredicate
+from gitwarden.attestation.decision_predicate import DecisionPredicate, decision_statement
+from gitwarden.attestation.signed_statements import sign_statement
 from gitwarden.audit.stores import open_store
+from gitwarden.commands.attest import AttestVerifyOptions, attest_verify
 from gitwarden.commands.audit import (
     AuditExportOptions,
     AuditStoreOptions,
@@ -120,3 +123,29 @@ def test_trace_reports_a_damaged_chain(tmp_path: Path, store_url: str, writer: K
     assert (intact.trace.chain_intact, damaged.trace.chain_intact) == (True, False)
     assert len(intact.trace.deployments) == 1
     assert [f.rule_id for f in damaged.report.failing] == ["audit-entry-modified"]
+
+
+def test_recorded_decision_traces_to_the_attestation_file_that_verifies(
+    tmp_path: Path, store_url: str, writer: KeyPair
+) -> None:
+    predicate = DecisionPredicate(
+        repository="repo",
+        revision="e" * 40,
+        environment="prod",
+        decision="allow",
+        decided_at="2026-12-01T08:00:00Z",
+        gitwarden_version="0.1.0",
+    )
+    envelope = sign_statement(decision_statement(predicate), writer.signing_key)
+    attestation = tmp_path / "decision.intoto.json"
+    attestation.write_bytes(envelope.to_bytes())
+    record_gate_decision(store_url, predicate, writer.signing_key, envelope=envelope)
+    traced = audit_trace("e" * 40, Config(), AuditTraceOptions(audit=store_url))
+    checked = attest_verify(
+        attestation,
+        Config(),
+        AttestVerifyOptions(key_files=(writer.public,), revision="e" * 40, environment="prod"),
+    )
+    (step,) = traced.trace.deployments
+    assert step.attestation_sha256 == hashlib.sha256(attestation.read_bytes()).hexdigest()
+    assert checked.report.passed
