@@ -17,7 +17,7 @@ from gitwarden.attestation.signing_keys import VerifyingKey
 from gitwarden.audit import rules
 from gitwarden.audit.chain import recomputed_hash
 from gitwarden.audit.entries import GENESIS_HASH, AuditEntry
-from gitwarden.audit.signature_batch import SignatureJob, invalid_signatures
+from gitwarden.audit.signature_batch import SignatureChecker, SignatureJob
 from gitwarden.errors import GitwardenError
 from gitwarden.findings import Finding, Location
 from gitwarden.rules import Rule
@@ -105,19 +105,20 @@ def verify_chain(
     """Check every entry of ``entries`` (in stored order) and the chain they form."""
     trusted = {key.key_id: key for key in keys}
     problems: list[ChainProblem] = []
-    signatures: list[SignatureJob] = []
     seqs: list[int] = []
     hashes: list[str] = []
     prevs: list[str] = []
-    for entry in entries:
-        problems.extend(_entry_problems(entry, trusted))
-        if entry.key_id in trusted:
-            signatures.append(SignatureJob(entry.seq, entry.key_id, entry.hash, entry.signature))
-        seqs.append(entry.seq)
-        hashes.append(entry.hash)
-        prevs.append(entry.prev_hash)
     raw_keys = {key_id: _raw(key) for key_id, key in trusted.items()}
-    for seq in invalid_signatures(signatures, raw_keys):
+    with SignatureChecker(raw_keys) as signatures:
+        for entry in entries:
+            problems.extend(_entry_problems(entry, trusted))
+            if entry.key_id in trusted:
+                signatures.add(SignatureJob(entry.seq, entry.key_id, entry.hash, entry.signature))
+            seqs.append(entry.seq)
+            hashes.append(entry.hash)
+            prevs.append(entry.prev_hash)
+        bad_signatures = signatures.invalid()
+    for seq in bad_signatures:
         problems.append(
             ChainProblem(
                 ProblemKind.BAD_SIGNATURE,
