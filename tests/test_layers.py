@@ -34,6 +34,9 @@ LAYERS: dict[str, int] = {
     "path_patterns": 0,
     "input_rules": 0,
     "sources": 1,
+    # The audit store and DSSE attestations: records of decisions, built on the foundation only.
+    "attestation": 1,
+    "audit": 1,
     "manifests": 2,
     "checks": 3,
     "secrets": 3,

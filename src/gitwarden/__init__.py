@@ -12,6 +12,15 @@ from typing import TYPE_CHECKING, Any
 from gitwarden.version import __version__
 
 if TYPE_CHECKING:
+    from gitwarden.commands.attest import attest_verify
+    from gitwarden.commands.audit import (
+        audit_export,
+        audit_head,
+        audit_trace,
+        audit_verify,
+        record_audit_entry,
+        record_gate_decision,
+    )
     from gitwarden.commands.history import HistoryOptions, history
     from gitwarden.commands.scan import ScanOptions, scan
     from gitwarden.commands.schema import schema
@@ -20,6 +29,13 @@ if TYPE_CHECKING:
     from gitwarden.report.model import Report
 
 _PUBLIC = {
+    "attest_verify": "gitwarden.commands.attest",
+    "audit_export": "gitwarden.commands.audit",
+    "audit_head": "gitwarden.commands.audit",
+    "audit_trace": "gitwarden.commands.audit",
+    "audit_verify": "gitwarden.commands.audit",
+    "record_audit_entry": "gitwarden.commands.audit",
+    "record_gate_decision": "gitwarden.commands.audit",
     "Config": "gitwarden.config",
     "load_config": "gitwarden.config",
     "Finding": "gitwarden.findings",
@@ -44,8 +60,15 @@ __all__ = [
     "Severity",
     "Suppression",
     "__version__",
+    "attest_verify",
+    "audit_export",
+    "audit_head",
+    "audit_trace",
+    "audit_verify",
     "history",
     "load_config",
+    "record_audit_entry",
+    "record_gate_decision",
     "scan",
     "schema",
 ]

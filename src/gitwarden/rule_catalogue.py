@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from functools import cache
 
+from gitwarden.attestation.rules import ATTESTATION_RULES
+from gitwarden.audit.rules import AUDIT_RULES
 from gitwarden.checks.registry import all_checks, is_tool_rule_id
 from gitwarden.input_rules import INPUT_RULES
 from gitwarden.integrity.rules import ALL_INTEGRITY_RULES
@@ -26,6 +28,8 @@ def all_rules() -> tuple[Rule, ...]:
         *POLICY_RULES,
         *ALL_INTEGRITY_RULES,
         *all_secret_rules(),
+        *AUDIT_RULES,
+        *ATTESTATION_RULES,
     )
     ids = [rule.id for rule in rules]
     duplicates = {i for i in ids if ids.count(i) > 1}

@@ -32,6 +32,8 @@ COMMANDS = {
     "hook": "gitwarden.cli.hook",
     "history": "gitwarden.cli.history",
     "schema": "gitwarden.cli.schema",
+    "audit": "gitwarden.cli.audit",
+    "attest": "gitwarden.cli.attest",
 }
 
 

@@ -1,0 +1,266 @@
+#!/usr/bin/env python3
+"""Benchmark the audit store against issue 17's targets, on this machine, in one run.
+
+* SQLite append latency: a decision appended to a store of the default kind (target < 20 ms),
+  warm (one open store, as a long-running gate) and cold (open, append, close: one CLI run).
+* PostgreSQL, 8 writer processes appending at once over loopback to one real server (a
+  throw-away cluster started by initdb + pg_ctl, fsync on), sustained appends/s (target 1,000).
+* `audit verify` of 100,000 entries (target < 5 s): in-process with the writer's key, without
+  keys (hash chain only), and the whole `gitwarden audit verify` command.
+
+Every run checks its result: the chains written must verify intact.
+
+Usage::
+
+    .venv/bin/python bench/audit_store.py [--appends N] [--writers W] [--per-writer N]
+        [--entries N] [--skip-postgres] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from gitwarden.attestation.signing_keys import SigningKey, signing_key_from_private
+from gitwarden.audit.chain import seal
+from gitwarden.audit.chain_verification import verify_chain
+from gitwarden.audit.entries import GENESIS_HASH, EntryDraft, EntryKind
+from gitwarden.audit.sql_schema import entries as entries_table
+from gitwarden.audit.sql_schema import migrate
+from gitwarden.audit.sql_store import SqlAuditStore
+from gitwarden.audit.stores import open_store
+from gitwarden.commands.audit import AuditVerifyOptions, audit_verify
+from gitwarden.config import Config
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests" / "audit"))
+from postgres_cluster import find_postgres_bin, start_cluster  # noqa: E402
+
+
+def decision(number: int) -> EntryDraft:
+    """A gate decision of realistic size: six checks, two commits, reasons."""
+    payload = {
+        "predicate_type": "https://gitwarden.dev/attestation/decision/v1",
+        "predicate": {
+            "repository": "git@example.com:org/deploy.git",
+            "revision": f"{number:040x}",
+            "environment": "prod",
+            "decision": "allow" if number % 5 else "deny",
+            "reasons": [] if number % 5 else ["2 unsigned commits"],
+            "checks": [
+                {"name": name, "result": "pass", "summary": "ok", "findings": 0}
+                for name in ("signatures", "ledger", "review", "manifests", "policy", "secrets")
+            ],
+            "commits": [
+                {"sha": f"{number:039x}{n}", "author": "alice", "signer": "alice@example.com"}
+                for n in range(2)
+            ],
+        },
+        "attestation_sha256": f"{number:064x}",
+    }
+    return EntryDraft(
+        EntryKind.GATE_DECISION,
+        "git@example.com:org/deploy.git",
+        payload,
+        "prod",
+        f"{number:040x}",
+    )
+
+
+def milliseconds(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {
+        "median_ms": round(statistics.median(ordered) * 1000, 2),
+        "p95_ms": round(ordered[int(len(ordered) * 0.95) - 1] * 1000, 2),
+        "max_ms": round(ordered[-1] * 1000, 2),
+    }
+
+
+def bench_sqlite_append(folder: Path, key: SigningKey, appends: int) -> dict[str, Any]:
+    url = f"sqlite:///{folder / 'append.db'}"
+    store = open_store(url, create=True)
+    warm = []
+    for number in range(appends):
+        started = time.perf_counter()
+        store.append(decision(number), key)
+        warm.append(time.perf_counter() - started)
+    store.close()
+    cold = []
+    for number in range(appends // 5):
+        started = time.perf_counter()
+        once = open_store(url, create=True)
+        once.append(decision(number), key)
+        once.close()
+        cold.append(time.perf_counter() - started)
+    check = open_store(url, create=False)
+    intact = verify_chain(check.entries(), keys=[key.verifying_key]).intact
+    check.close()
+    return {"warm": milliseconds(warm), "cold": milliseconds(cold), "chain_intact": intact}
+
+
+def _writer(url: str, raw_key: bytes, count: int, barrier: Any, out: Any) -> None:
+    key = signing_key_from_private(Ed25519PrivateKey.from_private_bytes(raw_key))
+    store = open_store(url, create=True)
+    store.append(decision(0), key)  # connect and create the schema before the clock starts
+    barrier.wait()
+    started = time.time()
+    for number in range(count):
+        store.append(decision(number), key)
+    out.put((started, time.time()))
+    store.close()
+
+
+def bench_postgres_writers(key: SigningKey, writers: int, per_writer: int) -> dict[str, Any]:
+    bin_dir = find_postgres_bin()
+    if bin_dir is None:
+        return {"skipped": "no initdb/pg_ctl on this machine"}
+    cluster = start_cluster(bin_dir, fsync=True)
+    try:
+        url = cluster.new_database()
+        raw = key.private_key.private_bytes(
+            serialization.Encoding.Raw,
+            serialization.PrivateFormat.Raw,
+            serialization.NoEncryption(),
+        )
+        context = multiprocessing.get_context("fork")
+        barrier = context.Barrier(writers)
+        out = context.Queue()
+        processes = [
+            context.Process(target=_writer, args=(url, raw, per_writer, barrier, out))
+            for _ in range(writers)
+        ]
+        for process in processes:
+            process.start()
+        spans = [out.get(timeout=600) for _ in processes]
+        for process in processes:
+            process.join()
+        wall = max(end for _, end in spans) - min(start for start, _ in spans)
+        store = open_store(url, create=False)
+        result = verify_chain(store.entries(), keys=[key.verifying_key])
+        store.close()
+        return {
+            "writers": writers,
+            "appends": writers * per_writer,
+            "seconds": round(wall, 3),
+            "appends_per_second": round(writers * per_writer / wall),
+            "chain_intact": result.intact,
+            "entries": result.entries_checked,
+        }
+    finally:
+        cluster.stop()
+
+
+def fill_bulk(store: SqlAuditStore, key: SigningKey, count: int) -> None:
+    """Seal ``count`` real entries and insert them in one transaction (fast set-up)."""
+    rows = []
+    previous = GENESIS_HASH
+    for number in range(1, count + 1):
+        entry = seal(decision(number), seq=number, prev_hash=previous, key=key)
+        previous = entry.hash
+        rows.append({column.name: getattr(entry, column.name) for column in entries_table.columns})
+    with store.writer_transaction() as connection:
+        migrate(connection)
+        connection.execute(entries_table.insert(), rows)
+
+
+def _children_cpu() -> float:
+    """CPU seconds of the finished worker processes (the signature checkers)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def bench_verify(folder: Path, key: SigningKey, count: int) -> dict[str, Any]:
+    path = folder / "verify.db"
+    url = f"sqlite:///{path}"
+    store = open_store(url, create=True)
+    assert isinstance(store, SqlAuditStore)
+    fill_bulk(store, key, count)
+    store.close()
+    public = folder / "gate.pub"
+    public.write_bytes(
+        key.private_key.public_key().public_bytes(
+            serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
+        )
+        + b"\n"
+    )
+    results: dict[str, Any] = {"entries": count, "database_mb": round(path.stat().st_size / 1e6, 1)}
+    for name, options in (
+        ("library_with_key", AuditVerifyOptions(keys=(key.verifying_key,))),
+        ("library_hash_chain_only", AuditVerifyOptions()),
+    ):
+        started = time.perf_counter()
+        cpu = time.process_time()
+        workers_cpu = _children_cpu()
+        verdict = audit_verify(url, Config(), options)
+        main_cpu = time.process_time() - cpu
+        results[name] = {
+            "seconds": round(time.perf_counter() - started, 2),
+            "cpu_seconds_main_process": round(main_cpu, 2),
+            "cpu_seconds_all_processes": round(main_cpu + _children_cpu() - workers_cpu, 2),
+            "intact": verdict.chain.intact,
+        }
+    command = [
+        str(Path(sys.executable).parent / "gitwarden"),
+        "audit",
+        "verify",
+        "--audit",
+        url,
+        "--key",
+        str(public),
+    ]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    results["cli_with_key"] = {
+        "seconds": round(time.perf_counter() - started, 2),
+        "exit_code": done.returncode,
+    }
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--appends", type=int, default=500)
+    parser.add_argument("--writers", type=int, default=8)
+    parser.add_argument("--per-writer", type=int, default=500)
+    parser.add_argument("--entries", type=int, default=100_000)
+    parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    key = signing_key_from_private(Ed25519PrivateKey.generate())
+    results: dict[str, Any] = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "python": platform.python_version(),
+        "load_average_at_start": os.getloadavg(),
+    }
+    with tempfile.TemporaryDirectory(prefix="gitwarden-bench-audit-") as scratch:
+        folder = Path(scratch)
+        results["sqlite_append"] = bench_sqlite_append(folder, key, args.appends)
+        print("sqlite append:", json.dumps(results["sqlite_append"]), flush=True)
+        if not args.skip_postgres:
+            results["postgres_writers"] = bench_postgres_writers(key, args.writers, args.per_writer)
+            print("postgres writers:", json.dumps(results["postgres_writers"]), flush=True)
+        results["verify"] = bench_verify(folder, key, args.entries)
+        print("verify:", json.dumps(results["verify"]), flush=True)
+    results["load_average_at_end"] = os.getloadavg()
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
