@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from integrity_fixtures import commit, git, gpg_key, make_repo
 
-from gitwarden.integrity.verification import verify_repository
+from gitwarden.commands.verify import verify
 
 
 def pgp_policy(certs: dict[str, str]) -> str:
@@ -32,7 +32,7 @@ def git_verifies(repo: Path, oid: str, gnupghome: Path) -> bool:
 
 
 def rule_ids(repo: Path, oid: str) -> list[str]:
-    report = verify_repository(repo, None)
+    report = verify(repo)
     return [f.rule_id for f in report.findings if f.details.get("commit") == oid]
 
 

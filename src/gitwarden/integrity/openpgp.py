@@ -1,4 +1,8 @@
-"""OpenPGP signatures verified in-process with pysequoia (Sequoia's policy: SHA-1 refused)."""
+"""OpenPGP signatures verified in-process with pysequoia (Sequoia's policy: SHA-1 refused).
+
+Signatures are read through ``openpgp_packets`` first, which re-encodes loosely sized MPIs
+(GitHub's web-flow signatures) the way gpg reads them; Sequoia then parses and verifies.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,11 @@ from typing import Any, Final
 import pysequoia
 from pysequoia.packet import PacketPile
 
+from gitwarden.integrity.openpgp_packets import BEGIN, ArmorError, signature_packets
 from gitwarden.integrity.signature_scheme import SignatureError, SignatureInfo, TrustedKey
 
-BEGIN: Final = b"-----BEGIN PGP SIGNATURE-----"
 _REFUSED_HASHES: Final = ("SHA1", "MD5", "RipeMD")
+MAX_REASON_CHARS: Final = 160
 
 
 class OpenPgpSignatureScheme:
@@ -37,16 +42,24 @@ class OpenPgpSignatureScheme:
         try:
             result = pysequoia.verify(bytes=payload, store=store, signature=sig)
         except Exception as error:  # pysequoia raises plain exceptions with Sequoia's reason
-            raise SignatureError(f"OpenPGP signature does not verify: {error}") from None
+            raise SignatureError(f"OpenPGP signature does not verify: {_reason(error)}") from None
         if not result.valid_sigs:
             raise SignatureError("OpenPGP signature does not verify with the trusted certificate")
 
 
 def _load_signature(signature: bytes) -> pysequoia.Sig:
     try:
-        return pysequoia.Sig.from_bytes(signature)
-    except Exception as error:
+        return pysequoia.Sig.from_bytes(signature_packets(signature))
+    except ArmorError as error:
         raise SignatureError(f"malformed OpenPGP signature: {error}") from None
+    except Exception as error:
+        raise SignatureError(f"malformed OpenPGP signature: {_reason(error)}") from None
+
+
+def _reason(error: Exception) -> str:
+    """Sequoia's reason without the Rust backtrace pysequoia appends to it."""
+    text = str(error).strip().split("\n", 1)[0].strip() or type(error).__name__
+    return text if len(text) <= MAX_REASON_CHARS else text[: MAX_REASON_CHARS - 3] + "..."
 
 
 @cache
@@ -54,7 +67,7 @@ def load_cert(material: bytes) -> pysequoia.Cert:
     try:
         return pysequoia.Cert.from_bytes(material)
     except Exception as error:
-        raise SignatureError(f"unreadable OpenPGP certificate: {error}") from None
+        raise SignatureError(f"unreadable OpenPGP certificate: {_reason(error)}") from None
 
 
 def cert_fingerprint(material: bytes) -> str:
@@ -67,10 +80,25 @@ def cert_key_ids(material: bytes) -> frozenset[str]:
     try:
         pile = PacketPile.from_bytes(material)
     except Exception as error:
-        raise SignatureError(f"unreadable OpenPGP certificate: {error}") from None
+        raise SignatureError(f"unreadable OpenPGP certificate: {_reason(error)}") from None
     ids: set[str] = set()
     for packet in pile:
         for value in (packet.fingerprint, packet.key_id):
             if value:
                 ids.add(str(value).upper())
     return frozenset(ids)
+
+
+def signing_key_fingerprint(material: bytes, key_ids: tuple[str, ...]) -> str:
+    """The fingerprint of the cert's key (primary or subkey) a signature names, as git's
+    ``%GF`` prints it; the primary fingerprint when the signature names none of them."""
+    try:
+        pile = PacketPile.from_bytes(material)
+    except Exception as error:
+        raise SignatureError(f"unreadable OpenPGP certificate: {_reason(error)}") from None
+    wanted = set(key_ids)
+    for packet in pile:
+        fingerprint = str(packet.fingerprint or "").upper()
+        if fingerprint and (fingerprint in wanted or str(packet.key_id or "").upper() in wanted):
+            return fingerprint
+    return cert_fingerprint(material)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from gitwarden.integrity import rules
-from gitwarden.integrity.openpgp import cert_key_ids
+from gitwarden.integrity.openpgp import cert_key_ids, signing_key_fingerprint
 from gitwarden.integrity.signature_scheme import SignatureError, scheme_for
 from gitwarden.integrity.trust_policy import OPENPGP, Principal, PrincipalKey, TrustPolicy
 from gitwarden.rules import Rule
@@ -22,6 +22,7 @@ class SignerCheck:
     key: str | None
     problem: Rule | None = None
     reason: str = ""
+    signing_key: str | None = None  # the (sub)key that signed, as git's %GF names it
 
 
 def check_signer(
@@ -98,4 +99,9 @@ def check_signer(
             f"{principal.name}'s key {key.fingerprint} passed the maximum key age of "
             f"{policy.max_key_age_days} days on {expiry.date().isoformat()}",
         )
-    return SignerCheck(principal.name, key.fingerprint)
+    signing_key = (
+        signing_key_fingerprint(key.material, info.key_ids)
+        if info.scheme == OPENPGP
+        else key.fingerprint
+    )
+    return SignerCheck(principal.name, key.fingerprint, signing_key=signing_key)

@@ -55,6 +55,12 @@ class Commit:
     def summary(self) -> str:
         return self.message.split("\n", 1)[0]
 
+    @property
+    def author_identity(self) -> str:
+        """``Name <email>`` of the author header, without its timestamp."""
+        parts = self.author.rsplit(" ", 2)
+        return parts[0] if len(parts) == 3 else self.author
+
 
 @dataclass(frozen=True)
 class Tag:
