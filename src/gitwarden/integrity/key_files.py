@@ -76,14 +76,16 @@ def openpgp_principals(name: str, data: bytes) -> tuple[Principal, ...]:
 
 def allowed_signers_principals(name: str, text: str) -> tuple[Principal, ...]:
     grouped: dict[str, list[PrincipalKey]] = {}
+    lines = 0
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
+        lines += 1
         key = _allowed_signer(name, number, line)
         if key is not None:
             grouped.setdefault(key[0], []).append(key[1])
-    if not grouped:
+    if not lines:
         raise ConfigError(
             "holds no key: expected an OpenPGP keyring, an allowed_signers file, or an "
             f"{ARGOCD_KEYS_CONFIGMAP} ConfigMap / Flux Secret",
