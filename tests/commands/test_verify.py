@@ -222,3 +222,27 @@ def test_cli_verify_with_keys_exits_like_the_report(
         check=False,
     )
     assert done.returncode == exit_code, done.stderr
+
+
+def test_two_verifications_in_threads_get_their_serial_results(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    alice, eve = ssh_key(tmp_path / "keys", "alice"), ssh_key(tmp_path / "keys", "eve")
+    signers = tmp_path / "allowed_signers"
+    signers.write_text(f"alice {alice.public_line}\n")
+    repos = []
+    for name, key in (("trusted", alice), ("stranger", eve)):
+        repo = make_repo(tmp_path / name)
+        for index in range(5):
+            commit(repo, {f"{index}.txt": name}, f"{name} {index}", key)
+        repos.append(repo)
+    options = VerifyOptions(keys=(str(signers),), use_cache=False)
+
+    def rule_ids(repo: Path) -> list[str]:
+        return sorted(f.rule_id for f in verify(repo, options=options).findings)
+
+    serial = [rule_ids(repo) for repo in repos]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        concurrent = list(pool.map(rule_ids, repos * 3))
+    assert concurrent == serial * 3
+    assert serial[0] != serial[1]

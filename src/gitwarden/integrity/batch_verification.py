@@ -3,8 +3,9 @@
 Signature verification is the one CPU-bound step of `gitwarden verify` (an ed25519 check
 costs far more than reading the commit), and ``cryptography`` holds the GIL while it works,
 so threads do not help. For large batches the signatures are checked ahead in forked worker
-processes; each outcome is keyed by (namespace, signature, payload) and consumed once by
-``SshSignatureScheme.verify``, which still requires the embedded key to be the policy's key.
+processes; each outcome is handed to the run's ``SshSignatureScheme``, keyed by (namespace,
+signature, payload) and consumed once by its ``verify``, which still requires the embedded key
+to be the policy's key.
 Small batches, and platforms without ``fork``, are verified in-line.
 """
 
@@ -15,7 +16,7 @@ import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from gitwarden.integrity.sshsig import PREPARSED, PREVERIFIED, check
+from gitwarden.integrity.sshsig import SshSignatureScheme, check
 
 MIN_BATCH = 2000
 CHUNK = 250
@@ -28,12 +29,15 @@ def _check_chunk(
 
 
 def preverify_ssh(
-    items: Sequence[tuple[bytes, bytes, str]], *, min_batch: int = MIN_BATCH
+    items: Sequence[tuple[bytes, bytes, str]],
+    scheme: SshSignatureScheme,
+    *,
+    min_batch: int = MIN_BATCH,
 ) -> Iterator[int]:
     """Check (payload, armored SSH signature, namespace) triples ahead, in parallel.
 
     The work starts at once; the returned iterator yields, in order, how many of ``items``
-    (from the start) have their outcome in PREVERIFIED, so the caller may judge those while
+    (from the start) have their outcome in ``scheme``, so the caller may judge those while
     the rest are checked. It yields nothing when the batch is to be verified in-line.
     """
     workers = min(os.cpu_count() or 1, 8)
@@ -46,10 +50,11 @@ def preverify_ssh(
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
     futures = [pool.submit(_check_chunk, chunk) for chunk in chunks]
-    return _collect(pool, chunks, futures)
+    return _collect(scheme, pool, chunks, futures)
 
 
 def _collect(
+    scheme: SshSignatureScheme,
     pool: ProcessPoolExecutor,
     chunks: list[Sequence[tuple[bytes, bytes, str]]],
     futures: list[Future[list[tuple[str | None, bytes, str]]]],
@@ -57,11 +62,8 @@ def _collect(
     done = 0
     try:
         for chunk, future in zip(chunks, futures, strict=True):
-            for (payload, signature, namespace), (outcome, key, algorithm) in zip(
-                chunk, future.result(), strict=True
-            ):
-                PREVERIFIED[(namespace, signature, payload)] = outcome
-                PREPARSED[signature] = (key, algorithm)
+            for item, outcome in zip(chunk, future.result(), strict=True):
+                scheme.accept(item, outcome)
             done += len(chunk)
             yield done
     finally:

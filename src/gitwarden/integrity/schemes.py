@@ -1,9 +1,30 @@
-"""The signature schemes gitwarden verifies, one module each."""
+"""The signature schemes gitwarden verifies, one module each, and the set one run uses.
+
+Adding a scheme: one module implementing ``signature_scheme.SignatureScheme`` and one line in
+``SCHEME_TYPES``. Each verification run gets its own instances (``SchemeSet``), so state a
+scheme keeps for a run (signatures checked ahead) is never shared with another run.
+"""
 
 from __future__ import annotations
 
 from gitwarden.integrity.openpgp import OpenPgpSignatureScheme
-from gitwarden.integrity.signature_scheme import SignatureScheme
+from gitwarden.integrity.signature_scheme import SignatureError, SignatureScheme
 from gitwarden.integrity.sshsig import SshSignatureScheme
 
-SCHEMES: tuple[SignatureScheme, ...] = (SshSignatureScheme(), OpenPgpSignatureScheme())
+SCHEME_TYPES: tuple[type[SignatureScheme], ...] = (SshSignatureScheme, OpenPgpSignatureScheme)
+
+
+class SchemeSet:
+    """One instance of every scheme, for one verification run."""
+
+    def __init__(self) -> None:
+        self.ssh = SshSignatureScheme()
+        self.schemes: tuple[SignatureScheme, ...] = tuple(
+            self.ssh if kind is SshSignatureScheme else kind() for kind in SCHEME_TYPES
+        )
+
+    def scheme_for(self, signature: bytes) -> SignatureScheme:
+        for scheme in self.schemes:
+            if scheme.recognises(signature):
+                return scheme
+        raise SignatureError("the signature is in no supported format (SSH or OpenPGP)")

@@ -1,4 +1,6 @@
-"""What a signature scheme is. Adding one (x509, ...) touches one new module and SCHEMES.
+"""What a signature scheme is: the protocol every scheme module implements.
+
+The registry of schemes is ``schemes``; this module imports none of them.
 
 A scheme recognises its armored signatures, says which key made one, and verifies it over a
 payload against one trusted key. Keys are the policy's; the scheme never looks keys up
@@ -8,7 +10,6 @@ anywhere else, so a signature by a key the policy does not hold is never "valid"
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Protocol
 
 
@@ -48,18 +49,3 @@ class SignatureScheme(Protocol):
     def verify(self, payload: bytes, signature: bytes, key: TrustedKey, *, namespace: str) -> None:
         """Return when ``signature`` over ``payload`` verifies with ``key``; else raise."""
         ...
-
-
-def scheme_for(signature: bytes) -> SignatureScheme:
-    for scheme in _schemes():
-        if scheme.recognises(signature):
-            return scheme
-    raise SignatureError("the signature is in no supported format (SSH or OpenPGP)")
-
-
-@cache
-def _schemes() -> tuple[SignatureScheme, ...]:
-    # Imported late: the scheme modules import this one.
-    from gitwarden.integrity.schemes import SCHEMES
-
-    return SCHEMES

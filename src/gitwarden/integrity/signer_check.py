@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 from gitwarden.integrity import rules
 from gitwarden.integrity.openpgp import cert_key_ids, signing_key_fingerprint
-from gitwarden.integrity.signature_scheme import SignatureError, scheme_for
+from gitwarden.integrity.schemes import SchemeSet
+from gitwarden.integrity.signature_scheme import SignatureError
 from gitwarden.integrity.trust_policy import OPENPGP, Principal, PrincipalKey, TrustPolicy
 from gitwarden.rules import Rule
 
@@ -33,12 +34,14 @@ def check_signer(
     signed_at: int,
     revocations: TrustPolicy | None = None,
     namespace: str = GIT_NAMESPACE,
+    schemes: SchemeSet | None = None,
 ) -> SignerCheck:
-    """Judge one signature; ``revocations`` is a later policy whose revocations also apply."""
+    """Judge one signature; ``revocations`` is a later policy whose revocations also apply;
+    ``schemes`` are the run's verifiers (fresh ones when not given)."""
     if signature is None:
         return SignerCheck(None, None, rules.UNSIGNED_COMMIT, "not signed")
     try:
-        scheme = scheme_for(signature)
+        scheme = (schemes or SchemeSet()).scheme_for(signature)
         info = scheme.inspect(signature)
     except SignatureError as error:
         return SignerCheck(None, None, rules.BAD_SIGNATURE, str(error))

@@ -46,12 +46,7 @@ _RSA_HASHES: Final[dict[str, hashes.HashAlgorithm]] = {
 MIN_RSA_BITS: Final = 2048
 
 
-# Outcomes computed ahead in worker processes (see batch_verification): None for a valid
-# signature, else the reason it failed; and the key and algorithm each signature names.
-# Consumed by SshSignatureScheme, which still checks that the signing key is the trusted one.
 PreverifiedKey = tuple[str, bytes, bytes]  # namespace, signature, payload
-PREVERIFIED: dict[PreverifiedKey, str | None] = {}
-PREPARSED: dict[bytes, tuple[bytes, str]] = {}
 
 
 def check(payload: bytes, signature: bytes, namespace: str) -> tuple[str | None, bytes, str]:
@@ -68,33 +63,50 @@ def check(payload: bytes, signature: bytes, namespace: str) -> tuple[str | None,
     return None, parsed.public_key, parsed.signature_algorithm
 
 
-def _signing_key(signature: bytes) -> tuple[bytes, str]:
-    known = PREPARSED.get(signature)
-    if known is not None and known[0]:
-        return known
-    parsed = parse_sshsig(signature)
-    return parsed.public_key, parsed.signature_algorithm
-
-
 class SshSignatureScheme:
+    """One run's SSH verifier. ``preverified`` holds outcomes computed ahead in worker
+    processes (see batch_verification): None for a valid signature, else the reason it
+    failed, each consumed once; ``preparsed`` the key and algorithm each signature names.
+    ``verify`` still checks that the signing key is the trusted one."""
+
     name = "ssh"
+
+    def __init__(self) -> None:
+        self.preverified: dict[PreverifiedKey, str | None] = {}
+        self.preparsed: dict[bytes, tuple[bytes, str]] = {}
+
+    def accept(
+        self, item: tuple[bytes, bytes, str], outcome: tuple[str | None, bytes, str]
+    ) -> None:
+        """Keep the outcome ``check`` computed elsewhere for (payload, signature, namespace)."""
+        payload, signature, namespace = item
+        reason, key, algorithm = outcome
+        self.preverified[(namespace, signature, payload)] = reason
+        self.preparsed[signature] = (key, algorithm)
 
     def recognises(self, signature: bytes) -> bool:
         return signature.lstrip().startswith(BEGIN)
 
     def inspect(self, signature: bytes) -> SignatureInfo:
-        public_key, algorithm = _signing_key(signature)
+        public_key, algorithm = self._signing_key(signature)
         return SignatureInfo("ssh", (_fingerprint(public_key),), algorithm)
 
     def verify(self, payload: bytes, signature: bytes, key: TrustedKey, *, namespace: str) -> None:
-        public_key, _ = _signing_key(signature)
+        public_key, _ = self._signing_key(signature)
         if public_key != key.material:
             raise SignatureError("the signature was made by a different key")
-        outcome = PREVERIFIED.pop((namespace, signature, payload), False)
+        outcome = self.preverified.pop((namespace, signature, payload), False)
         if outcome is False:
             verify_parsed(parse_sshsig(signature), payload, namespace)
         elif outcome is not None:
             raise SignatureError(outcome)
+
+    def _signing_key(self, signature: bytes) -> tuple[bytes, str]:
+        known = self.preparsed.get(signature)
+        if known is not None and known[0]:
+            return known
+        parsed = parse_sshsig(signature)
+        return parsed.public_key, parsed.signature_algorithm
 
 
 class ParsedSshSig:

@@ -37,10 +37,10 @@ from gitwarden.integrity.approvals import (
 from gitwarden.integrity.batch_verification import preverify_ssh
 from gitwarden.integrity.external_trust import ExternalTrust
 from gitwarden.integrity.local_state import state_file
+from gitwarden.integrity.schemes import SchemeSet
 from gitwarden.integrity.signature_verdict import SignatureStatus, SignatureVerdict, verdict_of
 from gitwarden.integrity.signer_check import GIT_NAMESPACE, SignerCheck, check_signer
 from gitwarden.integrity.sshsig import BEGIN as SSH_BEGIN
-from gitwarden.integrity.sshsig import PREPARSED, PREVERIFIED
 from gitwarden.integrity.trust_file import parse_trust_policy
 from gitwarden.integrity.trust_policy import POLICY_PATH, TrustPolicy
 from gitwarden.integrity.verify_cache import CachedFinding, VerifyCache, cache_key
@@ -189,6 +189,8 @@ class _Verifier:
         self.policies = _PolicyStore(repo)
         self.notes = approval_notes(repo)
         self.external = request.external
+        # This run's verifiers: signatures checked ahead land here, never in module state.
+        self.schemes = SchemeSet()
 
     def verify_ref(self, ref_name: str) -> _RefRun:
         """Verify one branch or tag since the trust anchor."""
@@ -299,7 +301,8 @@ class _Verifier:
             [
                 (commits[c].signed.payload, commits[c].signed.signature or b"", GIT_NAMESPACE)
                 for c in ssh_signed
-            ]
+            ],
+            self.schemes.ssh,
         )
         with ThreadPoolExecutor(max_workers=1) as background:
             diff = background.submit(
@@ -332,8 +335,9 @@ class _Verifier:
                 run.verdicts.append(verdict)
             for _ in ready:
                 pass
-        PREVERIFIED.clear()
-        PREPARSED.clear()
+        # Outcomes not consumed (a signature by a key no policy holds) go with the run.
+        self.schemes.ssh.preverified.clear()
+        self.schemes.ssh.preparsed.clear()
 
     def _external_tip_policy(self, policy: TrustPolicy, ref: str, run: _RefRun) -> TrustPolicy:
         run.findings += key_age_findings(policy, self.options.now or datetime.now(UTC), ref)
@@ -374,7 +378,11 @@ class _Verifier:
             )
             return
         check = check_signer(
-            tag.signed.payload, tag.signed.signature, policy, signed_at=tag.tagged_at
+            tag.signed.payload,
+            tag.signed.signature,
+            policy,
+            signed_at=tag.tagged_at,
+            schemes=self.schemes,
         )
         if check.problem is not None:
             run.findings.append(
@@ -426,6 +434,7 @@ class _Verifier:
             policy,
             signed_at=commit.committed_at,
             revocations=tip_policy,
+            schemes=self.schemes,
         )
         verdict = verdict_of(check, oid, ref, author)
         signers: set[str] = set()
@@ -449,6 +458,7 @@ class _Verifier:
                 signed_at=commit.committed_at,
                 revocations=tip_policy,
                 namespace=APPROVAL_NAMESPACE,
+                schemes=self.schemes,
             )
             if approved.problem is None and approved.principal:
                 signers.add(approved.principal)
