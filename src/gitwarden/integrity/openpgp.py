@@ -2,6 +2,12 @@
 
 Signatures are read through ``openpgp_packets`` first, which re-encodes loosely sized MPIs
 (GitHub's web-flow signatures) the way gpg reads them; Sequoia then parses and verifies.
+
+Certificate validity is judged at the signature's creation time, as Sequoia does: a
+signature made before the certificate (or its signing subkey) expired stays valid, one made
+after is ``KeyExpiredError``. A revoked certificate fails every signature
+(``KeyRevokedError``), as gpg's R does: a stolen key can sign with any date. Either is
+reported only when the signature itself is sound (``openpgp_math``); otherwise it is bad.
 """
 
 from __future__ import annotations
@@ -12,8 +18,16 @@ from typing import Any, Final
 import pysequoia
 from pysequoia.packet import PacketPile
 
+from gitwarden.integrity.openpgp_keys import signing_key_state
+from gitwarden.integrity.openpgp_math import signature_is_sound
 from gitwarden.integrity.openpgp_packets import BEGIN, ArmorError, signature_packets
-from gitwarden.integrity.signature_scheme import SignatureError, SignatureInfo, TrustedKey
+from gitwarden.integrity.signature_scheme import (
+    KeyExpiredError,
+    KeyRevokedError,
+    SignatureError,
+    SignatureInfo,
+    TrustedKey,
+)
 
 _REFUSED_HASHES: Final = ("SHA1", "MD5", "RipeMD")
 MAX_REASON_CHARS: Final = 160
@@ -41,10 +55,41 @@ class OpenPgpSignatureScheme:
 
         try:
             result = pysequoia.verify(bytes=payload, store=store, signature=sig)
+            refusal = "" if result.valid_sigs else "no valid signature"
         except Exception as error:  # pysequoia raises plain exceptions with Sequoia's reason
-            raise SignatureError(f"OpenPGP signature does not verify: {_reason(error)}") from None
-        if not result.valid_sigs:
-            raise SignatureError("OpenPGP signature does not verify with the trusted certificate")
+            refusal = _reason(error)
+        if not refusal:
+            if cert.is_revoked:
+                raise KeyRevokedError(
+                    f"the OpenPGP certificate {cert_fingerprint(key.material)} is revoked"
+                )
+            return
+        _diagnose(payload, signature, sig, key.material, refusal)
+
+
+def _diagnose(
+    payload: bytes, signature: bytes, sig: pysequoia.Sig, material: bytes, refusal: str
+) -> None:
+    """Sequoia refused: return when gpg's reading of the key makes the signature valid,
+    else raise why (expired or revoked key for a sound signature, else bad)."""
+    ids = {i.upper() for i in (sig.issuer_fingerprint, sig.issuer_key_id) if i is not None}
+    key = signing_key_state(material, ids)
+    bad = SignatureError(f"OpenPGP signature does not verify: {refusal}")
+    if key is None or not signature_is_sound(payload, signature_packets(signature), key.body):
+        raise bad
+    if load_cert(material).is_revoked or key.revoked:
+        raise KeyRevokedError(f"the OpenPGP certificate {cert_fingerprint(material)} is revoked")
+    created = sig.created
+    expiries = [e for e in (load_cert(material).expiration, key.expires) if e is not None]
+    if created is not None and any(created >= expiry for expiry in expiries):
+        raise KeyExpiredError(
+            f"signed on {created.date().isoformat()}, after the OpenPGP key expired on "
+            f"{min(expiries).date().isoformat()}"
+        )
+    if created is None or key.created is None or created < key.created:
+        raise bad
+    if not key.may_sign or key.too_weak:
+        raise bad
 
 
 def _load_signature(signature: bytes) -> pysequoia.Sig:

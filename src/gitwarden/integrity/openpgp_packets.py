@@ -30,7 +30,7 @@ class ArmorError(ValueError):
 
 
 @dataclass(frozen=True)
-class _Packet:
+class Packet:
     tag: int
     body: bytes
     raw: bytes
@@ -68,7 +68,7 @@ def signature_packets(armored: bytes) -> bytes:
     """The binary packets of an armored signature, every signature MPI at its exact bit
     count; raises ArmorError when the armor is malformed."""
     data = dearmor_signature(armored)
-    packets = _packets(data)
+    packets = packets_of(data)
     if packets is None:
         return data
     out = bytearray()
@@ -78,10 +78,10 @@ def signature_packets(armored: bytes) -> bytes:
     return bytes(out)
 
 
-def _packets(data: bytes) -> list[_Packet] | None:
+def packets_of(data: bytes) -> list[Packet] | None:
     """The packets in ``data``; None for framings left to the real parser (partial or
     indeterminate lengths, truncation)."""
-    packets: list[_Packet] = []
+    packets: list[Packet] = []
     position = 0
     while position < len(data):
         first = data[position]
@@ -98,7 +98,7 @@ def _packets(data: bytes) -> list[_Packet] | None:
         start, length = framed
         if start + length > len(data):
             return None
-        packets.append(_Packet(tag, data[start : start + length], data[position : start + length]))
+        packets.append(Packet(tag, data[start : start + length], data[position : start + length]))
         position = start + length
     return packets
 

@@ -17,6 +17,14 @@ class SignatureError(ValueError):
     """The signature is malformed, uses a refused algorithm, or does not verify."""
 
 
+class KeyExpiredError(SignatureError):
+    """The signature is sound, but its key had expired when it was made."""
+
+
+class KeyRevokedError(SignatureError):
+    """The signature is sound, but its key is revoked."""
+
+
 @dataclass(frozen=True)
 class TrustedKey:
     """A key from the trust policy: the scheme it belongs to, its id and its public material."""

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from gitwarden.integrity import rules
 from gitwarden.integrity.openpgp import cert_key_ids, signing_key_fingerprint
 from gitwarden.integrity.schemes import SchemeSet
-from gitwarden.integrity.signature_scheme import SignatureError
+from gitwarden.integrity.signature_scheme import KeyExpiredError, KeyRevokedError, SignatureError
 from gitwarden.integrity.trust_policy import OPENPGP, Principal, PrincipalKey, TrustPolicy
 from gitwarden.rules import Rule
 
@@ -56,16 +56,31 @@ def check_signer(
         candidates = [owner] if owner else []
     key_id = info.key_ids[0] if info.key_ids else "?"
     failure: SignatureError | None = None
+    failed_key: tuple[Principal, PrincipalKey] | None = None
     found: tuple[Principal, PrincipalKey] | None = None
     for principal, key in candidates:
         try:
             scheme.verify(payload, signature, key.as_trusted(), namespace=namespace)
         except SignatureError as error:
-            failure = error
+            failure, failed_key = error, (principal, key)
             continue
         found = (principal, key)
         break
     if found is None:
+        if isinstance(failure, KeyRevokedError | KeyExpiredError) and failed_key is not None:
+            # A sound signature by a key that was not valid: say which key, and why.
+            rule = (
+                rules.REVOKED_KEY
+                if isinstance(failure, KeyRevokedError)
+                else rules.CERTIFICATE_EXPIRED
+            )
+            signer, held = failed_key
+            return SignerCheck(
+                signer.name,
+                held.fingerprint,
+                rule,
+                f"signed by {signer.name}'s key {held.fingerprint}: {failure}",
+            )
         if failure is not None:
             return SignerCheck(None, key_id, rules.BAD_SIGNATURE, str(failure))
         return SignerCheck(
