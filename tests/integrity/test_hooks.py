@@ -175,3 +175,12 @@ def test_pinned_hook_accepts_a_new_root_commit_only_with_the_pinned_policy(
     assert (result.returncode == 0) is accepted
     if not accepted:
         assert "[trust-root-mismatch]" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("oid", "zero"), [("0" * 40, True), ("0" * 64, True), ("0" * 39 + "1", False)]
+)
+def test_zero_ids_of_both_object_formats_mean_no_object(oid: str, zero: bool) -> None:
+    from gitwarden.integrity.hooks import is_zero
+
+    assert is_zero(oid) is zero

@@ -126,3 +126,43 @@ def test_fido_signature_without_user_presence_is_refused(tmp_path: Path, kind: s
     key, signature = sk_signature(kind, 0x00)
     assert ssh_keygen_verifies(tmp_path, key, signature, PAYLOAD)
     assert not ours_verifies(key, signature, PAYLOAD)
+
+
+def webauthn_signature() -> tuple[SshPublicKey, bytes]:
+    """An SSHSIG whose signature blob names webauthn-sk-ecdsa-sha2-nistp256 (PROTOCOL.u2f):
+    what a security key produces when driven through a browser's WebAuthn API."""
+    key, _ = sk_signature("ecdsa", USER_PRESENT)
+    name = b"webauthn-sk-ecdsa-sha2-nistp256@openssh.com"
+    client_data = b'{"type":"webauthn.get","challenge":"AAAA","origin":"https://example.com"}'
+    signature_blob = (
+        wire_string(name)
+        + wire_string(wire_mpint(1) + wire_mpint(1))
+        + bytes([USER_PRESENT])
+        + (7).to_bytes(4, "big")
+        + wire_string(b"https://example.com")
+        + wire_string(client_data)
+        + wire_string(b"")
+    )
+    sshsig = (
+        MAGIC
+        + (1).to_bytes(4, "big")
+        + wire_string(key.blob)
+        + wire_string(b"git")
+        + wire_string(b"")
+        + wire_string(b"sha512")
+        + wire_string(signature_blob)
+    )
+    return key, armor(sshsig)
+
+
+def test_webauthn_signature_is_reported_as_an_unsupported_scheme() -> None:
+    from gitwarden.integrity.signer_check import check_signer
+    from gitwarden.integrity.trust_policy import SSH, Principal, PrincipalKey, TrustPolicy
+
+    key, signature = webauthn_signature()
+    held = PrincipalKey(SSH, key.fingerprint, key.line, key.blob)
+    policy = TrustPolicy(principals=(Principal("alice", (held,)),))
+    check = check_signer(PAYLOAD, signature, policy, signed_at=0)
+    assert check.problem is not None
+    assert check.problem.id == "unsupported-signature-scheme"
+    assert "webauthn-sk-ecdsa-sha2-nistp256" in check.reason

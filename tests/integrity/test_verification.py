@@ -349,3 +349,19 @@ def test_partial_clone_fails_with_the_reason(tmp_path: Path, keys: dict[str, Ssh
     report = verify(clone)
     assert [f.rule_id for f in report.findings] == ["history-unavailable"]
     assert "partial clone" in report.findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("signer", "expected"),
+    [("alice", []), ("bob", ["signer-not-allowed"]), (None, ["unsigned-commit"])],
+)
+def test_sha256_repository_is_verified_like_a_sha1_one(
+    tmp_path: Path, keys: dict[str, SshKey], signer: str | None, expected: list[str]
+) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main", "--object-format=sha256")
+    commit(repo, {".gitwarden/trust.yaml": policy_text(keys)}, "policy", keys["alice"])
+    oid = commit(repo, {"clusters/prod/app.yaml": "a"}, "prod", keys[signer] if signer else None)
+    assert len(oid) == 64
+    assert findings_for(repo, oid) == expected

@@ -24,6 +24,13 @@ from gitwarden.integrity.verification import verify_push
 from gitwarden.sources.git_repository import GitRepository
 
 ZERO = "0" * 40
+
+
+def is_zero(oid: str) -> bool:
+    """git's "no object" id: 40 zeros (SHA-1) or 64 (SHA-256 repositories)."""
+    return bool(oid) and oid.strip("0") == ""
+
+
 HOOK_MARKER = "# installed by gitwarden hook install"
 
 
@@ -77,10 +84,10 @@ def pre_receive(
         protected = policy.is_protected(update.ref) if policy else True
         if not protected:
             continue
-        if update.new == ZERO:
+        if is_zero(update.new):
             reasons.append(f"{update.ref}: deleting a protected ref is not allowed")
             continue
-        if update.old != ZERO:
+        if not is_zero(update.old):
             if update.ref.startswith("refs/tags/"):
                 reasons.append(f"{update.ref}: moving a tag is not allowed")
                 continue

@@ -17,6 +17,10 @@ class SignatureError(ValueError):
     """The signature is malformed, uses a refused algorithm, or does not verify."""
 
 
+class UnsupportedSchemeError(SignatureError):
+    """The signature is in a scheme or algorithm gitwarden does not verify."""
+
+
 class KeyExpiredError(SignatureError):
     """The signature is sound, but its key had expired when it was made."""
 

@@ -22,6 +22,7 @@ class SignatureStatus(StrEnum):
     REVOKED_KEY = "revoked-key"  # git: R
     EXPIRED_KEY = "expired-key"  # git: Y for a signature made after the key expired
     KEY_NOT_VALID = "key-not-valid"  # the policy's validity window or key age
+    UNSUPPORTED = "unsupported"  # a scheme gitwarden does not verify (webauthn-sk-*)
     UNCHECKED = "unchecked"  # no readable policy: nothing to check the signature against
 
 
@@ -33,6 +34,7 @@ _BY_RULE = {
     rules.CERTIFICATE_EXPIRED.id: SignatureStatus.EXPIRED_KEY,
     rules.KEY_NOT_VALID.id: SignatureStatus.KEY_NOT_VALID,
     rules.KEY_TOO_OLD.id: SignatureStatus.KEY_NOT_VALID,
+    rules.UNSUPPORTED_SIGNATURE_SCHEME.id: SignatureStatus.UNSUPPORTED,
 }
 
 

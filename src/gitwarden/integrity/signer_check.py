@@ -8,7 +8,12 @@ from datetime import UTC, datetime
 from gitwarden.integrity import rules
 from gitwarden.integrity.openpgp import cert_key_ids, signing_key_fingerprint
 from gitwarden.integrity.schemes import SchemeSet
-from gitwarden.integrity.signature_scheme import KeyExpiredError, KeyRevokedError, SignatureError
+from gitwarden.integrity.signature_scheme import (
+    KeyExpiredError,
+    KeyRevokedError,
+    SignatureError,
+    UnsupportedSchemeError,
+)
 from gitwarden.integrity.trust_policy import OPENPGP, Principal, PrincipalKey, TrustPolicy
 from gitwarden.rules import Rule
 
@@ -43,6 +48,8 @@ def check_signer(
     try:
         scheme = (schemes or SchemeSet()).scheme_for(signature)
         info = scheme.inspect(signature)
+    except UnsupportedSchemeError as error:
+        return SignerCheck(None, None, rules.UNSUPPORTED_SIGNATURE_SCHEME, str(error))
     except SignatureError as error:
         return SignerCheck(None, None, rules.BAD_SIGNATURE, str(error))
     candidates: list[tuple[Principal, PrincipalKey]]

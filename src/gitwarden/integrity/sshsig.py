@@ -25,6 +25,7 @@ from gitwarden.integrity.signature_scheme import (
     SignatureError,
     SignatureInfo,
     TrustedKey,
+    UnsupportedSchemeError,
 )
 from gitwarden.integrity.ssh_wire import SshPublicKey, WireFormatError, WireReader, wire_string
 
@@ -44,6 +45,8 @@ _RSA_HASHES: Final[dict[str, hashes.HashAlgorithm]] = {
     "rsa-sha2-512": hashes.SHA512(),
 }
 MIN_RSA_BITS: Final = 2048
+# Signature algorithms recognised but not verified: reported as such, never as valid.
+UNSUPPORTED_ALGORITHM_PREFIXES: Final = ("webauthn-",)
 
 
 PreverifiedKey = tuple[str, bytes, bytes]  # namespace, signature, payload
@@ -89,6 +92,11 @@ class SshSignatureScheme:
 
     def inspect(self, signature: bytes) -> SignatureInfo:
         public_key, algorithm = self._signing_key(signature)
+        if algorithm.startswith(UNSUPPORTED_ALGORITHM_PREFIXES):
+            raise UnsupportedSchemeError(
+                f"{algorithm} signatures (a security key used through a browser's WebAuthn) "
+                "are not verified by gitwarden"
+            )
         return SignatureInfo("ssh", (_fingerprint(public_key),), algorithm)
 
     def verify(self, payload: bytes, signature: bytes, key: TrustedKey, *, namespace: str) -> None:
