@@ -365,3 +365,32 @@ def test_sha256_repository_is_verified_like_a_sha1_one(
     oid = commit(repo, {"clusters/prod/app.yaml": "a"}, "prod", keys[signer] if signer else None)
     assert len(oid) == 64
     assert findings_for(repo, oid) == expected
+
+
+@pytest.mark.parametrize("approver", ["dora", "erin"], ids=["trusted-openpgp", "unknown-openpgp"])
+def test_openpgp_approval_counts_only_for_a_principal(
+    tmp_path: Path, keys: dict[str, SshKey], monkeypatch: pytest.MonkeyPatch, approver: str
+) -> None:
+    from integrity_fixtures import gpg_key
+
+    home = tmp_path / "gnupg"
+    home.mkdir(mode=0o700)
+    monkeypatch.setenv("GNUPGHOME", str(home))
+    dora, dora_cert = gpg_key(home, "dora@example.com")
+    erin, _ = gpg_key(home, "erin@example.com")
+    document = yaml.safe_load(policy_text(keys, names=("alice",), rules=[]))
+    document["principals"]["dora"] = {"openpgp_certs": [dora_cert]}
+    document["rules"] = [
+        {
+            "branches": ["main"],
+            "paths": ["clusters/prod/**"],
+            "principals": ["alice", "dora"],
+            "threshold": 2,
+        }
+    ]
+    repo = make_repo(tmp_path / "repo")
+    commit(repo, {".gitwarden/trust.yaml": yaml.safe_dump(document)}, "policy", keys["alice"])
+    oid = commit(repo, {"clusters/prod/a.yaml": "a"}, "prod", keys["alice"])
+    approve(GitRepository(repo), oid, gpg_key=dora if approver == "dora" else erin)
+    expected = [] if approver == "dora" else ["threshold-not-met"]
+    assert findings_for(repo, oid) == expected

@@ -57,7 +57,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     approval = action("approve", "sign an approval of a commit (counts toward thresholds)")
     approval.add_argument("commit")
-    approval.add_argument("--signing-key", type=Path, required=True, metavar="FILE")
+    signer = approval.add_mutually_exclusive_group(required=True)
+    signer.add_argument("--signing-key", type=Path, metavar="FILE", help="SSH private key")
+    signer.add_argument("--gpg-key", metavar="KEYID", help="sign with this key of your gpg")
     approval.set_defaults(handler=run_approve)
 
 
@@ -108,6 +110,6 @@ def run_show(args: argparse.Namespace) -> bool:
 
 def run_approve(args: argparse.Namespace) -> bool:
     repo = GitRepository(args.repo)
-    approve(repo, args.commit, args.signing_key)
-    print(f"approved {repo.resolve(args.commit)} with {args.signing_key}")
+    approve(repo, args.commit, args.signing_key, gpg_key=args.gpg_key)
+    print(f"approved {repo.resolve(args.commit)} with {args.signing_key or args.gpg_key}")
     return True
