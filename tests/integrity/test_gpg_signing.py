@@ -27,5 +27,5 @@ def test_signature_verifies_with_the_signers_certificate(
 
 def test_unknown_key_is_a_usage_error(gnupghome: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GNUPGHOME", str(gnupghome))
-    with pytest.raises(UsageError, match="could not sign with nobody@example.com"):
+    with pytest.raises(UsageError, match=r"could not sign with nobody@example\.com"):
         gpg_detach_sign(b"payload", "nobody@example.com")
