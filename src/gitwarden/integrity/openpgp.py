@@ -12,7 +12,7 @@ reported only when the signature itself is sound (``openpgp_math``); otherwise i
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Final
 
 import pysequoia
@@ -92,7 +92,9 @@ def _diagnose(
         raise bad
 
 
+@lru_cache(maxsize=8)
 def _load_signature(signature: bytes) -> pysequoia.Sig:
+    """The parsed signature (memoised: a signature is inspected, then verified)."""
     try:
         return pysequoia.Sig.from_bytes(signature_packets(signature))
     except ArmorError as error:
@@ -137,13 +139,24 @@ def cert_key_ids(material: bytes) -> frozenset[str]:
 def signing_key_fingerprint(material: bytes, key_ids: tuple[str, ...]) -> str:
     """The fingerprint of the cert's key (primary or subkey) a signature names, as git's
     ``%GF`` prints it; the primary fingerprint when the signature names none of them."""
+    fingerprints = _key_fingerprints(material)
+    for key_id in key_ids:
+        if key_id in fingerprints:
+            return fingerprints[key_id]
+    return cert_fingerprint(material)
+
+
+@cache
+def _key_fingerprints(material: bytes) -> dict[str, str]:
+    """Key id and fingerprint -> fingerprint, for the cert's primary key and subkeys."""
     try:
         pile = PacketPile.from_bytes(material)
     except Exception as error:
         raise SignatureError(f"unreadable OpenPGP certificate: {_reason(error)}") from None
-    wanted = set(key_ids)
+    found: dict[str, str] = {}
     for packet in pile:
         fingerprint = str(packet.fingerprint or "").upper()
-        if fingerprint and (fingerprint in wanted or str(packet.key_id or "").upper() in wanted):
-            return fingerprint
-    return cert_fingerprint(material)
+        if fingerprint:
+            found[fingerprint] = fingerprint
+            found[str(packet.key_id or "").upper()] = fingerprint
+    return found

@@ -21,12 +21,10 @@ MAX_SIGNATURE_BYTES: Final = 64 * 1024
 SIGNATURE_TAG: Final = 2
 # Public-key algorithm id -> number of MPIs in a v4 signature (RFC 4880 5.2.2, RFC 6637).
 _SIGNATURE_MPIS: Final = {1: 1, 3: 1, 17: 2, 19: 2, 22: 2}
-_CRC24_INIT: Final = 0xB704CE
-_CRC24_POLY: Final = 0x1864CFB
 
 
 class ArmorError(ValueError):
-    """The ASCII armor is malformed or its checksum does not match."""
+    """The ASCII armor is malformed."""
 
 
 @dataclass(frozen=True)
@@ -50,18 +48,14 @@ def dearmor_signature(armored: bytes) -> bytes:
         if not all(b": " in line for line in body[:blank]):
             raise ArmorError("malformed armor header")
         body = body[blank + 1 :]
-    checksum: bytes | None = None
+    # The CRC-24 line is transport framing that must not cause rejection (RFC 9580 6.1),
+    # and Sequoia ignores it too: the signature's own arithmetic is what is checked.
     if body and body[-1].startswith(b"="):
-        checksum = body[-1][1:]
         body = body[:-1]
     try:
-        data = base64.b64decode(b"".join(body), validate=True)
-        expected = base64.b64decode(checksum, validate=True) if checksum is not None else None
+        return base64.b64decode(b"".join(body), validate=True)
     except (binascii.Error, ValueError):
         raise ArmorError("the armor is not valid base64") from None
-    if expected is not None and expected != crc24(data).to_bytes(3, "big"):
-        raise ArmorError("the armor checksum does not match")
-    return data
 
 
 def signature_packets(armored: bytes) -> bytes:
@@ -176,26 +170,3 @@ def _normalised_signature_body(body: bytes) -> bytes | None:
 def _mpi(value: int) -> bytes:
     bits = value.bit_length()
     return bits.to_bytes(2, "big") + value.to_bytes((bits + 7) // 8, "big")
-
-
-def crc24(data: bytes) -> int:
-    """The armor checksum (RFC 4880 6.1), one table lookup per octet."""
-    crc = _CRC24_INIT
-    for octet in data:
-        crc = ((crc << 8) & 0xFFFFFF) ^ _CRC24_TABLE[((crc >> 16) ^ octet) & 0xFF]
-    return crc
-
-
-def _crc24_table() -> tuple[int, ...]:
-    table = []
-    for index in range(256):
-        crc = index << 16
-        for _ in range(8):
-            crc <<= 1
-            if crc & 0x1000000:
-                crc ^= _CRC24_POLY
-        table.append(crc & 0xFFFFFF)
-    return tuple(table)
-
-
-_CRC24_TABLE: Final = _crc24_table()
