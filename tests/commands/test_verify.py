@@ -246,3 +246,21 @@ def test_two_verifications_in_threads_get_their_serial_results(tmp_path: Path) -
         concurrent = list(pool.map(rule_ids, repos * 3))
     assert concurrent == serial * 3
     assert serial[0] != serial[1]
+
+
+def test_readme_python_example_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Signed history") :]
+    example = section.split("```python\n", 1)[1].split("```", 1)[0]
+    alice = ssh_key(tmp_path / "keys", "alice")
+    repo = make_repo(tmp_path / "repo")
+    commit(repo, {"a.txt": "a"}, "signed", alice)
+    commit(repo, {"b.txt": "b"}, "unsigned")
+    (repo / "allowed_signers").write_text(f"alice {alice.public_line}\n")
+    monkeypatch.chdir(repo)
+    exec(compile(example, "README.md", "exec"), {})
+    printed = capsys.readouterr().out
+    assert printed.startswith("False ['trust-root-out-of-band', 'unsigned-commit']")
+    assert "1  unsigned" in printed
