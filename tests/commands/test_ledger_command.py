@@ -71,3 +71,13 @@ def test_missing_signing_key_is_a_usage_error(
     commit(repo, {"a.txt": "a"}, "first")
     with pytest.raises(UsageError, match="no signing key"):
         ledger_record(repo)
+
+
+def test_export_writes_every_entry(tmp_path: Path) -> None:
+    from gitwarden.commands.ledger import LedgerExportOptions, ledger_export
+
+    repo = recorded_repo(tmp_path, ssh_key(tmp_path / "keys", "alice"))
+    target = tmp_path / "ledger.jsonl"
+    exported = ledger_export(repo, None, LedgerExportOptions(target))
+    assert exported.entries == 1
+    assert len(target.read_text().splitlines()) == 1

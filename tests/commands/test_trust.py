@@ -39,3 +39,24 @@ def test_cli_init_refusal_is_a_usage_error(tmp_path: Path) -> None:
 def test_show_text_names_the_fingerprint(tmp_path: Path) -> None:
     written = trust_init(tmp_path)
     assert f"policy fingerprint: {written.policy.policy_id}" in trust_show(tmp_path).as_text()
+
+
+def test_add_allow_revoke_write_the_policy_they_describe(tmp_path: Path) -> None:
+    from gitwarden.commands.trust import (
+        TrustAddOptions,
+        TrustAllowOptions,
+        TrustRevokeOptions,
+        trust_add,
+        trust_allow,
+        trust_revoke,
+    )
+    from integrity.integrity_fixtures import ssh_key
+
+    alice = ssh_key(tmp_path / "keys", "alice")
+    trust_init(tmp_path)
+    trust_add(tmp_path, None, TrustAddOptions("alice", alice.public))
+    allowed = trust_allow(tmp_path, None, TrustAllowOptions("alice", "main", ("clusters/**",)))
+    revoked = trust_revoke(tmp_path, None, TrustRevokeOptions("alice", "left"))
+    assert [(r.branches, r.paths) for r in allowed.policy.rules] == [(("main",), ("clusters/**",))]
+    assert [(r.principal, r.reason) for r in revoked.policy.revoked] == [("alice", "left")]
+    assert trust_show(tmp_path).policy == revoked.policy

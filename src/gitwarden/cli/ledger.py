@@ -13,14 +13,15 @@ from gitwarden.cli.output import (
     use_color,
 )
 from gitwarden.commands.ledger import (
+    LedgerExportOptions,
     LedgerRecordOptions,
     LedgerVerifyOptions,
+    ledger_export,
     ledger_record,
     ledger_verify,
 )
-from gitwarden.integrity.ledger_store import LEDGER_REF, export_chain, read_chain
+from gitwarden.integrity.ledger_store import LEDGER_REF
 from gitwarden.report import get_format
-from gitwarden.sources.git_repository import GitRepository
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -101,7 +102,6 @@ def run_verify(args: argparse.Namespace) -> bool:
 
 
 def run_export(args: argparse.Namespace) -> bool:
-    chain = read_chain(GitRepository(args.repo))
-    export_chain(chain, args.file)
-    print(f"exported {len(chain)} entries to {args.file}")
+    exported = ledger_export(args.repo, None, LedgerExportOptions(args.file))
+    print(f"exported {exported.entries} entries to {args.file}")
     return True

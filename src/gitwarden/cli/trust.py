@@ -5,15 +5,23 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from gitwarden.commands.trust import TrustInitOptions, trust_init, trust_show
-from gitwarden.integrity import trust_authoring
-from gitwarden.integrity.approvals import approve
-from gitwarden.integrity.trust_policy import TrustPolicy
-from gitwarden.sources.git_repository import GitRepository
+from gitwarden.commands.trust import (
+    TrustAddOptions,
+    TrustAllowOptions,
+    TrustApproveOptions,
+    TrustInitOptions,
+    TrustPolicyResult,
+    TrustRevokeOptions,
+    trust_add,
+    trust_allow,
+    trust_approve,
+    trust_init,
+    trust_revoke,
+    trust_show,
+)
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -63,40 +71,29 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     approval.set_defaults(handler=run_approve)
 
 
-def _saved(args: argparse.Namespace, policy: TrustPolicy) -> bool:
-    path = trust_authoring.save(args.repo, policy)
-    print(f"wrote {path} (policy {policy.policy_id})")
+def _wrote(written: TrustPolicyResult) -> bool:
+    print(f"wrote {written.path} (policy {written.policy.policy_id})")
     return True
 
 
 def run_init(args: argparse.Namespace) -> bool:
     options = TrustInitOptions(max_key_age_days=args.max_key_age, force=args.force)
-    written = trust_init(args.repo, options=options)
-    print(f"wrote {written.path} (policy {written.policy.policy_id})")
-    return True
+    return _wrote(trust_init(args.repo, options=options))
 
 
 def run_add(args: argparse.Namespace) -> bool:
-    key = replace(
-        trust_authoring.read_key(args.key),
-        valid_after=trust_authoring.as_utc(args.valid_after),
-        valid_before=trust_authoring.as_utc(args.valid_before),
-    )
-    policy = trust_authoring.add_key(trust_authoring.load(args.repo), args.name, key)
-    return _saved(args, policy)
+    options = TrustAddOptions(args.name, args.key, args.valid_after, args.valid_before)
+    return _wrote(trust_add(args.repo, None, options))
 
 
 def run_allow(args: argparse.Namespace) -> bool:
     paths = tuple(args.path or ("**",))
-    policy = trust_authoring.allow(
-        trust_authoring.load(args.repo), args.name, args.branch, paths, args.threshold
-    )
-    return _saved(args, policy)
+    options = TrustAllowOptions(args.name, args.branch, paths, args.threshold)
+    return _wrote(trust_allow(args.repo, None, options))
 
 
 def run_revoke(args: argparse.Namespace) -> bool:
-    policy = trust_authoring.revoke(trust_authoring.load(args.repo), args.target, args.reason)
-    return _saved(args, policy)
+    return _wrote(trust_revoke(args.repo, None, TrustRevokeOptions(args.target, args.reason)))
 
 
 def run_show(args: argparse.Namespace) -> bool:
@@ -109,7 +106,7 @@ def run_show(args: argparse.Namespace) -> bool:
 
 
 def run_approve(args: argparse.Namespace) -> bool:
-    repo = GitRepository(args.repo)
-    approve(repo, args.commit, args.signing_key, gpg_key=args.gpg_key)
-    print(f"approved {repo.resolve(args.commit)} with {args.signing_key or args.gpg_key}")
+    options = TrustApproveOptions(args.commit, args.signing_key, args.gpg_key)
+    approved = trust_approve(args.repo, None, options)
+    print(f"approved {approved.commit} with {args.signing_key or args.gpg_key}")
     return True

@@ -1,4 +1,4 @@
-"""`gitwarden.ledger_verify`, `ledger_record`, `ledger_accept_rewrite`: the ref-state ledger."""
+"""`gitwarden.ledger_verify`, `ledger_record`, `ledger_export`: the ref-state ledger."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from gitwarden.config import Config
 from gitwarden.errors import UsageError
 from gitwarden.findings import Severity
 from gitwarden.integrity import ledger, rules
-from gitwarden.integrity.ledger_store import LedgerEntry
+from gitwarden.integrity.ledger_store import LedgerEntry, export_chain, read_chain
 from gitwarden.report.model import Report
 from gitwarden.sources.git_repository import GitRepository
 
@@ -91,6 +91,37 @@ def ledger_record(
         today=options.today,
     )
     return LedgerRecordResult(entry, report)
+
+
+@dataclass(frozen=True)
+class LedgerExportOptions:
+    file: Path
+    fail_on: Severity | None = None
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class LedgerExportResult:
+    entries: int
+    report: Report
+
+
+def ledger_export(
+    target: Path, config: Config | None, options: LedgerExportOptions
+) -> LedgerExportResult:
+    """Write the ledger to ``options.file`` (JSON lines), to compare against later."""
+    chain = read_chain(GitRepository(target))
+    export_chain(chain, options.file)
+    report = assemble_report(
+        "ledger export",
+        str(target),
+        (),
+        config=config_for(target, config),
+        rules=rules.LEDGER_RULES,
+        fail_on=options.fail_on,
+        today=options.today,
+    )
+    return LedgerExportResult(len(chain), report)
 
 
 def signing_key(repo: GitRepository, given: Path | None) -> Path:

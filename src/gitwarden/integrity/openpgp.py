@@ -23,7 +23,9 @@ from gitwarden.integrity.openpgp_math import signature_is_sound
 from gitwarden.integrity.openpgp_packets import BEGIN, ArmorError, signature_packets
 from gitwarden.integrity.signature_scheme import (
     KeyExpiredError,
+    KeyFormat,
     KeyRevokedError,
+    ParsedKey,
     SignatureError,
     SignatureInfo,
     TrustedKey,
@@ -31,10 +33,19 @@ from gitwarden.integrity.signature_scheme import (
 
 _REFUSED_HASHES: Final = ("SHA1", "MD5", "RipeMD")
 MAX_REASON_CHARS: Final = 160
+PUBLIC_KEY_BEGIN: Final = "-----BEGIN PGP PUBLIC KEY BLOCK-----"
 
 
 class OpenPgpSignatureScheme:
     name = "openpgp"
+    key_format = KeyFormat("openpgp_certs", "cert", "an armored OpenPGP certificate")
+
+    def recognises_key(self, text: str) -> bool:
+        return text.lstrip().startswith(PUBLIC_KEY_BEGIN)
+
+    def parse_key(self, text: str) -> ParsedKey:
+        armored = text.strip() + "\n"
+        return ParsedKey(cert_fingerprint(armored.encode()), armored.encode(), armored)
 
     def recognises(self, signature: bytes) -> bool:
         return signature.lstrip().startswith(BEGIN)
@@ -65,6 +76,12 @@ class OpenPgpSignatureScheme:
                 )
             return
         _diagnose(payload, signature, sig, key.material, refusal)
+
+    def holds(self, key: TrustedKey, info: SignatureInfo) -> bool:
+        return bool(set(info.key_ids) & cert_key_ids(key.material))
+
+    def signing_key(self, key: TrustedKey, info: SignatureInfo) -> str:
+        return signing_key_fingerprint(key.material, info.key_ids)
 
 
 def _diagnose(

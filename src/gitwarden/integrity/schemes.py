@@ -23,6 +23,13 @@ class SchemeSet:
             self.ssh if kind is SshSignatureScheme else kind() for kind in SCHEME_TYPES
         )
 
+    def named(self, name: str) -> SignatureScheme:
+        return next(scheme for scheme in self.schemes if scheme.name == name)
+
+    def for_key(self, text: str) -> SignatureScheme | None:
+        """The scheme whose public keys look like ``text``."""
+        return next((s for s in self.schemes if s.recognises_key(text)), None)
+
     def scheme_for(self, signature: bytes) -> SignatureScheme:
         for scheme in self.schemes:
             if scheme.recognises(signature):

@@ -47,8 +47,36 @@ class SignatureInfo:
     algorithm: str
 
 
+@dataclass(frozen=True)
+class KeyFormat:
+    """How the scheme's keys are written in the trust policy: the principal's list of them
+    (``ssh_keys``), the entry's field (``key``) and what the text is, for messages."""
+
+    list_field: str
+    entry_field: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ParsedKey:
+    """A public key read from its text: id, the material ``verify`` uses, canonical text."""
+
+    fingerprint: str
+    material: bytes
+    text: str
+
+
 class SignatureScheme(Protocol):
     name: str
+    key_format: KeyFormat
+
+    def recognises_key(self, text: str) -> bool:
+        """True when ``text`` looks like one of this scheme's public keys."""
+        ...
+
+    def parse_key(self, text: str) -> ParsedKey:
+        """The public key in ``text``; raises SignatureError saying what is wrong."""
+        ...
 
     def recognises(self, signature: bytes) -> bool:
         """True when ``signature`` is armored in this scheme's format."""
@@ -60,4 +88,12 @@ class SignatureScheme(Protocol):
 
     def verify(self, payload: bytes, signature: bytes, key: TrustedKey, *, namespace: str) -> None:
         """Return when ``signature`` over ``payload`` verifies with ``key``; else raise."""
+        ...
+
+    def holds(self, key: TrustedKey, info: SignatureInfo) -> bool:
+        """True when ``key`` is (or, for a certificate, contains) a key ``info`` names."""
+        ...
+
+    def signing_key(self, key: TrustedKey, info: SignatureInfo) -> str:
+        """The fingerprint of the key in ``key`` that made the signature (git's ``%GF``)."""
         ...

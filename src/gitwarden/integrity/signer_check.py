@@ -6,15 +6,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from gitwarden.integrity import rules
-from gitwarden.integrity.openpgp import cert_key_ids, signing_key_fingerprint
 from gitwarden.integrity.schemes import SchemeSet
 from gitwarden.integrity.signature_scheme import (
     KeyExpiredError,
     KeyRevokedError,
     SignatureError,
+    SignatureInfo,
+    SignatureScheme,
     UnsupportedSchemeError,
 )
-from gitwarden.integrity.trust_policy import OPENPGP, Principal, PrincipalKey, TrustPolicy
+from gitwarden.integrity.trust_policy import Principal, PrincipalKey, TrustPolicy
 from gitwarden.rules import Rule
 
 GIT_NAMESPACE = "git"
@@ -52,15 +53,7 @@ def check_signer(
         return SignerCheck(None, None, rules.UNSUPPORTED_SIGNATURE_SCHEME, str(error))
     except SignatureError as error:
         return SignerCheck(None, None, rules.BAD_SIGNATURE, str(error))
-    candidates: list[tuple[Principal, PrincipalKey]]
-    if info.scheme == OPENPGP:
-        issuer = set(info.key_ids)
-        candidates = [
-            (p, k) for p, k in policy.keys_of_scheme(OPENPGP) if issuer & cert_key_ids(k.material)
-        ]
-    else:
-        owner = policy.key_owner(info.key_ids[0])
-        candidates = [owner] if owner else []
+    candidates = _candidates(policy, scheme, info)
     key_id = info.key_ids[0] if info.key_ids else "?"
     failure: SignatureError | None = None
     failed_key: tuple[Principal, PrincipalKey] | None = None
@@ -124,9 +117,20 @@ def check_signer(
             f"{principal.name}'s key {key.fingerprint} passed the maximum key age of "
             f"{policy.max_key_age_days} days on {expiry.date().isoformat()}",
         )
-    signing_key = (
-        signing_key_fingerprint(key.material, info.key_ids)
-        if info.scheme == OPENPGP
-        else key.fingerprint
-    )
+    signing_key = scheme.signing_key(key.as_trusted(), info)
     return SignerCheck(principal.name, key.fingerprint, signing_key=signing_key)
+
+
+def _candidates(
+    policy: TrustPolicy, scheme: SignatureScheme, info: SignatureInfo
+) -> list[tuple[Principal, PrincipalKey]]:
+    """The policy's keys the signature names: the indexed owner of the fingerprint it names,
+    else every key of its scheme the scheme says it names (an OpenPGP subkey, a key id)."""
+    owner = policy.key_owner(info.key_ids[0]) if info.key_ids else None
+    if owner is not None and owner[1].scheme == info.scheme:
+        return [owner]
+    return [
+        (principal, key)
+        for principal, key in policy.keys_of_scheme(info.scheme)
+        if scheme.holds(key.as_trusted(), info)
+    ]

@@ -22,12 +22,20 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 from gitwarden.integrity.signature_scheme import (
+    KeyFormat,
+    ParsedKey,
     SignatureError,
     SignatureInfo,
     TrustedKey,
     UnsupportedSchemeError,
 )
-from gitwarden.integrity.ssh_wire import SshPublicKey, WireFormatError, WireReader, wire_string
+from gitwarden.integrity.ssh_wire import (
+    SshPublicKey,
+    WireFormatError,
+    WireReader,
+    parse_public_key_line,
+    wire_string,
+)
 
 BEGIN: Final = b"-----BEGIN SSH SIGNATURE-----"
 END: Final = b"-----END SSH SIGNATURE-----"
@@ -73,6 +81,17 @@ class SshSignatureScheme:
     ``verify`` still checks that the signing key is the trusted one."""
 
     name = "ssh"
+    key_format = KeyFormat("ssh_keys", "key", "an SSH public key")
+
+    def recognises_key(self, text: str) -> bool:
+        return not text.lstrip().startswith("-----BEGIN")
+
+    def parse_key(self, text: str) -> ParsedKey:
+        try:
+            key = parse_public_key_line(text)
+        except WireFormatError as error:
+            raise SignatureError(f"not an SSH public key: {error}") from None
+        return ParsedKey(key.fingerprint, key.blob, key.line)
 
     def __init__(self) -> None:
         self.preverified: dict[PreverifiedKey, str | None] = {}
@@ -108,6 +127,12 @@ class SshSignatureScheme:
             verify_parsed(parse_sshsig(signature), payload, namespace)
         elif outcome is not None:
             raise SignatureError(outcome)
+
+    def holds(self, key: TrustedKey, info: SignatureInfo) -> bool:
+        return bool(info.key_ids) and key.fingerprint == info.key_ids[0]
+
+    def signing_key(self, key: TrustedKey, info: SignatureInfo) -> str:
+        return key.fingerprint
 
     def _signing_key(self, signature: bytes) -> tuple[bytes, str]:
         known = self.preparsed.get(signature)
