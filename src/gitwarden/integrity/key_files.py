@@ -22,11 +22,11 @@ from datetime import UTC, datetime
 from typing import Any, Final
 
 import pysequoia
-import yaml
 
 from gitwarden.errors import ConfigError
 from gitwarden.integrity.ssh_wire import WireFormatError, parse_public_key_line
 from gitwarden.integrity.trust_policy import OPENPGP, SSH, Principal, PrincipalKey
+from gitwarden.manifests.yaml_nodes import YamlLimitError, YamlSyntaxError, parse_documents
 
 PGP_PUBLIC_KEY: Final = "-----BEGIN PGP PUBLIC KEY BLOCK-----"
 ARGOCD_KEYS_CONFIGMAP: Final = "argocd-gpg-keys-cm"
@@ -167,9 +167,9 @@ def _timestamp(name: str, number: int, value: str | None) -> datetime | None:
 def manifest_principals(name: str, text: str) -> tuple[Principal, ...]:
     """Keys of the Argo CD keys ConfigMap and of Flux verification Secrets in ``text``."""
     try:
-        documents = [d for d in yaml.safe_load_all(text) if isinstance(d, dict)]
-    except yaml.YAMLError as error:
-        raise ConfigError(f"invalid YAML: {error}", file=name) from None
+        documents = [d.value for d in parse_documents(text) if isinstance(d.value, dict)]
+    except (YamlSyntaxError, YamlLimitError) as error:
+        raise ConfigError(f"invalid YAML: {error}", file=name, line=error.line) from None
     if len(documents) > MAX_MANIFESTS:
         raise ConfigError(f"holds more than {MAX_MANIFESTS} objects", file=name)
     referenced = {
