@@ -32,6 +32,7 @@ def test_expiry_comes_from_the_newest_self_signature(gnupghome: Path) -> None:
     assert state is not None and state.created is not None and state.expires is not None
     assert 720 <= (state.expires - state.created).days <= 732
     assert (state.may_sign, state.revoked) == (True, False)
+    assert state.bound_since is not None and state.bound_since >= state.created
 
 
 def test_signing_subkey_is_found_by_its_key_id(gnupghome: Path) -> None:

@@ -12,6 +12,7 @@ reported only when the signature itself is sound (``openpgp_math``); otherwise i
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from functools import cache, lru_cache
 from typing import Any, Final
 
@@ -87,8 +88,10 @@ class OpenPgpSignatureScheme:
 def _diagnose(
     payload: bytes, signature: bytes, sig: pysequoia.Sig, material: bytes, refusal: str
 ) -> None:
-    """Sequoia refused: return when gpg's reading of the key makes the signature valid,
-    else raise why (expired or revoked key for a sound signature, else bad)."""
+    """Sequoia refused: raise why (an expired or revoked key when the signature is sound,
+    else a bad signature), or return in the one case where gpg's reading differs from
+    Sequoia's: a sound signature made after the key was created but before the oldest
+    self-signature the certificate still holds (gpg re-issues it when the expiry changes)."""
     ids = {i.upper() for i in (sig.issuer_fingerprint, sig.issuer_key_id) if i is not None}
     key = signing_key_state(material, ids)
     bad = SignatureError(f"OpenPGP signature does not verify: {refusal}")
@@ -103,9 +106,16 @@ def _diagnose(
             f"signed on {created.date().isoformat()}, after the OpenPGP key expired on "
             f"{min(expiries).date().isoformat()}"
         )
-    if created is None or key.created is None or created < key.created:
-        raise bad
-    if not key.may_sign or key.too_weak:
+    signature_expiry = sig.expiration
+    if signature_expiry is not None and signature_expiry <= datetime.now(UTC):
+        raise SignatureError(f"the OpenPGP signature expired on {signature_expiry.date()}")
+    rebound = (
+        created is not None
+        and key.created is not None
+        and key.bound_since is not None
+        and key.created <= created < key.bound_since
+    )
+    if not rebound or not key.may_sign or key.too_weak:
         raise bad
 
 

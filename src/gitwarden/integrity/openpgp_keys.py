@@ -29,6 +29,7 @@ class SigningKeyState:
     expires: datetime | None
     may_sign: bool
     revoked: bool
+    bound_since: datetime | None = None  # the oldest self-signature the certificate holds
 
     @property
     def too_weak(self) -> bool:
@@ -70,6 +71,7 @@ def signing_key_state(material: bytes, ids: set[str]) -> SigningKeyState | None:
             expires=created + validity if created and validity else None,
             may_sign=newest is not None and (flags is None or flags.signing),
             revoked=revoked,
+            bound_since=bindings[0].signature_created if bindings else None,
         )
     return None
 
