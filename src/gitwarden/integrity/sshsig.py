@@ -4,7 +4,12 @@ Supported: ssh-ed25519, ecdsa-sha2-nistp256/384/521, RSA with rsa-sha2-256/512 (
 ``ssh-rsa`` signatures are refused), and the FIDO variants sk-ssh-ed25519@openssh.com and
 sk-ecdsa-sha2-nistp256@openssh.com (PROTOCOL.u2f: the authenticator signs
 ``SHA256(application) || flags || counter || SHA256(message)``; user presence is required,
-as OpenSSH requires it unless told ``no-touch-required``).
+as OpenSSH requires it unless told ``no-touch-required``), including the
+webauthn-sk-ecdsa-sha2-nistp256@openssh.com signatures a security key makes through a
+browser's WebAuthn API: the signed ``clientData`` JSON must start with this signature's
+challenge (the base64url of the SSHSIG data) and origin, as OpenSSH checks, and the key
+signs ``SHA256(application) || flags || counter || extensions || SHA256(clientData)``.
+Key types outside these are an ``UnsupportedSchemeError``, never a pass.
 """
 
 from __future__ import annotations
@@ -53,8 +58,19 @@ _RSA_HASHES: Final[dict[str, hashes.HashAlgorithm]] = {
     "rsa-sha2-512": hashes.SHA512(),
 }
 MIN_RSA_BITS: Final = 2048
-# Signature algorithms recognised but not verified: reported as such, never as valid.
-UNSUPPORTED_ALGORITHM_PREFIXES: Final = ("webauthn-",)
+WEBAUTHN_ECDSA: Final = "webauthn-sk-ecdsa-sha2-nistp256@openssh.com"
+SK_ECDSA: Final = "sk-ecdsa-sha2-nistp256@openssh.com"
+SUPPORTED_KEY_TYPES: Final = frozenset(
+    {
+        "ssh-ed25519",
+        "sk-ssh-ed25519@openssh.com",
+        "ecdsa-sha2-nistp256",
+        "ecdsa-sha2-nistp384",
+        "ecdsa-sha2-nistp521",
+        SK_ECDSA,
+        "ssh-rsa",
+    }
+)
 
 
 PreverifiedKey = tuple[str, bytes, bytes]  # namespace, signature, payload
@@ -111,10 +127,13 @@ class SshSignatureScheme:
 
     def inspect(self, signature: bytes) -> SignatureInfo:
         public_key, algorithm = self._signing_key(signature)
-        if algorithm.startswith(UNSUPPORTED_ALGORITHM_PREFIXES):
+        try:
+            key_type = _first_string(public_key) if public_key else ""
+        except WireFormatError:
+            raise SignatureError("malformed SSH public key in the signature") from None
+        if key_type not in SUPPORTED_KEY_TYPES:
             raise UnsupportedSchemeError(
-                f"{algorithm} signatures (a security key used through a browser's WebAuthn) "
-                "are not verified by gitwarden"
+                f"SSH signatures by {key_type or 'unknown'} keys are not verified by gitwarden"
             )
         return SignatureInfo("ssh", (_fingerprint(public_key),), algorithm)
 
@@ -269,15 +288,23 @@ def _verify_key_signature(public_key: bytes, signature_blob: bytes, message: byt
     raw = reader.string()
     if key_type.startswith("sk-"):
         flags, counter = reader.byte(), reader.uint32()
-        if algorithm != key_type:
+        webauthn = algorithm == WEBAUTHN_ECDSA and key_type == SK_ECDSA
+        if algorithm != key_type and not webauthn:
             raise SignatureError(f"signature algorithm {algorithm} does not match key {key_type}")
         if not flags & SK_USER_PRESENT:
             raise SignatureError("FIDO signature made without user presence")
+        extensions = b""
+        signed = hashlib.sha256(message).digest()
+        if webauthn:
+            origin, client_data, extensions = reader.string(), reader.string(), reader.string()
+            _check_client_data(client_data, origin, message)
+            signed = hashlib.sha256(client_data).digest()
         message = (
             hashlib.sha256(application).digest()
             + bytes([flags])
             + counter.to_bytes(4, "big")
-            + hashlib.sha256(message).digest()
+            + extensions
+            + signed
         )
     if not reader.done():
         raise SignatureError("trailing bytes after the signature")
@@ -299,6 +326,17 @@ def _verify_key_signature(public_key: bytes, signature_blob: bytes, message: byt
         key.verify(raw, message, padding.PKCS1v15(), _RSA_HASHES[algorithm])
     else:  # pragma: no cover - _load_key returns only the types above
         raise SignatureError(f"SSH key type {key_type} is not supported")
+
+
+def _check_client_data(client_data: bytes, origin: bytes, message: bytes) -> None:
+    """The WebAuthn clientData must be a webauthn.get of this very message, from ``origin``
+    (OpenSSH's check): the authenticator signed clientData's hash, not the message."""
+    if b'"' in origin or b"\\" in origin:
+        raise SignatureError("WebAuthn origin holds a quote or backslash")
+    challenge = base64.urlsafe_b64encode(message).rstrip(b"=")
+    expected = b'{"type":"webauthn.get","challenge":"' + challenge + b'","origin":"' + origin + b'"'
+    if not client_data.startswith(expected):
+        raise SignatureError("WebAuthn clientData is not a webauthn.get of this signed data")
 
 
 def _hash_for_curve(curve: ec.EllipticCurve) -> hashes.HashAlgorithm:
