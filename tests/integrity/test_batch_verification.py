@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from integrity_fixtures import ssh_key
 
-from gitwarden.integrity.batch_verification import preverify_ssh
+from gitwarden.integrity.batch_verification import ChecksAhead
 from gitwarden.integrity.signature_scheme import SignatureError, TrustedKey
 from gitwarden.integrity.sshsig import SshSignatureScheme
 from gitwarden.integrity.sshsig_signing import load_private_key, public_key_of, sign_in_process
@@ -27,7 +28,7 @@ def signed(tmp_path: Path) -> tuple[TrustedKey, TrustedKey, bytes]:
 def preverified(items: list[tuple[bytes, bytes, str]]) -> SshSignatureScheme:
     """A run's SSH verifier holding the outcomes of ``items``, checked in worker processes."""
     scheme = SshSignatureScheme()
-    assert list(preverify_ssh(items, scheme, min_batch=1)) == [len(items)]
+    assert list(scheme.preverify(items, min_batch=1)) == [len(items)]
     return scheme
 
 
@@ -92,3 +93,20 @@ def test_concurrent_runs_do_not_see_each_others_outcomes(
         outcomes = {future.result() for future in honest}
     assert forged.result() == "valid"
     assert outcomes == {"the signature does not match the signed data"}
+
+
+def test_waiting_for_an_item_advances_its_batch_only_as_far_as_needed() -> None:
+    progress: list[int] = []
+
+    def ready() -> Iterator[int]:
+        for done in (2, 4):
+            progress.append(done)
+            yield done
+
+    ahead = ChecksAhead()
+    ahead.add(["a", "b", "c", "d"], ready())
+    ahead.wait_for("b")
+    assert progress == [2]
+    ahead.wait_for("not-checked-ahead")
+    ahead.wait_for("c")
+    assert progress == [2, 4]

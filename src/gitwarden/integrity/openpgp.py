@@ -12,6 +12,7 @@ reported only when the signature itself is sound (``openpgp_math``); otherwise i
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from functools import cache, lru_cache
 from typing import Any, Final
@@ -19,6 +20,7 @@ from typing import Any, Final
 import pysequoia
 from pysequoia.packet import PacketPile
 
+from gitwarden.integrity.batch_verification import MIN_BATCH, Item
 from gitwarden.integrity.openpgp_keys import signing_key_state
 from gitwarden.integrity.openpgp_math import signature_is_sound
 from gitwarden.integrity.openpgp_packets import BEGIN, ArmorError, signature_packets
@@ -77,6 +79,10 @@ class OpenPgpSignatureScheme:
                 )
             return
         _diagnose(payload, signature, sig, key.material, refusal)
+
+    def preverify(self, items: Sequence[Item], *, min_batch: int = MIN_BATCH) -> Iterator[int]:
+        # Sequoia's objects do not cross process boundaries: OpenPGP is verified in-line.
+        return iter(())
 
     def holds(self, key: TrustedKey, info: SignatureInfo) -> bool:
         return bool(set(info.key_ids) & cert_key_ids(key.material))

@@ -7,6 +7,9 @@ scheme keeps for a run (signatures checked ahead) is never shared with another r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from gitwarden.integrity.batch_verification import ChecksAhead
 from gitwarden.integrity.openpgp import OpenPgpSignatureScheme
 from gitwarden.integrity.signature_scheme import SignatureError, SignatureScheme
 from gitwarden.integrity.sshsig import SshSignatureScheme
@@ -29,6 +32,20 @@ class SchemeSet:
     def for_key(self, text: str) -> SignatureScheme | None:
         """The scheme whose public keys look like ``text``."""
         return next((s for s in self.schemes if s.recognises_key(text)), None)
+
+    def check_ahead(self, items: Sequence[tuple[str, bytes, bytes, str]]) -> ChecksAhead:
+        """Start checking (key, payload, signature, namespace) items ahead, each batch by
+        its scheme (schemes that verify in-line start nothing)."""
+        batches: dict[str, list[tuple[str, bytes, bytes, str]]] = {}
+        for item in items:
+            scheme = next((s for s in self.schemes if s.recognises(item[2])), None)
+            if scheme is not None:
+                batches.setdefault(scheme.name, []).append(item)
+        ahead = ChecksAhead()
+        for name, batch in batches.items():
+            ready = self.named(name).preverify([(p, s, n) for _, p, s, n in batch])
+            ahead.add([key for key, _, _, _ in batch], ready)
+        return ahead
 
     def scheme_for(self, signature: bytes) -> SignatureScheme:
         for scheme in self.schemes:

@@ -9,6 +9,7 @@ anywhere else, so a signature by a key the policy does not hold is never "valid"
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -88,6 +89,13 @@ class SignatureScheme(Protocol):
 
     def verify(self, payload: bytes, signature: bytes, key: TrustedKey, *, namespace: str) -> None:
         """Return when ``signature`` over ``payload`` verifies with ``key``; else raise."""
+        ...
+
+    def preverify(
+        self, items: Sequence[tuple[bytes, bytes, str]], *, min_batch: int = ...
+    ) -> Iterator[int]:
+        """Start checking (payload, signature, namespace) items ahead; the iterator yields
+        how many of them (from the start) are checked. Nothing when checked in-line."""
         ...
 
     def holds(self, key: TrustedKey, info: SignatureInfo) -> bool:

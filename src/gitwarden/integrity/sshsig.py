@@ -18,6 +18,7 @@ import base64
 import binascii
 import hashlib
 import struct
+from collections.abc import Iterator, Sequence
 from functools import cache, lru_cache
 from typing import Final
 
@@ -26,6 +27,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
+from gitwarden.integrity.batch_verification import MIN_BATCH, Item, check_ahead
 from gitwarden.integrity.signature_scheme import (
     KeyFormat,
     ParsedKey,
@@ -113,9 +115,11 @@ class SshSignatureScheme:
         self.preverified: dict[PreverifiedKey, str | None] = {}
         self.preparsed: dict[bytes, tuple[bytes, str]] = {}
 
-    def accept(
-        self, item: tuple[bytes, bytes, str], outcome: tuple[str | None, bytes, str]
-    ) -> None:
+    def preverify(self, items: Sequence[Item], *, min_batch: int = MIN_BATCH) -> Iterator[int]:
+        """Check ``items`` ahead in worker processes (see batch_verification)."""
+        return check_ahead(items, check, self.accept, min_batch=min_batch)
+
+    def accept(self, item: Item, outcome: tuple[str | None, bytes, str]) -> None:
         """Keep the outcome ``check`` computed elsewhere for (payload, signature, namespace)."""
         payload, signature, namespace = item
         reason, key, algorithm = outcome

@@ -34,13 +34,11 @@ from gitwarden.integrity.approvals import (
     approval_payload,
     signatures_in_note,
 )
-from gitwarden.integrity.batch_verification import preverify_ssh
 from gitwarden.integrity.external_trust import ExternalTrust
 from gitwarden.integrity.local_state import state_file
 from gitwarden.integrity.schemes import SchemeSet
 from gitwarden.integrity.signature_verdict import SignatureStatus, SignatureVerdict, verdict_of
 from gitwarden.integrity.signer_check import GIT_NAMESPACE, SignerCheck, check_signer
-from gitwarden.integrity.sshsig import BEGIN as SSH_BEGIN
 from gitwarden.integrity.trust_file import parse_trust_policy
 from gitwarden.integrity.trust_policy import POLICY_PATH, TrustPolicy
 from gitwarden.integrity.verify_cache import CachedFinding, VerifyCache, cache_key
@@ -287,32 +285,23 @@ class _Verifier:
         commits = {c: parse_commit(c, objects[c].data) for c in todo}
         del objects
         note_blobs = repo.read_objects(sorted({self.notes[c] for c in todo if c in self.notes}))
-        ssh_signed = [
-            c
-            for c in todo
-            if (signature := commits[c].signed.signature) is not None
-            and signature.startswith(SSH_BEGIN)
-        ]
-        position = {c: i for i, c in enumerate(ssh_signed)}
         # Worker processes check signatures and git computes the changed paths while this
         # process judges the commits whose signatures are already checked. The workers are
         # forked first, while this process has no other thread.
-        ready = preverify_ssh(
+        ahead = self.schemes.check_ahead(
             [
-                (commits[c].signed.payload, commits[c].signed.signature or b"", GIT_NAMESPACE)
-                for c in ssh_signed
-            ],
-            self.schemes.ssh,
+                (c, commits[c].signed.payload, signature, GIT_NAMESPACE)
+                for c in todo
+                if (signature := commits[c].signed.signature) is not None
+            ]
         )
         with ThreadPoolExecutor(max_workers=1) as background:
             diff = background.submit(
                 repo.changed_paths, [(c, commits[c].first_parent) for c in todo]
             )
-            checked = 0
             changed = diff.result()
             for commit_id in todo:
-                while position.get(commit_id, -1) >= checked:
-                    checked = next(ready, len(ssh_signed))
+                ahead.wait_for(commit_id)
                 commit = commits[commit_id]
                 policy_blob = blobs[f"{governing[commit_id]}:{POLICY_PATH}"]
                 note = self.notes.get(commit_id)
@@ -333,11 +322,9 @@ class _Verifier:
                 )
                 run.findings += found
                 run.verdicts.append(verdict)
-            for _ in ready:
-                pass
-        # Outcomes not consumed (a signature by a key no policy holds) go with the run.
-        self.schemes.ssh.preverified.clear()
-        self.schemes.ssh.preparsed.clear()
+            ahead.finish()
+        # Outcomes not consumed (a signature by a key no policy holds) go with the batch.
+        self.schemes = SchemeSet()
 
     def _external_tip_policy(self, policy: TrustPolicy, ref: str, run: _RefRun) -> TrustPolicy:
         run.findings += key_age_findings(policy, self.options.now or datetime.now(UTC), ref)
