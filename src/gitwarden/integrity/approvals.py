@@ -20,8 +20,9 @@ from gitwarden.sources.git_repository import GitRepository
 
 NOTES_REF = "refs/notes/gitwarden-approvals"
 NAMESPACE = "gitwarden-approval"
+# Any armored signature block; which scheme it is, and whether it counts, the policy decides.
 _ARMORED = re.compile(
-    rb"-----BEGIN (SSH|PGP) SIGNATURE-----.*?-----END \1 SIGNATURE-----\n?", re.DOTALL
+    rb"-----BEGIN ([A-Z0-9 ]{1,40}) SIGNATURE-----.*?-----END \1 SIGNATURE-----\n?", re.DOTALL
 )
 MAX_APPROVALS_PER_COMMIT = 32
 # The notes commit is bookkeeping; the approval's author is the signature inside it.
