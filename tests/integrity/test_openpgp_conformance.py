@@ -16,7 +16,8 @@ import pytest
 from gitwarden.commands.verify import VerifyOptions, verify_result
 from gitwarden.integrity.signature_verdict import SignatureStatus
 
-CONFORMANCE = Path("/work/shared/conformance/signed-history")
+# ../shared beside the repository, as every worktree has it.
+CONFORMANCE = Path(__file__).resolve().parents[3] / "shared" / "conformance" / "signed-history"
 BUNDLE = CONFORMANCE / "flux2-multi-tenancy.bundle"
 KEYS = CONFORMANCE / "github-web-flow.asc"
 # git's %G?: G good, U good by a key of unknown trust, Y good by a key expired since (gpg
