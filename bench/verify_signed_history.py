@@ -2,7 +2,9 @@
 """Benchmark `gitwarden verify` against git's own signature verification.
 
 Builds (once, cached under bench/results/signed-history) a real repository of N commits
-(default 10,000), each SSH-signed with a real ed25519 key made by ``ssh-keygen``. To build
+(default 10,000), each SSH-signed with a real ed25519 key made by ``ssh-keygen`` or, with
+``--scheme openpgp``, OpenPGP-signed (ed25519 signing subkey) with a certificate made by
+Sequoia (pysequoia) and imported into a scratch GNUPGHOME for git. To build
 it quickly the commits are signed in-process (SSHSIG over the exact commit payload, the
 way ``git commit -S`` with gpg.format=ssh does) and written as ordinary loose objects,
 then packed with ``git repack``. Verification reads only the real stored objects.
@@ -10,17 +12,19 @@ then packed with ``git repack``. Verification reads only the real stored objects
 Then, in one run on the same machine and the same commits:
 
 * ``git log --format=%H %G?`` with ``gpg.ssh.allowedSignersFile``: git verifies each
-  commit by running ``ssh-keygen -Y verify`` once per commit;
+  commit by running ``ssh-keygen -Y verify`` once per commit (``gpg --verify`` for OpenPGP);
 * ``gitwarden verify --no-cache`` (a cold run, every signature verified in-process);
 * ``gitwarden verify`` after one more signed commit (incremental, with the cache).
 
-Every run checks its verdicts: git must print ``G`` for every commit, gitwarden must pass
-with only the trust-on-first-use note. Results: a table on stdout and
+Every run checks its verdicts: git must print ``G`` for every commit (``G`` or ``U``, a key
+gpg does not yet trust, for OpenPGP), gitwarden must pass with only the trust-on-first-use
+note. Results: a table on stdout and
 bench/results/verify-signed-history.json.
 
 Usage::
 
     .venv/bin/python bench/verify_signed_history.py [--commits N] [--runs R] [--rebuild]
+        [--scheme ssh|openpgp]
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ import subprocess
 import sys
 import time
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,23 +80,21 @@ def tree_entry(mode: str, name: str, oid: str) -> bytes:
     return f"{mode} {name}".encode() + b"\0" + bytes.fromhex(oid)
 
 
-def signed_commit(private_key: object, tree: str, parent: str | None, when: int, n: int) -> bytes:
+def signed_commit(
+    sign: Callable[[bytes], bytes], tree: str, parent: str | None, when: int, n: int
+) -> bytes:
     head = f"tree {tree}\n" + (f"parent {parent}\n" if parent else "")
     head += f"author {IDENTITY} {when} +0000\ncommitter {IDENTITY} {when} +0000\n"
     message = f"\nchange {n}\n"
     payload = (head + message).encode()
-    signature = sign_in_process(private_key, payload, "git")  # type: ignore[arg-type]
+    signature = sign(payload)
     lines = signature.decode().rstrip("\n").split("\n")
     gpgsig = "gpgsig " + "\n ".join(lines) + "\n"
     return (head + gpgsig + message).encode()
 
 
-def build(repo: Path, commits: int) -> tuple[Path, Path]:
-    if repo.exists():
-        shutil.rmtree(repo)
-    repo.mkdir(parents=True)
-    git(repo, "init", "-q", "-b", "main")
-    key = repo.parent / "signer-key"
+def ssh_signer(folder: Path) -> tuple[Callable[[bytes], bytes], bytes]:
+    key = folder / "signer-key"
     for suffix in ("", ".pub"):
         Path(f"{key}{suffix}").unlink(missing_ok=True)
     subprocess.run(
@@ -99,10 +102,56 @@ def build(repo: Path, commits: int) -> tuple[Path, Path]:
     )
     public = Path(f"{key}.pub").read_text().strip()
     private_key = load_private_key(key)
+    (folder / "allowed_signers").write_text(f"bench@example.com {public}\n")
     policy = (
         "version: 1\nprincipals:\n  bench:\n    ssh_keys:\n"
         f"      - key: {public}\nrules:\n  - branches: [main]\n    principals: [bench]\n"
     ).encode()
+    return lambda payload: sign_in_process(private_key, payload, "git"), policy  # type: ignore[arg-type]
+
+
+def openpgp_signer(folder: Path) -> tuple[Callable[[bytes], bytes], bytes]:
+    import pysequoia
+
+    secret = pysequoia.Tsk.generate(IDENTITY)
+    (folder / "signer-secret.asc").write_text(str(secret))  # bench-only throwaway key
+    cert = str(secret.extract_certificate())
+    (folder / "signer-cert.asc").write_text(cert)
+    home = folder / "gnupg"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(mode=0o700)
+    subprocess.run(
+        ["gpg", "--batch", "--import", str(folder / "signer-cert.asc")],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "GNUPGHOME": str(home)},
+    )
+    indented = "\n".join(f"          {line}" for line in cert.strip().splitlines())
+    policy = (
+        "version: 1\nprincipals:\n  bench:\n    openpgp_certs:\n      - cert: |\n"
+        f"{indented}\nrules:\n  - branches: [main]\n    principals: [bench]\n"
+    ).encode()
+
+    return openpgp_signing(folder / "signer-secret.asc"), policy
+
+
+def openpgp_signing(secret_file: Path) -> Callable[[bytes], bytes]:
+    import pysequoia
+
+    signer = pysequoia.Tsk.from_file(str(secret_file)).signer()
+
+    def sign(payload: bytes) -> bytes:
+        return pysequoia.sign(signer, payload, mode=pysequoia.SignatureMode.DETACHED)
+
+    return sign
+
+
+def build(repo: Path, commits: int, scheme: str) -> None:
+    if repo.exists():
+        shutil.rmtree(repo)
+    repo.mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "main")
+    sign, policy = (ssh_signer if scheme == "ssh" else openpgp_signer)(repo.parent)
     policy_tree = write_object(
         repo, "tree", tree_entry("100644", "trust.yaml", write_object(repo, "blob", policy))
     )
@@ -116,25 +165,22 @@ def build(repo: Path, commits: int) -> tuple[Path, Path]:
             tree_entry("40000", ".gitwarden", policy_tree)
             + tree_entry("100644", "counter.yaml", blob),
         )
-        parent = write_object(
-            repo, "commit", signed_commit(private_key, tree, parent, start + n, n)
-        )
+        parent = write_object(repo, "commit", signed_commit(sign, tree, parent, start + n, n))
     git(repo, "update-ref", "refs/heads/main", parent or "")
     git(repo, "repack", "-a", "-d", "-q")
     git(repo, "prune-packed")
-    allowed = repo.parent / "allowed_signers"
-    allowed.write_text(f"bench@example.com {public}\n")
-    return key, allowed
 
 
 CPU_SECONDS: dict[str, list[float]] = {}
 
 
-def timed(command: list[str], label: str = "") -> tuple[float, str]:
+def timed(
+    command: list[str], label: str = "", env: dict[str, str] | None = None
+) -> tuple[float, str]:
     """Wall time and stdout; the CPU time of the command and its children goes to CPU_SECONDS."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     begin = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, env=GIT_ENV, check=False)
+    done = subprocess.run(command, capture_output=True, env=env or GIT_ENV, check=False)
     elapsed = time.perf_counter() - begin
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -150,17 +196,20 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="measured runs of gitwarden")
     parser.add_argument("--git-runs", type=int, default=1, help="measured runs of git")
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--scheme", choices=("ssh", "openpgp"), default="ssh")
     args = parser.parse_args()
+    openpgp = args.scheme == "openpgp"
 
-    repo = RESULTS / "signed-history" / "repo"
+    repo = RESULTS / ("signed-history-openpgp" if openpgp else "signed-history") / "repo"
     marker = repo.parent / f"built-{args.commits}"
     if args.rebuild or not marker.exists():
-        print(f"building {args.commits} signed commits ...", flush=True)
+        print(f"building {args.commits} {args.scheme}-signed commits ...", flush=True)
         begin = time.perf_counter()
-        key, allowed = build(repo, args.commits)
+        build(repo, args.commits, args.scheme)
         marker.write_text("ok")
         print(f"built in {time.perf_counter() - begin:.1f} s", flush=True)
     key, allowed = repo.parent / "signer-key", repo.parent / "allowed_signers"
+    git_env = {**GIT_ENV, "GNUPGHOME": str(repo.parent / "gnupg")} if openpgp else GIT_ENV
     git(
         repo,
         "update-ref",
@@ -187,7 +236,8 @@ def main() -> int:
 
     def check_git(out: str) -> None:
         verdicts = [line.split()[1] for line in out.splitlines()]
-        assert len(verdicts) == args.commits and set(verdicts) == {"G"}, set(verdicts)
+        good = {"G", "U"} if openpgp else {"G"}
+        assert len(verdicts) == args.commits and set(verdicts) <= good, set(verdicts)
 
     def check_gitwarden(out: str) -> None:
         report = json.loads(out)
@@ -203,30 +253,38 @@ def main() -> int:
         gw_times.append(elapsed)
     git_times = []
     for _ in range(args.git_runs):
-        elapsed, out = timed(git_log, "git")
+        elapsed, out = timed(git_log, "git", git_env)
         check_git(out)
         git_times.append(elapsed)
 
     # Incremental: a cached run, one more real `git commit -S`, then a run with the cache.
     cached = [*gitwarden, "verify", "--repo", str(repo), "--format", "json"]
     timed(cached)
-    git(
-        repo,
-        "-c",
-        "gpg.format=ssh",
-        "-c",
-        f"user.signingkey={key}",
-        "-c",
-        "user.name=Bench",
-        "-c",
-        "user.email=bench@example.com",
-        "commit",
-        "-q",
-        "--allow-empty",
-        "-S",
-        "-m",
-        "one more",
-    )
+    if openpgp:
+        # One more commit signed in-process with the bench key (gpg holds no secret key).
+        sign = openpgp_signing(repo.parent / "signer-secret.asc")
+        tip, tree = git(repo, "rev-parse", "main"), git(repo, "rev-parse", "main^{tree}")
+        extra = signed_commit(sign, tree, tip, 1_760_000_000, args.commits)
+        new_tip = git(repo, "hash-object", "-w", "-t", "commit", "--stdin", data=extra)
+        git(repo, "update-ref", "refs/heads/main", new_tip)
+    else:
+        git(
+            repo,
+            "-c",
+            "gpg.format=ssh",
+            "-c",
+            f"user.signingkey={key}",
+            "-c",
+            "user.name=Bench",
+            "-c",
+            "user.email=bench@example.com",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-S",
+            "-m",
+            "one more",
+        )
     incremental, out = timed(cached)
     assert json.loads(out)["summary"]["passed"]
     git(repo, "update-ref", "refs/heads/main", "main~1")
@@ -239,6 +297,7 @@ def main() -> int:
     load = os.getloadavg()
     result = {
         "commits": args.commits,
+        "scheme": args.scheme,
         "gitwarden_verify_cold_s": gw_times,
         "git_log_G_s": git_times,
         "gitwarden_incremental_one_commit_s": incremental,
@@ -250,7 +309,8 @@ def main() -> int:
         f"Python {platform.python_version()}, {git(repo, 'version')}",
     }
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "verify-signed-history.json").write_text(json.dumps(result, indent=2))
+    name = "verify-signed-history" + ("-openpgp" if openpgp else "") + ".json"
+    (RESULTS / name).write_text(json.dumps(result, indent=2))
     print(f"| command | wall (median) | wall (min) | CPU (median) | {args.commits} commits |")
     print("| --- | --- | --- | --- | --- |")
     print(

@@ -22,8 +22,25 @@ if TYPE_CHECKING:
         record_gate_decision,
     )
     from gitwarden.commands.history import HistoryOptions, history
+    from gitwarden.commands.ledger import (
+        LedgerRecordOptions,
+        LedgerVerifyOptions,
+        ledger_export,
+        ledger_record,
+        ledger_verify,
+    )
     from gitwarden.commands.scan import ScanOptions, scan
     from gitwarden.commands.schema import schema
+    from gitwarden.commands.trust import (
+        TrustInitOptions,
+        trust_add,
+        trust_allow,
+        trust_approve,
+        trust_init,
+        trust_revoke,
+        trust_show,
+    )
+    from gitwarden.commands.verify import VerifyOptions, VerifyResult, verify, verify_result
     from gitwarden.config import Config, load_config
     from gitwarden.findings import Finding, Location, Severity, Suppression
     from gitwarden.report.model import Report
@@ -48,17 +65,38 @@ _PUBLIC = {
     "ScanOptions": "gitwarden.commands.scan",
     "scan": "gitwarden.commands.scan",
     "schema": "gitwarden.commands.schema",
+    "verify": "gitwarden.commands.verify",
+    "verify_result": "gitwarden.commands.verify",
+    "VerifyOptions": "gitwarden.commands.verify",
+    "VerifyResult": "gitwarden.commands.verify",
+    "ledger_verify": "gitwarden.commands.ledger",
+    "ledger_record": "gitwarden.commands.ledger",
+    "ledger_export": "gitwarden.commands.ledger",
+    "LedgerVerifyOptions": "gitwarden.commands.ledger",
+    "LedgerRecordOptions": "gitwarden.commands.ledger",
+    "trust_init": "gitwarden.commands.trust",
+    "trust_show": "gitwarden.commands.trust",
+    "trust_add": "gitwarden.commands.trust",
+    "trust_allow": "gitwarden.commands.trust",
+    "trust_revoke": "gitwarden.commands.trust",
+    "trust_approve": "gitwarden.commands.trust",
+    "TrustInitOptions": "gitwarden.commands.trust",
 }
 
 __all__ = [
     "Config",
     "Finding",
     "HistoryOptions",
+    "LedgerRecordOptions",
+    "LedgerVerifyOptions",
     "Location",
     "Report",
     "ScanOptions",
     "Severity",
     "Suppression",
+    "TrustInitOptions",
+    "VerifyOptions",
+    "VerifyResult",
     "__version__",
     "attest_verify",
     "audit_export",
@@ -66,11 +104,22 @@ __all__ = [
     "audit_trace",
     "audit_verify",
     "history",
+    "ledger_export",
+    "ledger_record",
+    "ledger_verify",
     "load_config",
     "record_audit_entry",
     "record_gate_decision",
     "scan",
     "schema",
+    "trust_add",
+    "trust_allow",
+    "trust_approve",
+    "trust_init",
+    "trust_revoke",
+    "trust_show",
+    "verify",
+    "verify_result",
 ]
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -133,3 +135,52 @@ def test_moving_a_tag_is_rejected(pushed: tuple[Path, Path], keys: dict[str, Ssh
 def test_install_refuses_a_non_bare_repository(tmp_path: Path) -> None:
     work = make_repo(tmp_path / "work")
     assert main(["hook", "install", "--server", str(work)]) == 2
+
+
+def pinned_server(tmp_path: Path, fingerprint: str) -> Path:
+    server = tmp_path / "pinned.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(server)], check=True)
+    args = ["hook", "install", "--server", str(server), "--policy-fingerprint", fingerprint]
+    assert main(args) == 0
+    return server
+
+
+def first_history(tmp_path: Path, keys: dict[str, SshKey], server: Path) -> Path:
+    work = make_repo(tmp_path / "first")
+    policy = {
+        "version": 1,
+        "principals": {"alice": {"ssh_keys": [keys["alice"].public_line]}},
+        "rules": [{"branches": ["main"], "principals": ["alice"]}],
+    }
+    commit(work, {".gitwarden/trust.yaml": yaml.safe_dump(policy)}, "policy", keys["alice"])
+    git(work, "remote", "add", "origin", str(server))
+    return work
+
+
+@pytest.mark.parametrize(("pin_matches", "accepted"), [(True, True), (False, False)])
+def test_pinned_hook_accepts_a_new_root_commit_only_with_the_pinned_policy(
+    tmp_path: Path, keys: dict[str, SshKey], pin_matches: bool, accepted: bool
+) -> None:
+    probe = first_history(tmp_path / "probe", keys, tmp_path / "unused.git")
+    shown = subprocess.run(
+        [sys.executable, "-m", "gitwarden", "trust", "show", "--repo", str(probe), "-f", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    fingerprint = json.loads(shown.stdout)["fingerprint"] if pin_matches else "sha256:" + "0" * 64
+    server = pinned_server(tmp_path, fingerprint)
+    work = first_history(tmp_path, keys, server)
+    result = push(work, "main")
+    assert (result.returncode == 0) is accepted
+    if not accepted:
+        assert "[trust-root-mismatch]" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("oid", "zero"), [("0" * 40, True), ("0" * 64, True), ("0" * 39 + "1", False)]
+)
+def test_zero_ids_of_both_object_formats_mean_no_object(oid: str, zero: bool) -> None:
+    from gitwarden.integrity.hooks import is_zero
+
+    assert is_zero(oid) is zero

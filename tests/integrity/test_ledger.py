@@ -38,8 +38,8 @@ def ledger_repo(tmp_path: Path, keys: dict[str, SshKey]) -> Path:
 
 
 def rule_ids(repo: Path, **options: object) -> list[str]:
-    report = verify_ledger(repo, LedgerOptions(**options))  # type: ignore[arg-type]
-    return sorted(f.rule_id for f in report.findings)
+    findings = verify_ledger(GitRepository(repo), LedgerOptions(**options))  # type: ignore[arg-type]
+    return sorted(f.rule_id for f in findings)
 
 
 def test_untouched_repository_passes(tmp_path: Path, keys: dict[str, SshKey]) -> None:

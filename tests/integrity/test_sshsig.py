@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 from integrity_fixtures import commit, git, make_repo, ssh_key, trust_yaml
 
+from gitwarden.commands.verify import verify
 from gitwarden.integrity.signature_scheme import SignatureError, TrustedKey
 from gitwarden.integrity.ssh_wire import wire_string
 from gitwarden.integrity.sshsig import SshSignatureScheme, parse_sshsig
@@ -19,7 +20,6 @@ from gitwarden.integrity.sshsig_signing import (
     public_key_of,
     sign_in_process,
 )
-from gitwarden.integrity.verification import verify_repository
 from gitwarden.sources.git_commits import parse_commit
 from gitwarden.sources.git_repository import GitRepository
 
@@ -65,7 +65,7 @@ def signed_repo(tmp_path: Path, key_type: str, bits: int | None) -> tuple[Path, 
 @pytest.mark.parametrize(("key_type", "bits"), KEY_TYPES)
 def test_valid_signature_agrees_with_git(tmp_path: Path, key_type: str, bits: int | None) -> None:
     repo, oid, allowed = signed_repo(tmp_path, key_type, bits)
-    report = verify_repository(repo)
+    report = verify(repo)
     assert git_verifies(repo, oid, allowed)
     assert [f.rule_id for f in report.findings] == ["trust-on-first-use"]
 
@@ -86,7 +86,7 @@ def test_altered_commit_fails_like_git(tmp_path: Path, key_type: str, bits: int 
         .strip()
     )
     git(repo, "update-ref", "refs/heads/main", forged_oid)
-    report = verify_repository(
+    report = verify(
         repo,
     )
     assert not git_verifies(repo, forged_oid, allowed)
@@ -97,7 +97,7 @@ def test_unknown_key_fails_like_git(tmp_path: Path) -> None:
     repo, _, allowed = signed_repo(tmp_path, "ed25519", None)
     stranger = ssh_key(tmp_path / "keys", "stranger")
     oid = commit(repo, {"a.txt": "a"}, "by a stranger", stranger)
-    report = verify_repository(repo)
+    report = verify(repo)
     assert not git_verifies(repo, oid, allowed)
     assert [f.rule_id for f in report.findings if f.details.get("commit") == oid] == [
         "unknown-signer"

@@ -9,6 +9,7 @@ judges the same signatures, and our verdict must agree.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import subprocess
 from pathlib import Path
@@ -126,3 +127,86 @@ def test_fido_signature_without_user_presence_is_refused(tmp_path: Path, kind: s
     key, signature = sk_signature(kind, 0x00)
     assert ssh_keygen_verifies(tmp_path, key, signature, PAYLOAD)
     assert not ours_verifies(key, signature, PAYLOAD)
+
+
+def webauthn_signature(
+    payload: bytes = PAYLOAD, challenge_of: bytes | None = None
+) -> tuple[SshPublicKey, bytes]:
+    """What a security key makes through a browser's WebAuthn API (PROTOCOL.u2f): the key
+    signs SHA256(application) || flags || counter || extensions || SHA256(clientData), and
+    clientData carries the base64url of the SSHSIG data as its challenge."""
+    private = ec.generate_private_key(ec.SECP256R1())
+    name = b"sk-ecdsa-sha2-nistp256@openssh.com"
+    point = private.public_key().public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
+    blob = wire_string(name) + wire_string(b"nistp256") + wire_string(point)
+    blob += wire_string(APPLICATION)
+    message = signed_data(b"git", "sha512", payload)
+    challenge = base64.urlsafe_b64encode(challenge_of or message).rstrip(b"=")
+    origin = b"https://example.com"
+    client_data = (
+        b'{"type":"webauthn.get","challenge":"' + challenge + b'","origin":"' + origin + b'"}'
+    )
+    counter = 9
+    to_sign = (
+        hashlib.sha256(APPLICATION).digest()
+        + bytes([USER_PRESENT])
+        + counter.to_bytes(4, "big")
+        + hashlib.sha256(client_data).digest()
+    )
+    r, s = decode_dss_signature(private.sign(to_sign, ec.ECDSA(hashes.SHA256())))
+    signature_blob = (
+        wire_string(b"webauthn-sk-ecdsa-sha2-nistp256@openssh.com")
+        + wire_string(wire_mpint(r) + wire_mpint(s))
+        + bytes([USER_PRESENT])
+        + counter.to_bytes(4, "big")
+        + wire_string(origin)
+        + wire_string(client_data)
+        + wire_string(b"")
+    )
+    sshsig = (
+        MAGIC
+        + (1).to_bytes(4, "big")
+        + wire_string(blob)
+        + wire_string(b"git")
+        + wire_string(b"")
+        + wire_string(b"sha512")
+        + wire_string(signature_blob)
+    )
+    return SshPublicKey(name.decode(), blob), armor(sshsig)
+
+
+@pytest.mark.parametrize(
+    ("payload", "challenge_of", "valid"),
+    [
+        (PAYLOAD, None, True),
+        (PAYLOAD + b"altered", None, False),
+        (PAYLOAD, b"some other challenge", False),
+    ],
+    ids=["intact", "altered-payload", "foreign-challenge"],
+)
+def test_webauthn_signature_verdict_agrees_with_ssh_keygen(
+    tmp_path: Path, payload: bytes, challenge_of: bytes | None, valid: bool
+) -> None:
+    key, signature = webauthn_signature(challenge_of=challenge_of)
+    assert ssh_keygen_verifies(tmp_path, key, signature, payload) is valid
+    assert ours_verifies(key, signature, payload) is valid
+
+
+def test_signature_by_an_unsupported_key_type_is_reported_as_such() -> None:
+    from gitwarden.integrity.signer_check import check_signer
+    from gitwarden.integrity.trust_policy import TrustPolicy
+
+    dss_key = wire_string(b"ssh-dss") + b"".join(wire_mpint(v) for v in (7, 5, 3, 2))
+    sshsig = (
+        MAGIC
+        + (1).to_bytes(4, "big")
+        + wire_string(dss_key)
+        + wire_string(b"git")
+        + wire_string(b"")
+        + wire_string(b"sha512")
+        + wire_string(wire_string(b"ssh-dss") + wire_string(b"\x00" * 40))
+    )
+    check = check_signer(PAYLOAD, armor(sshsig), TrustPolicy(), signed_at=0)
+    assert check.problem is not None
+    assert check.problem.id == "unsupported-signature-scheme"
+    assert "ssh-dss" in check.reason

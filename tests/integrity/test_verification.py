@@ -1,4 +1,4 @@
-"""`verify_repository`: each rule of the trust policy on real signed histories."""
+"""`gitwarden.verify`: each rule of the trust policy on real signed histories."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import pytest
 import yaml
 from integrity_fixtures import SshKey, commit, git, make_repo
 
+from gitwarden.commands.verify import VerifyOptions, verify
 from gitwarden.integrity.approvals import approve
 from gitwarden.integrity.local_state import state_file
-from gitwarden.integrity.verification import CACHE_FILE, VerifyOptions, verify_repository
+from gitwarden.integrity.verification import CACHE_FILE
 from gitwarden.sources.git_repository import GitRepository
 
 PROD_RULE = {"branches": ["main"], "paths": ["clusters/prod/**"], "principals": ["alice"]}
@@ -43,7 +44,7 @@ def start(tmp_path: Path, keys: dict[str, SshKey], **policy: object) -> Path:
 
 
 def findings_for(repo: Path, oid: str, **options: object) -> list[str]:
-    report = verify_repository(repo, VerifyOptions(**options))  # type: ignore[arg-type]
+    report = verify(repo, options=VerifyOptions(**options))  # type: ignore[arg-type]
     return [f.rule_id for f in report.findings if f.details.get("commit") == oid]
 
 
@@ -159,7 +160,7 @@ def test_key_close_to_maximum_age_warns(tmp_path: Path, keys: dict[str, SshKey])
     from datetime import UTC, datetime
 
     repo = start(tmp_path, keys, max_key_age_days=400, key_age_warning_days=30)
-    report = verify_repository(repo, VerifyOptions(now=datetime(2027, 1, 20, tzinfo=UTC)))
+    report = verify(repo, options=VerifyOptions(now=datetime(2027, 1, 20, tzinfo=UTC)))
     assert sorted(f.rule_id for f in report.findings if f.rule_id.startswith("key-")) == [
         "key-age-warning",
         "key-age-warning",
@@ -233,7 +234,7 @@ def test_merge_is_judged_on_what_it_brings_in(tmp_path: Path, keys: dict[str, Ss
 
 def test_root_policy_is_trusted_on_first_use(tmp_path: Path, keys: dict[str, SshKey]) -> None:
     repo = start(tmp_path, keys)
-    report = verify_repository(repo)
+    report = verify(repo)
     assert [f.rule_id for f in report.findings] == ["trust-on-first-use"]
     assert report.passed
 
@@ -242,14 +243,14 @@ def test_pinned_policy_fingerprint_replaces_first_use(
     tmp_path: Path, keys: dict[str, SshKey]
 ) -> None:
     repo = start(tmp_path, keys)
-    pinned = verify_repository(repo).findings[0].details["policy"]
-    report = verify_repository(repo, VerifyOptions(policy_fingerprint=pinned))
+    pinned = verify(repo).findings[0].details["policy"]
+    report = verify(repo, options=VerifyOptions(policy_fingerprint=pinned))
     assert report.findings == ()
 
 
 def test_wrong_pinned_fingerprint_fails(tmp_path: Path, keys: dict[str, SshKey]) -> None:
     repo = start(tmp_path, keys)
-    report = verify_repository(repo, VerifyOptions(policy_fingerprint="sha256:" + "0" * 64))
+    report = verify(repo, options=VerifyOptions(policy_fingerprint="sha256:" + "0" * 64))
     assert [f.rule_id for f in report.findings] == ["trust-root-mismatch"]
     assert not report.passed
 
@@ -259,7 +260,7 @@ def test_trust_anchor_skips_history_before_it(tmp_path: Path, keys: dict[str, Ss
     commit(repo, {"old.txt": "unsigned history"}, "old")
     anchor = commit(repo, {".gitwarden/trust.yaml": policy_text(keys)}, "policy")
     commit(repo, {"a.txt": "a"}, "signed", keys["bob"])
-    report = verify_repository(repo, VerifyOptions(trust_anchor=anchor))
+    report = verify(repo, options=VerifyOptions(trust_anchor=anchor))
     assert report.findings == ()
 
 
@@ -290,7 +291,7 @@ def test_signed_tag_is_verified(tmp_path: Path, keys: dict[str, SshKey]) -> None
         "release",
         "v1",
     )
-    report = verify_repository(repo, VerifyOptions(refs=("v1",)))
+    report = verify(repo, options=VerifyOptions(refs=("v1",)))
     assert [f.rule_id for f in report.findings if f.details.get("object") == "tag"] == [
         "unknown-signer"
     ]
@@ -301,7 +302,7 @@ def test_shallow_clone_fails_with_the_reason(tmp_path: Path, keys: dict[str, Ssh
     commit(repo, {"a.txt": "a"}, "second", keys["alice"])
     clone = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(clone)], check=True)
-    report = verify_repository(clone)
+    report = verify(clone)
     assert [f.rule_id for f in report.findings] == ["history-unavailable"]
     assert "shallow" in report.findings[0].message
 
@@ -312,7 +313,7 @@ def test_missing_objects_fail_with_the_reason(tmp_path: Path, keys: dict[str, Ss
     commit(repo, {"b.txt": "b"}, "third", keys["alice"])
     loose = repo / ".git" / "objects" / second[:2] / second[2:]
     loose.unlink()
-    report = verify_repository(repo)
+    report = verify(repo)
     assert [f.rule_id for f in report.findings] == ["history-unavailable"]
     assert not report.passed
 
@@ -322,7 +323,7 @@ def test_cache_serves_old_commits_and_verifies_new_ones(
 ) -> None:
     repo = start(tmp_path, keys)
     old = commit(repo, {"a.txt": "a"}, "by bob", keys["bob"])
-    verify_repository(repo)
+    verify(repo)
     cache_file = state_file(GitRepository(repo).git_dir, CACHE_FILE)
     cache = json.loads(cache_file.read_text())
     # Mark every cached verdict so that a re-verification would be visible.
@@ -330,7 +331,7 @@ def test_cache_serves_old_commits_and_verifies_new_ones(
         cache["entries"][key] = [["unsigned-commit", "high", "from the cache", {}]]
     cache_file.write_text(json.dumps(cache))
     new = commit(repo, {"b.txt": "b"}, "by eve", keys["eve"])
-    report = verify_repository(repo)
+    report = verify(repo)
     by_commit = {f.details["commit"]: (f.rule_id, f.message) for f in report.findings}
     assert by_commit[old] == ("unsigned-commit", "from the cache")
     assert by_commit[new][0] == "unknown-signer"
@@ -345,6 +346,51 @@ def test_partial_clone_fails_with_the_reason(tmp_path: Path, keys: dict[str, Ssh
         ["git", "clone", "-q", "--no-checkout", "--filter=blob:none", f"file://{repo}", str(clone)],
         check=True,
     )
-    report = verify_repository(clone)
+    report = verify(clone)
     assert [f.rule_id for f in report.findings] == ["history-unavailable"]
     assert "partial clone" in report.findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("signer", "expected"),
+    [("alice", []), ("bob", ["signer-not-allowed"]), (None, ["unsigned-commit"])],
+)
+def test_sha256_repository_is_verified_like_a_sha1_one(
+    tmp_path: Path, keys: dict[str, SshKey], signer: str | None, expected: list[str]
+) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main", "--object-format=sha256")
+    commit(repo, {".gitwarden/trust.yaml": policy_text(keys)}, "policy", keys["alice"])
+    oid = commit(repo, {"clusters/prod/app.yaml": "a"}, "prod", keys[signer] if signer else None)
+    assert len(oid) == 64
+    assert findings_for(repo, oid) == expected
+
+
+@pytest.mark.parametrize("approver", ["dora", "erin"], ids=["trusted-openpgp", "unknown-openpgp"])
+def test_openpgp_approval_counts_only_for_a_principal(
+    tmp_path: Path, keys: dict[str, SshKey], monkeypatch: pytest.MonkeyPatch, approver: str
+) -> None:
+    from integrity_fixtures import gpg_key
+
+    home = tmp_path / "gnupg"
+    home.mkdir(mode=0o700)
+    monkeypatch.setenv("GNUPGHOME", str(home))
+    dora, dora_cert = gpg_key(home, "dora@example.com")
+    erin, _ = gpg_key(home, "erin@example.com")
+    document = yaml.safe_load(policy_text(keys, names=("alice",), rules=[]))
+    document["principals"]["dora"] = {"openpgp_certs": [dora_cert]}
+    document["rules"] = [
+        {
+            "branches": ["main"],
+            "paths": ["clusters/prod/**"],
+            "principals": ["alice", "dora"],
+            "threshold": 2,
+        }
+    ]
+    repo = make_repo(tmp_path / "repo")
+    commit(repo, {".gitwarden/trust.yaml": yaml.safe_dump(document)}, "policy", keys["alice"])
+    oid = commit(repo, {"clusters/prod/a.yaml": "a"}, "prod", keys["alice"])
+    approve(GitRepository(repo), oid, gpg_key=dora if approver == "dora" else erin)
+    expected = [] if approver == "dora" else ["threshold-not-met"]
+    assert findings_for(repo, oid) == expected

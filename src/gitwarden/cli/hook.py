@@ -12,6 +12,11 @@ from gitwarden.findings import Severity
 from gitwarden.integrity import hooks
 from gitwarden.sources.git_repository import GitRepository
 
+PIN_HELP = (
+    "a pushed root commit (a new history) must carry the trust policy with this fingerprint "
+    "(see `gitwarden trust show`)"
+)
+
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("hook", help="enforce the trust policy where pushes arrive")
@@ -23,6 +28,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "deletions (reads 'old new ref' lines on stdin)",
     )
     pre.add_argument("--fail-on", type=severity_argument, default=Severity.HIGH)
+    pre.add_argument("--policy-fingerprint", metavar="SHA256", help=PIN_HELP)
     pre.set_defaults(handler=run_pre_receive)
 
     post = actions.add_parser("post-receive", help="git server hook: record the push in the ledger")
@@ -38,12 +44,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="recorder key: also install post-receive, recording accepted pushes in the ledger",
     )
     install.add_argument("--fail-on", type=severity_argument, default=Severity.HIGH)
+    install.add_argument("--policy-fingerprint", metavar="SHA256", help=PIN_HELP)
     install.set_defaults(handler=run_install)
 
 
 def run_pre_receive(args: argparse.Namespace) -> bool:
     updates = hooks.parse_updates(sys.stdin.read().splitlines())
-    reasons = hooks.pre_receive(GitRepository(Path()), updates, args.fail_on)
+    reasons = hooks.pre_receive(
+        GitRepository(Path()), updates, args.fail_on, args.policy_fingerprint
+    )
     for reason in reasons:
         print(f"gitwarden: rejected: {reason}", file=sys.stderr)
     return not reasons
@@ -56,6 +65,7 @@ def run_post_receive(args: argparse.Namespace) -> bool:
 
 
 def run_install(args: argparse.Namespace) -> bool:
-    for path in hooks.install(args.server, args.signing_key, args.fail_on):
+    paths = hooks.install(args.server, args.signing_key, args.fail_on, args.policy_fingerprint)
+    for path in paths:
         print(f"installed {path}")
     return True

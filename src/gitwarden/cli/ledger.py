@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import argparse
-import subprocess
 from pathlib import Path
 
-from gitwarden.cli.output import add_output_arguments, emit, severity_argument, use_color
-from gitwarden.errors import UsageError
-from gitwarden.findings import Severity
-from gitwarden.integrity import ledger
-from gitwarden.integrity.ledger_store import LEDGER_REF, export_chain, read_chain
+from gitwarden.cli.output import (
+    add_config_arguments,
+    add_output_arguments,
+    config_argument,
+    emit,
+    use_color,
+)
+from gitwarden.commands.ledger import (
+    LedgerExportOptions,
+    LedgerRecordOptions,
+    LedgerVerifyOptions,
+    ledger_export,
+    ledger_record,
+    ledger_verify,
+)
+from gitwarden.integrity.ledger_store import LEDGER_REF
 from gitwarden.report import get_format
-from gitwarden.sources.git_repository import GitRepository
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,7 +63,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="REF",
         help="commit whose .gitwarden/trust.yaml names the recorders (default: HEAD)",
     )
-    verify.add_argument("--fail-on", type=severity_argument, default=Severity.HIGH)
+    add_config_arguments(verify)
     add_output_arguments(verify)
     verify.set_defaults(handler=run_verify)
 
@@ -63,30 +72,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     export.set_defaults(handler=run_export)
 
 
-def _signing_key(args: argparse.Namespace) -> Path:
-    if args.signing_key is not None:
-        return Path(args.signing_key)
-    # The user's own configuration, on purpose: this is their key, not the scanned repo's.
-    done = subprocess.run(
-        ["git", "-C", str(args.repo), "config", "--get", "user.signingkey"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    configured = done.stdout.strip()
-    if not configured:
-        raise UsageError("no signing key", hint="pass --signing-key FILE or set user.signingkey")
-    return Path(configured.removeprefix("key::")).expanduser()
-
-
 def run_record(args: argparse.Namespace) -> bool:
-    entry = ledger.record(GitRepository(args.repo), _signing_key(args))
+    options = LedgerRecordOptions(signing_key=args.signing_key)
+    entry = ledger_record(args.repo, options=options).entry
     print(f"recorded ledger entry {entry.seq}: {len(entry.refs)} refs")
     return True
 
 
 def run_accept(args: argparse.Namespace) -> bool:
-    entry = ledger.accept_rewrite(GitRepository(args.repo), _signing_key(args), args.ref)
+    options = LedgerRecordOptions(signing_key=args.signing_key, rewrite_ref=args.ref)
+    entry = ledger_record(args.repo, options=options).entry
     print(
         f"recorded accept-rewrite entry {entry.seq}: {args.ref} "
         f"{entry.accept['from'][:12]} -> {entry.accept['to'][:12]}"
@@ -95,19 +90,18 @@ def run_accept(args: argparse.Namespace) -> bool:
 
 
 def run_verify(args: argparse.Namespace) -> bool:
-    options = ledger.LedgerOptions(
+    options = LedgerVerifyOptions(
         mirror=args.mirror,
         exported=args.ledger_file,
         fail_on=args.fail_on,
         policy_ref=args.policy_ref,
     )
-    report = ledger.verify_ledger(args.repo, options)
+    report = ledger_verify(args.repo, config_argument(args), options)
     emit(get_format(args.format).render(report, color=use_color(args.output)), args.output)
     return report.passed
 
 
 def run_export(args: argparse.Namespace) -> bool:
-    chain = read_chain(GitRepository(args.repo))
-    export_chain(chain, args.file)
-    print(f"exported {len(chain)} entries to {args.file}")
+    exported = ledger_export(args.repo, None, LedgerExportOptions(args.file))
+    print(f"exported {exported.entries} entries to {args.file}")
     return True

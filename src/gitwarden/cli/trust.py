@@ -5,15 +5,23 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from gitwarden.errors import UsageError
-from gitwarden.integrity import trust_authoring
-from gitwarden.integrity.approvals import approve
-from gitwarden.integrity.trust_policy import TrustPolicy
-from gitwarden.sources.git_repository import GitRepository
+from gitwarden.commands.trust import (
+    TrustAddOptions,
+    TrustAllowOptions,
+    TrustApproveOptions,
+    TrustInitOptions,
+    TrustPolicyResult,
+    TrustRevokeOptions,
+    trust_add,
+    trust_allow,
+    trust_approve,
+    trust_init,
+    trust_revoke,
+    trust_show,
+)
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -57,97 +65,48 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     approval = action("approve", "sign an approval of a commit (counts toward thresholds)")
     approval.add_argument("commit")
-    approval.add_argument("--signing-key", type=Path, required=True, metavar="FILE")
+    signer = approval.add_mutually_exclusive_group(required=True)
+    signer.add_argument("--signing-key", type=Path, metavar="FILE", help="SSH private key")
+    signer.add_argument("--gpg-key", metavar="KEYID", help="sign with this key of your gpg")
     approval.set_defaults(handler=run_approve)
 
 
-def _saved(args: argparse.Namespace, policy: TrustPolicy) -> bool:
-    path = trust_authoring.save(args.repo, policy)
-    print(f"wrote {path} (policy {policy.policy_id})")
+def _wrote(written: TrustPolicyResult) -> bool:
+    print(f"wrote {written.path} (policy {written.policy.policy_id})")
     return True
 
 
 def run_init(args: argparse.Namespace) -> bool:
-    if trust_authoring.policy_file(args.repo).exists() and not args.force:
-        raise UsageError(
-            f"{trust_authoring.policy_file(args.repo)} exists", hint="use --force to replace it"
-        )
-    return _saved(args, trust_authoring.init(args.max_key_age))
+    options = TrustInitOptions(max_key_age_days=args.max_key_age, force=args.force)
+    return _wrote(trust_init(args.repo, options=options))
 
 
 def run_add(args: argparse.Namespace) -> bool:
-    key = replace(
-        trust_authoring.read_key(args.key),
-        valid_after=trust_authoring.as_utc(args.valid_after),
-        valid_before=trust_authoring.as_utc(args.valid_before),
-    )
-    policy = trust_authoring.add_key(trust_authoring.load(args.repo), args.name, key)
-    return _saved(args, policy)
+    options = TrustAddOptions(args.name, args.key, args.valid_after, args.valid_before)
+    return _wrote(trust_add(args.repo, None, options))
 
 
 def run_allow(args: argparse.Namespace) -> bool:
     paths = tuple(args.path or ("**",))
-    policy = trust_authoring.allow(
-        trust_authoring.load(args.repo), args.name, args.branch, paths, args.threshold
-    )
-    return _saved(args, policy)
+    options = TrustAllowOptions(args.name, args.branch, paths, args.threshold)
+    return _wrote(trust_allow(args.repo, None, options))
 
 
 def run_revoke(args: argparse.Namespace) -> bool:
-    policy = trust_authoring.revoke(trust_authoring.load(args.repo), args.target, args.reason)
-    return _saved(args, policy)
+    return _wrote(trust_revoke(args.repo, None, TrustRevokeOptions(args.target, args.reason)))
 
 
 def run_show(args: argparse.Namespace) -> bool:
-    policy = trust_authoring.load(args.repo)
-    revoked_keys = {r.key for r in policy.revoked if r.key}
-    revoked_people = {r.principal for r in policy.revoked if r.principal}
+    shown = trust_show(args.repo)
     if args.format == "json":
-        document = {
-            "fingerprint": policy.policy_id,
-            "principals": {
-                p.name: [
-                    {
-                        "scheme": k.scheme,
-                        "fingerprint": k.fingerprint,
-                        "revoked": k.fingerprint in revoked_keys or p.name in revoked_people,
-                    }
-                    for k in p.keys
-                ]
-                for p in policy.principals
-            },
-            "rules": [
-                {
-                    "branches": r.branches,
-                    "paths": r.paths,
-                    "principals": r.principals,
-                    "threshold": r.threshold,
-                }
-                for r in policy.rules
-            ],
-        }
-        sys.stdout.write(json.dumps(document, indent=2) + "\n")
-        return True
-    lines = [f"policy fingerprint: {policy.policy_id}", "principals:"]
-    for principal in policy.principals:
-        lines.append(
-            f"  {principal.name}" + (" (revoked)" if principal.name in revoked_people else "")
-        )
-        for key in principal.keys:
-            state = " revoked" if key.fingerprint in revoked_keys else ""
-            lines.append(f"    {key.scheme} {key.fingerprint}{state}")
-    lines.append("rules:")
-    for rule in policy.rules:
-        lines.append(
-            f"  {', '.join(rule.branches)} {', '.join(rule.paths)}: {rule.threshold} of "
-            f"{', '.join(rule.principals)}"
-        )
-    sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.write(json.dumps(shown.as_dict(), indent=2) + "\n")
+    else:
+        sys.stdout.write(shown.as_text())
     return True
 
 
 def run_approve(args: argparse.Namespace) -> bool:
-    repo = GitRepository(args.repo)
-    approve(repo, args.commit, args.signing_key)
-    print(f"approved {repo.resolve(args.commit)} with {args.signing_key}")
+    options = TrustApproveOptions(args.commit, args.signing_key, args.gpg_key)
+    approved = trust_approve(args.repo, None, options)
+    print(f"approved {approved.commit} with {args.signing_key or args.gpg_key}")
     return True

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
-from gitwarden.cli.output import add_output_arguments, emit, severity_argument, use_color
-from gitwarden.findings import Severity
-from gitwarden.integrity.verification import VerifyOptions, verify_repository
+from gitwarden.cli.output import (
+    add_config_arguments,
+    add_output_arguments,
+    config_argument,
+    emit,
+    use_color,
+)
+from gitwarden.commands.verify import VerifyOptions, verify_result
 from gitwarden.report import get_format
 
 
@@ -18,30 +24,52 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         description="Verify every commit (and annotated tag) reachable from REFs since the "
         "trust anchor: signature valid, key known, not revoked or expired, signer allowed for "
         "the branch and every path the commit touches, thresholds met. Each commit is judged "
-        "by the .gitwarden/trust.yaml of its parent. Exit 1 when verification fails.",
+        "by the .gitwarden/trust.yaml of its parent, or by keys or a policy given out of band "
+        "(--keys, --policy). Exit 1 when verification fails.",
     )
     parser.add_argument("refs", nargs="*", metavar="REF", help="branches or tags (default: HEAD)")
     parser.add_argument("--repo", type=Path, default=Path(), help="repository (default: .)")
     anchor = parser.add_mutually_exclusive_group()
     anchor.add_argument(
         "--trust-anchor",
+        "--since",
+        dest="trust_anchor",
         metavar="COMMIT",
-        help="trust this commit and its policy; verify only what came after it",
+        help="trust this commit (and its policy); verify only what came after it",
     )
     anchor.add_argument(
         "--policy-fingerprint",
         metavar="SHA256",
         help="the root commit's policy must have this fingerprint (see `gitwarden trust show`)",
     )
+    root = parser.add_mutually_exclusive_group()
+    root.add_argument(
+        "--keys",
+        action="append",
+        default=[],
+        metavar="FILE_OR_DIR",
+        help="judge every commit against these keys instead of the history's policy: an "
+        "OpenPGP keyring, an SSH allowed_signers file, an argocd-gpg-keys-cm ConfigMap or a "
+        "Flux Secret of armored keys, a folder of them, or REV:PATH in the repository "
+        "(repeatable)",
+    )
+    root.add_argument(
+        "--policy",
+        type=Path,
+        metavar="FILE",
+        help="judge every commit by this trust policy (the layout of .gitwarden/trust.yaml), "
+        "the root of trust supplied out of band",
+    )
+    parser.add_argument(
+        "--adoption",
+        action="store_true",
+        help="print the adoption report (unsigned and unknown-key commits per author and "
+        "key) instead of the findings; the exit code is the same",
+    )
     parser.add_argument(
         "--no-cache", action="store_true", help="verify every commit again, ignoring the cache"
     )
-    parser.add_argument(
-        "--fail-on",
-        type=severity_argument,
-        default=Severity.HIGH,
-        help="lowest severity that fails verification (default: high)",
-    )
+    add_config_arguments(parser)
     add_output_arguments(parser)
     parser.set_defaults(handler=run)
 
@@ -51,9 +79,21 @@ def run(args: argparse.Namespace) -> bool:
         refs=tuple(args.refs),
         trust_anchor=args.trust_anchor,
         policy_fingerprint=args.policy_fingerprint,
+        keys=tuple(args.keys),
+        policy=args.policy,
         use_cache=not args.no_cache,
         fail_on=args.fail_on,
     )
-    report = verify_repository(args.repo, options)
-    emit(get_format(args.format).render(report, color=use_color(args.output)), args.output)
+    result = verify_result(args.repo, config_argument(args), options)
+    report = result.report
+    if args.adoption:
+        adoption = result.adoption
+        text = (
+            json.dumps(adoption.as_dict(), indent=2) + "\n"
+            if args.format == "json"
+            else adoption.as_text()
+        )
+    else:
+        text = get_format(args.format).render(report, color=use_color(args.output))
+    emit(text, args.output)
     return report.passed

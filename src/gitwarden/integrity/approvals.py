@@ -13,12 +13,17 @@ import re
 import tempfile
 from pathlib import Path
 
+from gitwarden.errors import UsageError
+from gitwarden.integrity.gpg_signing import gpg_detach_sign
 from gitwarden.integrity.sshsig_signing import sign_file_key
 from gitwarden.sources.git_repository import GitRepository
 
 NOTES_REF = "refs/notes/gitwarden-approvals"
 NAMESPACE = "gitwarden-approval"
-_ARMORED = re.compile(rb"-----BEGIN SSH SIGNATURE-----.*?-----END SSH SIGNATURE-----\n?", re.DOTALL)
+# Any armored signature block; which scheme it is, and whether it counts, the policy decides.
+_ARMORED = re.compile(
+    rb"-----BEGIN ([A-Z0-9 ]{1,40}) SIGNATURE-----.*?-----END \1 SIGNATURE-----\n?", re.DOTALL
+)
 MAX_APPROVALS_PER_COMMIT = 32
 # The notes commit is bookkeeping; the approval's author is the signature inside it.
 NOTES_IDENTITY = {
@@ -50,10 +55,18 @@ def signatures_in_note(text: bytes) -> list[bytes]:
     return [m.group(0) for m in _ARMORED.finditer(text)][:MAX_APPROVALS_PER_COMMIT]
 
 
-def approve(repo: GitRepository, commit: str, key_file: Path) -> bytes:
-    """Sign an approval of ``commit`` with ``key_file`` and append it to the commit's note."""
+def approve(
+    repo: GitRepository, commit: str, key_file: Path | None = None, *, gpg_key: str | None = None
+) -> bytes:
+    """Sign an approval of ``commit`` with the SSH ``key_file`` or the user's gpg key
+    ``gpg_key``, and append it to the commit's note."""
     oid = repo.resolve(commit)
-    signature = sign_file_key(key_file, approval_payload(oid), NAMESPACE)
+    if key_file is not None and gpg_key is None:
+        signature = sign_file_key(key_file, approval_payload(oid), NAMESPACE)
+    elif gpg_key is not None and key_file is None:
+        signature = gpg_detach_sign(approval_payload(oid), gpg_key)
+    else:
+        raise UsageError("approve with one key: an SSH key file or a gpg key id")
     with tempfile.NamedTemporaryFile("wb", suffix=".sig") as handle:
         handle.write(signature)
         handle.flush()

@@ -24,6 +24,13 @@ from gitwarden.integrity.verification import verify_push
 from gitwarden.sources.git_repository import GitRepository
 
 ZERO = "0" * 40
+
+
+def is_zero(oid: str) -> bool:
+    """git's "no object" id: 40 zeros (SHA-1) or 64 (SHA-256 repositories)."""
+    return bool(oid) and oid.strip("0") == ""
+
+
 HOOK_MARKER = "# installed by gitwarden hook install"
 
 
@@ -61,8 +68,14 @@ def _accepted_rewrites(repo: GitRepository) -> set[tuple[str, str, str]]:
     return accepted
 
 
-def pre_receive(repo: GitRepository, updates: list[RefUpdate], fail_on: Severity) -> list[str]:
-    """The reasons to refuse the push; empty when it may go in."""
+def pre_receive(
+    repo: GitRepository,
+    updates: list[RefUpdate],
+    fail_on: Severity,
+    policy_fingerprint: str | None = None,
+) -> list[str]:
+    """The reasons to refuse the push; empty when it may go in. A pushed root commit (a new
+    history) must carry the policy ``policy_fingerprint`` when one is pinned."""
     policy = ledger.governing_policy(repo)
     existing = list(repo.refs(["refs/heads", "refs/tags"]).values())
     reasons: list[str] = []
@@ -71,10 +84,10 @@ def pre_receive(repo: GitRepository, updates: list[RefUpdate], fail_on: Severity
         protected = policy.is_protected(update.ref) if policy else True
         if not protected:
             continue
-        if update.new == ZERO:
+        if is_zero(update.new):
             reasons.append(f"{update.ref}: deleting a protected ref is not allowed")
             continue
-        if update.old != ZERO:
+        if not is_zero(update.old):
             if update.ref.startswith("refs/tags/"):
                 reasons.append(f"{update.ref}: moving a tag is not allowed")
                 continue
@@ -86,7 +99,10 @@ def pre_receive(repo: GitRepository, updates: list[RefUpdate], fail_on: Severity
                         f"{update.new[:12]}); record `gitwarden ledger accept-rewrite` first"
                     )
                     continue
-        for finding in verify_push(repo, update.ref, update.new, existing, fail_on):
+        pushed = verify_push(
+            repo, update.ref, update.new, existing, policy_fingerprint=policy_fingerprint
+        )
+        for finding in pushed:
             if finding.severity >= fail_on:
                 commit = finding.details.get("commit", "")[:12]
                 where = f" {commit}" if commit else ""
@@ -98,7 +114,12 @@ def post_receive(repo: GitRepository, key_file: Path) -> None:
     ledger.record(repo, key_file)
 
 
-def install(server: Path, key_file: Path | None, fail_on: Severity) -> list[Path]:
+def install(
+    server: Path,
+    key_file: Path | None,
+    fail_on: Severity,
+    policy_fingerprint: str | None = None,
+) -> list[Path]:
     """Write pre-receive (and, with a recorder key, post-receive) hooks into ``server``."""
     repo = GitRepository(server)
     if repo.run("rev-parse", "--is-bare-repository").strip() != "true":
@@ -108,6 +129,8 @@ def install(server: Path, key_file: Path | None, fail_on: Severity) -> list[Path
     python = shlex.quote(sys.executable)
     written = []
     pre = f"exec {python} -m gitwarden hook pre-receive --fail-on {fail_on.value}"
+    if policy_fingerprint is not None:
+        pre += f" --policy-fingerprint {shlex.quote(policy_fingerprint)}"
     scripts = {"pre-receive": pre}
     if key_file is not None:
         key = shlex.quote(str(key_file.resolve()))

@@ -17,7 +17,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from gitwarden.errors import UsageError
-from gitwarden.findings import Finding, Location, Severity
+from gitwarden.findings import Finding, Location
 from gitwarden.integrity import rules
 from gitwarden.integrity.ledger_store import (
     ACCEPT_REWRITE,
@@ -35,13 +35,10 @@ from gitwarden.integrity.signer_check import check_signer
 from gitwarden.integrity.sshsig_signing import sign_file_key, signer_public_key
 from gitwarden.integrity.trust_file import parse_trust_policy
 from gitwarden.integrity.trust_policy import POLICY_PATH, TrustPolicy
-from gitwarden.report.model import Report
 from gitwarden.rules import Rule
 from gitwarden.sources.git_repository import GitRepository
-from gitwarden.version import __version__
 
 ZERO = "0" * 40
-DEFAULT_PROTECTED = ("refs/heads/*", "refs/tags/*")
 WITNESS_FILE = "ledger-witness.json"
 
 
@@ -50,7 +47,6 @@ class LedgerOptions:
     mirror: Path | None = None
     exported: Path | None = None
     policy_ref: str = "HEAD"
-    fail_on: Severity = Severity.HIGH
     update_witness: bool = True
 
 
@@ -128,19 +124,12 @@ def _last_refs(chain: list[StoredEntry]) -> dict[str, str]:
     return {}
 
 
-def verify_ledger(path: Path, options: LedgerOptions | None = None) -> Report:
+def verify_ledger(repo: GitRepository, options: LedgerOptions | None = None) -> list[Finding]:
+    """What the ledger says moved, vanished or was tampered with (the command builds the
+    report)."""
     options = options or LedgerOptions()
-    repo = GitRepository(path)
     policy = governing_policy(repo, options.policy_ref)
-    findings = _LedgerVerifier(repo, policy, options).run()
-    return Report(
-        command="ledger verify",
-        target=str(path),
-        findings=tuple(findings),
-        rules={r.id: r for r in rules.LEDGER_RULES},
-        fail_on=options.fail_on,
-        tool_version=__version__,
-    )
+    return _LedgerVerifier(repo, policy, options).run()
 
 
 def _witness_path(repo: GitRepository) -> Path:

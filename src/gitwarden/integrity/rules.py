@@ -10,6 +10,8 @@ LEDGER_FAMILY = "ledger"
 GIT_SIGNING_URL = "https://git-scm.com/book/en/v2/Git-Tools-Signing-Your-Work"
 SSHSIG_URL = "https://github.com/openssh/openssh-portable/blob/master/PROTOCOL.sshsig"
 SLSA_SOURCE_URL = "https://slsa.dev/spec/v1.1/source-requirements"
+OPENPGP_URL = "https://www.rfc-editor.org/rfc/rfc4880#section-5.2.3.6"
+ALLOWED_SIGNERS_URL = "https://man.openbsd.org/ssh-keygen#ALLOWED_SIGNERS"
 
 UNSIGNED_COMMIT = Rule(
     id="unsigned-commit",
@@ -62,6 +64,17 @@ KEY_NOT_VALID = Rule(
     rationale="The policy limits when a key may sign (valid_after/valid_before), as git's "
     "allowed_signers does.",
     remediation="Re-sign with a key valid at the commit time, or correct the key's window.",
+)
+CERTIFICATE_EXPIRED = Rule(
+    id="certificate-expired",
+    family=FAMILY,
+    severity=Severity.HIGH,
+    title="Signed after the OpenPGP certificate (or its signing subkey) expired",
+    rationale="An OpenPGP certificate states until when its key may sign; git shows such "
+    "signatures as Y (expired key). A signature made before the expiry stays valid.",
+    remediation="Extend the certificate's expiry and re-publish it, or re-sign with a key that "
+    "is valid now.",
+    references=(OPENPGP_URL,),
 )
 KEY_TOO_OLD = Rule(
     id="key-too-old",
@@ -126,6 +139,29 @@ TRUST_ROOT_MISMATCH = Rule(
     "replaced, or the history is not the one expected.",
     remediation="Check where the history came from; pin the right policy fingerprint.",
 )
+TRUST_ROOT_OUT_OF_BAND = Rule(
+    id="trust-root-out-of-band",
+    family=FAMILY,
+    severity=Severity.INFO,
+    title="Root of trust supplied out of band",
+    rationale="With --keys or --policy the keys or policy given on the command line judge "
+    "every commit; the repository's own .gitwarden/trust.yaml is not consulted, so whoever "
+    "controls that file or key list controls the verdict.",
+    remediation="Keep the key list or policy where the repository's writers cannot change it, "
+    "and pin its fingerprint in the deployment that runs the verification.",
+    references=(ALLOWED_SIGNERS_URL,),
+)
+UNSUPPORTED_SIGNATURE_SCHEME = Rule(
+    id="unsupported-signature-scheme",
+    family=FAMILY,
+    severity=Severity.HIGH,
+    title="Signature made with a scheme gitwarden does not verify",
+    rationale="A signature gitwarden cannot check proves nothing to it; it fails closed "
+    "rather than calling the commit signed.",
+    remediation="Sign with a supported key type (ed25519, ecdsa, rsa-sha2-*, the FIDO sk-* "
+    "types, or OpenPGP).",
+    references=(SSHSIG_URL,),
+)
 HISTORY_UNAVAILABLE = Rule(
     id="history-unavailable",
     family=FAMILY,
@@ -141,6 +177,7 @@ INTEGRITY_RULES = (
     UNKNOWN_SIGNER,
     REVOKED_KEY,
     KEY_NOT_VALID,
+    CERTIFICATE_EXPIRED,
     KEY_TOO_OLD,
     KEY_AGE_WARNING,
     SIGNER_NOT_ALLOWED,
@@ -148,6 +185,8 @@ INTEGRITY_RULES = (
     NO_TRUST_POLICY,
     TRUST_ON_FIRST_USE,
     TRUST_ROOT_MISMATCH,
+    TRUST_ROOT_OUT_OF_BAND,
+    UNSUPPORTED_SIGNATURE_SCHEME,
     HISTORY_UNAVAILABLE,
 )
 

@@ -6,9 +6,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from gitwarden.integrity import rules
-from gitwarden.integrity.openpgp import cert_key_ids
-from gitwarden.integrity.signature_scheme import SignatureError, scheme_for
-from gitwarden.integrity.trust_policy import OPENPGP, Principal, PrincipalKey, TrustPolicy
+from gitwarden.integrity.schemes import SchemeSet
+from gitwarden.integrity.signature_scheme import (
+    KeyExpiredError,
+    KeyRevokedError,
+    SignatureError,
+    SignatureInfo,
+    SignatureScheme,
+    UnsupportedSchemeError,
+)
+from gitwarden.integrity.trust_policy import Principal, PrincipalKey, TrustPolicy
 from gitwarden.rules import Rule
 
 GIT_NAMESPACE = "git"
@@ -22,6 +29,7 @@ class SignerCheck:
     key: str | None
     problem: Rule | None = None
     reason: str = ""
+    signing_key: str | None = None  # the (sub)key that signed, as git's %GF names it
 
 
 def check_signer(
@@ -32,36 +40,47 @@ def check_signer(
     signed_at: int,
     revocations: TrustPolicy | None = None,
     namespace: str = GIT_NAMESPACE,
+    schemes: SchemeSet | None = None,
 ) -> SignerCheck:
-    """Judge one signature; ``revocations`` is a later policy whose revocations also apply."""
+    """Judge one signature; ``revocations`` is a later policy whose revocations also apply;
+    ``schemes`` are the run's verifiers (fresh ones when not given)."""
     if signature is None:
         return SignerCheck(None, None, rules.UNSIGNED_COMMIT, "not signed")
     try:
-        scheme = scheme_for(signature)
+        scheme = (schemes or SchemeSet()).scheme_for(signature)
         info = scheme.inspect(signature)
+    except UnsupportedSchemeError as error:
+        return SignerCheck(None, None, rules.UNSUPPORTED_SIGNATURE_SCHEME, str(error))
     except SignatureError as error:
         return SignerCheck(None, None, rules.BAD_SIGNATURE, str(error))
-    candidates: list[tuple[Principal, PrincipalKey]]
-    if info.scheme == OPENPGP:
-        issuer = set(info.key_ids)
-        candidates = [
-            (p, k) for p, k in policy.keys_of_scheme(OPENPGP) if issuer & cert_key_ids(k.material)
-        ]
-    else:
-        owner = policy.key_owner(info.key_ids[0])
-        candidates = [owner] if owner else []
+    candidates = _candidates(policy, scheme, info)
     key_id = info.key_ids[0] if info.key_ids else "?"
     failure: SignatureError | None = None
+    failed_key: tuple[Principal, PrincipalKey] | None = None
     found: tuple[Principal, PrincipalKey] | None = None
     for principal, key in candidates:
         try:
             scheme.verify(payload, signature, key.as_trusted(), namespace=namespace)
         except SignatureError as error:
-            failure = error
+            failure, failed_key = error, (principal, key)
             continue
         found = (principal, key)
         break
     if found is None:
+        if isinstance(failure, KeyRevokedError | KeyExpiredError) and failed_key is not None:
+            # A sound signature by a key that was not valid: say which key, and why.
+            rule = (
+                rules.REVOKED_KEY
+                if isinstance(failure, KeyRevokedError)
+                else rules.CERTIFICATE_EXPIRED
+            )
+            signer, held = failed_key
+            return SignerCheck(
+                signer.name,
+                held.fingerprint,
+                rule,
+                f"signed by {signer.name}'s key {held.fingerprint}: {failure}",
+            )
         if failure is not None:
             return SignerCheck(None, key_id, rules.BAD_SIGNATURE, str(failure))
         return SignerCheck(
@@ -98,4 +117,20 @@ def check_signer(
             f"{principal.name}'s key {key.fingerprint} passed the maximum key age of "
             f"{policy.max_key_age_days} days on {expiry.date().isoformat()}",
         )
-    return SignerCheck(principal.name, key.fingerprint)
+    signing_key = scheme.signing_key(key.as_trusted(), info)
+    return SignerCheck(principal.name, key.fingerprint, signing_key=signing_key)
+
+
+def _candidates(
+    policy: TrustPolicy, scheme: SignatureScheme, info: SignatureInfo
+) -> list[tuple[Principal, PrincipalKey]]:
+    """The policy's keys the signature names: the indexed owner of the fingerprint it names,
+    else every key of its scheme the scheme says it names (an OpenPGP subkey, a key id)."""
+    owner = policy.key_owner(info.key_ids[0]) if info.key_ids else None
+    if owner is not None and owner[1].scheme == info.scheme:
+        return [owner]
+    return [
+        (principal, key)
+        for principal, key in policy.keys_of_scheme(info.scheme)
+        if scheme.holds(key.as_trusted(), info)
+    ]

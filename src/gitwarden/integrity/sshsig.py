@@ -4,7 +4,12 @@ Supported: ssh-ed25519, ecdsa-sha2-nistp256/384/521, RSA with rsa-sha2-256/512 (
 ``ssh-rsa`` signatures are refused), and the FIDO variants sk-ssh-ed25519@openssh.com and
 sk-ecdsa-sha2-nistp256@openssh.com (PROTOCOL.u2f: the authenticator signs
 ``SHA256(application) || flags || counter || SHA256(message)``; user presence is required,
-as OpenSSH requires it unless told ``no-touch-required``).
+as OpenSSH requires it unless told ``no-touch-required``), including the
+webauthn-sk-ecdsa-sha2-nistp256@openssh.com signatures a security key makes through a
+browser's WebAuthn API: the signed ``clientData`` JSON must start with this signature's
+challenge (the base64url of the SSHSIG data) and origin, as OpenSSH checks, and the key
+signs ``SHA256(application) || flags || counter || extensions || SHA256(clientData)``.
+Key types outside these are an ``UnsupportedSchemeError``, never a pass.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import base64
 import binascii
 import hashlib
 import struct
+from collections.abc import Iterator, Sequence
 from functools import cache, lru_cache
 from typing import Final
 
@@ -21,12 +27,22 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
+from gitwarden.integrity.batch_verification import MIN_BATCH, Item, check_ahead
 from gitwarden.integrity.signature_scheme import (
+    KeyFormat,
+    ParsedKey,
     SignatureError,
     SignatureInfo,
     TrustedKey,
+    UnsupportedSchemeError,
 )
-from gitwarden.integrity.ssh_wire import SshPublicKey, WireFormatError, WireReader, wire_string
+from gitwarden.integrity.ssh_wire import (
+    SshPublicKey,
+    WireFormatError,
+    WireReader,
+    parse_public_key_line,
+    wire_string,
+)
 
 BEGIN: Final = b"-----BEGIN SSH SIGNATURE-----"
 END: Final = b"-----END SSH SIGNATURE-----"
@@ -44,14 +60,22 @@ _RSA_HASHES: Final[dict[str, hashes.HashAlgorithm]] = {
     "rsa-sha2-512": hashes.SHA512(),
 }
 MIN_RSA_BITS: Final = 2048
+WEBAUTHN_ECDSA: Final = "webauthn-sk-ecdsa-sha2-nistp256@openssh.com"
+SK_ECDSA: Final = "sk-ecdsa-sha2-nistp256@openssh.com"
+SUPPORTED_KEY_TYPES: Final = frozenset(
+    {
+        "ssh-ed25519",
+        "sk-ssh-ed25519@openssh.com",
+        "ecdsa-sha2-nistp256",
+        "ecdsa-sha2-nistp384",
+        "ecdsa-sha2-nistp521",
+        SK_ECDSA,
+        "ssh-rsa",
+    }
+)
 
 
-# Outcomes computed ahead in worker processes (see batch_verification): None for a valid
-# signature, else the reason it failed; and the key and algorithm each signature names.
-# Consumed by SshSignatureScheme, which still checks that the signing key is the trusted one.
 PreverifiedKey = tuple[str, bytes, bytes]  # namespace, signature, payload
-PREVERIFIED: dict[PreverifiedKey, str | None] = {}
-PREPARSED: dict[bytes, tuple[bytes, str]] = {}
 
 
 def check(payload: bytes, signature: bytes, namespace: str) -> tuple[str | None, bytes, str]:
@@ -68,33 +92,77 @@ def check(payload: bytes, signature: bytes, namespace: str) -> tuple[str | None,
     return None, parsed.public_key, parsed.signature_algorithm
 
 
-def _signing_key(signature: bytes) -> tuple[bytes, str]:
-    known = PREPARSED.get(signature)
-    if known is not None and known[0]:
-        return known
-    parsed = parse_sshsig(signature)
-    return parsed.public_key, parsed.signature_algorithm
-
-
 class SshSignatureScheme:
+    """One run's SSH verifier. ``preverified`` holds outcomes computed ahead in worker
+    processes (see batch_verification): None for a valid signature, else the reason it
+    failed, each consumed once; ``preparsed`` the key and algorithm each signature names.
+    ``verify`` still checks that the signing key is the trusted one."""
+
     name = "ssh"
+    key_format = KeyFormat("ssh_keys", "key", "an SSH public key")
+
+    def recognises_key(self, text: str) -> bool:
+        return not text.lstrip().startswith("-----BEGIN")
+
+    def parse_key(self, text: str) -> ParsedKey:
+        try:
+            key = parse_public_key_line(text)
+        except WireFormatError as error:
+            raise SignatureError(f"not an SSH public key: {error}") from None
+        return ParsedKey(key.fingerprint, key.blob, key.line)
+
+    def __init__(self) -> None:
+        self.preverified: dict[PreverifiedKey, str | None] = {}
+        self.preparsed: dict[bytes, tuple[bytes, str]] = {}
+
+    def preverify(self, items: Sequence[Item], *, min_batch: int = MIN_BATCH) -> Iterator[int]:
+        """Check ``items`` ahead in worker processes (see batch_verification)."""
+        return check_ahead(items, check, self.accept, min_batch=min_batch)
+
+    def accept(self, item: Item, outcome: tuple[str | None, bytes, str]) -> None:
+        """Keep the outcome ``check`` computed elsewhere for (payload, signature, namespace)."""
+        payload, signature, namespace = item
+        reason, key, algorithm = outcome
+        self.preverified[(namespace, signature, payload)] = reason
+        self.preparsed[signature] = (key, algorithm)
 
     def recognises(self, signature: bytes) -> bool:
         return signature.lstrip().startswith(BEGIN)
 
     def inspect(self, signature: bytes) -> SignatureInfo:
-        public_key, algorithm = _signing_key(signature)
+        public_key, algorithm = self._signing_key(signature)
+        try:
+            key_type = _first_string(public_key) if public_key else ""
+        except WireFormatError:
+            raise SignatureError("malformed SSH public key in the signature") from None
+        if key_type not in SUPPORTED_KEY_TYPES:
+            raise UnsupportedSchemeError(
+                f"SSH signatures by {key_type or 'unknown'} keys are not verified by gitwarden"
+            )
         return SignatureInfo("ssh", (_fingerprint(public_key),), algorithm)
 
     def verify(self, payload: bytes, signature: bytes, key: TrustedKey, *, namespace: str) -> None:
-        public_key, _ = _signing_key(signature)
+        public_key, _ = self._signing_key(signature)
         if public_key != key.material:
             raise SignatureError("the signature was made by a different key")
-        outcome = PREVERIFIED.pop((namespace, signature, payload), False)
+        outcome = self.preverified.pop((namespace, signature, payload), False)
         if outcome is False:
             verify_parsed(parse_sshsig(signature), payload, namespace)
         elif outcome is not None:
             raise SignatureError(outcome)
+
+    def holds(self, key: TrustedKey, info: SignatureInfo) -> bool:
+        return bool(info.key_ids) and key.fingerprint == info.key_ids[0]
+
+    def signing_key(self, key: TrustedKey, info: SignatureInfo) -> str:
+        return key.fingerprint
+
+    def _signing_key(self, signature: bytes) -> tuple[bytes, str]:
+        known = self.preparsed.get(signature)
+        if known is not None and known[0]:
+            return known
+        parsed = parse_sshsig(signature)
+        return parsed.public_key, parsed.signature_algorithm
 
 
 class ParsedSshSig:
@@ -224,15 +292,23 @@ def _verify_key_signature(public_key: bytes, signature_blob: bytes, message: byt
     raw = reader.string()
     if key_type.startswith("sk-"):
         flags, counter = reader.byte(), reader.uint32()
-        if algorithm != key_type:
+        webauthn = algorithm == WEBAUTHN_ECDSA and key_type == SK_ECDSA
+        if algorithm != key_type and not webauthn:
             raise SignatureError(f"signature algorithm {algorithm} does not match key {key_type}")
         if not flags & SK_USER_PRESENT:
             raise SignatureError("FIDO signature made without user presence")
+        extensions = b""
+        signed = hashlib.sha256(message).digest()
+        if webauthn:
+            origin, client_data, extensions = reader.string(), reader.string(), reader.string()
+            _check_client_data(client_data, origin, message)
+            signed = hashlib.sha256(client_data).digest()
         message = (
             hashlib.sha256(application).digest()
             + bytes([flags])
             + counter.to_bytes(4, "big")
-            + hashlib.sha256(message).digest()
+            + extensions
+            + signed
         )
     if not reader.done():
         raise SignatureError("trailing bytes after the signature")
@@ -254,6 +330,17 @@ def _verify_key_signature(public_key: bytes, signature_blob: bytes, message: byt
         key.verify(raw, message, padding.PKCS1v15(), _RSA_HASHES[algorithm])
     else:  # pragma: no cover - _load_key returns only the types above
         raise SignatureError(f"SSH key type {key_type} is not supported")
+
+
+def _check_client_data(client_data: bytes, origin: bytes, message: bytes) -> None:
+    """The WebAuthn clientData must be a webauthn.get of this very message, from ``origin``
+    (OpenSSH's check): the authenticator signed clientData's hash, not the message."""
+    if b'"' in origin or b"\\" in origin:
+        raise SignatureError("WebAuthn origin holds a quote or backslash")
+    challenge = base64.urlsafe_b64encode(message).rstrip(b"=")
+    expected = b'{"type":"webauthn.get","challenge":"' + challenge + b'","origin":"' + origin + b'"'
+    if not client_data.startswith(expected):
+        raise SignatureError("WebAuthn clientData is not a webauthn.get of this signed data")
 
 
 def _hash_for_curve(curve: ec.EllipticCurve) -> hashes.HashAlgorithm:

@@ -12,22 +12,17 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from gitwarden.errors import ConfigError, UsageError
-from gitwarden.integrity.openpgp import cert_fingerprint
+from gitwarden.integrity.schemes import SchemeSet
 from gitwarden.integrity.signature_scheme import SignatureError
-from gitwarden.integrity.ssh_wire import WireFormatError, parse_public_key_line
 from gitwarden.integrity.trust_file import dump_trust_policy, parse_trust_policy
 from gitwarden.integrity.trust_policy import (
-    OPENPGP,
     POLICY_PATH,
-    SSH,
     Principal,
     PrincipalKey,
     Revocation,
     SigningRule,
     TrustPolicy,
 )
-
-PGP_CERT_START = "-----BEGIN PGP PUBLIC KEY BLOCK-----"
 
 
 def policy_file(repo: Path) -> Path:
@@ -65,25 +60,22 @@ def init(max_key_age_days: int | None = None) -> TrustPolicy:
 
 
 def read_key(path: Path, *, added: date | None = None) -> PrincipalKey:
-    """An SSH public key or an armored OpenPGP certificate from ``path``."""
+    """A public key of any scheme (an SSH public key, an armored OpenPGP certificate)."""
     try:
         text = path.read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError) as error:
         raise UsageError(f"--key {path}: cannot read ({error})") from None
     added = added or datetime.now(UTC).date()
-    if text.startswith(PGP_CERT_START):
-        try:
-            fingerprint = cert_fingerprint((text + "\n").encode())
-        except SignatureError as error:
-            raise UsageError(f"--key {path}: {error}") from None
-        return PrincipalKey(OPENPGP, fingerprint, text + "\n", (text + "\n").encode(), added)
+    schemes = SchemeSet()
+    scheme = schemes.for_key(text)
+    if scheme is None:
+        kinds = " nor ".join(s.key_format.description for s in schemes.schemes)
+        raise UsageError(f"--key {path}: neither {kinds}")
     try:
-        key = parse_public_key_line(text)
-    except WireFormatError as error:
-        raise UsageError(
-            f"--key {path}: neither an SSH public key nor an armored OpenPGP certificate ({error})"
-        ) from None
-    return PrincipalKey(SSH, key.fingerprint, key.line, key.blob, added)
+        parsed = scheme.parse_key(text)
+    except SignatureError as error:
+        raise UsageError(f"--key {path}: {error}") from None
+    return PrincipalKey(scheme.name, parsed.fingerprint, parsed.text, parsed.material, added)
 
 
 def add_key(policy: TrustPolicy, name: str, key: PrincipalKey) -> TrustPolicy:

@@ -38,13 +38,10 @@ from typing import Any
 import yaml
 
 from gitwarden.errors import ConfigError
-from gitwarden.integrity.openpgp import cert_fingerprint
-from gitwarden.integrity.signature_scheme import SignatureError
-from gitwarden.integrity.ssh_wire import WireFormatError, parse_public_key_line
+from gitwarden.integrity.schemes import SchemeSet
+from gitwarden.integrity.signature_scheme import SignatureError, SignatureScheme
 from gitwarden.integrity.trust_policy import (
     DEFAULT_WARNING_DAYS,
-    OPENPGP,
-    SSH,
     Principal,
     PrincipalKey,
     Revocation,
@@ -194,20 +191,17 @@ class _PolicyReader:
     def principals(self, value: Any, path: FieldPath) -> tuple[Principal, ...]:
         if not isinstance(value, dict):
             raise self.error(path, "must map principal names to their keys")
+        schemes = SchemeSet().schemes
+        fields = {scheme.key_format.list_field: scheme for scheme in schemes}
         result = []
         for name, body in value.items():
             where = (*path, name)
             body = body or {}
-            self.mapping(body, where, {"ssh_keys": None, "openpgp_certs": None})
+            self.mapping(body, where, dict.fromkeys(fields))
             keys = [
-                self.ssh_key(item, (*where, "ssh_keys", i))
-                for i, item in enumerate(self.list(body.get("ssh_keys", []), (*where, "ssh_keys")))
-            ]
-            keys += [
-                self.openpgp_cert(item, (*where, "openpgp_certs", i))
-                for i, item in enumerate(
-                    self.list(body.get("openpgp_certs", []), (*where, "openpgp_certs"))
-                )
+                self.key(scheme, item, (*where, field, i))
+                for field, scheme in fields.items()
+                for i, item in enumerate(self.list(body.get(field, []), (*where, field)))
             ]
             result.append(Principal(str(name), tuple(keys)))
         return tuple(result)
@@ -219,31 +213,22 @@ class _PolicyReader:
             "valid_before": self.moment(value.get("valid_before"), (*path, "valid_before")),
         }
 
-    def ssh_key(self, value: Any, path: FieldPath) -> PrincipalKey:
+    def key(self, scheme: SignatureScheme, value: Any, path: FieldPath) -> PrincipalKey:
+        """One key of ``scheme``: its text alone, or a mapping with the text and dates."""
+        entry = scheme.key_format.entry_field
         if isinstance(value, str):
-            value = {"key": value}
-        self.mapping(value, path, dict.fromkeys(("key", "added", "valid_after", "valid_before")))
-        text = self.string(value.get("key"), (*path, "key"))
+            value = {entry: value}
+        self.mapping(value, path, dict.fromkeys((entry, "added", "valid_after", "valid_before")))
+        text = self.string(value.get(entry), (*path, entry))
         try:
-            key = parse_public_key_line(text)
-        except WireFormatError as error:
-            raise self.error((*path, "key"), f"not an SSH public key: {error}") from None
-        return PrincipalKey(SSH, key.fingerprint, key.line, key.blob, **self.key_dates(value, path))
-
-    def openpgp_cert(self, value: Any, path: FieldPath) -> PrincipalKey:
-        if isinstance(value, str):
-            value = {"cert": value}
-        self.mapping(value, path, dict.fromkeys(("cert", "added", "valid_after", "valid_before")))
-        text = self.string(value.get("cert"), (*path, "cert"))
-        try:
-            fingerprint = cert_fingerprint(text.encode())
+            parsed = scheme.parse_key(text)
         except SignatureError as error:
-            raise self.error((*path, "cert"), str(error)) from None
+            raise self.error((*path, entry), str(error)) from None
         return PrincipalKey(
-            OPENPGP,
-            fingerprint,
-            text + "\n",
-            (text + "\n").encode(),
+            scheme.name,
+            parsed.fingerprint,
+            parsed.text,
+            parsed.material,
             **self.key_dates(value, path),
         )
 
@@ -281,8 +266,10 @@ class _PolicyReader:
 def dump_trust_policy(policy: TrustPolicy) -> str:
     """The policy as YAML that parse_trust_policy reads back to the same policy."""
 
-    def key_entry(key: PrincipalKey) -> dict[str, Any]:
-        entry: dict[str, Any] = {"key" if key.scheme == SSH else "cert": key.text}
+    schemes = SchemeSet().schemes
+
+    def key_entry(key: PrincipalKey, scheme: SignatureScheme) -> dict[str, Any]:
+        entry: dict[str, Any] = {scheme.key_format.entry_field: key.text}
         for name in ("added", "valid_after", "valid_before"):
             value = getattr(key, name)
             if value is not None:
@@ -292,12 +279,10 @@ def dump_trust_policy(policy: TrustPolicy) -> str:
     principals: dict[str, Any] = {}
     for principal in policy.principals:
         body: dict[str, Any] = {}
-        ssh = [key_entry(k) for k in principal.keys if k.scheme == SSH]
-        pgp = [key_entry(k) for k in principal.keys if k.scheme == OPENPGP]
-        if ssh:
-            body["ssh_keys"] = ssh
-        if pgp:
-            body["openpgp_certs"] = pgp
+        for scheme in schemes:
+            entries = [key_entry(k, scheme) for k in principal.keys if k.scheme == scheme.name]
+            if entries:
+                body[scheme.key_format.list_field] = entries
         principals[principal.name] = body
     document: dict[str, Any] = {"version": SUPPORTED_VERSION}
     if policy.max_key_age_days is not None:

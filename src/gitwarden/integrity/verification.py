@@ -9,6 +9,10 @@ paths come from one ``diff-tree --stdin``, and their signatures are verified in-
 
 Merge commits are judged on what they bring in: their diff against the first parent.
 Paths no rule covers need a valid signature by any principal of the policy.
+
+With an external trust root (keys or a whole policy given out of band, see external_trust)
+that one policy judges every commit instead, and the history holds no root of trust.
+This module returns findings and verdicts; the command above it builds the report.
 """
 
 from __future__ import annotations
@@ -18,7 +22,6 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from gitwarden.errors import ConfigError, UsageError
 from gitwarden.findings import Finding, Location, Severity
@@ -31,19 +34,17 @@ from gitwarden.integrity.approvals import (
     approval_payload,
     signatures_in_note,
 )
-from gitwarden.integrity.batch_verification import preverify_ssh
+from gitwarden.integrity.external_trust import ExternalTrust
 from gitwarden.integrity.local_state import state_file
+from gitwarden.integrity.schemes import SchemeSet
+from gitwarden.integrity.signature_verdict import SignatureStatus, SignatureVerdict, verdict_of
 from gitwarden.integrity.signer_check import GIT_NAMESPACE, SignerCheck, check_signer
-from gitwarden.integrity.sshsig import BEGIN as SSH_BEGIN
-from gitwarden.integrity.sshsig import PREPARSED, PREVERIFIED
 from gitwarden.integrity.trust_file import parse_trust_policy
 from gitwarden.integrity.trust_policy import POLICY_PATH, TrustPolicy
 from gitwarden.integrity.verify_cache import CachedFinding, VerifyCache, cache_key
-from gitwarden.report.model import Report
 from gitwarden.rules import Rule
 from gitwarden.sources.git_commits import Commit, MalformedObjectError, parse_commit, parse_tag
 from gitwarden.sources.git_repository import GitError, GitRepository
-from gitwarden.version import __version__
 
 MAX_PATHS_IN_MESSAGE = 5
 CACHE_FILE = "verify-cache.json"
@@ -51,19 +52,32 @@ RULES_BY_ID = {rule.id: rule for rule in rules.ALL_INTEGRITY_RULES}
 
 
 @dataclass(frozen=True)
-class VerifyOptions:
+class HistoryRequest:
+    """What to verify: the refs (default: the current branch), where to start, which root
+    of trust (the history's own policies unless ``external`` is given)."""
+
     refs: tuple[str, ...] = ()
     trust_anchor: str | None = None
     policy_fingerprint: str | None = None
+    external: ExternalTrust | None = None
     use_cache: bool = True
-    fail_on: Severity = Severity.HIGH
     now: datetime | None = None
+
+
+@dataclass(frozen=True)
+class HistoryVerification:
+    """The findings of one verification and the verdict on each commit's own signature."""
+
+    findings: tuple[Finding, ...]
+    commits: int
+    verdicts: tuple[SignatureVerdict, ...]
 
 
 @dataclass
 class _RefRun:
     ref: str
     findings: list[Finding] = field(default_factory=list)
+    verdicts: list[SignatureVerdict] = field(default_factory=list)
     commits: int = 0
 
 
@@ -93,37 +107,37 @@ class _PolicyStore:
         return found
 
 
-def verify_repository(path: Path, options: VerifyOptions | None = None) -> Report:
-    """Verify the refs of the repository at ``path``; the report's findings say what failed."""
-    options = options or VerifyOptions()
-    repo = GitRepository(path)
-    cache = VerifyCache(state_file(repo.git_dir, CACHE_FILE) if options.use_cache else None)
-    verifier = _Verifier(repo, options, cache)
-    refs = options.refs or (_current_ref(repo),)
+def verify_history(repo: GitRepository, request: HistoryRequest) -> HistoryVerification:
+    """Verify the requested refs of ``repo``; the findings say what failed."""
+    cache = VerifyCache(state_file(repo.git_dir, CACHE_FILE) if request.use_cache else None)
+    verifier = _Verifier(repo, request, cache)
+    refs = request.refs or (_current_ref(repo),)
     findings: list[Finding] = []
+    if request.external is not None:
+        findings.append(request.external.finding())
+    verdicts: list[SignatureVerdict] = []
     commits = 0
     for ref in refs:
         run = verifier.verify_ref(ref)
         findings += run.findings
+        verdicts += run.verdicts
         commits += run.commits
     cache.save()
-    return Report(
-        command="verify",
-        target=str(path),
-        findings=tuple(findings),
-        rules={r.id: r for r in rules.ALL_INTEGRITY_RULES},
-        fail_on=options.fail_on,
-        objects_scanned=commits,
-        tool_version=__version__,
-    )
+    return HistoryVerification(tuple(findings), commits, tuple(verdicts))
 
 
 def verify_push(
-    repo: GitRepository, ref: str, new: str, existing: Sequence[str], fail_on: Severity
+    repo: GitRepository,
+    ref: str,
+    new: str,
+    existing: Sequence[str],
+    policy_fingerprint: str | None = None,
 ) -> list[Finding]:
     """Findings for the commits a push to ``ref`` brings in (those not reachable from
-    ``existing``, the tips already in the repository)."""
-    verifier = _Verifier(repo, VerifyOptions(fail_on=fail_on), VerifyCache(None))
+    ``existing``, the tips already in the repository); a new root commit's policy must
+    have ``policy_fingerprint`` when one is pinned."""
+    request = HistoryRequest(policy_fingerprint=policy_fingerprint)
+    verifier = _Verifier(repo, request, VerifyCache(None))
     run = _RefRun(ref)
     try:
         if repo.read_object(new).kind == "tag":
@@ -166,12 +180,15 @@ def _finding(
 
 
 class _Verifier:
-    def __init__(self, repo: GitRepository, options: VerifyOptions, cache: VerifyCache) -> None:
+    def __init__(self, repo: GitRepository, request: HistoryRequest, cache: VerifyCache) -> None:
         self.repo = repo
-        self.options = options
+        self.options = request
         self.cache = cache
         self.policies = _PolicyStore(repo)
         self.notes = approval_notes(repo)
+        self.external = request.external
+        # This run's verifiers: signatures checked ahead land here, never in module state.
+        self.schemes = SchemeSet()
 
     def verify_ref(self, ref_name: str) -> _RefRun:
         """Verify one branch or tag since the trust anchor."""
@@ -228,14 +245,23 @@ class _Verifier:
             *(f"^{e}" for e in exclude),
             "--",
         ).splitlines()
-        parents = {line[:40]: tuple(line.split()[1:]) for line in lines}
-        order = [line[:40] for line in lines]
+        # Object ids are 40 (SHA-1) or 64 (SHA-256) hex digits: split, never slice.
+        parents = {ids[0]: tuple(ids[1:]) for ids in (line.split() for line in lines) if ids}
+        order = list(parents)
         run.commits += len(order)
         governing = {c: (ps[0] if ps else c) for c, ps in parents.items()}
-        policy_names = [f"{g}:{POLICY_PATH}" for g in governing.values()]
-        blobs = repo.object_ids(sorted(set(policy_names)))
-        tip_blob = repo.object_ids([f"{tip}:{POLICY_PATH}"])[f"{tip}:{POLICY_PATH}"]
-        tip_policy = self._tip_policy(tip_blob, ref, run)
+        blobs: dict[str, str | None]
+        tip_policy: TrustPolicy | None
+        if self.external is not None:
+            # One policy for every commit: its id stands where the policy blob would.
+            fixed = self.external.policy
+            blobs = {f"{g}:{POLICY_PATH}": fixed.policy_id for g in governing.values()}
+            tip_policy = self._external_tip_policy(fixed, ref, run)
+        else:
+            policy_names = [f"{g}:{POLICY_PATH}" for g in governing.values()]
+            blobs = repo.object_ids(sorted(set(policy_names)))
+            tip_blob = repo.object_ids([f"{tip}:{POLICY_PATH}"])[f"{tip}:{POLICY_PATH}"]
+            tip_policy = self._tip_policy(tip_blob, ref, run)
         # The root commit's verdict depends on the pinned fingerprint: it is part of the key.
         revocations = f"{_revocation_digest(tip_policy)}|{self.options.policy_fingerprint or ''}"
         todo: list[str] = []
@@ -248,42 +274,39 @@ class _Verifier:
             if cached is None:
                 todo.append(oid)
             else:
-                run.findings += [self._from_cache(ref, oid, c) for c in cached]
-        self.policies.load(b for b in blobs.values() if b)
+                (status, key_id, author), cached_findings = cached
+                run.verdicts.append(
+                    SignatureVerdict(oid, ref, SignatureStatus(status), key_id, author)
+                )
+                run.findings += [self._from_cache(ref, oid, c) for c in cached_findings]
+        if self.external is None:
+            self.policies.load(b for b in blobs.values() if b)
         objects = repo.read_objects(todo)
         commits = {c: parse_commit(c, objects[c].data) for c in todo}
         del objects
         note_blobs = repo.read_objects(sorted({self.notes[c] for c in todo if c in self.notes}))
-        ssh_signed = [
-            c
-            for c in todo
-            if (signature := commits[c].signed.signature) is not None
-            and signature.startswith(SSH_BEGIN)
-        ]
-        position = {c: i for i, c in enumerate(ssh_signed)}
         # Worker processes check signatures and git computes the changed paths while this
         # process judges the commits whose signatures are already checked. The workers are
         # forked first, while this process has no other thread.
-        ready = preverify_ssh(
+        ahead = self.schemes.check_ahead(
             [
-                (commits[c].signed.payload, commits[c].signed.signature or b"", GIT_NAMESPACE)
-                for c in ssh_signed
+                (c, commits[c].signed.payload, signature, GIT_NAMESPACE)
+                for c in todo
+                if (signature := commits[c].signed.signature) is not None
             ]
         )
         with ThreadPoolExecutor(max_workers=1) as background:
             diff = background.submit(
                 repo.changed_paths, [(c, commits[c].first_parent) for c in todo]
             )
-            checked = 0
             changed = diff.result()
             for commit_id in todo:
-                while position.get(commit_id, -1) >= checked:
-                    checked = next(ready, len(ssh_signed))
+                ahead.wait_for(commit_id)
                 commit = commits[commit_id]
                 policy_blob = blobs[f"{governing[commit_id]}:{POLICY_PATH}"]
                 note = self.notes.get(commit_id)
                 approvals = signatures_in_note(note_blobs[note].data) if note else []
-                found = self._judge(
+                found, verdict = self._judge(
                     ref,
                     commit,
                     policy_blob,
@@ -292,12 +315,25 @@ class _Verifier:
                     approvals,
                     tip_policy,
                 )
-                self.cache.put(keys[commit_id], [_to_cache(f) for f in found])
+                self.cache.put(
+                    keys[commit_id],
+                    (verdict.status, verdict.key, verdict.author),
+                    [_to_cache(f) for f in found],
+                )
                 run.findings += found
-            for _ in ready:
-                pass
-        PREVERIFIED.clear()
-        PREPARSED.clear()
+                run.verdicts.append(verdict)
+            ahead.finish()
+        # Outcomes not consumed (a signature by a key no policy holds) go with the batch.
+        self.schemes = SchemeSet()
+
+    def _external_tip_policy(self, policy: TrustPolicy, ref: str, run: _RefRun) -> TrustPolicy:
+        run.findings += key_age_findings(policy, self.options.now or datetime.now(UTC), ref)
+        return policy
+
+    def _policy_for(self, blob: str) -> TrustPolicy | ConfigError:
+        if self.external is not None:
+            return self.external.policy
+        return self.policies.get(blob)
 
     def _tip_policy(self, blob: str | None, ref: str, run: _RefRun) -> TrustPolicy | None:
         if blob is None:
@@ -311,8 +347,12 @@ class _Verifier:
     def verify_tag(self, ref: str, oid: str, data: bytes, run: _RefRun) -> None:
         tag = parse_tag(oid, data)
         name = f"{tag.target}:{POLICY_PATH}"
-        blob = self.repo.object_ids([name])[name]
-        policy = self.policies.get(blob) if blob else None
+        policy: TrustPolicy | ConfigError | None
+        if self.external is not None:
+            policy = self.external.policy
+        else:
+            blob = self.repo.object_ids([name])[name]
+            policy = self.policies.get(blob) if blob else None
         if not isinstance(policy, TrustPolicy):
             run.findings.append(
                 _finding(
@@ -325,7 +365,11 @@ class _Verifier:
             )
             return
         check = check_signer(
-            tag.signed.payload, tag.signed.signature, policy, signed_at=tag.tagged_at
+            tag.signed.payload,
+            tag.signed.signature,
+            policy,
+            signed_at=tag.tagged_at,
+            schemes=self.schemes,
         )
         if check.problem is not None:
             run.findings.append(
@@ -347,17 +391,18 @@ class _Verifier:
         paths: Sequence[str],
         approvals: list[bytes],
         tip_policy: TrustPolicy | None,
-    ) -> list[Finding]:
+    ) -> tuple[list[Finding], SignatureVerdict]:
         oid = commit.oid
         summary = commit.summary[:72]
+        author = commit.author_identity
         if blob is None:
             where = "its own tree" if is_root else f"its parent {commit.first_parent or ''}"[:24]
             return [
                 _finding(
                     rules.NO_TRUST_POLICY, ref, oid, f"{summary!r}: {where} holds no {POLICY_PATH}"
                 )
-            ]
-        policy = self.policies.get(blob)
+            ], SignatureVerdict(oid, ref, SignatureStatus.UNCHECKED, None, author)
+        policy = self._policy_for(blob)
         if isinstance(policy, ConfigError):
             return [
                 _finding(
@@ -366,9 +411,9 @@ class _Verifier:
                     oid,
                     f"{summary!r}: the governing policy is invalid: {policy.message}",
                 )
-            ]
+            ], SignatureVerdict(oid, ref, SignatureStatus.UNCHECKED, None, author)
         found: list[Finding] = []
-        if is_root:
+        if is_root and self.external is None:
             found += self._root_findings(ref, oid, policy)
         check = check_signer(
             commit.signed.payload,
@@ -376,12 +421,18 @@ class _Verifier:
             policy,
             signed_at=commit.committed_at,
             revocations=tip_policy,
+            schemes=self.schemes,
         )
+        verdict = verdict_of(check, oid, ref, author)
         signers: set[str] = set()
         if check.problem is not None:
             found.append(
                 _finding(
-                    check.problem, ref, oid, f"{summary!r}: {check.reason}", _signer_details(check)
+                    check.problem,
+                    ref,
+                    oid,
+                    f"{summary!r}: {check.reason}",
+                    {"author": author, **_signer_details(check)},
                 )
             )
         elif check.principal:
@@ -394,13 +445,14 @@ class _Verifier:
                 signed_at=commit.committed_at,
                 revocations=tip_policy,
                 namespace=APPROVAL_NAMESPACE,
+                schemes=self.schemes,
             )
             if approved.problem is None and approved.principal:
                 signers.add(approved.principal)
         if not signers:
-            return found
+            return found, verdict
         found += _rule_findings(ref, commit, policy, paths, signers)
-        return found
+        return found, verdict
 
     def _root_findings(self, ref: str, oid: str, policy: TrustPolicy) -> list[Finding]:
         pinned = self.options.policy_fingerprint

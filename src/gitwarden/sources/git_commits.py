@@ -1,8 +1,9 @@
 """Commit and annotated-tag objects parsed from their raw bytes, with the signed payload.
 
-git signs a commit by adding a ``gpgsig`` header; the signed payload is the object without
-that header. A signed tag carries its signature at the end of the message. These parsers
-work on the bytes of the real objects, so what is verified is exactly what git stores.
+git signs a commit by adding a ``gpgsig`` header (``gpgsig-sha256`` in a SHA-256
+repository); the signed payload is the object without either header, as git computes it. A
+signed tag carries its signature at the end of the message. These parsers work on the bytes
+of the real objects, so what is verified is exactly what git stores.
 """
 
 from __future__ import annotations
@@ -10,13 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SIGNATURE_HEADER = b"gpgsig"
 # The header line and its continuation lines (each starts with one space).
 _TREE = re.compile(rb"tree ([0-9a-f]{40,64})\n")
 _PARENT = re.compile(rb"^parent ([0-9a-f]{40,64})$", re.MULTILINE)
 _AUTHOR = re.compile(rb"^author ([^\n]*)$", re.MULTILINE)
 _COMMITTER = re.compile(rb"^committer ([^\n]*)$", re.MULTILINE)
-_GPGSIG = re.compile(rb"^gpgsig ([^\n]*\n(?: [^\n]*\n)*)", re.MULTILINE)
+_GPGSIG = re.compile(rb"^(gpgsig(?:-sha256)?) ([^\n]*\n(?: [^\n]*\n)*)", re.MULTILINE)
+SHA256_HEX_DIGITS = 64
 _SIGNATURE_STARTS = (
     b"-----BEGIN PGP SIGNATURE-----",
     b"-----BEGIN SSH SIGNATURE-----",
@@ -55,6 +56,12 @@ class Commit:
     def summary(self) -> str:
         return self.message.split("\n", 1)[0]
 
+    @property
+    def author_identity(self) -> str:
+        """``Name <email>`` of the author header, without its timestamp."""
+        parts = self.author.rsplit(" ", 2)
+        return parts[0] if len(parts) == 3 else self.author
+
 
 @dataclass(frozen=True)
 class Tag:
@@ -83,14 +90,24 @@ def _split_headers(data: bytes) -> tuple[list[tuple[bytes, bytes]], bytes]:
     return headers, message
 
 
-def _signed_commit_payload(data: bytes) -> Signed:
+def _signed_commit_payload(data: bytes, header: bytes) -> Signed:
+    """The payload without any signature header; the signature of the repository's hash
+    (``header``). A signature for the other hash is not this repository's signature."""
     head_end = data.find(b"\n\n")
     head_end = len(data) if head_end < 0 else head_end + 1
-    match = _GPGSIG.search(data, 0, head_end)
-    if match is None:
+    matches = list(_GPGSIG.finditer(data, 0, head_end))
+    if not matches:
         return Signed(data, None)
-    signature = match.group(1).replace(b"\n ", b"\n")
-    return Signed(data[: match.start()] + data[match.end() :], signature)
+    signature = next(
+        (m.group(2).replace(b"\n ", b"\n") for m in matches if m.group(1) == header), None
+    )
+    payload = bytearray()
+    position = 0
+    for match in matches:
+        payload += data[position : match.start()]
+        position = match.end()
+    payload += data[position:]
+    return Signed(bytes(payload), signature)
 
 
 def _person_time(value: bytes) -> int:
@@ -118,7 +135,9 @@ def parse_commit(oid: str, data: bytes) -> Commit:
         committer=committer.group(1).decode("utf-8", "replace"),
         committed_at=_person_time(committer.group(1)),
         message=message.decode("utf-8", "replace"),
-        signed=_signed_commit_payload(data),
+        signed=_signed_commit_payload(
+            data, b"gpgsig-sha256" if len(oid) == SHA256_HEX_DIGITS else b"gpgsig"
+        ),
     )
 
 

@@ -200,15 +200,22 @@ class GitRepository:
             raise GitError(f"{rev}: no such revision in {self.path}")
         return out.strip()
 
-    def rev_list(self, include: Sequence[str], exclude: Sequence[str] = ()) -> list[str]:
-        """Commits reachable from ``include`` and not from ``exclude``, parents first."""
-        args = ["rev-list", "--topo-order", "--reverse", *include]
-        args += [f"^{rev}" for rev in exclude]
-        out = self.run(*args, "--")
-        return out.split()
-
     def is_ancestor(self, ancestor: str, descendant: str) -> bool:
         return self.succeeds("merge-base", "--is-ancestor", ancestor, descendant)
+
+    def user_signing_key(self) -> str | None:
+        """``user.signingkey`` as the user configured it (their global config and this
+        repository's), read with the same hardened git; None when unset."""
+        # The user's own key, on purpose: the one place their global config is read.
+        global_config = os.environ.get("GIT_CONFIG_GLOBAL") or str(Path.home() / ".gitconfig")
+        value = self.run(
+            "config",
+            "--get",
+            "user.signingkey",
+            env={"GIT_CONFIG_GLOBAL": global_config},
+            check=False,
+        ).strip()
+        return value or None
 
     def is_shallow(self) -> bool:
         return (self.git_dir / "shallow").exists()

@@ -1,0 +1,235 @@
+"""`gitwarden.trust_*`: author the trust policy in the working tree, and approve commits.
+
+``trust_init``, ``trust_add``, ``trust_allow``, ``trust_revoke`` write
+``.gitwarden/trust.yaml`` (never what could not be read back); ``trust_show`` reads it;
+``trust_approve`` signs an approval note. Each returns a typed result with a ``.report``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Protocol
+
+from gitwarden.commands.report_assembly import assemble_report, config_for
+from gitwarden.config import Config
+from gitwarden.errors import UsageError
+from gitwarden.findings import Severity
+from gitwarden.integrity import rules, trust_authoring
+from gitwarden.integrity.approvals import approve
+from gitwarden.integrity.trust_policy import TrustPolicy
+from gitwarden.report.model import Report
+from gitwarden.sources.git_repository import GitRepository
+
+
+@dataclass(frozen=True)
+class TrustInitOptions:
+    """``force``: replace an existing policy (refused otherwise)."""
+
+    max_key_age_days: int | None = None
+    force: bool = False
+    fail_on: Severity | None = None
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class TrustShowOptions:
+    fail_on: Severity | None = None
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class TrustAddOptions:
+    """Add the public key in ``key_file`` (SSH or armored OpenPGP) to principal ``name``."""
+
+    name: str
+    key_file: Path
+    valid_after: datetime | None = None
+    valid_before: datetime | None = None
+    fail_on: Severity | None = None
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class TrustAllowOptions:
+    """Let principal ``name`` sign commits to ``branch`` touching ``paths``."""
+
+    name: str
+    branch: str
+    paths: tuple[str, ...] = ("**",)
+    threshold: int | None = None
+    fail_on: Severity | None = None
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class TrustRevokeOptions:
+    """Revoke a principal (by name) or one key (fingerprint or public key file)."""
+
+    target: str
+    reason: str = ""
+    fail_on: Severity | None = None
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class TrustApproveOptions:
+    """Approve ``commit`` with an SSH private key file or a key of the user's gpg."""
+
+    commit: str
+    signing_key: Path | None = None
+    gpg_key: str | None = None
+    fail_on: Severity | None = None
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class ApprovalResult:
+    commit: str
+    signature: bytes
+    report: Report
+
+
+@dataclass(frozen=True)
+class TrustPolicyResult:
+    """The policy (as written or read), where it lives, and the (empty) report."""
+
+    policy: TrustPolicy
+    path: Path
+    report: Report
+
+    def as_dict(self) -> dict[str, object]:
+        policy = self.policy
+        return {
+            "fingerprint": policy.policy_id,
+            "principals": {
+                p.name: [
+                    {
+                        "scheme": k.scheme,
+                        "fingerprint": k.fingerprint,
+                        "revoked": policy.revocation_of(p.name, k) is not None,
+                    }
+                    for k in p.keys
+                ]
+                for p in policy.principals
+            },
+            "rules": [
+                {
+                    "branches": r.branches,
+                    "paths": r.paths,
+                    "principals": r.principals,
+                    "threshold": r.threshold,
+                }
+                for r in policy.rules
+            ],
+        }
+
+    def as_text(self) -> str:
+        policy = self.policy
+        revoked_keys = {r.key for r in policy.revoked if r.key}
+        revoked_people = {r.principal for r in policy.revoked if r.principal}
+        lines = [f"policy fingerprint: {policy.policy_id}", "principals:"]
+        for principal in policy.principals:
+            lines.append(
+                f"  {principal.name}" + (" (revoked)" if principal.name in revoked_people else "")
+            )
+            for key in principal.keys:
+                state = " revoked" if key.fingerprint in revoked_keys else ""
+                lines.append(f"    {key.scheme} {key.fingerprint}{state}")
+        lines.append("rules:")
+        for rule in policy.rules:
+            lines.append(
+                f"  {', '.join(rule.branches)} {', '.join(rule.paths)}: {rule.threshold} of "
+                f"{', '.join(rule.principals)}"
+            )
+        return "\n".join(lines) + "\n"
+
+
+def trust_init(
+    target: Path, config: Config | None = None, options: TrustInitOptions | None = None
+) -> TrustPolicyResult:
+    """Write an empty trust policy into the working tree at ``target``."""
+    options = options or TrustInitOptions()
+    path = trust_authoring.policy_file(target)
+    if path.exists() and not options.force:
+        raise UsageError(f"{path} exists", hint="use --force to replace it")
+    policy = trust_authoring.init(options.max_key_age_days)
+    return _saved("trust init", target, config, options, policy)
+
+
+def trust_show(
+    target: Path, config: Config | None = None, options: TrustShowOptions | None = None
+) -> TrustPolicyResult:
+    """The working tree's trust policy and its fingerprint."""
+    options = options or TrustShowOptions()
+    policy = trust_authoring.load(target)
+    path = trust_authoring.policy_file(target)
+    return TrustPolicyResult(policy, path, _report("trust show", target, config, options))
+
+
+def trust_add(target: Path, config: Config | None, options: TrustAddOptions) -> TrustPolicyResult:
+    key = replace(
+        trust_authoring.read_key(options.key_file),
+        valid_after=trust_authoring.as_utc(options.valid_after),
+        valid_before=trust_authoring.as_utc(options.valid_before),
+    )
+    policy = trust_authoring.add_key(trust_authoring.load(target), options.name, key)
+    return _saved("trust add", target, config, options, policy)
+
+
+def trust_allow(
+    target: Path, config: Config | None, options: TrustAllowOptions
+) -> TrustPolicyResult:
+    policy = trust_authoring.allow(
+        trust_authoring.load(target), options.name, options.branch, options.paths, options.threshold
+    )
+    return _saved("trust allow", target, config, options, policy)
+
+
+def trust_revoke(
+    target: Path, config: Config | None, options: TrustRevokeOptions
+) -> TrustPolicyResult:
+    policy = trust_authoring.revoke(trust_authoring.load(target), options.target, options.reason)
+    return _saved("trust revoke", target, config, options, policy)
+
+
+def trust_approve(
+    target: Path, config: Config | None, options: TrustApproveOptions
+) -> ApprovalResult:
+    """Sign an approval of ``options.commit``; it counts towards thresholds once verified."""
+    repo = GitRepository(target)
+    signature = approve(repo, options.commit, options.signing_key, gpg_key=options.gpg_key)
+    report = _report("trust approve", target, config, options)
+    return ApprovalResult(repo.resolve(options.commit), signature, report)
+
+
+class _CommandOptions(Protocol):
+    @property
+    def fail_on(self) -> Severity | None: ...
+
+    @property
+    def today(self) -> date | None: ...
+
+
+def _saved(
+    command: str,
+    target: Path,
+    config: Config | None,
+    options: _CommandOptions,
+    policy: TrustPolicy,
+) -> TrustPolicyResult:
+    written = trust_authoring.save(target, policy)
+    return TrustPolicyResult(policy, written, _report(command, target, config, options))
+
+
+def _report(command: str, target: Path, config: Config | None, options: _CommandOptions) -> Report:
+    return assemble_report(
+        command,
+        str(target),
+        (),
+        config=config_for(target, config),
+        rules=rules.INTEGRITY_RULES,
+        fail_on=options.fail_on,
+        today=options.today,
+    )
