@@ -1,0 +1,146 @@
+"""The Kubernetes OpenAPI schemas of one release, read from the kubernetes-validate package.
+
+The package ships the strict JSON Schemas of every release it supports (unknown fields are
+``additionalProperties: false``), one folder per release. Only its data is used: one
+``_definitions.json`` per release, indexed by group, version and kind. Access to the package
+stays in this module so that swapping the schema source touches one file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema_rs
+from referencing import Registry, Resource
+
+from gitwarden.errors import GitwardenError
+
+SCHEMA_PACKAGE = "kubernetes_validate"
+SCHEMA_FOLDER = "kubernetes-json-schema"
+DEFINITIONS_FILE = "_definitions.json"
+# The $id of the definitions document: references inside it are relative to it.
+DEFINITIONS_URI = "https://kubernetes.io/api/_definitions.json"
+_STRICT_FOLDER = re.compile(r"^v(\d+)\.(\d+)\.\d+-local-strict$")
+_VERSION_TEXT = re.compile(r"^v?(\d+)\.(\d+)(?:\.\d+)?$")
+
+
+@dataclass(frozen=True, order=True)
+class KubernetesVersion:
+    """A Kubernetes minor release (``1.37``): schemas and policies change per minor."""
+
+    major: int
+    minor: int
+
+    @classmethod
+    def parse(cls, text: str) -> KubernetesVersion:
+        """Read ``1.37``, ``v1.37`` or ``1.37.2``; raises ValueError otherwise."""
+        match = _VERSION_TEXT.match(text.strip())
+        if match is None:
+            raise ValueError(f"not a Kubernetes version: {text!r} (write it like 1.37)")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}"
+
+
+@dataclass(frozen=True)
+class GroupVersionKind:
+    """What an object is: API group (``""`` for the core group), version and kind."""
+
+    group: str
+    version: str
+    kind: str
+
+    @classmethod
+    def of(cls, api_version: str, kind: str) -> GroupVersionKind:
+        group, _, version = api_version.rpartition("/")
+        return cls(group, version, kind)
+
+    @property
+    def api_version(self) -> str:
+        return f"{self.group}/{self.version}" if self.group else self.version
+
+
+def _schema_folders() -> dict[KubernetesVersion, str]:
+    root = resources.files(SCHEMA_PACKAGE).joinpath(SCHEMA_FOLDER)
+    folders: dict[KubernetesVersion, str] = {}
+    for entry in root.iterdir():
+        match = _STRICT_FOLDER.match(entry.name)
+        if match is not None:
+            folders[KubernetesVersion(int(match.group(1)), int(match.group(2)))] = entry.name
+    return folders
+
+
+@cache
+def available_versions() -> tuple[KubernetesVersion, ...]:
+    """The releases whose schemas are installed, oldest first."""
+    return tuple(sorted(_schema_folders()))
+
+
+def newest_version() -> KubernetesVersion:
+    return available_versions()[-1]
+
+
+@dataclass(frozen=True, eq=False)
+class KubernetesSchemas:
+    """The definitions of one release and which definition describes which kind."""
+
+    version: KubernetesVersion
+    document: Mapping[str, Any]
+    definition_of: Mapping[GroupVersionKind, str]
+    # The definitions as reference registries, for validators of built-in and custom kinds:
+    # jsonschema's to explain an invalid object, jsonschema-rs's to accept a valid one fast.
+    registry: Registry[Any]
+    fast_registry: jsonschema_rs.Registry
+
+    # The built-in API groups of this release ("" is the core group).
+    groups: frozenset[str]
+
+    def versions_serving(self, group: str, kind: str) -> tuple[str, ...]:
+        """The versions of ``group`` that serve ``kind`` in this release."""
+        return tuple(
+            sorted(g.api_version for g in self.definition_of if g.group == group and g.kind == kind)
+        )
+
+    def kinds_of_group(self, group: str) -> frozenset[str]:
+        return frozenset(g.kind for g in self.definition_of if g.group == group)
+
+
+def _index(definitions: Mapping[str, Any]) -> dict[GroupVersionKind, str]:
+    index: dict[GroupVersionKind, str] = {}
+    for name, definition in definitions.items():
+        for gvk in definition.get("x-kubernetes-group-version-kind", ()):
+            # Lists and DeleteOptions are served but never written in a repository.
+            if gvk["kind"].endswith("List") or gvk["kind"] in ("DeleteOptions", "WatchEvent"):
+                continue
+            index[GroupVersionKind(gvk["group"], gvk["version"], gvk["kind"])] = name
+    return index
+
+
+@cache
+def load_schemas(version: KubernetesVersion) -> KubernetesSchemas:
+    """The schemas for ``version``: read once per process, never written to afterwards."""
+    folders = _schema_folders()
+    if version not in folders:
+        carried = available_versions()
+        raise GitwardenError(
+            f"no Kubernetes {version} schemas installed (kubernetes-validate carries "
+            f"{carried[0]} to {carried[-1]})",
+            hint="set kubernetes_version to one of those releases, or upgrade "
+            "kubernetes-validate for newer ones",
+        )
+    path = resources.files(SCHEMA_PACKAGE).joinpath(SCHEMA_FOLDER, folders[version])
+    document = json.loads(path.joinpath(DEFINITIONS_FILE).read_text(encoding="utf-8"))
+    registry: Registry[Any] = Registry().with_resource(
+        DEFINITIONS_URI, Resource.from_contents(document)
+    )
+    fast_registry = jsonschema_rs.Registry([(DEFINITIONS_URI, document)])
+    index = _index(document["$defs"])
+    groups = frozenset(gvk.group for gvk in index)
+    return KubernetesSchemas(version, document, index, registry, fast_registry, groups)

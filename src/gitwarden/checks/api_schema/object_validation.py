@@ -1,0 +1,157 @@
+"""For each object of a scan: which schema describes it, and what that schema rejects.
+
+``ScanValidation`` is built per scan and compiles one validator per kind and version (not
+per object); it holds nothing between scans. Most objects are valid, so each is first checked
+by jsonschema-rs (compiled, fast); only an object it rejects is validated again by jsonschema,
+whose errors carry what the messages need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import jsonschema_rs
+from jsonschema import Draft202012Validator
+from jsonschema.protocols import Validator
+
+from gitwarden.checks.api_schema.crd_schemas import CustomResourceDefinitions, served_schema
+from gitwarden.checks.api_schema.kubernetes_schemas import (
+    DEFINITIONS_URI,
+    GroupVersionKind,
+    KubernetesSchemas,
+)
+from gitwarden.checks.api_schema.removed_apis import REMOVED_ONLY_GROUPS, RemovedApi, removed_api
+from gitwarden.checks.api_schema.schema_problems import SchemaProblem, closest_field, validate
+from gitwarden.manifests.objects import K8sObject
+
+OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+_METADATA_ONLY_SCHEMA: Mapping[str, Any] = {
+    "type": "object",
+    "properties": {"metadata": {"$ref": f"{DEFINITIONS_URI}#/$defs/{OBJECT_META}"}},
+}
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A built-in kind at an API version the target release no longer serves."""
+
+    removal: RemovedApi
+
+
+@dataclass(frozen=True)
+class NotServed:
+    """A kind or version the target release (or the object's CRD) does not serve."""
+
+    served_versions: tuple[str, ...]
+    suggested_kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Unchecked:
+    """A custom kind with nothing to check it against: said once, never taken as clean."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Validated:
+    """An object with a schema to validate it against (the whole object or a part)."""
+
+    key: Any
+    schema: Mapping[str, Any]
+    # Only CRDs are validated in part: their metadata, not their megabytes of schemas.
+    metadata_only: bool = False
+
+
+Verdict = Removed | NotServed | Unchecked | Validated
+
+
+@dataclass(frozen=True)
+class _Validators:
+    fast: Any
+    explaining: Validator
+
+
+@dataclass(eq=False)
+class ScanValidation:
+    """The verdicts of one scan's objects against one Kubernetes release."""
+
+    schemas: KubernetesSchemas
+    crds: CustomResourceDefinitions
+    _validators: dict[Any, _Validators] = field(default_factory=dict)
+    _custom_verdicts: dict[GroupVersionKind, Verdict] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, objects: Sequence[K8sObject], schemas: KubernetesSchemas) -> ScanValidation:
+        return cls(schemas, CustomResourceDefinitions.of(objects))
+
+    def is_built_in(self, gvk: GroupVersionKind) -> bool:
+        return gvk.group in self.schemas.groups or gvk.group in REMOVED_ONLY_GROUPS
+
+    def verdict(self, obj: K8sObject) -> Verdict:
+        """What ``obj`` is checked against; cheap, validates nothing yet."""
+        gvk = GroupVersionKind.of(obj.api_version, obj.kind)
+        if self.is_built_in(gvk):
+            return self._built_in_verdict(obj, gvk)
+        verdict = self._custom_verdicts.get(gvk)
+        if verdict is None:
+            verdict = self._custom_verdicts[gvk] = self._custom_verdict(gvk)
+        return verdict
+
+    def _built_in_verdict(self, obj: K8sObject, gvk: GroupVersionKind) -> Verdict:
+        name = self.schemas.definition_of.get(gvk)
+        if name is None:
+            removal = removed_api(gvk.api_version, gvk.kind, self.schemas.version)
+            if removal is not None:
+                return Removed(removal)
+            served = self.schemas.versions_serving(gvk.group, gvk.kind)
+            suggestion = None
+            if not served:
+                suggestion = closest_field(gvk.kind, self.schemas.kinds_of_group(gvk.group))
+            return NotServed(served, suggestion)
+        if obj.header is not None:
+            # Parsing a CRD's schemas to validate the definition itself would cost seconds
+            # per repository (they run to megabytes): only its metadata is validated.
+            return Validated(OBJECT_META, _METADATA_ONLY_SCHEMA, metadata_only=True)
+        return Validated(name, {"$ref": f"{DEFINITIONS_URI}#/$defs/{name}"})
+
+    def _custom_verdict(self, gvk: GroupVersionKind) -> Verdict:
+        crd = self.crds.definition(gvk)
+        if crd is None:
+            return Unchecked("no CustomResourceDefinition for it among the scanned files")
+        served = served_schema(crd, gvk.version)
+        if not served.served:
+            return NotServed(served.served_versions)
+        if served.schema is None:
+            return Unchecked(f"its CustomResourceDefinition {crd.name} has no schema")
+        return Validated((id(crd), gvk.version), served.schema)
+
+    def problems(self, obj: K8sObject) -> tuple[SchemaProblem, ...]:
+        """What the API server would reject in ``obj`` (nothing when it has no schema)."""
+        verdict = self.verdict(obj)
+        if not isinstance(verdict, Validated):
+            return ()
+        body: Mapping[str, Any] = (
+            {"metadata": obj.head.get("metadata")} if verdict.metadata_only else obj.body
+        )
+        validators = self._validators_for(verdict)
+        try:
+            if validators.fast.is_valid(body):
+                return ()
+        except (ValueError, TypeError):
+            pass  # a value JSON has no type for (a YAML date): let jsonschema explain it
+        return validate(validators.explaining, body)
+
+    def _validators_for(self, verdict: Validated) -> _Validators:
+        validators = self._validators.get(verdict.key)
+        if validators is None:
+            validators = _Validators(
+                jsonschema_rs.Draft202012Validator(
+                    dict(verdict.schema), registry=self.schemas.fast_registry
+                ),
+                Draft202012Validator(verdict.schema, registry=self.schemas.registry),
+            )
+            self._validators[verdict.key] = validators
+        return validators
