@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gitwarden.checks.check import PSS_LEVELS, Check, CheckContext
+from gitwarden.checks.kubernetes_release import KubernetesVersion
 from gitwarden.findings import Finding, Severity
 from gitwarden.manifests.workloads import Container, PodSpec
 from gitwarden.manifests.yaml_nodes import FieldPath
@@ -52,23 +53,39 @@ BASELINE_CAPABILITIES = frozenset(
 RESTRICTED_ADDABLE_CAPABILITY = "NET_BIND_SERVICE"
 DROP_ALL_CAPABILITIES = "ALL"
 
-# Namespaced sysctls isolated from other pods: the standard's safe set as of v1.32.
-SAFE_SYSCTLS = frozenset(
-    {
-        "kernel.shm_rmid_forced",
-        "net.ipv4.ip_local_port_range",
-        "net.ipv4.ip_unprivileged_port_start",
-        "net.ipv4.tcp_syncookies",
-        "net.ipv4.ping_group_range",
-        "net.ipv4.ip_local_reserved_ports",  # v1.27
-        "net.ipv4.tcp_keepalive_time",  # v1.29
-        "net.ipv4.tcp_fin_timeout",  # v1.29
-        "net.ipv4.tcp_keepalive_intvl",  # v1.29
-        "net.ipv4.tcp_keepalive_probes",  # v1.29
-        "net.ipv4.tcp_rmem",  # v1.32
-        "net.ipv4.tcp_wmem",  # v1.32
-    }
-)
+# Namespaced sysctls isolated from other pods, by the version of the standard that first
+# allowed them (k8s.io/pod-security-admission check_sysctls; the v1.37 pair: kubernetes#138389).
+SAFE_SYSCTLS_SINCE: Mapping[str, KubernetesVersion] = {
+    **dict.fromkeys(
+        (
+            "kernel.shm_rmid_forced",
+            "net.ipv4.ip_local_port_range",
+            "net.ipv4.ip_unprivileged_port_start",
+            "net.ipv4.tcp_syncookies",
+            "net.ipv4.ping_group_range",
+        ),
+        KubernetesVersion(1, 0),
+    ),
+    "net.ipv4.ip_local_reserved_ports": KubernetesVersion(1, 27),
+    **dict.fromkeys(
+        (
+            "net.ipv4.tcp_keepalive_time",
+            "net.ipv4.tcp_fin_timeout",
+            "net.ipv4.tcp_keepalive_intvl",
+            "net.ipv4.tcp_keepalive_probes",
+        ),
+        KubernetesVersion(1, 29),
+    ),
+    **dict.fromkeys(("net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem"), KubernetesVersion(1, 32)),
+    **dict.fromkeys(
+        ("net.ipv4.tcp_slow_start_after_idle", "net.ipv4.tcp_notsent_lowat"),
+        KubernetesVersion(1, 37),
+    ),
+}
+SAFE_SYSCTLS = frozenset(SAFE_SYSCTLS_SINCE)
+NEWEST_STANDARD = max(SAFE_SYSCTLS_SINCE.values())
+# "latest", or a release such as "v1.29": which version of the standard admission applies.
+PSS_ENFORCE_VERSION_LABEL = "pod-security.kubernetes.io/enforce-version"
 
 ALLOWED_SELINUX_TYPES = frozenset(
     {"", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"}
@@ -123,6 +140,15 @@ class Violation:
     path: FieldPath
     message: str
     severity: Severity | None = None
+    # Set when the standard allows the field from this version on: a namespace that pins an
+    # older version (pod-security.kubernetes.io/enforce-version) still forbids it.
+    allowed_since: KubernetesVersion | None = None
+
+    def applies_to(self, standard: KubernetesVersion | None) -> bool:
+        """Whether the standard at ``standard`` (None: the newest) forbids this field."""
+        if self.allowed_since is None:
+            return True
+        return standard is not None and standard < self.allowed_since
 
 
 @dataclass(frozen=True)
@@ -137,7 +163,10 @@ class PodSecurityControl:
         for pod in context.pod_specs:
             if not level_enforces(context.pss_level(pod.obj.namespace), self.level):
                 continue
+            standard = enforced_standard(context, pod.obj.namespace)
             for violation in self.find_violations(pod):
+                if not violation.applies_to(standard):
+                    continue
                 yield self.rule.finding(
                     violation.message,
                     pod.obj.location(violation.path),
@@ -146,6 +175,18 @@ class PodSecurityControl:
 
     def as_check(self) -> Check:
         return Check(self.rule, self.findings)
+
+
+def enforced_standard(context: CheckContext, namespace: str | None) -> KubernetesVersion | None:
+    """The version of the standard a namespace pins; None for ``latest`` or no label."""
+    ns = context.namespaces.get(namespace or "default")
+    label = ns.labels.get(PSS_ENFORCE_VERSION_LABEL) if ns is not None else None
+    if not isinstance(label, str) or label.strip() == "latest":
+        return None
+    try:
+        return KubernetesVersion.parse(label)
+    except ValueError:
+        return None  # admission reads an unparsable version as latest, so do we
 
 
 def level_enforces(namespace_level: str, control_level: str) -> bool:
@@ -385,11 +426,21 @@ def find_unsafe_sysctls(pod: PodSpec) -> Iterator[Violation]:
     path = (*pod.path, "securityContext", "sysctls")
     for index, sysctl in enumerate(_items(pod.security_context.get("sysctls"))):
         name = _mapping(sysctl).get("name")
-        if not _is_one_of(name, SAFE_SYSCTLS):
+        if not isinstance(name, str) or name not in SAFE_SYSCTLS:
             yield Violation(
                 (*path, index, "name"),
                 f"The pod sets sysctl {name}, which is not namespaced or not isolated from "
                 "other pods: remove it, or tune it on the node.",
+            )
+            continue
+        since = SAFE_SYSCTLS_SINCE[name]
+        if since > KubernetesVersion(1, 0):
+            yield Violation(
+                (*path, index, "name"),
+                f"The pod sets sysctl {name}, which the standard allows only from v{since} "
+                f"on, and its namespace pins an older version ({PSS_ENFORCE_VERSION_LABEL}): "
+                f"remove it, or raise the label to v{since} or latest.",
+                allowed_since=since,
             )
 
 
@@ -670,7 +721,8 @@ SYSCTLS = _rule(
     "A sysctl that is not namespaced, or not isolated from other pods, changes the kernel of "
     "the whole node: it can disable protections or starve its neighbours. Safe: "
     + ", ".join(sorted(SAFE_SYSCTLS))
-    + ".",
+    + f" (as of v{NEWEST_STANDARD}; a namespace whose {PSS_ENFORCE_VERSION_LABEL} label pins "
+    "an older version allows only the sysctls of that version).",
     "Remove other sysctls from securityContext.sysctls; tune the node itself if it needs them.",
 )
 PROBE_HOST = _rule(

@@ -4,30 +4,12 @@ import pytest
 
 from gitwarden.checks.api_schema.kubernetes_schemas import (
     GroupVersionKind,
-    KubernetesVersion,
     available_versions,
     load_schemas,
     newest_version,
 )
+from gitwarden.checks.kubernetes_release import KubernetesVersion
 from gitwarden.errors import GitwardenError
-
-
-@pytest.mark.parametrize(
-    ("text", "version"),
-    [
-        ("1.37", KubernetesVersion(1, 37)),
-        ("v1.30", KubernetesVersion(1, 30)),
-        ("1.29.4", KubernetesVersion(1, 29)),
-    ],
-)
-def test_version_is_read_with_or_without_v_and_patch(text: str, version: KubernetesVersion) -> None:
-    assert KubernetesVersion.parse(text) == version
-
-
-@pytest.mark.parametrize("text", ["latest", "1", "1.x", ""])
-def test_text_that_is_no_version_is_refused(text: str) -> None:
-    with pytest.raises(ValueError, match="not a Kubernetes version"):
-        KubernetesVersion.parse(text)
 
 
 def test_newest_version_is_the_last_installed_release() -> None:

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from gitwarden.checks.api_schema.kubernetes_schemas import KubernetesVersion
 from gitwarden.checks.api_schema.removed_apis import REMOVED_APIS, removed_api
+from gitwarden.checks.kubernetes_release import KubernetesVersion
 
 V1_37 = KubernetesVersion(1, 37)
 

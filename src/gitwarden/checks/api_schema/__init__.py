@@ -16,11 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import cast
 
-from gitwarden.checks.api_schema.kubernetes_schemas import (
-    KubernetesVersion,
-    load_schemas,
-    newest_version,
-)
+from gitwarden.checks.api_schema.kubernetes_schemas import load_schemas, newest_version
 from gitwarden.checks.api_schema.object_validation import (
     NotServed,
     Removed,
@@ -36,6 +32,7 @@ from gitwarden.checks.api_schema.schema_problems import (
     SchemaProblem,
 )
 from gitwarden.checks.check import Check, CheckContext
+from gitwarden.checks.kubernetes_release import KubernetesVersion
 from gitwarden.checks.rule_declaration import FamilyRules
 from gitwarden.findings import Finding, Severity
 from gitwarden.manifests.objects import K8sObject

@@ -19,6 +19,7 @@ from typing import Any
 import jsonschema_rs
 from referencing import Registry, Resource
 
+from gitwarden.checks.kubernetes_release import KubernetesVersion
 from gitwarden.errors import GitwardenError
 
 SCHEMA_PACKAGE = "kubernetes_validate"
@@ -27,26 +28,6 @@ DEFINITIONS_FILE = "_definitions.json"
 # The $id of the definitions document: references inside it are relative to it.
 DEFINITIONS_URI = "https://kubernetes.io/api/_definitions.json"
 _STRICT_FOLDER = re.compile(r"^v(\d+)\.(\d+)\.\d+-local-strict$")
-_VERSION_TEXT = re.compile(r"^v?(\d+)\.(\d+)(?:\.\d+)?$")
-
-
-@dataclass(frozen=True, order=True)
-class KubernetesVersion:
-    """A Kubernetes minor release (``1.37``): schemas and policies change per minor."""
-
-    major: int
-    minor: int
-
-    @classmethod
-    def parse(cls, text: str) -> KubernetesVersion:
-        """Read ``1.37``, ``v1.37`` or ``1.37.2``; raises ValueError otherwise."""
-        match = _VERSION_TEXT.match(text.strip())
-        if match is None:
-            raise ValueError(f"not a Kubernetes version: {text!r} (write it like 1.37)")
-        return cls(int(match.group(1)), int(match.group(2)))
-
-    def __str__(self) -> str:
-        return f"{self.major}.{self.minor}"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from gitwarden.checks.api_schema.kubernetes_schemas import KubernetesVersion
+from gitwarden.checks.kubernetes_release import KubernetesVersion
 
 DEPRECATION_GUIDE_URL = "https://kubernetes.io/docs/reference/using-api/deprecation-guide/"
 
