@@ -14,7 +14,7 @@ their findings name the workloads of the aggregating role's bindings.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -761,8 +761,10 @@ UNAUTHENTICATED_BINDING = Rule(
     title="Binding grants permissions to anonymous or unauthenticated users",
     rationale=(
         "system:anonymous and system:unauthenticated are every request without credentials: "
-        "anyone who can reach the API server gets the role. Only Kubernetes' own "
-        "system:public-info-viewer binding (health and version endpoints) is exempt."
+        "anyone who can reach the API server gets the role. Kubernetes' own default, "
+        "system:public-info-viewer (health and version endpoints), is reported as low: it "
+        "tells an attacker the exact version to aim at; the discovery roles system:discovery "
+        "and system:basic-user as medium (they map the whole API); any other role as critical."
     ),
     remediation="Remove system:anonymous and system:unauthenticated from the subjects.",
     references=_references(),
@@ -776,7 +778,11 @@ AUTHENTICATED_BINDING = Rule(
     rationale=(
         "system:authenticated contains every ServiceAccount of every pod and, with many "
         "identity providers, every account of the provider, not only the organisation's "
-        "staff. Kubernetes grants it discovery roles only; anything more is shared with all."
+        "staff. Kubernetes grants it discovery roles only; anything more is shared with all. "
+        "A role in the scan that only reads (get, list, watch) non-sensitive resources, such "
+        "as configmaps, is reported as medium cluster-wide and low in one namespace; a role "
+        "that reads secrets, reaches exec, attach or proxy subresources, or that the scan "
+        "does not hold, stays high."
     ),
     remediation="Bind the role to the specific users, groups or ServiceAccounts that need it.",
     references=_references(),
@@ -804,42 +810,93 @@ def find_cluster_admin_bindings(context: CheckContext) -> Iterator[Finding]:
         )
 
 
+# What a subject binding is worth reporting at: None when it is not reported at all.
+SubjectSeverity = Callable[[RbacGraph, Binding, Subject], Severity | None]
+
+
 def _subject_findings(
-    rule: Rule, bindings: Iterable[Binding], matches: Callable[[Binding, Subject], bool]
+    rule: Rule, graph: RbacGraph, severity_of: SubjectSeverity
 ) -> Iterator[Finding]:
-    for binding in bindings:
+    for binding in graph.bindings:
         for subject in binding.subjects:
-            if matches(binding, subject):
+            severity = severity_of(graph, binding, subject)
+            if severity is not None:
                 yield rule.finding(
                     f"{binding.obj.resource} grants {binding.role_kind} {binding.role_name} "
                     f"to {subject}. {rule.remediation}",
                     binding.obj.location(("subjects", subject.index, "name")),
+                    severity=severity,
                 )
 
 
-def _is_unauthenticated_grant(binding: Binding, subject: Subject) -> bool:
-    return (subject.kind, subject.name) in UNAUTHENTICATED_SUBJECTS and not (
-        binding.grants_cluster_role(PUBLIC_INFO_ROLE)
-    )
+def _unauthenticated_grant_severity(
+    graph: RbacGraph, binding: Binding, subject: Subject
+) -> Severity | None:
+    if (subject.kind, subject.name) not in UNAUTHENTICATED_SUBJECTS:
+        return None
+    if binding.grants_cluster_role(PUBLIC_INFO_ROLE):
+        return Severity.LOW  # Kubernetes' default: version and health endpoints
+    if binding.role_kind == "ClusterRole" and binding.role_name in DISCOVERY_ROLES:
+        return Severity.MEDIUM
+    return UNAUTHENTICATED_BINDING.severity
 
 
-def _is_authenticated_grant_beyond_discovery(binding: Binding, subject: Subject) -> bool:
-    if subject.kind != "Group" or subject.name != AUTHENTICATED_GROUP:
+# Reading these hands over credentials or a shell, whatever the verb: `get` on pods/exec
+# opens an exec session over WebSocket, and proxy subresources reach the kubelet or pods.
+SENSITIVE_READ_RESOURCES = frozenset(
+    {
+        "secrets",
+        "pods/exec",
+        "pods/attach",
+        "pods/portforward",
+        "pods/proxy",
+        "nodes/proxy",
+        "services/proxy",
+        "serviceaccounts/token",
+    }
+)
+READ_VERBS = frozenset({"get", "list", "watch"})
+
+
+def _reads_only_non_sensitive(policy_rule: PolicyRule) -> bool:
+    if not policy_rule.verbs or not set(policy_rule.verbs) <= READ_VERBS:
         return False
-    return not (binding.role_kind == "ClusterRole" and binding.role_name in DISCOVERY_ROLES)
+    for resource in policy_rule.resources:
+        subresource = resource.partition("/")[2]
+        if WILDCARD in resource or resource in SENSITIVE_READ_RESOURCES:
+            return False
+        if subresource and any(s.endswith(f"/{subresource}") for s in SENSITIVE_READ_RESOURCES):
+            return False
+    return all(WILDCARD not in url for url in policy_rule.strings("nonResourceURLs"))
+
+
+def _authenticated_grant_severity(
+    graph: RbacGraph, binding: Binding, subject: Subject
+) -> Severity | None:
+    if subject.kind != "Group" or subject.name != AUTHENTICATED_GROUP:
+        return None
+    if binding.role_kind == "ClusterRole" and binding.role_name in DISCOVERY_ROLES:
+        return None
+    granted = [
+        policy_rule
+        for policy_rule in graph.policy_rules
+        if binding in graph.bindings_by_role.get(policy_rule.role, ())
+    ]
+    # A role the scan does not hold may grant anything: it stays at the rule's severity.
+    if not granted or not all(_reads_only_non_sensitive(rule) for rule in granted):
+        return AUTHENTICATED_BINDING.severity
+    return Severity.MEDIUM if binding.cluster_wide else Severity.LOW
 
 
 def find_unauthenticated_subjects(context: CheckContext) -> Iterator[Finding]:
     return _subject_findings(
-        UNAUTHENTICATED_BINDING, rbac_graph(context).bindings, _is_unauthenticated_grant
+        UNAUTHENTICATED_BINDING, rbac_graph(context), _unauthenticated_grant_severity
     )
 
 
 def find_authenticated_group_subjects(context: CheckContext) -> Iterator[Finding]:
     return _subject_findings(
-        AUTHENTICATED_BINDING,
-        rbac_graph(context).bindings,
-        _is_authenticated_grant_beyond_discovery,
+        AUTHENTICATED_BINDING, rbac_graph(context), _authenticated_grant_severity
     )
 
 
