@@ -337,3 +337,19 @@ def test_kubernetes_version_without_installed_schemas_is_a_user_error() -> None:
     settings = ApiSchemaSettings(KubernetesVersion(1, 2))
     with pytest.raises(GitwardenError, match=r"no Kubernetes 1\.2 schemas installed"):
         run(api_schema_checks(settings), deployment())
+
+
+SOPS_SECRET = """\
+apiVersion: v1
+kind: Secret
+metadata: {name: db, namespace: shop}
+stringData: {password: "ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]"}
+%s:
+  mac: "ENC[AES256_GCM,data:xyz,type:str]"
+  version: 3.8.1
+"""
+
+
+@pytest.mark.parametrize(("key", "fires"), [("sops", False), ("sopz", True)])
+def test_sops_block_of_an_encrypted_file_is_not_an_unknown_field(key: str, fires: bool) -> None:
+    assert bool(findings_of("schema-unknown-field", SOPS_SECRET % key)) is fires

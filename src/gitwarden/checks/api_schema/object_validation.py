@@ -27,6 +27,7 @@ from gitwarden.checks.api_schema.schema_problems import SchemaProblem, closest_f
 from gitwarden.manifests.objects import K8sObject
 
 OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+SOPS_KEY = "sops"
 _METADATA_ONLY_SCHEMA: Mapping[str, Any] = {
     "type": "object",
     "properties": {"metadata": {"$ref": f"{DEFINITIONS_URI}#/$defs/{OBJECT_META}"}},
@@ -136,6 +137,9 @@ class ScanValidation:
         body: Mapping[str, Any] = (
             {"metadata": obj.head.get("metadata")} if verdict.metadata_only else obj.body
         )
+        if isinstance(body.get(SOPS_KEY), Mapping):
+            # A SOPS-encrypted file reaches the API server decrypted, without its sops block.
+            body = {key: value for key, value in body.items() if key != SOPS_KEY}
         validators = self._validators_for(verdict)
         try:
             if validators.fast.is_valid(body):
