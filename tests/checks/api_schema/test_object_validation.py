@@ -72,4 +72,16 @@ def test_one_validator_serves_every_object_of_a_kind() -> None:
     validation = ScanValidation.of(objects, load_schemas(newest_version()))
     for obj in objects:
         validation.problems(obj)
-    assert len(validation._validators) == 1
+    assert len(validation._fast_validators) == 1
+
+
+def test_only_a_rejected_object_is_explained() -> None:
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\n"
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: bad}\ntype: [x]\n"
+    )
+    objects = load_objects(text)
+    validation = ScanValidation.of(objects, load_schemas(newest_version()))
+    for obj in objects:
+        validation.problems(obj)
+    assert list(validation._explaining_validators) == ["io.k8s.api.core.v1.Secret"]

@@ -34,7 +34,7 @@ from gitwarden.checks.api_schema.schema_problems import (
 from gitwarden.checks.check import Check, CheckContext
 from gitwarden.checks.kubernetes_release import KubernetesVersion
 from gitwarden.checks.rule_declaration import FamilyRules
-from gitwarden.findings import Finding, Severity
+from gitwarden.findings import Finding, Location, Severity
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.rules import Rule
 
@@ -313,9 +313,12 @@ def find_kinds_not_validated(
     for (api_version, kind), (reason, objects) in by_kind.items():
         count = len(objects)
         noun = "object" if count == 1 else "objects"
+        first = objects[0]
         yield KIND_NOT_VALIDATED.finding(
             f"not validated: {count} {noun} of kind {kind} ({api_version}): {reason}.",
-            objects[0].location(),
+            # Built from the object's own line: locating it through its positions would
+            # parse a lazily loaded CRD in full, the cost this finding is about.
+            Location(first.file, first.line, resource=first.resource, origin=first.origin),
             details={"kind": kind, "apiVersion": api_version, "objects": str(count)},
         )
 

@@ -8,19 +8,22 @@ stays in this module so that swapping the schema source touches one file.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
-from typing import Any
+from functools import cache, cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-from referencing import Registry, Resource
 
 from gitwarden.checks.kubernetes_release import KubernetesVersion
 from gitwarden.errors import GitwardenError
+
+if TYPE_CHECKING:
+    from referencing import Registry
 
 SCHEMA_PACKAGE = "kubernetes_validate"
 SCHEMA_FOLDER = "kubernetes-json-schema"
@@ -48,10 +51,24 @@ class GroupVersionKind:
         return f"{self.group}/{self.version}" if self.group else self.version
 
 
+def _schema_root() -> Path:
+    """The package's schema folder, found without importing the package.
+
+    Importing kubernetes_validate runs its validator module (jsonschema, PyYAML...): a third
+    of a second that reading its data files does not need.
+    """
+    spec = importlib.util.find_spec(SCHEMA_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise GitwardenError(
+            f"the {SCHEMA_PACKAGE} package (Kubernetes schemas) is not installed",
+            hint="pip install kubernetes-validate",
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / SCHEMA_FOLDER
+
+
 def _schema_folders() -> dict[KubernetesVersion, str]:
-    root = resources.files(SCHEMA_PACKAGE).joinpath(SCHEMA_FOLDER)
     folders: dict[KubernetesVersion, str] = {}
-    for entry in root.iterdir():
+    for entry in _schema_root().iterdir():
         match = _STRICT_FOLDER.match(entry.name)
         if match is not None:
             folders[KubernetesVersion(int(match.group(1)), int(match.group(2)))] = entry.name
@@ -75,13 +92,22 @@ class KubernetesSchemas:
     version: KubernetesVersion
     document: Mapping[str, Any]
     definition_of: Mapping[GroupVersionKind, str]
-    # The definitions as reference registries, for validators of built-in and custom kinds:
-    # jsonschema's to explain an invalid object, jsonschema-rs's to accept a valid one fast.
-    registry: Registry[Any]
+    # The definitions as a reference registry for jsonschema-rs, which accepts valid objects.
     fast_registry: jsonschema_rs.Registry
 
     # The built-in API groups of this release ("" is the core group).
     groups: frozenset[str]
+
+    @cached_property
+    def registry(self) -> Registry[Any]:
+        """The definitions for jsonschema, which explains an object jsonschema-rs rejected."""
+        # Imported here: a scan whose objects are all valid never pays for it.
+        from referencing import Registry, Resource
+
+        registry: Registry[Any] = Registry().with_resource(
+            DEFINITIONS_URI, Resource.from_contents(self.document)
+        )
+        return registry
 
     def versions_serving(self, group: str, kind: str) -> tuple[str, ...]:
         """The versions of ``group`` that serve ``kind`` in this release."""
@@ -116,12 +142,9 @@ def load_schemas(version: KubernetesVersion) -> KubernetesSchemas:
             hint="set kubernetes_version to one of those releases, or upgrade "
             "kubernetes-validate for newer ones",
         )
-    path = resources.files(SCHEMA_PACKAGE).joinpath(SCHEMA_FOLDER, folders[version])
-    document = json.loads(path.joinpath(DEFINITIONS_FILE).read_text(encoding="utf-8"))
-    registry: Registry[Any] = Registry().with_resource(
-        DEFINITIONS_URI, Resource.from_contents(document)
-    )
+    path = _schema_root() / folders[version] / DEFINITIONS_FILE
+    document = json.loads(path.read_text(encoding="utf-8"))
     fast_registry = jsonschema_rs.Registry([(DEFINITIONS_URI, document)])
     index = _index(document["$defs"])
     groups = frozenset(gvk.group for gvk in index)
-    return KubernetesSchemas(version, document, index, registry, fast_registry, groups)
+    return KubernetesSchemas(version, document, index, fast_registry, groups)

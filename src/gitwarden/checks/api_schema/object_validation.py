@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
-from jsonschema.protocols import Validator
 
 from gitwarden.checks.api_schema.crd_schemas import CustomResourceDefinitions, served_schema
 from gitwarden.checks.api_schema.kubernetes_schemas import (
@@ -25,6 +23,9 @@ from gitwarden.checks.api_schema.kubernetes_schemas import (
 from gitwarden.checks.api_schema.removed_apis import REMOVED_ONLY_GROUPS, RemovedApi, removed_api
 from gitwarden.checks.api_schema.schema_problems import SchemaProblem, closest_field, validate
 from gitwarden.manifests.objects import K8sObject
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
 
 OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
 SOPS_KEY = "sops"
@@ -69,19 +70,14 @@ class Validated:
 Verdict = Removed | NotServed | Unchecked | Validated
 
 
-@dataclass(frozen=True)
-class _Validators:
-    fast: Any
-    explaining: Validator
-
-
 @dataclass(eq=False)
 class ScanValidation:
     """The verdicts of one scan's objects against one Kubernetes release."""
 
     schemas: KubernetesSchemas
     crds: CustomResourceDefinitions
-    _validators: dict[Any, _Validators] = field(default_factory=dict)
+    _fast_validators: dict[Any, jsonschema_rs.Validator] = field(default_factory=dict)
+    _explaining_validators: dict[Any, Validator] = field(default_factory=dict)
     _custom_verdicts: dict[GroupVersionKind, Verdict] = field(default_factory=dict)
 
     @classmethod
@@ -140,22 +136,25 @@ class ScanValidation:
         if isinstance(body.get(SOPS_KEY), Mapping):
             # A SOPS-encrypted file reaches the API server decrypted, without its sops block.
             body = {key: value for key, value in body.items() if key != SOPS_KEY}
-        validators = self._validators_for(verdict)
+        fast = self._fast_validators.get(verdict.key)
+        if fast is None:
+            fast = jsonschema_rs.Draft202012Validator(
+                dict(verdict.schema), registry=self.schemas.fast_registry
+            )
+            self._fast_validators[verdict.key] = fast
         try:
-            if validators.fast.is_valid(body):
+            if fast.is_valid(body):
                 return ()
         except (ValueError, TypeError):
             pass  # a value JSON has no type for (a YAML date): let jsonschema explain it
-        return validate(validators.explaining, body)
+        return validate(self._explaining_validator(verdict), body)
 
-    def _validators_for(self, verdict: Validated) -> _Validators:
-        validators = self._validators.get(verdict.key)
-        if validators is None:
-            validators = _Validators(
-                jsonschema_rs.Draft202012Validator(
-                    dict(verdict.schema), registry=self.schemas.fast_registry
-                ),
-                Draft202012Validator(verdict.schema, registry=self.schemas.registry),
-            )
-            self._validators[verdict.key] = validators
-        return validators
+    def _explaining_validator(self, verdict: Validated) -> Validator:
+        validator = self._explaining_validators.get(verdict.key)
+        if validator is None:
+            # Imported here: a scan whose objects are all valid never pays for it.
+            from jsonschema import Draft202012Validator
+
+            validator = Draft202012Validator(verdict.schema, registry=self.schemas.registry)
+            self._explaining_validators[verdict.key] = validator
+        return validator

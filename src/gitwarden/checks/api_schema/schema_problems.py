@@ -12,13 +12,14 @@ import difflib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
-
-from jsonschema import ValidationError
-from jsonschema.protocols import Validator
+from typing import TYPE_CHECKING, Any
 
 from gitwarden.manifests.objects import format_field_path
 from gitwarden.manifests.yaml_nodes import FieldPath
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
+    from jsonschema.protocols import Validator
 
 # A hand-written object has a few errors; a generated one with hundreds is reported in part.
 MAX_PROBLEMS_PER_OBJECT = 50
