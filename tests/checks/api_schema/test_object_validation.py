@@ -43,6 +43,7 @@ def verdict_of(yaml_text: str) -> object:
         ("apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: c}\n", Removed),
         ("apiVersion: apps/v9\nkind: Deployment\nmetadata: {name: d}\n", NotServed),
         ("apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\n", Unchecked),
+        ("apiVersion: builtin\nkind: LabelTransformer\nmetadata: {name: labels}\n", Unchecked),
         (CRD + "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\n", Validated),
         (CRD + "apiVersion: example.com/v2\nkind: Gadget\nmetadata: {name: g}\n", NotServed),
     ],

@@ -8,6 +8,7 @@ whose errors carry what the messages need.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 
 OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
 SOPS_KEY = "sops"
+# What a Kubernetes API version looks like: v1, v2beta1, v1alpha3.
+API_VERSION = re.compile(r"^v\d+((alpha|beta)\d+)?$")
 _METADATA_ONLY_SCHEMA: Mapping[str, Any] = {
     "type": "object",
     "properties": {"metadata": {"$ref": f"{DEFINITIONS_URI}#/$defs/{OBJECT_META}"}},
@@ -85,6 +88,8 @@ class ScanValidation:
         return cls(schemas, CustomResourceDefinitions.of(objects))
 
     def is_built_in(self, gvk: GroupVersionKind) -> bool:
+        if not gvk.group and not API_VERSION.match(gvk.version):
+            return False  # `apiVersion: builtin` (kustomize's transformers) is no API group
         return gvk.group in self.schemas.groups or gvk.group in REMOVED_ONLY_GROUPS
 
     def verdict(self, obj: K8sObject) -> Verdict:
