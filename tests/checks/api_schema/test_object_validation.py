@@ -65,24 +65,24 @@ def test_invalid_object_is_explained() -> None:
     assert problem.path == ("data", "a")
 
 
-def test_one_validator_serves_every_object_of_a_kind() -> None:
-    text = "".join(
-        f"---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c{i}}}\n" for i in range(3)
+def test_built_in_validators_are_compiled_once_per_release() -> None:
+    schemas = load_schemas(newest_version())
+    assert schemas.validator("io.k8s.api.core.v1.ConfigMap") is schemas.validator(
+        "io.k8s.api.core.v1.ConfigMap"
     )
-    objects = load_objects(text)
-    validation = ScanValidation.of(objects, load_schemas(newest_version()))
-    for obj in objects:
-        validation.problems(obj)
-    assert len(validation._fast_validators) == 1
 
 
-def test_only_a_rejected_object_is_explained() -> None:
-    text = (
-        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\n"
-        "apiVersion: v1\nkind: Secret\nmetadata: {name: bad}\ntype: [x]\n"
-    )
+def test_a_crd_validator_belongs_to_its_scan() -> None:
+    objects = load_objects(CRD + "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\n")
+    first = ScanValidation.of(objects, load_schemas(newest_version()))
+    second = ScanValidation.of(objects, load_schemas(newest_version()))
+    first.problems(objects[-1])
+    assert len(first._validators) == 1
+    assert second._validators == {}
+
+
+def test_yaml_date_is_validated_as_the_string_kubectl_sends() -> None:
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {released: 2024-01-31}\n"
     objects = load_objects(text)
     validation = ScanValidation.of(objects, load_schemas(newest_version()))
-    for obj in objects:
-        validation.problems(obj)
-    assert list(validation._explaining_validators) == ["io.k8s.api.core.v1.Secret"]
+    assert validation.problems(objects[0]) == ()

@@ -13,17 +13,14 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jsonschema_rs
 
 from gitwarden.checks.kubernetes_release import KubernetesVersion
 from gitwarden.errors import GitwardenError
-
-if TYPE_CHECKING:
-    from referencing import Registry
 
 SCHEMA_PACKAGE = "kubernetes_validate"
 SCHEMA_FOLDER = "kubernetes-json-schema"
@@ -92,22 +89,15 @@ class KubernetesSchemas:
     version: KubernetesVersion
     document: Mapping[str, Any]
     definition_of: Mapping[GroupVersionKind, str]
-    # The definitions as a reference registry for jsonschema-rs, which accepts valid objects.
-    fast_registry: jsonschema_rs.Registry
+    # The definitions as the reference registry of every validator, built-in and custom.
+    registry: jsonschema_rs.Registry
 
     # The built-in API groups of this release ("" is the core group).
     groups: frozenset[str]
 
-    @cached_property
-    def registry(self) -> Registry[Any]:
-        """The definitions for jsonschema, which explains an object jsonschema-rs rejected."""
-        # Imported here: a scan whose objects are all valid never pays for it.
-        from referencing import Registry, Resource
-
-        registry: Registry[Any] = Registry().with_resource(
-            DEFINITIONS_URI, Resource.from_contents(self.document)
-        )
-        return registry
+    def validator(self, name: str) -> jsonschema_rs.Validator:
+        """The compiled validator of definition ``name`` (compiled once per process)."""
+        return _compiled(self, name)
 
     def versions_serving(self, group: str, kind: str) -> tuple[str, ...]:
         """The versions of ``group`` that serve ``kind`` in this release."""
@@ -144,7 +134,15 @@ def load_schemas(version: KubernetesVersion) -> KubernetesSchemas:
         )
     path = _schema_root() / folders[version] / DEFINITIONS_FILE
     document = json.loads(path.read_text(encoding="utf-8"))
-    fast_registry = jsonschema_rs.Registry([(DEFINITIONS_URI, document)])
+    registry = jsonschema_rs.Registry([(DEFINITIONS_URI, document)])
     index = _index(document["$defs"])
     groups = frozenset(gvk.group for gvk in index)
-    return KubernetesSchemas(version, document, index, fast_registry, groups)
+    return KubernetesSchemas(version, document, index, registry, groups)
+
+
+@cache
+def _compiled(schemas: KubernetesSchemas, name: str) -> jsonschema_rs.Validator:
+    # A pure function of the release's package data, like load_schemas: sharing it between
+    # scans shares no scan's objects, and compiling a kind's validator is most of its cost.
+    reference = {"$ref": f"{DEFINITIONS_URI}#/$defs/{name}"}
+    return jsonschema_rs.Draft202012Validator(reference, registry=schemas.registry)

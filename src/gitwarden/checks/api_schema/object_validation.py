@@ -1,9 +1,7 @@
 """For each object of a scan: which schema describes it, and what that schema rejects.
 
-``ScanValidation`` is built per scan and compiles one validator per kind and version (not
-per object); it holds nothing between scans. Most objects are valid, so each is first checked
-by jsonschema-rs (compiled, fast); only an object it rejects is validated again by jsonschema,
-whose errors carry what the messages need.
+``ScanValidation`` is built per scan and compiles one jsonschema-rs validator per kind and
+version (not per object); it holds nothing between scans.
 """
 
 from __future__ import annotations
@@ -11,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jsonschema_rs
 
@@ -25,11 +23,9 @@ from gitwarden.checks.api_schema.removed_apis import REMOVED_ONLY_GROUPS, Remove
 from gitwarden.checks.api_schema.schema_problems import SchemaProblem, closest_field, validate
 from gitwarden.manifests.objects import K8sObject
 
-if TYPE_CHECKING:
-    from jsonschema.protocols import Validator
-
 OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
 SOPS_KEY = "sops"
+_METADATA_ONLY = "metadata only"
 # What a Kubernetes API version looks like: v1, v2beta1, v1alpha3.
 API_VERSION = re.compile(r"^v\d+((alpha|beta)\d+)?$")
 _METADATA_ONLY_SCHEMA: Mapping[str, Any] = {
@@ -68,6 +64,8 @@ class Validated:
     schema: Mapping[str, Any]
     # Only CRDs are validated in part: their metadata, not their megabytes of schemas.
     metadata_only: bool = False
+    # A definition of the Kubernetes schemas (key: its name), not a CRD of the scan.
+    built_in: bool = False
 
 
 Verdict = Removed | NotServed | Unchecked | Validated
@@ -79,8 +77,7 @@ class ScanValidation:
 
     schemas: KubernetesSchemas
     crds: CustomResourceDefinitions
-    _fast_validators: dict[Any, jsonschema_rs.Validator] = field(default_factory=dict)
-    _explaining_validators: dict[Any, Validator] = field(default_factory=dict)
+    _validators: dict[Any, jsonschema_rs.Validator] = field(default_factory=dict)
     _custom_verdicts: dict[GroupVersionKind, Verdict] = field(default_factory=dict)
 
     @classmethod
@@ -102,6 +99,16 @@ class ScanValidation:
             verdict = self._custom_verdicts[gvk] = self._custom_verdict(gvk)
         return verdict
 
+    def _scan_validator(self, verdict: Validated) -> jsonschema_rs.Validator:
+        # A CRD's schema is this scan's data: compiled for this scan only.
+        validator = self._validators.get(verdict.key)
+        if validator is None:
+            validator = jsonschema_rs.Draft202012Validator(
+                dict(verdict.schema), registry=self.schemas.registry
+            )
+            self._validators[verdict.key] = validator
+        return validator
+
     def _built_in_verdict(self, obj: K8sObject, gvk: GroupVersionKind) -> Verdict:
         name = self.schemas.definition_of.get(gvk)
         if name is None:
@@ -116,8 +123,8 @@ class ScanValidation:
         if obj.header is not None:
             # Parsing a CRD's schemas to validate the definition itself would cost seconds
             # per repository (they run to megabytes): only its metadata is validated.
-            return Validated(OBJECT_META, _METADATA_ONLY_SCHEMA, metadata_only=True)
-        return Validated(name, {"$ref": f"{DEFINITIONS_URI}#/$defs/{name}"})
+            return Validated(_METADATA_ONLY, _METADATA_ONLY_SCHEMA, metadata_only=True)
+        return Validated(name, {"$ref": f"{DEFINITIONS_URI}#/$defs/{name}"}, built_in=True)
 
     def _custom_verdict(self, gvk: GroupVersionKind) -> Verdict:
         crd = self.crds.definition(gvk)
@@ -141,25 +148,9 @@ class ScanValidation:
         if isinstance(body.get(SOPS_KEY), Mapping):
             # A SOPS-encrypted file reaches the API server decrypted, without its sops block.
             body = {key: value for key, value in body.items() if key != SOPS_KEY}
-        fast = self._fast_validators.get(verdict.key)
-        if fast is None:
-            fast = jsonschema_rs.Draft202012Validator(
-                dict(verdict.schema), registry=self.schemas.fast_registry
-            )
-            self._fast_validators[verdict.key] = fast
-        try:
-            if fast.is_valid(body):
-                return ()
-        except (ValueError, TypeError):
-            pass  # a value JSON has no type for (a YAML date): let jsonschema explain it
-        return validate(self._explaining_validator(verdict), body)
-
-    def _explaining_validator(self, verdict: Validated) -> Validator:
-        validator = self._explaining_validators.get(verdict.key)
-        if validator is None:
-            # Imported here: a scan whose objects are all valid never pays for it.
-            from jsonschema import Draft202012Validator
-
-            validator = Draft202012Validator(verdict.schema, registry=self.schemas.registry)
-            self._explaining_validators[verdict.key] = validator
-        return validator
+        validator = (
+            self.schemas.validator(verdict.key)
+            if verdict.built_in
+            else self._scan_validator(verdict)
+        )
+        return validate(validator, body, verdict.schema, self.schemas.document)

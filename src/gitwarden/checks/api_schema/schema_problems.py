@@ -1,6 +1,6 @@
 """What the API server would say about an object: schema errors as fields, lines and words.
 
-jsonschema reports what failed in schema terms; this module turns each error into a
+jsonschema-rs reports what failed in schema terms; this module turns each error into a
 ``SchemaProblem`` at the offending field, worded like the API server and kubectl
 (``unknown field "spec.replicas"``, ``missing required field "image"``), and suggests the
 closest known field for an unknown one.
@@ -8,18 +8,15 @@ closest known field for an unknown one.
 
 from __future__ import annotations
 
+import datetime
 import difflib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from gitwarden.manifests.objects import format_field_path
 from gitwarden.manifests.yaml_nodes import FieldPath
-
-if TYPE_CHECKING:
-    from jsonschema import ValidationError
-    from jsonschema.protocols import Validator
 
 # A hand-written object has a few errors; a generated one with hundreds is reported in part.
 MAX_PROBLEMS_PER_OBJECT = 50
@@ -132,68 +129,91 @@ def _shown(path: FieldPath) -> str:
     return format_field_path(path) or "the object"
 
 
-def _unknown_fields(error: ValidationError, path: FieldPath) -> Iterator[SchemaProblem]:
-    instance = error.instance
-    schema = error.schema if isinstance(error.schema, Mapping) else {}
-    known = set(schema.get("properties", {}))
-    if not isinstance(instance, Mapping):
-        return
-    for key in instance:
-        if key in known:
+def _schema_node(
+    path: Sequence[str | int], root: Mapping[str, Any], definitions: Mapping[str, Any]
+) -> Mapping[str, Any]:
+    """The schema node at an error's schema path (definitions paths start with ``$defs``)."""
+    node: Any = definitions if path and path[0] == "$defs" else root
+    for part in path:
+        if isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
             continue
-        field_path = (*path, str(key))
-        yield SchemaProblem(
-            ProblemKind.UNKNOWN_FIELD,
-            field_path,
-            f'unknown field "{_shown(field_path)}"',
-            closest_field(str(key), known),
-        )
+        if not isinstance(node, Mapping) or part not in node:
+            return {}
+        node = node[part]
+    return node if isinstance(node, Mapping) else {}
 
 
-def _missing_fields(error: ValidationError, path: FieldPath) -> Iterator[SchemaProblem]:
-    instance = error.instance if isinstance(error.instance, Mapping) else {}
-    required: Any = error.validator_value
-    for name in required if isinstance(required, list) else ():
-        if name not in instance:
+def problems_of(
+    error: Any, root: Mapping[str, Any], definitions: Mapping[str, Any]
+) -> Iterator[SchemaProblem]:
+    """The problems one jsonschema-rs error stands for (one per unknown or missing field)."""
+    path: FieldPath = tuple(error.instance_path)
+    kind = type(error.kind).__name__
+    parent = _schema_node(tuple(error.schema_path)[:-1], root, definitions)
+    if kind == "AdditionalProperties":
+        known = parent.get("properties", {})
+        for name in error.kind.unexpected:
+            field_path = (*path, str(name))
             yield SchemaProblem(
-                ProblemKind.MISSING_FIELD,
-                path,
-                f'missing required field "{name}" in {_shown(path)}',
+                ProblemKind.UNKNOWN_FIELD,
+                field_path,
+                f'unknown field "{_shown(field_path)}"',
+                closest_field(str(name), known),
             )
-
-
-def _invalid_value(error: ValidationError, path: FieldPath) -> SchemaProblem:
-    got = _json_type(error.instance)
-    if error.validator in ("type", "oneOf", "anyOf"):
-        expected = " or ".join(_expected_types(error.schema)) or "another type"
-        message = f"invalid type for {_shown(path)}: got {got}, expected {expected}"
-    elif error.validator == "enum":
-        values: Any = error.validator_value
-        allowed = ", ".join(f'"{value}"' for value in values or () if value is not None)
-        message = (
-            f'Unsupported value for {_shown(path)}: "{error.instance}": supported values: {allowed}'
+    elif kind == "Required":
+        yield SchemaProblem(
+            ProblemKind.MISSING_FIELD,
+            path,
+            f'missing required field "{error.kind.property}" in {_shown(path)}',
+        )
+    elif kind in ("Type", "AnyOf", "OneOfNotValid"):
+        expected = " or ".join(_expected_types(parent)) or "another type"
+        yield SchemaProblem(
+            ProblemKind.INVALID_VALUE,
+            path,
+            f"invalid type for {_shown(path)}: got {_json_type(error.instance)}, "
+            f"expected {expected}",
+        )
+    elif kind == "Enum":
+        allowed = ", ".join(f'"{value}"' for value in error.kind.options if value is not None)
+        yield SchemaProblem(
+            ProblemKind.INVALID_VALUE,
+            path,
+            f'Unsupported value for {_shown(path)}: "{error.instance}": supported values: '
+            f"{allowed}",
         )
     else:
-        message = f"invalid value for {_shown(path)}: {error.message}"
-    return SchemaProblem(ProblemKind.INVALID_VALUE, path, message)
+        yield SchemaProblem(
+            ProblemKind.INVALID_VALUE, path, f"invalid value for {_shown(path)}: {error.message}"
+        )
 
 
-def problems_of(error: ValidationError) -> Iterator[SchemaProblem]:
-    """The problems one validation error stands for (one per unknown or missing field)."""
-    path: FieldPath = tuple(error.absolute_path)
-    if error.validator == "additionalProperties" and error.validator_value is False:
-        yield from _unknown_fields(error, path)
-    elif error.validator == "required":
-        yield from _missing_fields(error, path)
-    else:
-        yield _invalid_value(error, path)
+def json_compatible(value: Any) -> Any:
+    """``value`` as JSON has it: YAML timestamps become the strings kubectl sends."""
+    if isinstance(value, Mapping):
+        return {str(key): json_compatible(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [json_compatible(item) for item in value]
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return value
 
 
-def validate(validator: Validator, body: Mapping[str, Any]) -> tuple[SchemaProblem, ...]:
-    """Every problem of ``body``, at most ``MAX_PROBLEMS_PER_OBJECT``."""
+def validate(
+    validator: Any, body: Mapping[str, Any], root: Mapping[str, Any], definitions: Mapping[str, Any]
+) -> tuple[SchemaProblem, ...]:
+    """Every problem of ``body`` under a jsonschema-rs ``validator`` of ``root``, bounded."""
+    try:
+        if validator.is_valid(body):
+            return ()
+    except ValueError:
+        body = json_compatible(body)  # a YAML date: validate what kubectl would send
+        if validator.is_valid(body):
+            return ()
     problems: list[SchemaProblem] = []
     for error in validator.iter_errors(body):
-        for problem in problems_of(error):
+        for problem in problems_of(error, root, definitions):
             problems.append(problem)
             if len(problems) >= MAX_PROBLEMS_PER_OBJECT:
                 return tuple(problems)
