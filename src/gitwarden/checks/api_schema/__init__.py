@@ -87,6 +87,14 @@ def _problems(
             yield obj, problem
 
 
+def _findings_of_kind(
+    rule: Rule, kind: ProblemKind, context: CheckContext, settings: ApiSchemaSettings
+) -> Iterator[Finding]:
+    for obj, problem in _problems(context, settings):
+        if problem.kind is kind:
+            yield rule.finding(problem.message + ".", obj.location(problem.path))
+
+
 REMOVED_API_VERSION = rules.rule(
     "schema-removed-api-version",
     Severity.MEDIUM,
@@ -248,9 +256,7 @@ INVALID_VALUE = rules.rule(
 def find_invalid_values(
     context: CheckContext, settings: ApiSchemaSettings = ApiSchemaSettings()
 ) -> Iterator[Finding]:
-    for obj, problem in _problems(context, settings):
-        if problem.kind is ProblemKind.INVALID_VALUE:
-            yield INVALID_VALUE.finding(problem.message + ".", obj.location(problem.path))
+    return _findings_of_kind(INVALID_VALUE, ProblemKind.INVALID_VALUE, context, settings)
 
 
 REQUIRED_FIELD_MISSING = rules.rule(
@@ -270,9 +276,7 @@ REQUIRED_FIELD_MISSING = rules.rule(
 def find_missing_required_fields(
     context: CheckContext, settings: ApiSchemaSettings = ApiSchemaSettings()
 ) -> Iterator[Finding]:
-    for obj, problem in _problems(context, settings):
-        if problem.kind is ProblemKind.MISSING_FIELD:
-            yield REQUIRED_FIELD_MISSING.finding(problem.message + ".", obj.location(problem.path))
+    return _findings_of_kind(REQUIRED_FIELD_MISSING, ProblemKind.MISSING_FIELD, context, settings)
 
 
 KIND_NOT_VALIDATED = rules.rule(

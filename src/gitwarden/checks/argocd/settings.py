@@ -17,7 +17,8 @@ from gitwarden.checks.argocd.argo_objects import (
 )
 from gitwarden.checks.check import Check, CheckContext
 from gitwarden.checks.rule_declaration import FamilyRules
-from gitwarden.findings import Finding, Severity
+from gitwarden.findings import Finding, Location, Severity
+from gitwarden.manifests.objects import K8sObject
 from gitwarden.manifests.yaml_nodes import (
     FieldPath,
 )
@@ -38,6 +39,15 @@ _INSECURE_OIDC = re.compile(
 )
 
 rules = FamilyRules(FAMILY)
+
+
+def _flags_turned_on(
+    context: CheckContext, config_map: str, key: str
+) -> Iterator[tuple[K8sObject, Location]]:
+    """Each ``config_map`` whose ``key`` is "true", with the location of that key."""
+    for obj, data in config_maps(context, config_map):
+        if is_true(data.get(key)):
+            yield obj, obj.location(("data", key))
 
 
 CM_ADMIN_ENABLED = rules.rule(
@@ -81,13 +91,11 @@ CM_ANONYMOUS = rules.rule(
 
 @rules.finds(CM_ANONYMOUS)
 def find_anonymous_access(context: CheckContext) -> Iterator[Finding]:
-    for obj, data in config_maps(context, "argocd-cm"):
-        if is_true(data.get("users.anonymous.enabled")):
-            yield CM_ANONYMOUS.finding(
-                f"{obj.resource} lets unauthenticated users in (users.anonymous.enabled): "
-                "turn it off.",
-                obj.location(("data", "users.anonymous.enabled")),
-            )
+    for obj, where in _flags_turned_on(context, "argocd-cm", "users.anonymous.enabled"):
+        yield CM_ANONYMOUS.finding(
+            f"{obj.resource} lets unauthenticated users in (users.anonymous.enabled): turn it off.",
+            where,
+        )
 
 
 CM_EXEC_ENABLED = rules.rule(
@@ -107,12 +115,10 @@ CM_EXEC_ENABLED = rules.rule(
 
 @rules.finds(CM_EXEC_ENABLED)
 def find_exec_enabled(context: CheckContext) -> Iterator[Finding]:
-    for obj, data in config_maps(context, "argocd-cm"):
-        if is_true(data.get("exec.enabled")):
-            yield CM_EXEC_ENABLED.finding(
-                f"{obj.resource} enables the web terminal (exec.enabled): turn it off.",
-                obj.location(("data", "exec.enabled")),
-            )
+    for obj, where in _flags_turned_on(context, "argocd-cm", "exec.enabled"):
+        yield CM_EXEC_ENABLED.finding(
+            f"{obj.resource} enables the web terminal (exec.enabled): turn it off.", where
+        )
 
 
 CM_UNSAFE_KUSTOMIZE = rules.rule(
@@ -268,13 +274,12 @@ SERVER_INSECURE = rules.rule(
 
 @rules.finds(SERVER_INSECURE)
 def find_insecure_server(context: CheckContext) -> Iterator[Finding]:
-    for obj, data in config_maps(context, "argocd-cmd-params-cm"):
-        if is_true(data.get("server.insecure")):
-            yield SERVER_INSECURE.finding(
-                f"{obj.resource} turns TLS off on the API server (server.insecure): remove it "
-                "unless TLS ends in front of it.",
-                obj.location(("data", "server.insecure")),
-            )
+    for obj, where in _flags_turned_on(context, "argocd-cmd-params-cm", "server.insecure"):
+        yield SERVER_INSECURE.finding(
+            f"{obj.resource} turns TLS off on the API server (server.insecure): remove it "
+            "unless TLS ends in front of it.",
+            where,
+        )
 
 
 REPO_SERVER_EXEC_TIMEOUT = rules.rule(
