@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
+import gitwarden
 from gitwarden.checks.api_schema import (
     CHECKS,
     ApiSchemaSettings,
@@ -353,3 +355,19 @@ stringData: {password: "ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]"}
 @pytest.mark.parametrize(("key", "fires"), [("sops", False), ("sopz", True)])
 def test_sops_block_of_an_encrypted_file_is_not_an_unknown_field(key: str, fires: bool) -> None:
     assert bool(findings_of("schema-unknown-field", SOPS_SECRET % key)) is fires
+
+
+def test_scan_reports_a_misspelled_security_field_at_its_line(tmp_path: Path) -> None:
+    text = deployment("securityContext:\n  runAsNonRot: true\n")
+    (tmp_path / "web.yaml").write_text(text, encoding="utf-8")
+    report = gitwarden.scan(tmp_path)
+    [finding] = [f for f in report.findings if f.rule_id == "schema-security-field-misspelled"]
+    assert finding.location.file == "web.yaml"
+    assert finding.location.line == text.splitlines().index("            runAsNonRot: true") + 1
+
+
+def test_config_disables_an_api_schema_rule_like_any_other(tmp_path: Path) -> None:
+    (tmp_path / "web.yaml").write_text(deployment("securityContext: {colour: blue}"), "utf-8")
+    (tmp_path / ".gitwarden.yaml").write_text("disabled_rules: [schema-unknown-field]\n", "utf-8")
+    report = gitwarden.scan(tmp_path)
+    assert [f for f in report.findings if f.rule_id == "schema-unknown-field"] == []

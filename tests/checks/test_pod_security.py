@@ -682,3 +682,13 @@ def test_sysctl_newer_than_the_pinned_standard_names_the_version_that_allows_it(
 def test_unsafe_sysctl_fires_whatever_the_pinned_version() -> None:
     [finding] = run_rule("pss-sysctls", pinned_namespace("latest") + sysctl_pod("kernel.msgmax"))
     assert "not namespaced or not isolated" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("version", "fires"), [("v1.33", False), ("v1.34", True), ("latest", True)]
+)
+def test_probe_host_control_applies_from_the_standard_that_added_it(
+    version: str, fires: bool
+) -> None:
+    pod = app_pod("{}", container_fields="livenessProbe: {httpGet: {host: 10.0.0.1, port: 80}}\n")
+    assert bool(run_rule("pss-probe-host", pinned_namespace(version) + pod)) is fires

@@ -162,12 +162,16 @@ class PodSecurityControl:
     rule: Rule
     level: str
     find_violations: ViolationFinder
+    # The version of the standard that added the control; older pinned versions lack it.
+    since: KubernetesVersion | None = None
 
     def findings(self, context: CheckContext) -> Iterator[Finding]:
         for pod in context.pod_specs:
             if not level_enforces(context.pss_level(pod.obj.namespace), self.level):
                 continue
             standard = enforced_standard(context, pod.obj.namespace)
+            if self.since is not None and standard is not None and standard < self.since:
+                continue
             for violation in self.find_violations(pod):
                 if not violation.applies_to(standard):
                     continue
@@ -266,11 +270,13 @@ rules = FamilyRules(FAMILY, leading_references=(PSS_URL,))
 _controls: list[PodSecurityControl] = []
 
 
-def control(rule: Rule, level: str) -> Callable[[ViolationFinder], ViolationFinder]:
-    """Declare the finder of ``rule``, a control of the standard at ``level``."""
+def control(
+    rule: Rule, level: str, *, since: KubernetesVersion | None = None
+) -> Callable[[ViolationFinder], ViolationFinder]:
+    """Declare the finder of ``rule``, a control of the standard at ``level`` (from ``since``)."""
 
     def register(find_violations: ViolationFinder) -> ViolationFinder:
-        declared = PodSecurityControl(rule, level, find_violations)
+        declared = PodSecurityControl(rule, level, find_violations, since)
         rules.add(declared.as_check())
         _controls.append(declared)
         return find_violations
@@ -670,7 +676,7 @@ PROBE_HOST = rules.rule(
 )
 
 
-@control(PROBE_HOST, BASELINE)
+@control(PROBE_HOST, BASELINE, since=KubernetesVersion(1, 34))
 def find_probe_hosts(pod: PodSpec) -> Iterator[Violation]:
     for container in pod.containers():
         for relative in HANDLER_HOST_PATHS:
