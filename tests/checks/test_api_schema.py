@@ -371,3 +371,27 @@ def test_config_disables_an_api_schema_rule_like_any_other(tmp_path: Path) -> No
     (tmp_path / ".gitwarden.yaml").write_text("disabled_rules: [schema-unknown-field]\n", "utf-8")
     report = gitwarden.scan(tmp_path)
     assert [f for f in report.findings if f.rule_id == "schema-unknown-field"] == []
+
+
+def crd_with_pattern(pattern: str) -> str:
+    return CRD.replace(
+        "size: {type: integer, minimum: 1}",
+        "size: {type: integer, minimum: 1}\n"
+        + " " * 16
+        + f"code: {{type: string, pattern: '{pattern}'}}",
+    )
+
+
+@pytest.mark.parametrize(("code", "fires"), [("AB-12", False), ("ab", True)])
+def test_crd_pattern_is_enforced(code: str, fires: bool) -> None:
+    text = crd_with_pattern("^[A-Z]+-[0-9]+$") + widget(f"{{size: 3, code: {code}}}")
+    assert bool(findings_of("schema-invalid-value", text)) is fires
+
+
+def test_crd_whose_schema_does_not_compile_is_listed_as_not_validated() -> None:
+    # Lookahead is not RE2: the API server refuses such a CRD, gitwarden cannot use it.
+    text = crd_with_pattern("^(?=a)a$") + widget("{size: 3, code: a}")
+    [finding] = [
+        f for f in findings_of("schema-kind-not-validated", text) if "kind Widget" in f.message
+    ]
+    assert "does not compile" in finding.message

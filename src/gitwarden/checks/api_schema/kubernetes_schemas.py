@@ -25,6 +25,7 @@ from gitwarden.errors import GitwardenError
 SCHEMA_PACKAGE = "kubernetes_validate"
 SCHEMA_FOLDER = "kubernetes-json-schema"
 DEFINITIONS_FILE = "_definitions.json"
+OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
 # The $id of the definitions document: references inside it are relative to it.
 DEFINITIONS_URI = "https://kubernetes.io/api/_definitions.json"
 _STRICT_FOLDER = re.compile(r"^v(\d+)\.(\d+)\.\d+-local-strict$")
@@ -99,6 +100,10 @@ class KubernetesSchemas:
         """The compiled validator of definition ``name`` (compiled once per process)."""
         return _compiled(self, name)
 
+    def metadata_validator(self) -> jsonschema_rs.Validator:
+        """A validator of ``{"metadata": ...}`` alone: what is checked of a CRD."""
+        return _compiled_metadata(self)
+
     def versions_serving(self, group: str, kind: str) -> tuple[str, ...]:
         """The versions of ``group`` that serve ``kind`` in this release."""
         return tuple(
@@ -146,3 +151,10 @@ def _compiled(schemas: KubernetesSchemas, name: str) -> jsonschema_rs.Validator:
     # scans shares no scan's objects, and compiling a kind's validator is most of its cost.
     reference = {"$ref": f"{DEFINITIONS_URI}#/$defs/{name}"}
     return jsonschema_rs.Draft202012Validator(reference, registry=schemas.registry)
+
+
+@cache
+def _compiled_metadata(schemas: KubernetesSchemas) -> jsonschema_rs.Validator:
+    metadata = {"$ref": f"{DEFINITIONS_URI}#/$defs/{OBJECT_META}"}
+    schema = {"type": "object", "properties": {"metadata": metadata}}
+    return jsonschema_rs.Draft202012Validator(schema, registry=schemas.registry)

@@ -25,13 +25,10 @@ from gitwarden.manifests.objects import K8sObject
 
 OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
 SOPS_KEY = "sops"
-_METADATA_ONLY = "metadata only"
+# Compiled size of one pattern of a CRD schema (the repository's data, so bounded).
+MAX_PATTERN_BYTES = 1 << 20
 # What a Kubernetes API version looks like: v1, v2beta1, v1alpha3.
 API_VERSION = re.compile(r"^v\d+((alpha|beta)\d+)?$")
-_METADATA_ONLY_SCHEMA: Mapping[str, Any] = {
-    "type": "object",
-    "properties": {"metadata": {"$ref": f"{DEFINITIONS_URI}#/$defs/{OBJECT_META}"}},
-}
 
 
 @dataclass(frozen=True)
@@ -99,15 +96,13 @@ class ScanValidation:
             verdict = self._custom_verdicts[gvk] = self._custom_verdict(gvk)
         return verdict
 
-    def _scan_validator(self, verdict: Validated) -> jsonschema_rs.Validator:
-        # A CRD's schema is this scan's data: compiled for this scan only.
-        validator = self._validators.get(verdict.key)
-        if validator is None:
-            validator = jsonschema_rs.Draft202012Validator(
-                dict(verdict.schema), registry=self.schemas.registry
-            )
-            self._validators[verdict.key] = validator
-        return validator
+    def _validator(self, verdict: Validated) -> jsonschema_rs.Validator:
+        if verdict.built_in:
+            return self.schemas.validator(verdict.key)
+        if verdict.metadata_only:
+            return self.schemas.metadata_validator()
+        # A CRD's: compiled by _custom_verdict, which alone makes such verdicts.
+        return self._validators[verdict.key]
 
     def _built_in_verdict(self, obj: K8sObject, gvk: GroupVersionKind) -> Verdict:
         name = self.schemas.definition_of.get(gvk)
@@ -123,7 +118,7 @@ class ScanValidation:
         if obj.header is not None:
             # Parsing a CRD's schemas to validate the definition itself would cost seconds
             # per repository (they run to megabytes): only its metadata is validated.
-            return Validated(_METADATA_ONLY, _METADATA_ONLY_SCHEMA, metadata_only=True)
+            return Validated(OBJECT_META, {}, metadata_only=True)
         return Validated(name, {"$ref": f"{DEFINITIONS_URI}#/$defs/{name}"}, built_in=True)
 
     def _custom_verdict(self, gvk: GroupVersionKind) -> Verdict:
@@ -135,7 +130,22 @@ class ScanValidation:
             return NotServed(served.served_versions)
         if served.schema is None:
             return Unchecked(f"its CustomResourceDefinition {crd.name} has no schema")
-        return Validated((id(crd), gvk.version), served.schema)
+        key = (id(crd), gvk.version)
+        try:
+            # A CRD's schema is this scan's data: compiled for this scan only, and its
+            # patterns with the linear-time engine (RE2 semantics, as the API server has).
+            self._validators[key] = jsonschema_rs.Draft202012Validator(
+                dict(served.schema),
+                registry=self.schemas.registry,
+                pattern_options=jsonschema_rs.RegexOptions(size_limit=MAX_PATTERN_BYTES),
+            )
+        except (ValueError, jsonschema_rs.ValidationError) as error:
+            first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+            return Unchecked(
+                f"the schema of its CustomResourceDefinition {crd.name} does not compile "
+                f"({first_line})"
+            )
+        return Validated(key, served.schema)
 
     def problems(self, obj: K8sObject) -> tuple[SchemaProblem, ...]:
         """What the API server would reject in ``obj`` (nothing when it has no schema)."""
@@ -148,9 +158,4 @@ class ScanValidation:
         if isinstance(body.get(SOPS_KEY), Mapping):
             # A SOPS-encrypted file reaches the API server decrypted, without its sops block.
             body = {key: value for key, value in body.items() if key != SOPS_KEY}
-        validator = (
-            self.schemas.validator(verdict.key)
-            if verdict.built_in
-            else self._scan_validator(verdict)
-        )
-        return validate(validator, body, verdict.schema, self.schemas.document)
+        return validate(self._validator(verdict), body, verdict.schema, self.schemas.document)
