@@ -345,6 +345,5 @@ __all__ = [
     "FAMILY",
     "ApiSchemaSettings",
     "KubernetesVersion",
-    "Rule",
     "api_schema_checks",
 ]
