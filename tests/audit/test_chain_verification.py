@@ -174,9 +174,36 @@ def _replace_row(url: str, entry: AuditEntry) -> None:
     engine.dispose()
 
 
-@pytest.mark.parametrize("kind", list(ProblemKind))
-def test_every_problem_is_reported_under_a_catalogued_audit_rule(kind: ProblemKind) -> None:
+@pytest.mark.parametrize(
+    ("kind", "rule_id"),
+    [
+        (ProblemKind.MODIFIED, "audit-entry-modified"),
+        (ProblemKind.DELETED, "audit-entry-deleted"),
+        (ProblemKind.INSERTED, "audit-entry-inserted"),
+        (ProblemKind.REORDERED, "audit-entries-reordered"),
+        (ProblemKind.TRUNCATED, "audit-tail-truncated"),
+        (ProblemKind.BAD_SIGNATURE, "audit-signature-invalid"),
+        (ProblemKind.UNTRUSTED_SIGNER, "audit-signer-untrusted"),
+    ],
+)
+def test_every_problem_is_reported_under_its_catalogued_audit_rule(
+    kind: ProblemKind, rule_id: str
+) -> None:
     result = ChainVerification(1, "h", 1, (ChainProblem(kind, 1, "message"),), True)
     (finding,) = result.findings("store")
+    assert finding.rule_id == rule_id
     assert finding.rule_id in {rule.id for rule in AUDIT_RULES}
     assert (finding.location.file, finding.location.line) == ("store", 1)
+
+
+def test_every_problem_kind_has_its_own_rule() -> None:
+    ids = set()
+    for kind in ProblemKind:
+        result = ChainVerification(1, "h", 1, (ChainProblem(kind, 1, "message"),), True)
+        ids.add(result.findings("store")[0].rule_id)
+    assert len(ids) == len(ProblemKind)
+
+
+def test_an_empty_store_is_reported_never_clean() -> None:
+    findings = verify_chain([]).findings("store")
+    assert [f.rule_id for f in findings] == ["audit-store-empty"]

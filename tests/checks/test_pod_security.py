@@ -621,3 +621,74 @@ def test_malformed_fields_are_read_without_crashing() -> None:
         "pss-run-as-non-root",
         "pss-seccomp-baseline",
     ]
+
+
+def sysctl_pod(name: str) -> str:
+    return app_pod("{}", f"securityContext:\n  sysctls: [{{name: {name}, value: '1'}}]\n")
+
+
+def pinned_namespace(version: str) -> str:
+    return (
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n"
+        "    pod-security.kubernetes.io/enforce: baseline\n"
+        f"    pod-security.kubernetes.io/enforce-version: {version}\n---\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "net.ipv4.tcp_slow_start_after_idle",
+        "net.ipv4.tcp_notsent_lowat",
+        "net.ipv4.tcp_rmem",
+        "net.ipv4.tcp_keepalive_probes",
+        "net.ipv4.ip_local_reserved_ports",
+    ],
+)
+def test_sysctl_safe_in_the_newest_standard_is_silent_without_a_pinned_version(name: str) -> None:
+    assert run_rule("pss-sysctls", sysctl_pod(name)) == []
+
+
+@pytest.mark.parametrize(
+    ("version", "name", "fires"),
+    [
+        ("v1.36", "net.ipv4.tcp_slow_start_after_idle", True),
+        ("v1.37", "net.ipv4.tcp_slow_start_after_idle", False),
+        ("latest", "net.ipv4.tcp_notsent_lowat", False),
+        ("v1.31", "net.ipv4.tcp_wmem", True),
+        ("v1.32", "net.ipv4.tcp_wmem", False),
+        ("v1.28", "net.ipv4.tcp_fin_timeout", True),
+        ("v1.29", "net.ipv4.tcp_fin_timeout", False),
+        ("v1.26", "net.ipv4.ip_local_reserved_ports", True),
+        ("v1.27", "net.ipv4.ip_local_reserved_ports", False),
+        ("v1.20", "net.ipv4.ping_group_range", False),
+        ("not-a-version", "net.ipv4.tcp_notsent_lowat", False),
+    ],
+)
+def test_sysctls_follow_the_enforce_version_of_the_namespace(
+    version: str, name: str, fires: bool
+) -> None:
+    findings = run_rule("pss-sysctls", pinned_namespace(version) + sysctl_pod(name))
+    assert bool(findings) is fires
+
+
+def test_sysctl_newer_than_the_pinned_standard_names_the_version_that_allows_it() -> None:
+    [finding] = run_rule(
+        "pss-sysctls", pinned_namespace("v1.36") + sysctl_pod("net.ipv4.tcp_notsent_lowat")
+    )
+    assert "allows only from v1.37 on" in finding.message
+
+
+def test_unsafe_sysctl_fires_whatever_the_pinned_version() -> None:
+    [finding] = run_rule("pss-sysctls", pinned_namespace("latest") + sysctl_pod("kernel.msgmax"))
+    assert "not namespaced or not isolated" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("version", "fires"), [("v1.33", False), ("v1.34", True), ("latest", True)]
+)
+def test_probe_host_control_applies_from_the_standard_that_added_it(
+    version: str, fires: bool
+) -> None:
+    pod = app_pod("{}", container_fields="livenessProbe: {httpGet: {host: 10.0.0.1, port: 80}}\n")
+    assert bool(run_rule("pss-probe-host", pinned_namespace(version) + pod)) is fires

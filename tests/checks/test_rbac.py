@@ -230,10 +230,6 @@ SILENT = [
         id="view-binding",
     ),
     pytest.param(
-        binding("system:public-info-viewer", "{kind: Group, name: 'system:unauthenticated'}"),
-        id="kubernetes-default-public-info",
-    ),
-    pytest.param(
         binding("system:discovery", "{kind: Group, name: 'system:authenticated'}"),
         id="authenticated-discovery",
     ),
@@ -559,3 +555,63 @@ def test_argo_cd_application_controller_wildcards_at_their_lines() -> None:
     assert {f.details["workloads"] for f in controller_findings} == {
         "StatefulSet/argocd-application-controller"
     }
+
+
+AUTHENTICATED = "{kind: Group, name: 'system:authenticated'}"
+UNAUTHENTICATED = "{kind: Group, name: 'system:unauthenticated'}"
+ANONYMOUS = "{kind: User, name: 'system:anonymous'}"
+
+
+@pytest.mark.parametrize(
+    ("rules", "binding_kind", "severity"),
+    [
+        (
+            'apiGroups: [""]\nresources: [configmaps]\nverbs: [get, list, watch]',
+            "ClusterRoleBinding",
+            Severity.MEDIUM,
+        ),
+        (
+            'apiGroups: [""]\nresources: [configmaps]\nverbs: [get, list, watch]',
+            "RoleBinding",
+            Severity.LOW,
+        ),
+        (
+            'apiGroups: [""]\nresources: [configmaps]\nverbs: [get, update]',
+            "ClusterRoleBinding",
+            Severity.HIGH,
+        ),
+        ('apiGroups: [""]\nresources: [secrets]\nverbs: [get]', "RoleBinding", Severity.HIGH),
+        ('apiGroups: [""]\nresources: [pods/exec]\nverbs: [get]', "RoleBinding", Severity.HIGH),
+        ('apiGroups: [""]\nresources: ["*"]\nverbs: [get]', "RoleBinding", Severity.HIGH),
+    ],
+)
+def test_authenticated_group_severity_follows_what_the_role_reads(
+    rules: str, binding_kind: str, severity: Severity
+) -> None:
+    manifest = one_rule(rules) + "---\n" + binding("r", AUTHENTICATED, kind=binding_kind)
+    finding = only(
+        [f for f in run(CHECKS, manifest) if f.rule_id == "rbac-authenticated-group-subject"]
+    )
+    assert finding.severity is severity
+
+
+def test_authenticated_group_bound_to_a_role_outside_the_scan_stays_high() -> None:
+    finding = only(run(CHECKS, binding("view", AUTHENTICATED)))
+    assert finding.severity is Severity.HIGH
+
+
+@pytest.mark.parametrize(
+    ("role", "subject", "severity"),
+    [
+        ("system:public-info-viewer", UNAUTHENTICATED, Severity.LOW),
+        ("system:public-info-viewer", ANONYMOUS, Severity.LOW),
+        ("system:discovery", UNAUTHENTICATED, Severity.MEDIUM),
+        ("view", ANONYMOUS, Severity.CRITICAL),
+    ],
+)
+def test_unauthenticated_binding_is_reported_whatever_the_role(
+    role: str, subject: str, severity: Severity
+) -> None:
+    finding = only(run(CHECKS, binding(role, subject)))
+    assert finding.rule_id == "rbac-unauthenticated-subject"
+    assert finding.severity is severity

@@ -26,9 +26,10 @@ from gitwarden.checks.rbac import (
     PolicyRule,
     rbac_graph,
 )
+from gitwarden.checks.rule_declaration import FamilyRules
 from gitwarden.findings import Finding, Location, Severity
 from gitwarden.manifests.objects import K8sObject
-from gitwarden.rules import RBAC_GOOD_PRACTICES_URL, Rule
+from gitwarden.rules import RBAC_GOOD_PRACTICES_URL
 
 FAMILY = "controller-rbac"
 WILDCARD = "*"
@@ -65,27 +66,7 @@ LEAST_PRIVILEGE = {
     ),
 }
 
-CONTROLLER_CLUSTER_WIDE = Rule(
-    id="controller-cluster-wide-grant",
-    family=FAMILY,
-    severity=Severity.HIGH,
-    title="GitOps controller holds cluster-wide wildcard or cluster-admin rights",
-    rationale=(
-        "A GitOps controller applies whatever its repositories say. With cluster-admin or a "
-        "wildcard ClusterRole, anyone who can push to any repository it tracks, or who "
-        "compromises the controller, owns every namespace, secret and node of the cluster."
-    ),
-    remediation=(
-        "Argo CD: namespace-scoped install or a narrowed ClusterRole, AppProjects and sync "
-        "impersonation. Flux: per-tenant service accounts (spec.serviceAccountName) and "
-        "--default-service-account. Other controllers: list the resources they reconcile."
-    ),
-    references=(
-        RBAC_GOOD_PRACTICES_URL,
-        "https://argo-cd.readthedocs.io/en/stable/operator-manual/app-sync-using-impersonation/",
-        "https://fluxcd.io/flux/installation/configuration/multitenancy/",
-    ),
-)
+rules = FamilyRules(FAMILY)
 
 
 @dataclass(frozen=True)
@@ -172,6 +153,29 @@ def _grants(context: CheckContext) -> Iterator[tuple[Controller, Grant, str]]:
                     )
 
 
+CONTROLLER_CLUSTER_WIDE = rules.rule(
+    "controller-cluster-wide-grant",
+    Severity.HIGH,
+    title="GitOps controller holds cluster-wide wildcard or cluster-admin rights",
+    rationale=(
+        "A GitOps controller applies whatever its repositories say. With cluster-admin or a "
+        "wildcard ClusterRole, anyone who can push to any repository it tracks, or who "
+        "compromises the controller, owns every namespace, secret and node of the cluster."
+    ),
+    remediation=(
+        "Argo CD: namespace-scoped install or a narrowed ClusterRole, AppProjects and sync "
+        "impersonation. Flux: per-tenant service accounts (spec.serviceAccountName) and "
+        "--default-service-account. Other controllers: list the resources they reconcile."
+    ),
+    references=(
+        RBAC_GOOD_PRACTICES_URL,
+        "https://argo-cd.readthedocs.io/en/stable/operator-manual/app-sync-using-impersonation/",
+        "https://fluxcd.io/flux/installation/configuration/multitenancy/",
+    ),
+)
+
+
+@rules.finds(CONTROLLER_CLUSTER_WIDE)
 def find_controller_cluster_wide_grants(context: CheckContext) -> Iterator[Finding]:
     # One finding per controller and file: its most powerful grant, naming the others.
     grouped: dict[tuple[str, str], list[tuple[Controller, Grant]]] = {}
@@ -197,4 +201,4 @@ def find_controller_cluster_wide_grants(context: CheckContext) -> Iterator[Findi
         )
 
 
-CHECKS: tuple[Check, ...] = (Check(CONTROLLER_CLUSTER_WIDE, find_controller_cluster_wide_grants),)
+CHECKS: tuple[Check, ...] = rules.checks()

@@ -10,12 +10,12 @@ from typing import Any
 
 from gitwarden.checks.check import Check, CheckContext
 from gitwarden.checks.gitops_sources import chart_version_floats, is_plain_http
+from gitwarden.checks.rule_declaration import FamilyRules
 from gitwarden.checks.sops import sops_state
 from gitwarden.findings import Finding, Severity
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.manifests.workloads import pod_spec
 from gitwarden.manifests.yaml_nodes import FieldPath
-from gitwarden.rules import Rule
 
 FAMILY = "flux"
 SOURCE_GROUP = "source.toolkit.fluxcd.io"
@@ -50,104 +50,7 @@ _FLAG_MEANING = {
 }
 
 
-def _rule(
-    rule_id: str,
-    severity: Severity,
-    title: str,
-    rationale: str,
-    remediation: str,
-    *references: str,
-) -> Rule:
-    return Rule(rule_id, FAMILY, severity, title, rationale, remediation, references)
-
-
-SOURCE_NOT_VERIFIED = _rule(
-    "flux-source-not-verified",
-    Severity.MEDIUM,
-    "Flux source without signature verification",
-    "Without `spec.verify` source-controller accepts any commit or OCI artifact that reaches "
-    "the reference: a stolen push credential or a compromised registry deploys straight to "
-    "the cluster.",
-    "Add `spec.verify` (OpenPGP for Git commits or tags; cosign or notation for OCI "
-    "artifacts) with the signers' public keys in a Secret.",
-    GIT_VERIFY_URL,
-    OCI_VERIFY_URL,
-)
-SOURCE_INSECURE = _rule(
-    "flux-source-insecure-transport",
-    Severity.HIGH,
-    "Flux source fetched without TLS",
-    "An `http://` URL or `insecure: true` sends what Flux applies over an unauthenticated "
-    "channel: anyone on the path can change it.",
-    "Use an https:// or ssh:// URL and remove `insecure: true`.",
-    SECURITY_URL,
-)
-FLOATING_REVISION = _rule(
-    "flux-floating-revision",
-    Severity.HIGH,
-    "Production reconciles a moving revision",
-    "A branch (or no ref, which means the default branch), an OCI `latest` tag or a chart "
-    "version range makes production follow whatever was published last, without a reviewed "
-    "promotion and with no exact rollback point.",
-    "Pin production to a tag, semver-exact version or commit (`spec.ref.tag`, "
-    "`spec.ref.commit`, an exact chart version) and promote by changing it.",
-    KUSTOMIZATION_URL,
-    HELMRELEASE_URL,
-)
-NO_SERVICE_ACCOUNT = _rule(
-    "flux-reconciler-no-service-account",
-    Severity.HIGH,
-    "Flux Kustomization or HelmRelease without a service account",
-    "Without `spec.serviceAccountName` (and without `--default-service-account` on the "
-    "controller) kustomize-controller and helm-controller apply with their own cluster-admin "
-    "rights: whoever can change the source can change anything in the cluster.",
-    "Set `spec.serviceAccountName` to a tenant service account bound to the namespaces it "
-    "manages, and start the controllers with `--default-service-account`.",
-    LOCKDOWN_URL,
-)
-CROSS_NAMESPACE_SOURCE = _rule(
-    "flux-cross-namespace-source",
-    Severity.MEDIUM,
-    "Flux object uses a source from another namespace",
-    "A reference into another namespace crosses the tenant boundary: a tenant can deploy "
-    "from, and read credentials of, sources it does not own.",
-    "Keep sources in the namespace of their Kustomization or HelmRelease, and start the "
-    "controllers with `--no-cross-namespace-refs=true`.",
-    LOCKDOWN_URL,
-)
-FORCE_APPLY = _rule(
-    "flux-force-apply",
-    Severity.MEDIUM,
-    "Flux recreates objects on immutable-field changes",
-    "`force: true` deletes and recreates objects whose immutable fields changed: a commit "
-    "can wipe a StatefulSet, a Job or a PersistentVolumeClaim's binding without review of "
-    "the outage.",
-    "Remove `force: true`; handle immutable-field changes by a reviewed, deliberate migration.",
-    KUSTOMIZATION_URL,
-    HELMRELEASE_URL,
-)
-SOPS_WITHOUT_DECRYPTION = _rule(
-    "flux-sops-without-decryption",
-    Severity.HIGH,
-    "SOPS-encrypted files in a Flux Kustomization without decryption",
-    "kustomize-controller applies SOPS files as they are unless `spec.decryption` is set: the "
-    "encrypted Secret fails to apply or, worse, lands in the cluster with ENC[...] values "
-    "while the workload runs on stale credentials.",
-    "Add `spec.decryption: {provider: sops, secretRef: {name: sops-keys}}` to the Kustomization.",
-    SOPS_URL,
-)
-LOCKDOWN_FLAG_MISSING = _rule(
-    "flux-controller-lockdown-flag-missing",
-    Severity.MEDIUM,
-    "Flux controller started without a multi-tenancy lockdown flag",
-    "Flux's controllers trust every namespace by default: cross-namespace references, remote "
-    "kustomize bases and the controller's own cluster-admin account are allowed unless the "
-    "lockdown flags turn them off.",
-    "Patch the controllers' args in the flux-system kustomization: "
-    "`--no-cross-namespace-refs=true`, `--default-service-account=default`, "
-    "`--no-remote-bases=true` (kustomize-controller).",
-    LOCKDOWN_URL,
-)
+rules = FamilyRules(FAMILY)
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -180,6 +83,24 @@ def _reconcilers(context: CheckContext) -> Iterator[K8sObject]:
 # --- sources ----------------------------------------------------------------------------------
 
 
+SOURCE_NOT_VERIFIED = rules.rule(
+    "flux-source-not-verified",
+    Severity.MEDIUM,
+    title="Flux source without signature verification",
+    rationale=(
+        "Without `spec.verify` source-controller accepts any commit or OCI artifact that reaches "
+        "the reference: a stolen push credential or a compromised registry deploys straight to "
+        "the cluster."
+    ),
+    remediation=(
+        "Add `spec.verify` (OpenPGP for Git commits or tags; cosign or notation for OCI "
+        "artifacts) with the signers' public keys in a Secret."
+    ),
+    references=(GIT_VERIFY_URL, OCI_VERIFY_URL),
+)
+
+
+@rules.finds(SOURCE_NOT_VERIFIED)
 def find_unverified_sources(context: CheckContext) -> Iterator[Finding]:
     for obj in _flux(context, SOURCE_GROUP, "GitRepository", "OCIRepository"):
         if isinstance(_spec(obj).get("verify"), Mapping):
@@ -193,6 +114,20 @@ def find_unverified_sources(context: CheckContext) -> Iterator[Finding]:
         )
 
 
+SOURCE_INSECURE = rules.rule(
+    "flux-source-insecure-transport",
+    Severity.HIGH,
+    title="Flux source fetched without TLS",
+    rationale=(
+        "An `http://` URL or `insecure: true` sends what Flux applies over an unauthenticated "
+        "channel: anyone on the path can change it."
+    ),
+    remediation="Use an https:// or ssh:// URL and remove `insecure: true`.",
+    references=(SECURITY_URL,),
+)
+
+
+@rules.finds(SOURCE_INSECURE)
 def find_insecure_sources(context: CheckContext) -> Iterator[Finding]:
     kinds = ("GitRepository", "OCIRepository", "HelmRepository", "Bucket")
     for obj in _flux(context, SOURCE_GROUP, *kinds):
@@ -246,6 +181,24 @@ def _floating_chart_version(obj: K8sObject) -> tuple[FieldPath, str] | None:
     return None
 
 
+FLOATING_REVISION = rules.rule(
+    "flux-floating-revision",
+    Severity.HIGH,
+    title="Production reconciles a moving revision",
+    rationale=(
+        "A branch (or no ref, which means the default branch), an OCI `latest` tag or a chart "
+        "version range makes production follow whatever was published last, without a reviewed "
+        "promotion and with no exact rollback point."
+    ),
+    remediation=(
+        "Pin production to a tag, semver-exact version or commit (`spec.ref.tag`, "
+        "`spec.ref.commit`, an exact chart version) and promote by changing it."
+    ),
+    references=(KUSTOMIZATION_URL, HELMRELEASE_URL),
+)
+
+
+@rules.finds(FLOATING_REVISION)
 def find_floating_revisions(context: CheckContext) -> Iterator[Finding]:
     candidates: list[tuple[K8sObject, tuple[FieldPath, str] | None]] = [
         (obj, _floating_source_ref(obj))
@@ -309,6 +262,24 @@ def _controller_flags(context: CheckContext) -> ControllerFlags:
     return ControllerFlags(args)
 
 
+NO_SERVICE_ACCOUNT = rules.rule(
+    "flux-reconciler-no-service-account",
+    Severity.HIGH,
+    title="Flux Kustomization or HelmRelease without a service account",
+    rationale=(
+        "Without `spec.serviceAccountName` (and without `--default-service-account` on the "
+        "controller) kustomize-controller and helm-controller apply with their own cluster-admin "
+        "rights: whoever can change the source can change anything in the cluster."
+    ),
+    remediation=(
+        "Set `spec.serviceAccountName` to a tenant service account bound to the namespaces it "
+        "manages, and start the controllers with `--default-service-account`."
+    ),
+    references=(LOCKDOWN_URL,),
+)
+
+
+@rules.finds(NO_SERVICE_ACCOUNT)
 def find_reconcilers_without_service_account(context: CheckContext) -> Iterator[Finding]:
     flags = _controller_flags(context)
     for obj in _reconcilers(context):
@@ -337,6 +308,23 @@ def _source_refs(obj: K8sObject) -> Iterator[tuple[FieldPath, Mapping[str, Any]]
             yield path, ref
 
 
+CROSS_NAMESPACE_SOURCE = rules.rule(
+    "flux-cross-namespace-source",
+    Severity.MEDIUM,
+    title="Flux object uses a source from another namespace",
+    rationale=(
+        "A reference into another namespace crosses the tenant boundary: a tenant can deploy "
+        "from, and read credentials of, sources it does not own."
+    ),
+    remediation=(
+        "Keep sources in the namespace of their Kustomization or HelmRelease, and start the "
+        "controllers with `--no-cross-namespace-refs=true`."
+    ),
+    references=(LOCKDOWN_URL,),
+)
+
+
+@rules.finds(CROSS_NAMESPACE_SOURCE)
 def find_cross_namespace_sources(context: CheckContext) -> Iterator[Finding]:
     for obj in _reconcilers(context):
         for path, ref in _source_refs(obj):
@@ -349,6 +337,23 @@ def find_cross_namespace_sources(context: CheckContext) -> Iterator[Finding]:
                 )
 
 
+FORCE_APPLY = rules.rule(
+    "flux-force-apply",
+    Severity.MEDIUM,
+    title="Flux recreates objects on immutable-field changes",
+    rationale=(
+        "`force: true` deletes and recreates objects whose immutable fields changed: a commit "
+        "can wipe a StatefulSet, a Job or a PersistentVolumeClaim's binding without review of "
+        "the outage."
+    ),
+    remediation=(
+        "Remove `force: true`; handle immutable-field changes by a reviewed, deliberate migration."
+    ),
+    references=(KUSTOMIZATION_URL, HELMRELEASE_URL),
+)
+
+
+@rules.finds(FORCE_APPLY)
 def find_force_apply(context: CheckContext) -> Iterator[Finding]:
     for obj in _reconcilers(context):
         is_kustomization = obj.kind == "Kustomization"
@@ -367,6 +372,24 @@ def _repository_folder(path: Any) -> str | None:
     return None if folder.startswith("..") else folder
 
 
+SOPS_WITHOUT_DECRYPTION = rules.rule(
+    "flux-sops-without-decryption",
+    Severity.HIGH,
+    title="SOPS-encrypted files in a Flux Kustomization without decryption",
+    rationale=(
+        "kustomize-controller applies SOPS files as they are unless `spec.decryption` is set: the "
+        "encrypted Secret fails to apply or, worse, lands in the cluster with ENC[...] values "
+        "while the workload runs on stale credentials."
+    ),
+    remediation=(
+        "Add `spec.decryption: {provider: sops, secretRef: {name: sops-keys}}` to the "
+        "Kustomization."
+    ),
+    references=(SOPS_URL,),
+)
+
+
+@rules.finds(SOPS_WITHOUT_DECRYPTION)
 def find_sops_without_decryption(context: CheckContext) -> Iterator[Finding]:
     encrypted: set[str] | None = None
     for obj in _flux(context, KUSTOMIZE_GROUP, "Kustomization"):
@@ -389,6 +412,25 @@ def find_sops_without_decryption(context: CheckContext) -> Iterator[Finding]:
             )
 
 
+LOCKDOWN_FLAG_MISSING = rules.rule(
+    "flux-controller-lockdown-flag-missing",
+    Severity.MEDIUM,
+    title="Flux controller started without a multi-tenancy lockdown flag",
+    rationale=(
+        "Flux's controllers trust every namespace by default: cross-namespace references, remote "
+        "kustomize bases and the controller's own cluster-admin account are allowed unless the "
+        "lockdown flags turn them off."
+    ),
+    remediation=(
+        "Patch the controllers' args in the flux-system kustomization: "
+        "`--no-cross-namespace-refs=true`, `--default-service-account=default`, "
+        "`--no-remote-bases=true` (kustomize-controller)."
+    ),
+    references=(LOCKDOWN_URL,),
+)
+
+
+@rules.finds(LOCKDOWN_FLAG_MISSING)
 def find_missing_lockdown_flags(context: CheckContext) -> Iterator[Finding]:
     flags = _controller_flags(context)
     seen: set[tuple[str, str, str]] = set()
@@ -408,13 +450,4 @@ def find_missing_lockdown_flags(context: CheckContext) -> Iterator[Finding]:
             )
 
 
-CHECKS: tuple[Check, ...] = (
-    Check(SOURCE_NOT_VERIFIED, find_unverified_sources),
-    Check(SOURCE_INSECURE, find_insecure_sources),
-    Check(FLOATING_REVISION, find_floating_revisions),
-    Check(NO_SERVICE_ACCOUNT, find_reconcilers_without_service_account),
-    Check(CROSS_NAMESPACE_SOURCE, find_cross_namespace_sources),
-    Check(FORCE_APPLY, find_force_apply),
-    Check(SOPS_WITHOUT_DECRYPTION, find_sops_without_decryption),
-    Check(LOCKDOWN_FLAG_MISSING, find_missing_lockdown_flags),
-)
+CHECKS: tuple[Check, ...] = rules.checks()

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from gitwarden.checks.check import Check, CheckContext
+from gitwarden.checks.rule_declaration import FamilyRules
 from gitwarden.findings import Finding, Severity
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.manifests.scope import ScopeIndex
 from gitwarden.manifests.workloads import PodSpec
-from gitwarden.rules import CIS_URL, NSA_CISA_URL, Rule
+from gitwarden.rules import CIS_URL, NSA_CISA_URL
 
 FAMILY = "hardening"
 
@@ -48,167 +49,7 @@ LOAD_BALANCER_CERTIFICATE_ANNOTATIONS = (
     "appgw.ingress.kubernetes.io/appgw-ssl-certificate",
 )
 
-RESOURCE_REQUESTS_MISSING = Rule(
-    id="hardening-resource-requests-missing",
-    family=FAMILY,
-    severity=Severity.LOW,
-    title="Container without CPU or memory requests",
-    rationale=(
-        "Without requests the scheduler cannot reserve capacity for the container, which "
-        "then runs as BestEffort or Burstable and is the first evicted under node pressure; "
-        "noisy neighbours can starve it."
-    ),
-    remediation=(
-        "Set resources.requests.cpu and resources.requests.memory on every container, or a "
-        "LimitRange with defaultRequest in the namespace."
-    ),
-    references=(RESOURCES_URL, LIMIT_RANGE_URL, NSA_CISA_URL),
-)
-
-RESOURCE_LIMITS_MISSING = Rule(
-    id="hardening-resource-limits-missing",
-    family=FAMILY,
-    severity=Severity.MEDIUM,
-    title="Container without CPU or memory limits",
-    rationale=(
-        "A container without limits can consume all CPU and memory of its node: a bug, a "
-        "leak or an attacker inside it becomes a denial of service for every pod there."
-    ),
-    remediation=(
-        "Set resources.limits.memory (and resources.limits.cpu where throttling is acceptable) "
-        "on every container, or a LimitRange with default limits in the namespace."
-    ),
-    references=(RESOURCES_URL, LIMIT_RANGE_URL, NSA_CISA_URL, CIS_URL),
-)
-
-WRITABLE_ROOT_FILESYSTEM = Rule(
-    id="hardening-writable-root-filesystem",
-    family=FAMILY,
-    severity=Severity.LOW,
-    title="Container root filesystem is writable",
-    rationale=(
-        "A writable root filesystem lets an intruder drop tools, alter binaries or persist "
-        "inside the container; an immutable one confines writes to declared volumes."
-    ),
-    remediation=(
-        "Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the "
-        "process must write (for example /tmp)."
-    ),
-    references=(SECURITY_CONTEXT_URL, NSA_CISA_URL),
-)
-
-SERVICE_ACCOUNT_TOKEN_AUTOMOUNTED = Rule(
-    id="hardening-service-account-token-automounted",
-    family=FAMILY,
-    severity=Severity.MEDIUM,
-    title="Service-account API token mounted into the pod",
-    rationale=(
-        "Unless disabled, Kubernetes mounts a token for the pod's service account into every "
-        "container; anyone who compromises one of them can call the Kubernetes API with that "
-        "account's permissions. Most workloads never talk to the API."
-    ),
-    remediation=(
-        "Set automountServiceAccountToken: false on the pod spec or on its ServiceAccount; "
-        "workloads that call the API can mount a projected token explicitly."
-    ),
-    references=(SERVICE_ACCOUNT_TOKEN_URL, NSA_CISA_URL, CIS_URL),
-)
-
-SECRET_IN_ENVIRONMENT = Rule(
-    id="hardening-secret-in-environment",
-    family=FAMILY,
-    severity=Severity.LOW,
-    title="Secret passed to a container as an environment variable",
-    rationale=(
-        "Environment variables leak: they are inherited by every child process, readable in "
-        "/proc, printed by crash handlers and debug endpoints, and cannot be rotated without "
-        "a restart. Files mounted from a Secret volume are updated in place and stay private."
-    ),
-    remediation=(
-        "Mount the Secret as a volume and have the application read the file; keep "
-        "secretKeyRef and envFrom.secretRef for software that only reads its environment."
-    ),
-    references=(SECRETS_GOOD_PRACTICES_URL, SECRET_FILES_URL, CIS_URL),
-)
-
-DEFAULT_NAMESPACE = Rule(
-    id="hardening-default-namespace",
-    family=FAMILY,
-    severity=Severity.MEDIUM,
-    title="Object placed in the default namespace",
-    rationale=(
-        "The default namespace is shared by everything that forgot to choose one: policies, "
-        "quotas and RBAC scoped to a namespace cannot separate workloads that all live there."
-    ),
-    remediation="Create a namespace for the application and set metadata.namespace to it.",
-    references=(NAMESPACES_URL, NSA_CISA_URL, CIS_URL),
-)
-
-NAMESPACE_MISSING = Rule(
-    id="hardening-namespace-missing",
-    family=FAMILY,
-    severity=Severity.LOW,
-    title="Namespaced object without a namespace",
-    rationale=(
-        "An object without metadata.namespace lands in whatever namespace the applying tool "
-        "defaults to, often `default`; the manifest alone does not say where it runs."
-    ),
-    remediation=(
-        "Set metadata.namespace, or let the tool that renders the folder set it explicitly "
-        "(kustomize `namespace:`, Argo CD destination.namespace, Flux targetNamespace)."
-    ),
-    references=(NAMESPACES_URL, CIS_URL),
-)
-
-HOST_ALIASES = Rule(
-    id="hardening-host-aliases",
-    family=FAMILY,
-    severity=Severity.LOW,
-    title="Pod overrides name resolution with hostAliases",
-    rationale=(
-        "hostAliases writes fixed entries into the pod's /etc/hosts, silently redirecting "
-        "traffic for those names past DNS, network policy reviews and certificate rotation; "
-        "it is also a quiet way to point a workload at an attacker's address."
-    ),
-    remediation=(
-        "Remove hostAliases and publish the name in DNS (a Service, ExternalName or an "
-        "internal zone)."
-    ),
-    references=(HOST_ALIASES_URL,),
-)
-
-EXPOSED_SERVICE = Rule(
-    id="hardening-exposed-service",
-    family=FAMILY,
-    severity=Severity.INFO,
-    title="Service exposed outside the cluster (NodePort or LoadBalancer)",
-    rationale=(
-        "NodePort opens the port on every node and LoadBalancer asks the cloud for an "
-        "address, usually public; either bypasses the ingress layer where TLS, "
-        "authentication and rate limits are enforced."
-    ),
-    remediation=(
-        "Use type ClusterIP behind an Ingress or Gateway; if exposure is intended, restrict "
-        "it with loadBalancerSourceRanges or an internal load-balancer annotation."
-    ),
-    references=(SERVICE_TYPES_URL, NSA_CISA_URL),
-)
-
-INGRESS_WITHOUT_TLS = Rule(
-    id="hardening-ingress-without-tls",
-    family=FAMILY,
-    severity=Severity.MEDIUM,
-    title="Ingress host served without TLS",
-    rationale=(
-        "A host without a tls entry is served over plain HTTP: credentials, cookies and "
-        "data cross the network readable and modifiable by anyone on the path."
-    ),
-    remediation=(
-        "Add a spec.tls entry listing the host with a certificate Secret (cert-manager can "
-        "issue it), and redirect HTTP to HTTPS."
-    ),
-    references=(INGRESS_TLS_URL, NSA_CISA_URL),
-)
+rules = FamilyRules(FAMILY)
 
 
 @dataclass(frozen=True)
@@ -291,10 +132,45 @@ def _missing_resources(context: CheckContext, *, limits: bool) -> Iterator[Findi
             )
 
 
+RESOURCE_REQUESTS_MISSING = rules.rule(
+    "hardening-resource-requests-missing",
+    Severity.LOW,
+    title="Container without CPU or memory requests",
+    rationale=(
+        "Without requests the scheduler cannot reserve capacity for the container, which "
+        "then runs as BestEffort or Burstable and is the first evicted under node pressure; "
+        "noisy neighbours can starve it."
+    ),
+    remediation=(
+        "Set resources.requests.cpu and resources.requests.memory on every container, or a "
+        "LimitRange with defaultRequest in the namespace."
+    ),
+    references=(RESOURCES_URL, LIMIT_RANGE_URL, NSA_CISA_URL),
+)
+
+
+@rules.finds(RESOURCE_REQUESTS_MISSING)
 def find_missing_resource_requests(context: CheckContext) -> Iterator[Finding]:
     return _missing_resources(context, limits=False)
 
 
+RESOURCE_LIMITS_MISSING = rules.rule(
+    "hardening-resource-limits-missing",
+    Severity.MEDIUM,
+    title="Container without CPU or memory limits",
+    rationale=(
+        "A container without limits can consume all CPU and memory of its node: a bug, a "
+        "leak or an attacker inside it becomes a denial of service for every pod there."
+    ),
+    remediation=(
+        "Set resources.limits.memory (and resources.limits.cpu where throttling is acceptable) "
+        "on every container, or a LimitRange with default limits in the namespace."
+    ),
+    references=(RESOURCES_URL, LIMIT_RANGE_URL, NSA_CISA_URL, CIS_URL),
+)
+
+
+@rules.finds(RESOURCE_LIMITS_MISSING)
 def find_missing_resource_limits(context: CheckContext) -> Iterator[Finding]:
     return _missing_resources(context, limits=True)
 
@@ -304,6 +180,23 @@ def _is_windows(pod: PodSpec) -> bool:
     return isinstance(os_spec, Mapping) and os_spec.get("name") == "windows"
 
 
+WRITABLE_ROOT_FILESYSTEM = rules.rule(
+    "hardening-writable-root-filesystem",
+    Severity.LOW,
+    title="Container root filesystem is writable",
+    rationale=(
+        "A writable root filesystem lets an intruder drop tools, alter binaries or persist "
+        "inside the container; an immutable one confines writes to declared volumes."
+    ),
+    remediation=(
+        "Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the "
+        "process must write (for example /tmp)."
+    ),
+    references=(SECURITY_CONTEXT_URL, NSA_CISA_URL),
+)
+
+
+@rules.finds(WRITABLE_ROOT_FILESYSTEM)
 def find_writable_root_filesystems(context: CheckContext) -> Iterator[Finding]:
     for pod in context.pod_specs:
         if _is_windows(pod):  # Windows containers do not support a read-only root.
@@ -347,6 +240,24 @@ def service_account_token_automounted(pod: PodSpec, service_accounts: Sequence[K
     )
 
 
+SERVICE_ACCOUNT_TOKEN_AUTOMOUNTED = rules.rule(
+    "hardening-service-account-token-automounted",
+    Severity.MEDIUM,
+    title="Service-account API token mounted into the pod",
+    rationale=(
+        "Unless disabled, Kubernetes mounts a token for the pod's service account into every "
+        "container; anyone who compromises one of them can call the Kubernetes API with that "
+        "account's permissions. Most workloads never talk to the API."
+    ),
+    remediation=(
+        "Set automountServiceAccountToken: false on the pod spec or on its ServiceAccount; "
+        "workloads that call the API can mount a projected token explicitly."
+    ),
+    references=(SERVICE_ACCOUNT_TOKEN_URL, NSA_CISA_URL, CIS_URL),
+)
+
+
+@rules.finds(SERVICE_ACCOUNT_TOKEN_AUTOMOUNTED)
 def find_automounted_service_account_tokens(context: CheckContext) -> Iterator[Finding]:
     service_accounts = list(context.of_kind("ServiceAccount"))
     for pod in context.pod_specs:
@@ -366,6 +277,24 @@ def find_automounted_service_account_tokens(context: CheckContext) -> Iterator[F
         )
 
 
+SECRET_IN_ENVIRONMENT = rules.rule(
+    "hardening-secret-in-environment",
+    Severity.LOW,
+    title="Secret passed to a container as an environment variable",
+    rationale=(
+        "Environment variables leak: they are inherited by every child process, readable in "
+        "/proc, printed by crash handlers and debug endpoints, and cannot be rotated without "
+        "a restart. Files mounted from a Secret volume are updated in place and stay private."
+    ),
+    remediation=(
+        "Mount the Secret as a volume and have the application read the file; keep "
+        "secretKeyRef and envFrom.secretRef for software that only reads its environment."
+    ),
+    references=(SECRETS_GOOD_PRACTICES_URL, SECRET_FILES_URL, CIS_URL),
+)
+
+
+@rules.finds(SECRET_IN_ENVIRONMENT)
 def find_secrets_in_environment(context: CheckContext) -> Iterator[Finding]:
     for pod in context.pod_specs:
         for container in pod.containers():
@@ -399,6 +328,20 @@ def find_secrets_in_environment(context: CheckContext) -> Iterator[Finding]:
                 )
 
 
+DEFAULT_NAMESPACE = rules.rule(
+    "hardening-default-namespace",
+    Severity.MEDIUM,
+    title="Object placed in the default namespace",
+    rationale=(
+        "The default namespace is shared by everything that forgot to choose one: policies, "
+        "quotas and RBAC scoped to a namespace cannot separate workloads that all live there."
+    ),
+    remediation="Create a namespace for the application and set metadata.namespace to it.",
+    references=(NAMESPACES_URL, NSA_CISA_URL, CIS_URL),
+)
+
+
+@rules.finds(DEFAULT_NAMESPACE)
 def find_default_namespace(context: CheckContext) -> Iterator[Finding]:
     scopes = ScopeIndex.of(context.objects)
     for obj in context.objects:
@@ -410,6 +353,23 @@ def find_default_namespace(context: CheckContext) -> Iterator[Finding]:
             )
 
 
+NAMESPACE_MISSING = rules.rule(
+    "hardening-namespace-missing",
+    Severity.LOW,
+    title="Namespaced object without a namespace",
+    rationale=(
+        "An object without metadata.namespace lands in whatever namespace the applying tool "
+        "defaults to, often `default`; the manifest alone does not say where it runs."
+    ),
+    remediation=(
+        "Set metadata.namespace, or let the tool that renders the folder set it explicitly "
+        "(kustomize `namespace:`, Argo CD destination.namespace, Flux targetNamespace)."
+    ),
+    references=(NAMESPACES_URL, CIS_URL),
+)
+
+
+@rules.finds(NAMESPACE_MISSING)
 def find_missing_namespace(context: CheckContext) -> Iterator[Finding]:
     # Install bundles (applied with `kubectl apply -n`) leave out the namespace on purpose
     # and hold hundreds of objects: one finding per file says it without drowning the rest.
@@ -435,6 +395,24 @@ def find_missing_namespace(context: CheckContext) -> Iterator[Finding]:
         )
 
 
+HOST_ALIASES = rules.rule(
+    "hardening-host-aliases",
+    Severity.LOW,
+    title="Pod overrides name resolution with hostAliases",
+    rationale=(
+        "hostAliases writes fixed entries into the pod's /etc/hosts, silently redirecting "
+        "traffic for those names past DNS, network policy reviews and certificate rotation; "
+        "it is also a quiet way to point a workload at an attacker's address."
+    ),
+    remediation=(
+        "Remove hostAliases and publish the name in DNS (a Service, ExternalName or an "
+        "internal zone)."
+    ),
+    references=(HOST_ALIASES_URL,),
+)
+
+
+@rules.finds(HOST_ALIASES)
 def find_host_aliases(context: CheckContext) -> Iterator[Finding]:
     for pod in context.pod_specs:
         aliases = pod.spec.get("hostAliases")
@@ -450,6 +428,24 @@ def find_host_aliases(context: CheckContext) -> Iterator[Finding]:
             )
 
 
+EXPOSED_SERVICE = rules.rule(
+    "hardening-exposed-service",
+    Severity.INFO,
+    title="Service exposed outside the cluster (NodePort or LoadBalancer)",
+    rationale=(
+        "NodePort opens the port on every node and LoadBalancer asks the cloud for an "
+        "address, usually public; either bypasses the ingress layer where TLS, "
+        "authentication and rate limits are enforced."
+    ),
+    remediation=(
+        "Use type ClusterIP behind an Ingress or Gateway; if exposure is intended, restrict "
+        "it with loadBalancerSourceRanges or an internal load-balancer annotation."
+    ),
+    references=(SERVICE_TYPES_URL, NSA_CISA_URL),
+)
+
+
+@rules.finds(EXPOSED_SERVICE)
 def find_exposed_services(context: CheckContext) -> Iterator[Finding]:
     for service in context.of_kind("Service"):
         service_type = service.get(("spec", "type"))
@@ -473,6 +469,23 @@ def _tls_covers(tls_hosts: Sequence[str], host: str) -> bool:
     return False
 
 
+INGRESS_WITHOUT_TLS = rules.rule(
+    "hardening-ingress-without-tls",
+    Severity.MEDIUM,
+    title="Ingress host served without TLS",
+    rationale=(
+        "A host without a tls entry is served over plain HTTP: credentials, cookies and "
+        "data cross the network readable and modifiable by anyone on the path."
+    ),
+    remediation=(
+        "Add a spec.tls entry listing the host with a certificate Secret (cert-manager can "
+        "issue it), and redirect HTTP to HTTPS."
+    ),
+    references=(INGRESS_TLS_URL, NSA_CISA_URL),
+)
+
+
+@rules.finds(INGRESS_WITHOUT_TLS)
 def find_ingresses_without_tls(context: CheckContext) -> Iterator[Finding]:
     for ingress in context.of_kind("Ingress"):
         if ingress.api_group not in INGRESS_GROUPS:
@@ -514,15 +527,4 @@ def find_ingresses_without_tls(context: CheckContext) -> Iterator[Finding]:
                 )
 
 
-CHECKS: tuple[Check, ...] = (
-    Check(RESOURCE_REQUESTS_MISSING, find_missing_resource_requests),
-    Check(RESOURCE_LIMITS_MISSING, find_missing_resource_limits),
-    Check(WRITABLE_ROOT_FILESYSTEM, find_writable_root_filesystems),
-    Check(SERVICE_ACCOUNT_TOKEN_AUTOMOUNTED, find_automounted_service_account_tokens),
-    Check(SECRET_IN_ENVIRONMENT, find_secrets_in_environment),
-    Check(DEFAULT_NAMESPACE, find_default_namespace),
-    Check(NAMESPACE_MISSING, find_missing_namespace),
-    Check(HOST_ALIASES, find_host_aliases),
-    Check(EXPOSED_SERVICE, find_exposed_services),
-    Check(INGRESS_WITHOUT_TLS, find_ingresses_without_tls),
-)
+CHECKS: tuple[Check, ...] = rules.checks()

@@ -16,10 +16,10 @@ from typing import Any
 
 from gitwarden.checks.check import Check, CheckContext
 from gitwarden.checks.images import ImageReference
+from gitwarden.checks.rule_declaration import FamilyRules
 from gitwarden.findings import Finding, Severity
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.manifests.workloads import Container
-from gitwarden.rules import Rule
 
 FAMILY = "image-verification"
 KYVERNO_URL = "https://kyverno.io/docs/writing-policies/verify-images/"
@@ -34,39 +34,7 @@ KYVERNO_KINDS = frozenset(
     }
 )
 
-NO_SIGNATURE_POLICY = Rule(
-    id="images-no-signature-policy",
-    family=FAMILY,
-    severity=Severity.MEDIUM,
-    title="No image signature verification policy in the repository",
-    rationale=(
-        "Without an admission policy that verifies image signatures, any image a tag points "
-        "to runs, including one pushed with a stolen registry credential: the cluster cannot "
-        "tell your build from an attacker's."
-    ),
-    remediation=(
-        "Sign images in CI (cosign, notation) and enforce it with a Kyverno `verifyImages` rule "
-        "or a sigstore policy-controller ClusterImagePolicy; if the policy lives in another "
-        "repository, disable this rule here."
-    ),
-    references=(KYVERNO_URL, POLICY_CONTROLLER_URL, SLSA_URL),
-)
-IMAGE_NOT_COVERED = Rule(
-    id="images-not-covered-by-signature-policy",
-    family=FAMILY,
-    severity=Severity.HIGH,
-    title="Image not covered by the signature verification policy",
-    rationale=(
-        "The repository enforces image signatures, but this image matches none of the "
-        "policy's image patterns, so it is admitted unchecked: exactly the gap an attacker "
-        "would use."
-    ),
-    remediation=(
-        "Add the image's registry and repository to the policy's `imageReferences` (Kyverno) "
-        "or `images` globs (ClusterImagePolicy), after signing it in CI."
-    ),
-    references=(KYVERNO_URL, POLICY_CONTROLLER_URL),
-)
+rules = FamilyRules(FAMILY)
 
 
 @dataclass(frozen=True)
@@ -195,6 +163,25 @@ def _containers(context: CheckContext) -> Iterator[tuple[Container, str]]:
                 yield container, image
 
 
+NO_SIGNATURE_POLICY = rules.rule(
+    "images-no-signature-policy",
+    Severity.MEDIUM,
+    title="No image signature verification policy in the repository",
+    rationale=(
+        "Without an admission policy that verifies image signatures, any image a tag points "
+        "to runs, including one pushed with a stolen registry credential: the cluster cannot "
+        "tell your build from an attacker's."
+    ),
+    remediation=(
+        "Sign images in CI (cosign, notation) and enforce it with a Kyverno `verifyImages` rule "
+        "or a sigstore policy-controller ClusterImagePolicy; if the policy lives in another "
+        "repository, disable this rule here."
+    ),
+    references=(KYVERNO_URL, POLICY_CONTROLLER_URL, SLSA_URL),
+)
+
+
+@rules.finds(NO_SIGNATURE_POLICY)
 def find_missing_signature_policy(context: CheckContext) -> Iterator[Finding]:
     if signature_policies(context):
         return
@@ -215,6 +202,24 @@ def find_missing_signature_policy(context: CheckContext) -> Iterator[Finding]:
     )
 
 
+IMAGE_NOT_COVERED = rules.rule(
+    "images-not-covered-by-signature-policy",
+    Severity.HIGH,
+    title="Image not covered by the signature verification policy",
+    rationale=(
+        "The repository enforces image signatures, but this image matches none of the "
+        "policy's image patterns, so it is admitted unchecked: exactly the gap an attacker "
+        "would use."
+    ),
+    remediation=(
+        "Add the image's registry and repository to the policy's `imageReferences` (Kyverno) "
+        "or `images` globs (ClusterImagePolicy), after signing it in CI."
+    ),
+    references=(KYVERNO_URL, POLICY_CONTROLLER_URL),
+)
+
+
+@rules.finds(IMAGE_NOT_COVERED)
 def find_uncovered_images(context: CheckContext) -> Iterator[Finding]:
     policies = signature_policies(context)
     if not policies:
@@ -233,7 +238,4 @@ def find_uncovered_images(context: CheckContext) -> Iterator[Finding]:
         )
 
 
-CHECKS: tuple[Check, ...] = (
-    Check(NO_SIGNATURE_POLICY, find_missing_signature_policy),
-    Check(IMAGE_NOT_COVERED, find_uncovered_images),
-)
+CHECKS: tuple[Check, ...] = rules.checks()

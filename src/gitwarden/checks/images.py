@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from gitwarden.checks.check import Check, CheckContext
+from gitwarden.checks.rule_declaration import FamilyRules
 from gitwarden.findings import Finding, Severity
 from gitwarden.manifests.workloads import Container
-from gitwarden.rules import CIS_URL, NSA_CISA_URL, Rule
+from gitwarden.rules import CIS_URL, NSA_CISA_URL
 
 FAMILY = "images"
 
@@ -27,56 +28,7 @@ DOCKER_HUB_OFFICIAL_NAMESPACE = "library"
 LATEST = "latest"
 _DIGEST = re.compile(r"^(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$")
 
-LATEST_TAG = Rule(
-    id="images-latest-tag",
-    family=FAMILY,
-    severity=Severity.HIGH,
-    title="Image without a tag or tagged latest",
-    rationale=(
-        "A missing tag means `latest`, which moves: the same manifest deploys different code "
-        "on each pull, a rollback restores nothing, and whoever can push to the repository "
-        "controls what runs."
-    ),
-    remediation=(
-        "Reference a version tag and, better, its digest: `registry/app:1.4.2@sha256:...` "
-        "(Renovate or Dependabot keep both current)."
-    ),
-    references=(IMAGE_NAMES_URL, IMAGE_PULL_POLICY_URL, NSA_CISA_URL),
-)
-
-NOT_PINNED_BY_DIGEST = Rule(
-    id="images-not-pinned-by-digest",
-    family=FAMILY,
-    severity=Severity.LOW,
-    title="Image not pinned by digest",
-    rationale=(
-        "Tags are mutable: a compromised registry account or a careless re-push changes what "
-        "a reviewed manifest runs. A digest names exactly the bytes that were reviewed and "
-        "scanned."
-    ),
-    remediation=(
-        "Append the digest to the reference (`app:1.4.2@sha256:...`); `crane digest` or "
-        "`docker buildx imagetools inspect` prints it."
-    ),
-    references=(IMAGE_NAMES_URL, NSA_CISA_URL, CIS_URL),
-)
-
-UNTRUSTED_REGISTRY = Rule(
-    id="images-untrusted-registry",
-    family=FAMILY,
-    severity=Severity.MEDIUM,
-    title="Image from a registry outside trusted_registries",
-    rationale=(
-        "Images from unvetted registries bypass the scanning, signing and retention your "
-        "organisation applies to its own; typosquatted and abandoned public images are a "
-        "common way into clusters."
-    ),
-    remediation=(
-        "Mirror the image into a trusted registry and reference it there, or add the "
-        "registry to trusted_registries in .gitwarden.yaml after review."
-    ),
-    references=(IMAGES_URL, IMAGE_POLICY_URL, NSA_CISA_URL),
-)
+rules = FamilyRules(FAMILY)
 
 
 def _canonical_host(host: str) -> str:
@@ -156,6 +108,24 @@ def _images(context: CheckContext) -> Iterator[tuple[Container, str, ImageRefere
                 yield container, image, ImageReference.parse(image)
 
 
+LATEST_TAG = rules.rule(
+    "images-latest-tag",
+    Severity.HIGH,
+    title="Image without a tag or tagged latest",
+    rationale=(
+        "A missing tag means `latest`, which moves: the same manifest deploys different code "
+        "on each pull, a rollback restores nothing, and whoever can push to the repository "
+        "controls what runs."
+    ),
+    remediation=(
+        "Reference a version tag and, better, its digest: `registry/app:1.4.2@sha256:...` "
+        "(Renovate or Dependabot keep both current)."
+    ),
+    references=(IMAGE_NAMES_URL, IMAGE_PULL_POLICY_URL, NSA_CISA_URL),
+)
+
+
+@rules.finds(LATEST_TAG)
 def find_latest_tags(context: CheckContext) -> Iterator[Finding]:
     for container, image, reference in _images(context):
         if not reference.floating:
@@ -170,6 +140,24 @@ def find_latest_tags(context: CheckContext) -> Iterator[Finding]:
         )
 
 
+NOT_PINNED_BY_DIGEST = rules.rule(
+    "images-not-pinned-by-digest",
+    Severity.LOW,
+    title="Image not pinned by digest",
+    rationale=(
+        "Tags are mutable: a compromised registry account or a careless re-push changes what "
+        "a reviewed manifest runs. A digest names exactly the bytes that were reviewed and "
+        "scanned."
+    ),
+    remediation=(
+        "Append the digest to the reference (`app:1.4.2@sha256:...`); `crane digest` or "
+        "`docker buildx imagetools inspect` prints it."
+    ),
+    references=(IMAGE_NAMES_URL, NSA_CISA_URL, CIS_URL),
+)
+
+
+@rules.finds(NOT_PINNED_BY_DIGEST)
 def find_unpinned_images(context: CheckContext) -> Iterator[Finding]:
     for container, image, reference in _images(context):
         if reference.pinned:
@@ -184,6 +172,24 @@ def find_unpinned_images(context: CheckContext) -> Iterator[Finding]:
         )
 
 
+UNTRUSTED_REGISTRY = rules.rule(
+    "images-untrusted-registry",
+    Severity.MEDIUM,
+    title="Image from a registry outside trusted_registries",
+    rationale=(
+        "Images from unvetted registries bypass the scanning, signing and retention your "
+        "organisation applies to its own; typosquatted and abandoned public images are a "
+        "common way into clusters."
+    ),
+    remediation=(
+        "Mirror the image into a trusted registry and reference it there, or add the "
+        "registry to trusted_registries in .gitwarden.yaml after review."
+    ),
+    references=(IMAGES_URL, IMAGE_POLICY_URL, NSA_CISA_URL),
+)
+
+
+@rules.finds(UNTRUSTED_REGISTRY)
 def find_untrusted_registries(context: CheckContext) -> Iterator[Finding]:
     trusted = [TrustedRegistry.parse(entry) for entry in context.settings.trusted_registries]
     if not trusted:
@@ -202,8 +208,4 @@ def find_untrusted_registries(context: CheckContext) -> Iterator[Finding]:
         )
 
 
-CHECKS: tuple[Check, ...] = (
-    Check(LATEST_TAG, find_latest_tags),
-    Check(NOT_PINNED_BY_DIGEST, find_unpinned_images),
-    Check(UNTRUSTED_REGISTRY, find_untrusted_registries),
-)
+CHECKS: tuple[Check, ...] = rules.checks()

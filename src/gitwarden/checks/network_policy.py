@@ -11,11 +11,12 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from gitwarden.checks.check import Check, CheckContext
+from gitwarden.checks.rule_declaration import FamilyRules
 from gitwarden.findings import Finding, Severity
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.manifests.selectors import label_selector_matches
 from gitwarden.manifests.workloads import PodSpec
-from gitwarden.rules import CIS_URL, NSA_CISA_URL, Rule
+from gitwarden.rules import CIS_URL, NSA_CISA_URL
 
 FAMILY = "network-policy"
 NETWORK_POLICIES_URL = "https://kubernetes.io/docs/concepts/services-networking/network-policies/"
@@ -25,29 +26,7 @@ DEFAULT_NAMESPACE = "default"
 # A PodTemplate only stores a template for others to use; it runs no pod of its own.
 NON_RUNNING_KINDS = frozenset({"PodTemplate"})
 
-WORKLOADS_NOT_ISOLATED = Rule(
-    id="netpol-workloads-not-isolated",
-    family=FAMILY,
-    severity=Severity.MEDIUM,
-    title="Namespace has workloads that no NetworkPolicy selects",
-    rationale=(
-        "Kubernetes allows all pod-to-pod traffic until a NetworkPolicy selects a pod. An "
-        "unselected workload can be reached from any compromised pod in the cluster and can "
-        "itself reach any service, which turns one foothold into lateral movement "
-        "(CIS Kubernetes Benchmark 5.3.2)."
-    ),
-    remediation=(
-        "Add a default-deny NetworkPolicy to the namespace (`podSelector: {}` with "
-        "`policyTypes: [Ingress, Egress]`), then policies that allow only the traffic each "
-        "workload needs."
-    ),
-    references=(
-        NETWORK_POLICIES_URL,
-        NSA_CISA_URL,
-        CIS_URL,
-        "CIS Kubernetes Benchmark 5.3.2",
-    ),
-)
+rules = FamilyRules(FAMILY)
 
 
 def _effective_namespace(obj: K8sObject) -> str:
@@ -70,6 +49,31 @@ def _networked_workloads(context: CheckContext) -> Iterator[PodSpec]:
         yield spec
 
 
+WORKLOADS_NOT_ISOLATED = rules.rule(
+    "netpol-workloads-not-isolated",
+    Severity.MEDIUM,
+    title="Namespace has workloads that no NetworkPolicy selects",
+    rationale=(
+        "Kubernetes allows all pod-to-pod traffic until a NetworkPolicy selects a pod. An "
+        "unselected workload can be reached from any compromised pod in the cluster and can "
+        "itself reach any service, which turns one foothold into lateral movement "
+        "(CIS Kubernetes Benchmark 5.3.2)."
+    ),
+    remediation=(
+        "Add a default-deny NetworkPolicy to the namespace (`podSelector: {}` with "
+        "`policyTypes: [Ingress, Egress]`), then policies that allow only the traffic each "
+        "workload needs."
+    ),
+    references=(
+        NETWORK_POLICIES_URL,
+        NSA_CISA_URL,
+        CIS_URL,
+        "CIS Kubernetes Benchmark 5.3.2",
+    ),
+)
+
+
+@rules.finds(WORKLOADS_NOT_ISOLATED)
 def find_workloads_not_isolated(context: CheckContext) -> Iterator[Finding]:
     selectors_by_namespace: dict[str, list[Any]] = {}
     for policy in context.of_kind("NetworkPolicy"):
@@ -100,4 +104,4 @@ def find_workloads_not_isolated(context: CheckContext) -> Iterator[Finding]:
         )
 
 
-CHECKS: tuple[Check, ...] = (Check(WORKLOADS_NOT_ISOLATED, find_workloads_not_isolated),)
+CHECKS: tuple[Check, ...] = rules.checks()

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from gitwarden.checks.check import PSS_LEVELS, Check, CheckContext
+from gitwarden.checks.kubernetes_release import KubernetesVersion
+from gitwarden.checks.rule_declaration import FamilyRules
 from gitwarden.findings import Finding, Severity
 from gitwarden.manifests.workloads import Container, PodSpec
 from gitwarden.manifests.yaml_nodes import FieldPath
@@ -52,23 +54,39 @@ BASELINE_CAPABILITIES = frozenset(
 RESTRICTED_ADDABLE_CAPABILITY = "NET_BIND_SERVICE"
 DROP_ALL_CAPABILITIES = "ALL"
 
-# Namespaced sysctls isolated from other pods: the standard's safe set as of v1.32.
-SAFE_SYSCTLS = frozenset(
-    {
-        "kernel.shm_rmid_forced",
-        "net.ipv4.ip_local_port_range",
-        "net.ipv4.ip_unprivileged_port_start",
-        "net.ipv4.tcp_syncookies",
-        "net.ipv4.ping_group_range",
-        "net.ipv4.ip_local_reserved_ports",  # v1.27
-        "net.ipv4.tcp_keepalive_time",  # v1.29
-        "net.ipv4.tcp_fin_timeout",  # v1.29
-        "net.ipv4.tcp_keepalive_intvl",  # v1.29
-        "net.ipv4.tcp_keepalive_probes",  # v1.29
-        "net.ipv4.tcp_rmem",  # v1.32
-        "net.ipv4.tcp_wmem",  # v1.32
-    }
-)
+# Namespaced sysctls isolated from other pods, by the version of the standard that first
+# allowed them (k8s.io/pod-security-admission check_sysctls; the v1.37 pair: kubernetes#138389).
+SAFE_SYSCTLS_SINCE: Mapping[str, KubernetesVersion] = {
+    **dict.fromkeys(
+        (
+            "kernel.shm_rmid_forced",
+            "net.ipv4.ip_local_port_range",
+            "net.ipv4.ip_unprivileged_port_start",
+            "net.ipv4.tcp_syncookies",
+            "net.ipv4.ping_group_range",
+        ),
+        KubernetesVersion(1, 0),
+    ),
+    "net.ipv4.ip_local_reserved_ports": KubernetesVersion(1, 27),
+    **dict.fromkeys(
+        (
+            "net.ipv4.tcp_keepalive_time",
+            "net.ipv4.tcp_fin_timeout",
+            "net.ipv4.tcp_keepalive_intvl",
+            "net.ipv4.tcp_keepalive_probes",
+        ),
+        KubernetesVersion(1, 29),
+    ),
+    **dict.fromkeys(("net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem"), KubernetesVersion(1, 32)),
+    **dict.fromkeys(
+        ("net.ipv4.tcp_slow_start_after_idle", "net.ipv4.tcp_notsent_lowat"),
+        KubernetesVersion(1, 37),
+    ),
+}
+SAFE_SYSCTLS = frozenset(SAFE_SYSCTLS_SINCE)
+NEWEST_STANDARD = max(SAFE_SYSCTLS_SINCE.values())
+# "latest", or a release such as "v1.29": which version of the standard admission applies.
+PSS_ENFORCE_VERSION_LABEL = "pod-security.kubernetes.io/enforce-version"
 
 ALLOWED_SELINUX_TYPES = frozenset(
     {"", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"}
@@ -123,6 +141,18 @@ class Violation:
     path: FieldPath
     message: str
     severity: Severity | None = None
+    # Set when the standard allows the field from this version on: a namespace that pins an
+    # older version (pod-security.kubernetes.io/enforce-version) still forbids it.
+    allowed_since: KubernetesVersion | None = None
+
+    def applies_to(self, standard: KubernetesVersion | None) -> bool:
+        """Whether the standard at ``standard`` (None: the newest) forbids this field."""
+        if self.allowed_since is None:
+            return True
+        return standard is not None and standard < self.allowed_since
+
+
+ViolationFinder = Callable[[PodSpec], Iterable[Violation]]
 
 
 @dataclass(frozen=True)
@@ -131,13 +161,20 @@ class PodSecurityControl:
 
     rule: Rule
     level: str
-    find_violations: Callable[[PodSpec], Iterable[Violation]]
+    find_violations: ViolationFinder
+    # The version of the standard that added the control; older pinned versions lack it.
+    since: KubernetesVersion | None = None
 
     def findings(self, context: CheckContext) -> Iterator[Finding]:
         for pod in context.pod_specs:
             if not level_enforces(context.pss_level(pod.obj.namespace), self.level):
                 continue
+            standard = enforced_standard(context, pod.obj.namespace)
+            if self.since is not None and standard is not None and standard < self.since:
+                continue
             for violation in self.find_violations(pod):
+                if not violation.applies_to(standard):
+                    continue
                 yield self.rule.finding(
                     violation.message,
                     pod.obj.location(violation.path),
@@ -146,6 +183,18 @@ class PodSecurityControl:
 
     def as_check(self) -> Check:
         return Check(self.rule, self.findings)
+
+
+def enforced_standard(context: CheckContext, namespace: str | None) -> KubernetesVersion | None:
+    """The version of the standard a namespace pins; None for ``latest`` or no label."""
+    ns = context.namespaces.get(namespace or "default")
+    label = ns.labels.get(PSS_ENFORCE_VERSION_LABEL) if ns is not None else None
+    if not isinstance(label, str) or label.strip() == "latest":
+        return None
+    try:
+        return KubernetesVersion.parse(label)
+    except ValueError:
+        return None  # admission reads an unparsable version as latest, so do we
 
 
 def level_enforces(namespace_level: str, control_level: str) -> bool:
@@ -216,9 +265,45 @@ def is_windows(pod: PodSpec) -> bool:
     return _mapping(pod.spec.get("os")).get("name") == "windows"
 
 
+rules = FamilyRules(FAMILY, leading_references=(PSS_URL,))
+# Filled while the module is imported, one control per decorated finder; read-only afterwards.
+_controls: list[PodSecurityControl] = []
+
+
+def control(
+    rule: Rule, level: str, *, since: KubernetesVersion | None = None
+) -> Callable[[ViolationFinder], ViolationFinder]:
+    """Declare the finder of ``rule``, a control of the standard at ``level`` (from ``since``)."""
+
+    def register(find_violations: ViolationFinder) -> ViolationFinder:
+        declared = PodSecurityControl(rule, level, find_violations, since)
+        rules.add(declared.as_check())
+        _controls.append(declared)
+        return find_violations
+
+    return register
+
+
 # --- baseline -------------------------------------------------------------------------
 
 
+HOST_PROCESS = rules.rule(
+    "pss-host-process",
+    Severity.CRITICAL,
+    title="Windows HostProcess containers are forbidden",
+    rationale=(
+        "A HostProcess container runs directly on the Windows node with the privileges of its "
+        "user, outside any container isolation: it is administrator access to the node."
+    ),
+    remediation=(
+        "Remove securityContext.windowsOptions.hostProcess (or set it to false) in the pod and "
+        "in every container; run node agents in a namespace labelled for the privileged level."
+    ),
+    references=(CIS_URL,),
+)
+
+
+@control(HOST_PROCESS, BASELINE)
 def find_host_process(pod: PodSpec) -> Iterator[Violation]:
     for owner in security_context_owners(pod):
         if _mapping(owner.context.get("windowsOptions")).get("hostProcess") is True:
@@ -230,6 +315,22 @@ def find_host_process(pod: PodSpec) -> Iterator[Violation]:
             )
 
 
+HOST_NAMESPACES_RULE = rules.rule(
+    "pss-host-namespaces",
+    Severity.CRITICAL,
+    title="Pods must not share the host's PID, IPC or network namespace",
+    rationale=(
+        "hostPID lets a container see, signal and ptrace every process on the node and read "
+        "their environment and memory, a direct escape (reported as critical). hostIPC exposes "
+        "the node's shared memory and hostNetwork lets the pod sniff node traffic and reach "
+        "services bound to the node's localhost (both reported as high)."
+    ),
+    remediation="Remove hostPID, hostIPC and hostNetwork from the pod spec (or set them to false).",
+    references=(NSA_CISA_URL, CIS_URL),
+)
+
+
+@control(HOST_NAMESPACES_RULE, BASELINE)
 def find_host_namespaces(pod: PodSpec) -> Iterator[Violation]:
     for field, (namespace, severity) in HOST_NAMESPACES.items():
         if pod.spec.get(field) is True:
@@ -241,6 +342,23 @@ def find_host_namespaces(pod: PodSpec) -> Iterator[Violation]:
             )
 
 
+PRIVILEGED = rules.rule(
+    "pss-privileged",
+    Severity.CRITICAL,
+    title="Privileged containers are forbidden",
+    rationale=(
+        "A privileged container has every capability, all host devices and no seccomp, AppArmor "
+        "or SELinux confinement: root in it is root on the node."
+    ),
+    remediation=(
+        "Set securityContext.privileged to false (or remove it) in every container; add the one "
+        "capability the workload needs instead."
+    ),
+    references=(NSA_CISA_URL, CIS_URL),
+)
+
+
+@control(PRIVILEGED, BASELINE)
 def find_privileged_containers(pod: PodSpec) -> Iterator[Violation]:
     for container in pod.containers():
         if container.security_context.get("privileged") is True:
@@ -255,6 +373,22 @@ def _added_capabilities(container: Container) -> Iterator[tuple[int, Any]]:
     yield from enumerate(_items(capabilities.get("add")))
 
 
+CAPABILITIES_BASELINE = rules.rule(
+    "pss-capabilities-baseline",
+    Severity.HIGH,
+    title="Containers must not add capabilities beyond the runtime's default set",
+    rationale=(
+        "Capabilities such as SYS_ADMIN, NET_ADMIN, SYS_PTRACE or NET_RAW give a container "
+        "kernel powers that are known routes to escaping it or attacking the node's network. "
+        "Only the default set (AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, "
+        "NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT) may be added."
+    ),
+    remediation="Remove every other capability from securityContext.capabilities.add.",
+    references=(NSA_CISA_URL, CIS_URL),
+)
+
+
+@control(CAPABILITIES_BASELINE, BASELINE)
 def find_capabilities_beyond_baseline(pod: PodSpec) -> Iterator[Violation]:
     for container in pod.containers():
         for index, capability in _added_capabilities(container):
@@ -266,6 +400,23 @@ def find_capabilities_beyond_baseline(pod: PodSpec) -> Iterator[Violation]:
                 )
 
 
+HOST_PATH_VOLUMES = rules.rule(
+    "pss-host-path-volumes",
+    Severity.HIGH,
+    title="hostPath volumes are forbidden",
+    rationale=(
+        "A hostPath volume mounts a directory of the node into the container: the container "
+        "runtime socket, kubelet credentials or /etc can be read or written from the pod."
+    ),
+    remediation=(
+        "Replace hostPath volumes with configMap, secret, emptyDir or persistentVolumeClaim "
+        "volumes."
+    ),
+    references=(NSA_CISA_URL, CIS_URL),
+)
+
+
+@control(HOST_PATH_VOLUMES, BASELINE)
 def find_host_path_volumes(pod: PodSpec) -> Iterator[Violation]:
     for index, item in enumerate(_items(pod.spec.get("volumes"))):
         volume = _mapping(item)
@@ -277,6 +428,20 @@ def find_host_path_volumes(pod: PodSpec) -> Iterator[Violation]:
             )
 
 
+HOST_PORTS = rules.rule(
+    "pss-host-ports",
+    Severity.HIGH,
+    title="Containers must not bind host ports",
+    rationale=(
+        "A hostPort opens the port on the node's own address, bypassing Services and most "
+        "NetworkPolicy implementations, and ties the pod to nodes where the port is free."
+    ),
+    remediation="Remove hostPort (or set it to 0) and expose the port through a Service.",
+    references=(CIS_URL,),
+)
+
+
+@control(HOST_PORTS, BASELINE)
 def find_host_ports(pod: PodSpec) -> Iterator[Violation]:
     for container in pod.containers():
         for index, port in enumerate(_items(container.body.get("ports"))):
@@ -314,21 +479,65 @@ def _apparmor_annotation_violations(pod: PodSpec) -> Iterator[Violation]:
             )
 
 
-def find_apparmor_overrides(pod: PodSpec) -> Iterator[Violation]:
+def _unconfined_profiles(pod: PodSpec, field: str, name: str) -> Iterator[Violation]:
+    """``field`` (seccompProfile, appArmorProfile) set to a type that does not confine.
+
+    seccomp and AppArmor profiles are read the same way by admission: an unset profile is the
+    runtime's default, a set one must be RuntimeDefault or Localhost.
+    """
     for owner in security_context_owners(pod):
-        profile = owner.context.get("appArmorProfile")
+        profile = owner.context.get(field)
         if profile is None:
             continue
         profile_type = _mapping(profile).get("type")
         if not _is_one_of(profile_type, CONFINED_PROFILE_TYPES):
             yield Violation(
-                (*owner.path, "appArmorProfile", "type"),
-                f"{owner.description} sets AppArmor profile type {_shown(profile_type)}: set "
-                "securityContext.appArmorProfile.type to RuntimeDefault or Localhost.",
+                (*owner.path, field, "type"),
+                f"{owner.description} sets {name} profile type {_shown(profile_type)}: set "
+                f"securityContext.{field}.type to RuntimeDefault or Localhost.",
             )
+
+
+APPARMOR = rules.rule(
+    "pss-apparmor",
+    Severity.HIGH,
+    title="AppArmor must not be disabled or overridden",
+    rationale=(
+        "The runtime's default AppArmor profile blocks writes to /proc and /sys and mounts that "
+        "lead out of the container; an Unconfined profile removes that protection."
+    ),
+    remediation=(
+        "Remove securityContext.appArmorProfile or set its type to RuntimeDefault or Localhost; "
+        "for the deprecated container.apparmor.security.beta.kubernetes.io/* annotations, use "
+        "runtime/default or localhost/<profile>."
+    ),
+    references=(NSA_CISA_URL,),
+)
+
+
+@control(APPARMOR, BASELINE)
+def find_apparmor_overrides(pod: PodSpec) -> Iterator[Violation]:
+    yield from _unconfined_profiles(pod, "appArmorProfile", "AppArmor")
     yield from _apparmor_annotation_violations(pod)
 
 
+SELINUX = rules.rule(
+    "pss-selinux",
+    Severity.HIGH,
+    title="SELinux options must not loosen the container's confinement",
+    rationale=(
+        "A custom SELinux type, user or role can run the container in an unconfined domain such "
+        "as spc_t, undoing the labels that keep it away from host files."
+    ),
+    remediation=(
+        "Remove seLinuxOptions.user and seLinuxOptions.role; leave seLinuxOptions.type unset or "
+        "use container_t, container_init_t, container_kvm_t or container_engine_t."
+    ),
+    references=(NSA_CISA_URL,),
+)
+
+
+@control(SELINUX, BASELINE)
 def find_selinux_options(pod: PodSpec) -> Iterator[Violation]:
     for owner in security_context_owners(pod):
         options = _mapping(owner.context.get("seLinuxOptions"))
@@ -361,35 +570,85 @@ def _unmasked_proc_mounts(pod: PodSpec) -> Iterator[Violation]:
             )
 
 
+PROC_MOUNT = rules.rule(
+    "pss-proc-mount",
+    Severity.HIGH,
+    title="The default masked /proc mount is required",
+    rationale=(
+        "procMount Unmasked exposes kernel settings under /proc that the runtime normally hides, "
+        "such as /proc/sys and /proc/sysrq-trigger. A pod with hostUsers: false may unmask /proc "
+        "at the baseline level because its root is not root on the node."
+    ),
+    remediation="Remove securityContext.procMount or set it to Default.",
+    references=(USER_NAMESPACES_URL,),
+)
+
+
+@control(PROC_MOUNT, BASELINE)
 def find_unmasked_proc_mounts(pod: PodSpec) -> Iterator[Violation]:
     # Baseline lets a pod in its own user namespace unmask /proc; restricted does not.
     if not in_user_namespace(pod):
         yield from _unmasked_proc_mounts(pod)
 
 
+SECCOMP_BASELINE = rules.rule(
+    "pss-seccomp-baseline",
+    Severity.HIGH,
+    title="Seccomp must not be set to Unconfined",
+    rationale=(
+        "Without seccomp every system call reaches the kernel, including the rarely used ones "
+        "behind most container-escape vulnerabilities."
+    ),
+    remediation=(
+        "Set securityContext.seccompProfile.type to RuntimeDefault or Localhost, or remove an "
+        "Unconfined profile."
+    ),
+    references=(NSA_CISA_URL, CIS_URL),
+)
+
+
+@control(SECCOMP_BASELINE, BASELINE)
 def find_unconfined_seccomp(pod: PodSpec) -> Iterator[Violation]:
-    for owner in security_context_owners(pod):
-        profile = owner.context.get("seccompProfile")
-        if profile is None:
-            continue
-        profile_type = _mapping(profile).get("type")
-        if not _is_one_of(profile_type, CONFINED_PROFILE_TYPES):
-            yield Violation(
-                (*owner.path, "seccompProfile", "type"),
-                f"{owner.description} sets seccomp profile type {_shown(profile_type)}: set "
-                "securityContext.seccompProfile.type to RuntimeDefault or Localhost.",
-            )
+    return _unconfined_profiles(pod, "seccompProfile", "seccomp")
 
 
+SYSCTLS = rules.rule(
+    "pss-sysctls",
+    Severity.HIGH,
+    title="Only safe sysctls may be set",
+    rationale=(
+        "A sysctl that is not namespaced, or not isolated from other pods, changes the kernel of "
+        "the whole node: it can disable protections or starve its neighbours. Safe: "
+        + ", ".join(sorted(SAFE_SYSCTLS))
+        + f" (as of v{NEWEST_STANDARD}; a namespace whose {PSS_ENFORCE_VERSION_LABEL} label pins "
+        "an older version allows only the sysctls of that version)."
+    ),
+    remediation=(
+        "Remove other sysctls from securityContext.sysctls; tune the node itself if it needs them."
+    ),
+)
+
+
+@control(SYSCTLS, BASELINE)
 def find_unsafe_sysctls(pod: PodSpec) -> Iterator[Violation]:
     path = (*pod.path, "securityContext", "sysctls")
     for index, sysctl in enumerate(_items(pod.security_context.get("sysctls"))):
         name = _mapping(sysctl).get("name")
-        if not _is_one_of(name, SAFE_SYSCTLS):
+        if not isinstance(name, str) or name not in SAFE_SYSCTLS:
             yield Violation(
                 (*path, index, "name"),
                 f"The pod sets sysctl {name}, which is not namespaced or not isolated from "
                 "other pods: remove it, or tune it on the node.",
+            )
+            continue
+        since = SAFE_SYSCTLS_SINCE[name]
+        if since > KubernetesVersion(1, 0):
+            yield Violation(
+                (*path, index, "name"),
+                f"The pod sets sysctl {name}, which the standard allows only from v{since} "
+                f"on, and its namespace pins an older version ({PSS_ENFORCE_VERSION_LABEL}): "
+                f"remove it, or raise the label to v{since} or latest.",
+                allowed_since=since,
             )
 
 
@@ -404,6 +663,20 @@ HANDLER_HOST_PATHS: tuple[FieldPath, ...] = (
 )
 
 
+PROBE_HOST = rules.rule(
+    "pss-probe-host",
+    Severity.HIGH,
+    title="Probes and lifecycle hooks must not target another host",
+    rationale=(
+        "The kubelet sends httpGet and tcpSocket probes and hooks from the node: a host field "
+        "turns it into a proxy that reaches node-local and internal endpoints for the pod's "
+        "author (standard since v1.34)."
+    ),
+    remediation="Remove the host field from httpGet and tcpSocket probes and lifecycle handlers.",
+)
+
+
+@control(PROBE_HOST, BASELINE, since=KubernetesVersion(1, 34))
 def find_probe_hosts(pod: PodSpec) -> Iterator[Violation]:
     for container in pod.containers():
         for relative in HANDLER_HOST_PATHS:
@@ -421,6 +694,21 @@ def find_probe_hosts(pod: PodSpec) -> Iterator[Violation]:
 # --- restricted -----------------------------------------------------------------------
 
 
+VOLUME_TYPES = rules.rule(
+    "pss-volume-types",
+    Severity.MEDIUM,
+    title="Only core volume types may be used",
+    rationale=(
+        "Inline network and driver volumes (nfs, iscsi, rbd, flexVolume, gitRepo...) run node "
+        "side code with pod-supplied parameters and bypass the storage administrator; "
+        "persistent volumes should come through PersistentVolumeClaims."
+    ),
+    remediation=f"Use only these volume types: {ALLOWED_VOLUME_TYPES_TEXT}.",
+    references=(NSA_CISA_URL,),
+)
+
+
+@control(VOLUME_TYPES, RESTRICTED)
 def find_restricted_volume_types(pod: PodSpec) -> Iterator[Violation]:
     for index, item in enumerate(_items(pod.spec.get("volumes"))):
         volume = _mapping(item)
@@ -435,6 +723,20 @@ def find_restricted_volume_types(pod: PodSpec) -> Iterator[Violation]:
             )
 
 
+PRIVILEGE_ESCALATION = rules.rule(
+    "pss-privilege-escalation",
+    Severity.MEDIUM,
+    title="Containers must forbid privilege escalation",
+    rationale=(
+        "Unless allowPrivilegeEscalation is false, a process can gain privileges through setuid "
+        "binaries or file capabilities (no_new_privs is not set)."
+    ),
+    remediation="Set securityContext.allowPrivilegeEscalation to false in every container.",
+    references=(NSA_CISA_URL, CIS_URL),
+)
+
+
+@control(PRIVILEGE_ESCALATION, RESTRICTED)
 def find_privilege_escalation(pod: PodSpec) -> Iterator[Violation]:
     if is_windows(pod):
         return
@@ -449,6 +751,24 @@ def find_privilege_escalation(pod: PodSpec) -> Iterator[Violation]:
             )
 
 
+RUN_AS_NON_ROOT = rules.rule(
+    "pss-run-as-non-root",
+    Severity.MEDIUM,
+    title="Containers must be required to run as non-root",
+    rationale=(
+        "Root in a container is root for the kernel: any escape or writable host mount then acts "
+        "as root on the node. runAsNonRoot makes the kubelet refuse an image that would start as "
+        "UID 0. Pods with hostUsers: false are exempt (their root is unprivileged on the node)."
+    ),
+    remediation=(
+        "Set securityContext.runAsNonRoot to true in the pod (or in every container), and do not "
+        "set it to false anywhere."
+    ),
+    references=(NSA_CISA_URL, CIS_URL, USER_NAMESPACES_URL),
+)
+
+
+@control(RUN_AS_NON_ROOT, RESTRICTED)
 def find_root_allowed(pod: PodSpec) -> Iterator[Violation]:
     if in_user_namespace(pod):
         return
@@ -487,6 +807,23 @@ def _pod_run_as_non_root_violations(
         )
 
 
+RUN_AS_USER = rules.rule(
+    "pss-run-as-user",
+    Severity.MEDIUM,
+    title="Containers must not run as user 0",
+    rationale=(
+        "runAsUser: 0 runs the container as root whatever the image says. Pods with hostUsers: "
+        "false are exempt."
+    ),
+    remediation=(
+        "Set securityContext.runAsUser to a non-zero UID, or remove it and build the image with "
+        "a non-root USER."
+    ),
+    references=(NSA_CISA_URL, CIS_URL, USER_NAMESPACES_URL),
+)
+
+
+@control(RUN_AS_USER, RESTRICTED)
 def find_root_user(pod: PodSpec) -> Iterator[Violation]:
     if in_user_namespace(pod):
         return
@@ -499,6 +836,23 @@ def find_root_user(pod: PodSpec) -> Iterator[Violation]:
             )
 
 
+SECCOMP_RESTRICTED = rules.rule(
+    "pss-seccomp-restricted",
+    Severity.MEDIUM,
+    title="A seccomp profile must be set",
+    rationale=(
+        "Kubernetes runs containers without seccomp unless a profile is requested, leaving the "
+        "whole system-call surface of the kernel reachable."
+    ),
+    remediation=(
+        "Set securityContext.seccompProfile.type to RuntimeDefault (or Localhost) in the pod, or "
+        "in every container."
+    ),
+    references=(NSA_CISA_URL, CIS_URL),
+)
+
+
+@control(SECCOMP_RESTRICTED, RESTRICTED)
 def find_missing_seccomp(pod: PodSpec) -> Iterator[Violation]:
     # A profile that is set but unconfined is the baseline rule's finding.
     if is_windows(pod) or pod.security_context.get("seccompProfile") is not None:
@@ -513,6 +867,24 @@ def find_missing_seccomp(pod: PodSpec) -> Iterator[Violation]:
             )
 
 
+CAPABILITIES_RESTRICTED = rules.rule(
+    "pss-capabilities-restricted",
+    Severity.MEDIUM,
+    title="Containers must drop ALL capabilities and may add only NET_BIND_SERVICE",
+    rationale=(
+        "The runtime's default capabilities (CHOWN, DAC_OVERRIDE, SETUID, NET_RAW on some "
+        "runtimes...) are more than most workloads need and widen what an attacker can do in the "
+        "container."
+    ),
+    remediation=(
+        'Set securityContext.capabilities.drop to ["ALL"] in every container and add back only '
+        "NET_BIND_SERVICE if the process binds a port below 1024."
+    ),
+    references=(NSA_CISA_URL, CIS_URL),
+)
+
+
+@control(CAPABILITIES_RESTRICTED, RESTRICTED)
 def find_unrestricted_capabilities(pod: PodSpec) -> Iterator[Violation]:
     if is_windows(pod):
         return
@@ -534,254 +906,25 @@ def find_unrestricted_capabilities(pod: PodSpec) -> Iterator[Violation]:
                 )
 
 
+PROC_MOUNT_RESTRICTED = rules.rule(
+    "pss-proc-mount-restricted",
+    Severity.MEDIUM,
+    title="The default masked /proc mount is required, even in a user namespace",
+    rationale=(
+        "The restricted level keeps /proc masked for pods with hostUsers: false too; pods outside "
+        "user namespaces are reported by pss-proc-mount."
+    ),
+    remediation="Remove securityContext.procMount or set it to Default.",
+    references=(USER_NAMESPACES_URL,),
+)
+
+
+@control(PROC_MOUNT_RESTRICTED, RESTRICTED)
 def find_unmasked_proc_mounts_in_user_namespaces(pod: PodSpec) -> Iterator[Violation]:
     # Outside user namespaces the baseline rule already reports these fields.
     if in_user_namespace(pod):
         yield from _unmasked_proc_mounts(pod)
 
 
-# --- rules ----------------------------------------------------------------------------
-
-
-def _rule(
-    rule_id: str, severity: Severity, title: str, rationale: str, remediation: str, *refs: str
-) -> Rule:
-    return Rule(
-        id=rule_id,
-        family=FAMILY,
-        severity=severity,
-        title=title,
-        rationale=rationale,
-        remediation=remediation,
-        references=(PSS_URL, *refs),
-    )
-
-
-HOST_PROCESS = _rule(
-    "pss-host-process",
-    Severity.CRITICAL,
-    "Windows HostProcess containers are forbidden",
-    "A HostProcess container runs directly on the Windows node with the privileges of its "
-    "user, outside any container isolation: it is administrator access to the node.",
-    "Remove securityContext.windowsOptions.hostProcess (or set it to false) in the pod and "
-    "in every container; run node agents in a namespace labelled for the privileged level.",
-    CIS_URL,
-)
-HOST_NAMESPACES_RULE = _rule(
-    "pss-host-namespaces",
-    Severity.CRITICAL,
-    "Pods must not share the host's PID, IPC or network namespace",
-    "hostPID lets a container see, signal and ptrace every process on the node and read "
-    "their environment and memory, a direct escape (reported as critical). hostIPC exposes "
-    "the node's shared memory and hostNetwork lets the pod sniff node traffic and reach "
-    "services bound to the node's localhost (both reported as high).",
-    "Remove hostPID, hostIPC and hostNetwork from the pod spec (or set them to false).",
-    NSA_CISA_URL,
-    CIS_URL,
-)
-PRIVILEGED = _rule(
-    "pss-privileged",
-    Severity.CRITICAL,
-    "Privileged containers are forbidden",
-    "A privileged container has every capability, all host devices and no seccomp, AppArmor "
-    "or SELinux confinement: root in it is root on the node.",
-    "Set securityContext.privileged to false (or remove it) in every container; add the one "
-    "capability the workload needs instead.",
-    NSA_CISA_URL,
-    CIS_URL,
-)
-CAPABILITIES_BASELINE = _rule(
-    "pss-capabilities-baseline",
-    Severity.HIGH,
-    "Containers must not add capabilities beyond the runtime's default set",
-    "Capabilities such as SYS_ADMIN, NET_ADMIN, SYS_PTRACE or NET_RAW give a container "
-    "kernel powers that are known routes to escaping it or attacking the node's network. "
-    "Only the default set (AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, "
-    "NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT) may be added.",
-    "Remove every other capability from securityContext.capabilities.add.",
-    NSA_CISA_URL,
-    CIS_URL,
-)
-HOST_PATH_VOLUMES = _rule(
-    "pss-host-path-volumes",
-    Severity.HIGH,
-    "hostPath volumes are forbidden",
-    "A hostPath volume mounts a directory of the node into the container: the container "
-    "runtime socket, kubelet credentials or /etc can be read or written from the pod.",
-    "Replace hostPath volumes with configMap, secret, emptyDir or persistentVolumeClaim volumes.",
-    NSA_CISA_URL,
-    CIS_URL,
-)
-HOST_PORTS = _rule(
-    "pss-host-ports",
-    Severity.HIGH,
-    "Containers must not bind host ports",
-    "A hostPort opens the port on the node's own address, bypassing Services and most "
-    "NetworkPolicy implementations, and ties the pod to nodes where the port is free.",
-    "Remove hostPort (or set it to 0) and expose the port through a Service.",
-    CIS_URL,
-)
-APPARMOR = _rule(
-    "pss-apparmor",
-    Severity.HIGH,
-    "AppArmor must not be disabled or overridden",
-    "The runtime's default AppArmor profile blocks writes to /proc and /sys and mounts that "
-    "lead out of the container; an Unconfined profile removes that protection.",
-    "Remove securityContext.appArmorProfile or set its type to RuntimeDefault or Localhost; "
-    "for the deprecated container.apparmor.security.beta.kubernetes.io/* annotations, use "
-    "runtime/default or localhost/<profile>.",
-    NSA_CISA_URL,
-)
-SELINUX = _rule(
-    "pss-selinux",
-    Severity.HIGH,
-    "SELinux options must not loosen the container's confinement",
-    "A custom SELinux type, user or role can run the container in an unconfined domain such "
-    "as spc_t, undoing the labels that keep it away from host files.",
-    "Remove seLinuxOptions.user and seLinuxOptions.role; leave seLinuxOptions.type unset or "
-    "use container_t, container_init_t, container_kvm_t or container_engine_t.",
-    NSA_CISA_URL,
-)
-PROC_MOUNT = _rule(
-    "pss-proc-mount",
-    Severity.HIGH,
-    "The default masked /proc mount is required",
-    "procMount Unmasked exposes kernel settings under /proc that the runtime normally hides, "
-    "such as /proc/sys and /proc/sysrq-trigger. A pod with hostUsers: false may unmask /proc "
-    "at the baseline level because its root is not root on the node.",
-    "Remove securityContext.procMount or set it to Default.",
-    USER_NAMESPACES_URL,
-)
-SECCOMP_BASELINE = _rule(
-    "pss-seccomp-baseline",
-    Severity.HIGH,
-    "Seccomp must not be set to Unconfined",
-    "Without seccomp every system call reaches the kernel, including the rarely used ones "
-    "behind most container-escape vulnerabilities.",
-    "Set securityContext.seccompProfile.type to RuntimeDefault or Localhost, or remove an "
-    "Unconfined profile.",
-    NSA_CISA_URL,
-    CIS_URL,
-)
-SYSCTLS = _rule(
-    "pss-sysctls",
-    Severity.HIGH,
-    "Only safe sysctls may be set",
-    "A sysctl that is not namespaced, or not isolated from other pods, changes the kernel of "
-    "the whole node: it can disable protections or starve its neighbours. Safe: "
-    + ", ".join(sorted(SAFE_SYSCTLS))
-    + ".",
-    "Remove other sysctls from securityContext.sysctls; tune the node itself if it needs them.",
-)
-PROBE_HOST = _rule(
-    "pss-probe-host",
-    Severity.HIGH,
-    "Probes and lifecycle hooks must not target another host",
-    "The kubelet sends httpGet and tcpSocket probes and hooks from the node: a host field "
-    "turns it into a proxy that reaches node-local and internal endpoints for the pod's "
-    "author (standard since v1.34).",
-    "Remove the host field from httpGet and tcpSocket probes and lifecycle handlers.",
-)
-VOLUME_TYPES = _rule(
-    "pss-volume-types",
-    Severity.MEDIUM,
-    "Only core volume types may be used",
-    "Inline network and driver volumes (nfs, iscsi, rbd, flexVolume, gitRepo...) run node "
-    "side code with pod-supplied parameters and bypass the storage administrator; "
-    "persistent volumes should come through PersistentVolumeClaims.",
-    f"Use only these volume types: {ALLOWED_VOLUME_TYPES_TEXT}.",
-    NSA_CISA_URL,
-)
-PRIVILEGE_ESCALATION = _rule(
-    "pss-privilege-escalation",
-    Severity.MEDIUM,
-    "Containers must forbid privilege escalation",
-    "Unless allowPrivilegeEscalation is false, a process can gain privileges through setuid "
-    "binaries or file capabilities (no_new_privs is not set).",
-    "Set securityContext.allowPrivilegeEscalation to false in every container.",
-    NSA_CISA_URL,
-    CIS_URL,
-)
-RUN_AS_NON_ROOT = _rule(
-    "pss-run-as-non-root",
-    Severity.MEDIUM,
-    "Containers must be required to run as non-root",
-    "Root in a container is root for the kernel: any escape or writable host mount then acts "
-    "as root on the node. runAsNonRoot makes the kubelet refuse an image that would start as "
-    "UID 0. Pods with hostUsers: false are exempt (their root is unprivileged on the node).",
-    "Set securityContext.runAsNonRoot to true in the pod (or in every container), and do not "
-    "set it to false anywhere.",
-    NSA_CISA_URL,
-    CIS_URL,
-    USER_NAMESPACES_URL,
-)
-RUN_AS_USER = _rule(
-    "pss-run-as-user",
-    Severity.MEDIUM,
-    "Containers must not run as user 0",
-    "runAsUser: 0 runs the container as root whatever the image says. Pods with hostUsers: "
-    "false are exempt.",
-    "Set securityContext.runAsUser to a non-zero UID, or remove it and build the image with "
-    "a non-root USER.",
-    NSA_CISA_URL,
-    CIS_URL,
-    USER_NAMESPACES_URL,
-)
-SECCOMP_RESTRICTED = _rule(
-    "pss-seccomp-restricted",
-    Severity.MEDIUM,
-    "A seccomp profile must be set",
-    "Kubernetes runs containers without seccomp unless a profile is requested, leaving the "
-    "whole system-call surface of the kernel reachable.",
-    "Set securityContext.seccompProfile.type to RuntimeDefault (or Localhost) in the pod, or "
-    "in every container.",
-    NSA_CISA_URL,
-    CIS_URL,
-)
-CAPABILITIES_RESTRICTED = _rule(
-    "pss-capabilities-restricted",
-    Severity.MEDIUM,
-    "Containers must drop ALL capabilities and may add only NET_BIND_SERVICE",
-    "The runtime's default capabilities (CHOWN, DAC_OVERRIDE, SETUID, NET_RAW on some "
-    "runtimes...) are more than most workloads need and widen what an attacker can do in the "
-    "container.",
-    'Set securityContext.capabilities.drop to ["ALL"] in every container and add back only '
-    "NET_BIND_SERVICE if the process binds a port below 1024.",
-    NSA_CISA_URL,
-    CIS_URL,
-)
-PROC_MOUNT_RESTRICTED = _rule(
-    "pss-proc-mount-restricted",
-    Severity.MEDIUM,
-    "The default masked /proc mount is required, even in a user namespace",
-    "The restricted level keeps /proc masked for pods with hostUsers: false too; pods outside "
-    "user namespaces are reported by pss-proc-mount.",
-    "Remove securityContext.procMount or set it to Default.",
-    USER_NAMESPACES_URL,
-)
-
-CONTROLS: tuple[PodSecurityControl, ...] = (
-    PodSecurityControl(HOST_PROCESS, BASELINE, find_host_process),
-    PodSecurityControl(HOST_NAMESPACES_RULE, BASELINE, find_host_namespaces),
-    PodSecurityControl(PRIVILEGED, BASELINE, find_privileged_containers),
-    PodSecurityControl(CAPABILITIES_BASELINE, BASELINE, find_capabilities_beyond_baseline),
-    PodSecurityControl(HOST_PATH_VOLUMES, BASELINE, find_host_path_volumes),
-    PodSecurityControl(HOST_PORTS, BASELINE, find_host_ports),
-    PodSecurityControl(APPARMOR, BASELINE, find_apparmor_overrides),
-    PodSecurityControl(SELINUX, BASELINE, find_selinux_options),
-    PodSecurityControl(PROC_MOUNT, BASELINE, find_unmasked_proc_mounts),
-    PodSecurityControl(SECCOMP_BASELINE, BASELINE, find_unconfined_seccomp),
-    PodSecurityControl(SYSCTLS, BASELINE, find_unsafe_sysctls),
-    PodSecurityControl(PROBE_HOST, BASELINE, find_probe_hosts),
-    PodSecurityControl(VOLUME_TYPES, RESTRICTED, find_restricted_volume_types),
-    PodSecurityControl(PRIVILEGE_ESCALATION, RESTRICTED, find_privilege_escalation),
-    PodSecurityControl(RUN_AS_NON_ROOT, RESTRICTED, find_root_allowed),
-    PodSecurityControl(RUN_AS_USER, RESTRICTED, find_root_user),
-    PodSecurityControl(SECCOMP_RESTRICTED, RESTRICTED, find_missing_seccomp),
-    PodSecurityControl(CAPABILITIES_RESTRICTED, RESTRICTED, find_unrestricted_capabilities),
-    PodSecurityControl(
-        PROC_MOUNT_RESTRICTED, RESTRICTED, find_unmasked_proc_mounts_in_user_namespaces
-    ),
-)
-
-CHECKS: tuple[Check, ...] = tuple(control.as_check() for control in CONTROLS)
+CONTROLS: tuple[PodSecurityControl, ...] = tuple(_controls)
+CHECKS: tuple[Check, ...] = rules.checks()

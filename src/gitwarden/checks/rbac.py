@@ -13,11 +13,12 @@ their findings name the workloads of the aggregating role's bindings.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from gitwarden.checks.check import Check, CheckContext
+from gitwarden.checks.rule_declaration import FamilyRules
 from gitwarden.findings import Finding, Location, Severity
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.manifests.selectors import label_selector_matches
@@ -45,6 +46,9 @@ DEFAULT_SERVICE_ACCOUNT = "default"
 def _references(cis_section: str | None = None) -> tuple[str, ...]:
     base = (RBAC_GOOD_PRACTICES_URL, NSA_CISA_URL, CIS_URL)
     return (*base, f"CIS Kubernetes Benchmark {cis_section}") if cis_section else base
+
+
+rules = FamilyRules(FAMILY)
 
 
 # --- the RBAC objects of a scan, and who uses them ------------------------------------------
@@ -348,10 +352,9 @@ _WILDCARD_RATIONALE = (
 )
 
 WILDCARD_VERBS = WildcardField(
-    Rule(
-        id="rbac-wildcard-verbs",
-        family=FAMILY,
-        severity=Severity.HIGH,
+    rules.rule(
+        "rbac-wildcard-verbs",
+        Severity.HIGH,
         title="Role rule grants every verb ('*')",
         rationale=_WILDCARD_RATIONALE + " Wildcard verbs include escalate, bind and impersonate.",
         remediation="List only the verbs the holder needs, e.g. get, list, watch.",
@@ -364,10 +367,9 @@ WILDCARD_VERBS = WildcardField(
 )
 
 WILDCARD_RESOURCES = WildcardField(
-    Rule(
-        id="rbac-wildcard-resources",
-        family=FAMILY,
-        severity=Severity.HIGH,
+    rules.rule(
+        "rbac-wildcard-resources",
+        Severity.HIGH,
         title="Role rule grants every resource ('*')",
         rationale=_WILDCARD_RATIONALE + " Wildcard resources include secrets and pods/exec.",
         remediation="List only the resources the holder needs.",
@@ -380,13 +382,14 @@ WILDCARD_RESOURCES = WildcardField(
 )
 
 WILDCARD_API_GROUPS = WildcardField(
-    Rule(
-        id="rbac-wildcard-api-groups",
-        family=FAMILY,
-        severity=Severity.MEDIUM,
+    rules.rule(
+        "rbac-wildcard-api-groups",
+        Severity.MEDIUM,
         title="Role rule matches every API group ('*')",
-        rationale=_WILDCARD_RATIONALE
-        + " Wildcard API groups extend the rule to every CRD installed later.",
+        rationale=(
+            _WILDCARD_RATIONALE
+            + " Wildcard API groups extend the rule to every CRD installed later."
+        ),
         remediation="List only the API groups the holder needs ('' is the core group).",
         references=_references("5.1.3"),
     ),
@@ -397,10 +400,9 @@ WILDCARD_API_GROUPS = WildcardField(
 )
 
 WILDCARD_NON_RESOURCE_URLS = WildcardField(
-    Rule(
-        id="rbac-wildcard-non-resource-urls",
-        family=FAMILY,
-        severity=Severity.MEDIUM,
+    rules.rule(
+        "rbac-wildcard-non-resource-urls",
+        Severity.MEDIUM,
         title="Role rule grants every non-resource URL ('*')",
         rationale=(
             "nonResourceURLs '*' opens every API server path outside the resource API, "
@@ -423,6 +425,9 @@ WILDCARD_FIELDS = (
     WILDCARD_API_GROUPS,
     WILDCARD_NON_RESOURCE_URLS,
 )
+# Each field above is a rule with its finder's data; one finder reads them all.
+for wildcard_field in WILDCARD_FIELDS:
+    rules.add(Check(wildcard_field.rule, _wildcard_finder(wildcard_field)))
 
 
 # --- dangerous permissions ------------------------------------------------------------------
@@ -503,10 +508,9 @@ def _grant_finder(grant: DangerousGrant) -> Callable[[CheckContext], Iterator[Fi
 _ROLE_RESOURCES = ((RBAC_GROUP, "roles"), (RBAC_GROUP, "clusterroles"))
 
 ESCALATE = DangerousGrant(
-    Rule(
-        id="rbac-escalate-verb",
-        family=FAMILY,
-        severity=Severity.HIGH,
+    rules.rule(
+        "rbac-escalate-verb",
+        Severity.HIGH,
         title="Role grants escalate on roles or clusterroles",
         rationale=(
             "The escalate verb lifts RBAC's rule that nobody may write a role granting more "
@@ -523,10 +527,9 @@ ESCALATE = DangerousGrant(
 )
 
 BIND = DangerousGrant(
-    Rule(
-        id="rbac-bind-verb",
-        family=FAMILY,
-        severity=Severity.HIGH,
+    rules.rule(
+        "rbac-bind-verb",
+        Severity.HIGH,
         title="Role grants bind on roles or clusterroles",
         rationale=(
             "The bind verb lets its holder create bindings to roles with permissions it does "
@@ -551,10 +554,9 @@ BIND = DangerousGrant(
 )
 
 IMPERSONATE = DangerousGrant(
-    Rule(
-        id="rbac-impersonate-verb",
-        family=FAMILY,
-        severity=Severity.HIGH,
+    rules.rule(
+        "rbac-impersonate-verb",
+        Severity.HIGH,
         title="Role grants impersonate on users, groups or serviceaccounts",
         rationale=(
             "Impersonation lets its holder act as another user, group or ServiceAccount, for "
@@ -582,10 +584,9 @@ IMPERSONATE = DangerousGrant(
 )
 
 CLUSTER_WIDE_SECRETS_READ = DangerousGrant(
-    Rule(
-        id="rbac-cluster-wide-secrets-read",
-        family=FAMILY,
-        severity=Severity.HIGH,
+    rules.rule(
+        "rbac-cluster-wide-secrets-read",
+        Severity.HIGH,
         title="ClusterRole reads Secrets in every namespace",
         rationale=(
             "get, list or watch on secrets through a ClusterRoleBinding reads every Secret of "
@@ -611,10 +612,9 @@ CLUSTER_WIDE_SECRETS_READ = DangerousGrant(
 )
 
 POD_EXEC_ATTACH = DangerousGrant(
-    Rule(
-        id="rbac-pod-exec-attach",
-        family=FAMILY,
-        severity=Severity.HIGH,
+    rules.rule(
+        "rbac-pod-exec-attach",
+        Severity.HIGH,
         title="Role grants pods/exec or pods/attach",
         rationale=(
             "Exec and attach run commands inside other pods, with their ServiceAccount "
@@ -634,10 +634,9 @@ POD_EXEC_ATTACH = DangerousGrant(
 )
 
 NODES_PROXY = DangerousGrant(
-    Rule(
-        id="rbac-nodes-proxy",
-        family=FAMILY,
-        severity=Severity.HIGH,
+    rules.rule(
+        "rbac-nodes-proxy",
+        Severity.HIGH,
         title="Role grants nodes/proxy",
         rationale=(
             "nodes/proxy reaches the kubelet API directly, which runs commands in any pod of "
@@ -654,10 +653,9 @@ NODES_PROXY = DangerousGrant(
 )
 
 WORKLOAD_WRITE = DangerousGrant(
-    Rule(
-        id="rbac-workload-write",
-        family=FAMILY,
-        severity=Severity.MEDIUM,
+    rules.rule(
+        "rbac-workload-write",
+        Severity.MEDIUM,
         title="Role grants create, update or patch on workloads",
         rationale=(
             "Whoever can create or change a pod-bearing workload can run it with any "
@@ -689,10 +687,9 @@ WORKLOAD_WRITE = DangerousGrant(
 )
 
 SERVICE_ACCOUNT_TOKEN_CREATE = DangerousGrant(
-    Rule(
-        id="rbac-service-account-token-create",
-        family=FAMILY,
-        severity=Severity.HIGH,
+    rules.rule(
+        "rbac-service-account-token-create",
+        Severity.HIGH,
         title="Role grants create on serviceaccounts/token",
         rationale=(
             "Creating ServiceAccount tokens lets the holder mint credentials for any "
@@ -726,14 +723,16 @@ DANGEROUS_GRANTS = (
     WORKLOAD_WRITE,
     SERVICE_ACCOUNT_TOKEN_CREATE,
 )
+# Each grant above is a rule with its finder's data; one finder reads them all.
+for dangerous_grant in DANGEROUS_GRANTS:
+    rules.add(Check(dangerous_grant.rule, _grant_finder(dangerous_grant)))
 
 
 # --- bindings -------------------------------------------------------------------------------
 
-CLUSTER_ADMIN_BINDING = Rule(
-    id="rbac-cluster-admin-binding",
-    family=FAMILY,
-    severity=Severity.CRITICAL,
+CLUSTER_ADMIN_BINDING = rules.rule(
+    "rbac-cluster-admin-binding",
+    Severity.CRITICAL,
     title="Binding grants cluster-admin",
     rationale=(
         "cluster-admin is unrestricted superuser access; through a ClusterRoleBinding it "
@@ -747,35 +746,8 @@ CLUSTER_ADMIN_BINDING = Rule(
     references=_references("5.1.1"),
 )
 
-UNAUTHENTICATED_BINDING = Rule(
-    id="rbac-unauthenticated-subject",
-    family=FAMILY,
-    severity=Severity.CRITICAL,
-    title="Binding grants permissions to anonymous or unauthenticated users",
-    rationale=(
-        "system:anonymous and system:unauthenticated are every request without credentials: "
-        "anyone who can reach the API server gets the role. Only Kubernetes' own "
-        "system:public-info-viewer binding (health and version endpoints) is exempt."
-    ),
-    remediation="Remove system:anonymous and system:unauthenticated from the subjects.",
-    references=_references(),
-)
 
-AUTHENTICATED_BINDING = Rule(
-    id="rbac-authenticated-group-subject",
-    family=FAMILY,
-    severity=Severity.HIGH,
-    title="Binding grants more than discovery to every authenticated user",
-    rationale=(
-        "system:authenticated contains every ServiceAccount of every pod and, with many "
-        "identity providers, every account of the provider, not only the organisation's "
-        "staff. Kubernetes grants it discovery roles only; anything more is shared with all."
-    ),
-    remediation="Bind the role to the specific users, groups or ServiceAccounts that need it.",
-    references=_references(),
-)
-
-
+@rules.finds(CLUSTER_ADMIN_BINDING)
 def find_cluster_admin_bindings(context: CheckContext) -> Iterator[Finding]:
     graph = rbac_graph(context)
     for binding in graph.bindings:
@@ -797,49 +769,132 @@ def find_cluster_admin_bindings(context: CheckContext) -> Iterator[Finding]:
         )
 
 
+# What a subject binding is worth reporting at: None when it is not reported at all.
+SubjectSeverity = Callable[[RbacGraph, Binding, Subject], Severity | None]
+
+
 def _subject_findings(
-    rule: Rule, bindings: Iterable[Binding], matches: Callable[[Binding, Subject], bool]
+    rule: Rule, graph: RbacGraph, severity_of: SubjectSeverity
 ) -> Iterator[Finding]:
-    for binding in bindings:
+    for binding in graph.bindings:
         for subject in binding.subjects:
-            if matches(binding, subject):
+            severity = severity_of(graph, binding, subject)
+            if severity is not None:
                 yield rule.finding(
                     f"{binding.obj.resource} grants {binding.role_kind} {binding.role_name} "
                     f"to {subject}. {rule.remediation}",
                     binding.obj.location(("subjects", subject.index, "name")),
+                    severity=severity,
                 )
 
 
-def _is_unauthenticated_grant(binding: Binding, subject: Subject) -> bool:
-    return (subject.kind, subject.name) in UNAUTHENTICATED_SUBJECTS and not (
-        binding.grants_cluster_role(PUBLIC_INFO_ROLE)
-    )
+UNAUTHENTICATED_BINDING = rules.rule(
+    "rbac-unauthenticated-subject",
+    Severity.CRITICAL,
+    title="Binding grants permissions to anonymous or unauthenticated users",
+    rationale=(
+        "system:anonymous and system:unauthenticated are every request without credentials: "
+        "anyone who can reach the API server gets the role. Kubernetes' own default, "
+        "system:public-info-viewer (health and version endpoints), is reported as low: it "
+        "tells an attacker the exact version to aim at; the discovery roles system:discovery "
+        "and system:basic-user as medium (they map the whole API); any other role as critical."
+    ),
+    remediation="Remove system:anonymous and system:unauthenticated from the subjects.",
+    references=_references(),
+)
 
 
-def _is_authenticated_grant_beyond_discovery(binding: Binding, subject: Subject) -> bool:
-    if subject.kind != "Group" or subject.name != AUTHENTICATED_GROUP:
-        return False
-    return not (binding.role_kind == "ClusterRole" and binding.role_name in DISCOVERY_ROLES)
+def _unauthenticated_grant_severity(
+    graph: RbacGraph, binding: Binding, subject: Subject
+) -> Severity | None:
+    if (subject.kind, subject.name) not in UNAUTHENTICATED_SUBJECTS:
+        return None
+    if binding.grants_cluster_role(PUBLIC_INFO_ROLE):
+        return Severity.LOW  # Kubernetes' default: version and health endpoints
+    if binding.role_kind == "ClusterRole" and binding.role_name in DISCOVERY_ROLES:
+        return Severity.MEDIUM
+    return UNAUTHENTICATED_BINDING.severity
 
 
+@rules.finds(UNAUTHENTICATED_BINDING)
 def find_unauthenticated_subjects(context: CheckContext) -> Iterator[Finding]:
     return _subject_findings(
-        UNAUTHENTICATED_BINDING, rbac_graph(context).bindings, _is_unauthenticated_grant
+        UNAUTHENTICATED_BINDING, rbac_graph(context), _unauthenticated_grant_severity
     )
 
 
+# Reading these hands over credentials or a shell, whatever the verb: `get` on pods/exec
+# opens an exec session over WebSocket, and proxy subresources reach the kubelet or pods.
+SENSITIVE_READ_RESOURCES = frozenset(
+    {
+        "secrets",
+        "pods/exec",
+        "pods/attach",
+        "pods/portforward",
+        "pods/proxy",
+        "nodes/proxy",
+        "services/proxy",
+        "serviceaccounts/token",
+    }
+)
+
+
+READ_VERBS = frozenset({"get", "list", "watch"})
+
+
+def _reads_only_non_sensitive(policy_rule: PolicyRule) -> bool:
+    if not policy_rule.verbs or not set(policy_rule.verbs) <= READ_VERBS:
+        return False
+    for resource in policy_rule.resources:
+        subresource = resource.partition("/")[2]
+        if WILDCARD in resource or resource in SENSITIVE_READ_RESOURCES:
+            return False
+        if subresource and any(s.endswith(f"/{subresource}") for s in SENSITIVE_READ_RESOURCES):
+            return False
+    return all(WILDCARD not in url for url in policy_rule.strings("nonResourceURLs"))
+
+
+AUTHENTICATED_BINDING = rules.rule(
+    "rbac-authenticated-group-subject",
+    Severity.HIGH,
+    title="Binding grants more than discovery to every authenticated user",
+    rationale=(
+        "system:authenticated contains every ServiceAccount of every pod and, with many "
+        "identity providers, every account of the provider, not only the organisation's "
+        "staff. Kubernetes grants it discovery roles only; anything more is shared with all. "
+        "A role in the scan that only reads (get, list, watch) non-sensitive resources, such "
+        "as configmaps, is reported as medium cluster-wide and low in one namespace; a role "
+        "that reads secrets, reaches exec, attach or proxy subresources, or that the scan "
+        "does not hold, stays high."
+    ),
+    remediation="Bind the role to the specific users, groups or ServiceAccounts that need it.",
+    references=_references(),
+)
+
+
+def _authenticated_grant_severity(
+    graph: RbacGraph, binding: Binding, subject: Subject
+) -> Severity | None:
+    if subject.kind != "Group" or subject.name != AUTHENTICATED_GROUP:
+        return None
+    if binding.role_kind == "ClusterRole" and binding.role_name in DISCOVERY_ROLES:
+        return None
+    granted = [
+        policy_rule
+        for policy_rule in graph.policy_rules
+        if binding in graph.bindings_by_role.get(policy_rule.role, ())
+    ]
+    # A role the scan does not hold may grant anything: it stays at the rule's severity.
+    if not granted or not all(_reads_only_non_sensitive(rule) for rule in granted):
+        return AUTHENTICATED_BINDING.severity
+    return Severity.MEDIUM if binding.cluster_wide else Severity.LOW
+
+
+@rules.finds(AUTHENTICATED_BINDING)
 def find_authenticated_group_subjects(context: CheckContext) -> Iterator[Finding]:
     return _subject_findings(
-        AUTHENTICATED_BINDING,
-        rbac_graph(context).bindings,
-        _is_authenticated_grant_beyond_discovery,
+        AUTHENTICATED_BINDING, rbac_graph(context), _authenticated_grant_severity
     )
 
 
-CHECKS: tuple[Check, ...] = (
-    *(Check(spec.rule, _wildcard_finder(spec)) for spec in WILDCARD_FIELDS),
-    *(Check(grant.rule, _grant_finder(grant)) for grant in DANGEROUS_GRANTS),
-    Check(CLUSTER_ADMIN_BINDING, find_cluster_admin_bindings),
-    Check(UNAUTHENTICATED_BINDING, find_unauthenticated_subjects),
-    Check(AUTHENTICATED_BINDING, find_authenticated_group_subjects),
-)
+CHECKS: tuple[Check, ...] = rules.checks()

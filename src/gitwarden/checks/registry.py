@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from gitwarden.checks import (
+    api_schema,
     argocd,
     controller_rbac,
     dockerfiles,
@@ -40,6 +41,7 @@ CHECK_FAMILIES = (
     secrets_management,
     image_verification,
     dockerfiles,
+    api_schema,
 )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from gitwarden.checks.check import Check, CheckContext
 from gitwarden.checks.hardening import service_account_token_automounted
+from gitwarden.checks.rule_declaration import FamilyRules
 from gitwarden.findings import Finding, Severity
 from gitwarden.manifests.workloads import Container, PodSpec
 from gitwarden.manifests.yaml_nodes import FieldPath
@@ -34,91 +35,6 @@ SERVICE_ACCOUNT_TOKEN_PATHS = (
     "/run/secrets/kubernetes.io/serviceaccount",
 )
 ALL_CAPABILITIES = "ALL"
-
-PRIVILEGED_SIDECAR = Rule(
-    id="sidecars-privileged",
-    family=FAMILY,
-    severity=Severity.HIGH,
-    title="Sidecar is privileged while the application container is not",
-    rationale=(
-        "A privileged container has every capability and the host's devices: whoever "
-        "compromises the sidecar owns the node, although the application itself needed none "
-        "of it."
-    ),
-    remediation=(
-        "Remove securityContext.privileged from the sidecar; move work that needs the host to "
-        "a node agent (DaemonSet) or a short-lived init container."
-    ),
-    references=(PSS_URL, SECURITY_CONTEXT_URL, SIDECAR_CONTAINERS_URL, NSA_CISA_URL),
-)
-
-SIDECAR_CAPABILITIES = Rule(
-    id="sidecars-added-capabilities",
-    family=FAMILY,
-    severity=Severity.HIGH,
-    title="Sidecar adds Linux capabilities the application container does not have",
-    rationale=(
-        "Capabilities such as NET_ADMIN or SYS_ADMIN let a process reconfigure the pod's "
-        "network or escape its sandbox; granted to a sidecar they widen the pod's attack "
-        "surface beyond what the application needs."
-    ),
-    remediation=(
-        "Drop the extra capabilities from the sidecar's securityContext.capabilities.add, or "
-        "do the setup that needs them in an init container (or a CNI plugin) instead."
-    ),
-    references=(PSS_URL, SECURITY_CONTEXT_URL, SIDECAR_CONTAINERS_URL),
-)
-
-ROOT_SIDECAR = Rule(
-    id="sidecars-runs-as-root",
-    family=FAMILY,
-    severity=Severity.HIGH,
-    title="Sidecar may run as root while the application container may not",
-    rationale=(
-        "A root process is one kernel bug or misconfigured mount away from the host; when the "
-        "application is already confined to a non-root user, a root sidecar is the pod's "
-        "weakest point."
-    ),
-    remediation=(
-        "Set securityContext.runAsNonRoot: true and a non-zero runAsUser on the sidecar, as "
-        "the application container does."
-    ),
-    references=(PSS_URL, SECURITY_CONTEXT_URL, NSA_CISA_URL),
-)
-
-HOST_PATH_SIDECAR = Rule(
-    id="sidecars-host-path",
-    family=FAMILY,
-    severity=Severity.HIGH,
-    title="Sidecar mounts a hostPath volume the application container does not",
-    rationale=(
-        "A hostPath mount exposes the node's filesystem (logs of every pod, the container "
-        "runtime socket, kubelet credentials); in a sidecar it grants host access the "
-        "application does not need."
-    ),
-    remediation=(
-        "Remove the hostPath mount from the sidecar; collect node files with a dedicated "
-        "DaemonSet, or use an emptyDir shared with the application."
-    ),
-    references=(HOST_PATH_URL, PSS_URL, NSA_CISA_URL),
-)
-
-TOKEN_SIDECAR = Rule(
-    id="sidecars-service-account-token",
-    family=FAMILY,
-    severity=Severity.HIGH,
-    title="Sidecar mounts a service-account token the application container does not have",
-    rationale=(
-        "A service-account token is a credential for the Kubernetes API (or, with an "
-        "audience, for another service); a sidecar holding one while the application runs "
-        "without gives the pod an identity that only the sidecar's code protects."
-    ),
-    remediation=(
-        "Remove the token mount from the sidecar, or give the sidecar its own workload and "
-        "ServiceAccount with the narrowest permissions."
-    ),
-    references=(SERVICE_ACCOUNT_TOKEN_URL, SIDECAR_CONTAINERS_URL, NSA_CISA_URL),
-)
 
 
 @dataclass(frozen=True)
@@ -156,8 +72,12 @@ def sidecars(pod: PodSpec, app: Container) -> Iterator[Container]:
             yield container
 
 
+# Compares a sidecar with the application container: the privileges only the sidecar has.
+Comparison = Callable[[Container, Container, CheckContext], Iterable[Excess]]
+
+
 def excess_privilege_finder(
-    rule: Rule, compare: Callable[[Container, Container, CheckContext], Iterable[Excess]]
+    rule: Rule, compare: Comparison
 ) -> Callable[[CheckContext], Iterator[Finding]]:
     """A check function reporting each ``compare`` result for each sidecar of each pod."""
 
@@ -179,6 +99,37 @@ def excess_privilege_finder(
     return find
 
 
+rules = FamilyRules(FAMILY)
+
+
+def excess_privilege(rule: Rule) -> Callable[[Comparison], Comparison]:
+    """Declare ``compare`` as the finder of ``rule``: what a sidecar has and the app lacks."""
+
+    def register(compare: Comparison) -> Comparison:
+        rules.add(Check(rule, excess_privilege_finder(rule, compare)))
+        return compare
+
+    return register
+
+
+PRIVILEGED_SIDECAR = rules.rule(
+    "sidecars-privileged",
+    Severity.HIGH,
+    title="Sidecar is privileged while the application container is not",
+    rationale=(
+        "A privileged container has every capability and the host's devices: whoever "
+        "compromises the sidecar owns the node, although the application itself needed none "
+        "of it."
+    ),
+    remediation=(
+        "Remove securityContext.privileged from the sidecar; move work that needs the host to "
+        "a node agent (DaemonSet) or a short-lived init container."
+    ),
+    references=(PSS_URL, SECURITY_CONTEXT_URL, SIDECAR_CONTAINERS_URL, NSA_CISA_URL),
+)
+
+
+@excess_privilege(PRIVILEGED_SIDECAR)
 def compare_privileged(app: Container, sidecar: Container, _: CheckContext) -> Iterator[Excess]:
     sidecar_privileged = sidecar.security_context.get("privileged") is True
     if sidecar_privileged and app.security_context.get("privileged") is not True:
@@ -199,6 +150,24 @@ def added_capabilities(container: Container) -> frozenset[str]:
     return frozenset(str(name).upper().removeprefix("CAP_") for name in added)
 
 
+SIDECAR_CAPABILITIES = rules.rule(
+    "sidecars-added-capabilities",
+    Severity.HIGH,
+    title="Sidecar adds Linux capabilities the application container does not have",
+    rationale=(
+        "Capabilities such as NET_ADMIN or SYS_ADMIN let a process reconfigure the pod's "
+        "network or escape its sandbox; granted to a sidecar they widen the pod's attack "
+        "surface beyond what the application needs."
+    ),
+    remediation=(
+        "Drop the extra capabilities from the sidecar's securityContext.capabilities.add, or "
+        "do the setup that needs them in an init container (or a CNI plugin) instead."
+    ),
+    references=(PSS_URL, SECURITY_CONTEXT_URL, SIDECAR_CONTAINERS_URL),
+)
+
+
+@excess_privilege(SIDECAR_CAPABILITIES)
 def compare_capabilities(app: Container, sidecar: Container, _: CheckContext) -> Iterator[Excess]:
     app_capabilities = added_capabilities(app)
     if ALL_CAPABILITIES in app_capabilities:
@@ -221,6 +190,24 @@ def may_run_as_root(container: Container) -> bool:
     return container.effective("runAsNonRoot") is not True
 
 
+ROOT_SIDECAR = rules.rule(
+    "sidecars-runs-as-root",
+    Severity.HIGH,
+    title="Sidecar may run as root while the application container may not",
+    rationale=(
+        "A root process is one kernel bug or misconfigured mount away from the host; when the "
+        "application is already confined to a non-root user, a root sidecar is the pod's "
+        "weakest point."
+    ),
+    remediation=(
+        "Set securityContext.runAsNonRoot: true and a non-zero runAsUser on the sidecar, as "
+        "the application container does."
+    ),
+    references=(PSS_URL, SECURITY_CONTEXT_URL, NSA_CISA_URL),
+)
+
+
+@excess_privilege(ROOT_SIDECAR)
 def compare_root(app: Container, sidecar: Container, _: CheckContext) -> Iterator[Excess]:
     if not may_run_as_root(sidecar) or may_run_as_root(app):
         return
@@ -263,6 +250,24 @@ def _host_path(volume: Mapping[str, Any] | None) -> str | None:
     return str(host_path.get("path", ""))
 
 
+HOST_PATH_SIDECAR = rules.rule(
+    "sidecars-host-path",
+    Severity.HIGH,
+    title="Sidecar mounts a hostPath volume the application container does not",
+    rationale=(
+        "A hostPath mount exposes the node's filesystem (logs of every pod, the container "
+        "runtime socket, kubelet credentials); in a sidecar it grants host access the "
+        "application does not need."
+    ),
+    remediation=(
+        "Remove the hostPath mount from the sidecar; collect node files with a dedicated "
+        "DaemonSet, or use an emptyDir shared with the application."
+    ),
+    references=(HOST_PATH_URL, PSS_URL, NSA_CISA_URL),
+)
+
+
+@excess_privilege(HOST_PATH_SIDECAR)
 def compare_host_paths(app: Container, sidecar: Container, _: CheckContext) -> Iterator[Excess]:
     volumes = _volumes(app.pod)
     app_host_paths = {
@@ -300,6 +305,24 @@ def token_mounts(container: Container) -> Iterator[tuple[int, str]]:
             yield index, name
 
 
+TOKEN_SIDECAR = rules.rule(
+    "sidecars-service-account-token",
+    Severity.HIGH,
+    title="Sidecar mounts a service-account token the application container does not have",
+    rationale=(
+        "A service-account token is a credential for the Kubernetes API (or, with an "
+        "audience, for another service); a sidecar holding one while the application runs "
+        "without gives the pod an identity that only the sidecar's code protects."
+    ),
+    remediation=(
+        "Remove the token mount from the sidecar, or give the sidecar its own workload and "
+        "ServiceAccount with the narrowest permissions."
+    ),
+    references=(SERVICE_ACCOUNT_TOKEN_URL, SIDECAR_CONTAINERS_URL, NSA_CISA_URL),
+)
+
+
+@excess_privilege(TOKEN_SIDECAR)
 def compare_tokens(app: Container, sidecar: Container, context: CheckContext) -> Iterator[Excess]:
     sidecar_tokens = list(token_mounts(sidecar))
     if not sidecar_tokens or any(True for _ in token_mounts(app)):
@@ -316,12 +339,4 @@ def compare_tokens(app: Container, sidecar: Container, context: CheckContext) ->
         )
 
 
-CHECKS: tuple[Check, ...] = (
-    Check(PRIVILEGED_SIDECAR, excess_privilege_finder(PRIVILEGED_SIDECAR, compare_privileged)),
-    Check(
-        SIDECAR_CAPABILITIES, excess_privilege_finder(SIDECAR_CAPABILITIES, compare_capabilities)
-    ),
-    Check(ROOT_SIDECAR, excess_privilege_finder(ROOT_SIDECAR, compare_root)),
-    Check(HOST_PATH_SIDECAR, excess_privilege_finder(HOST_PATH_SIDECAR, compare_host_paths)),
-    Check(TOKEN_SIDECAR, excess_privilege_finder(TOKEN_SIDECAR, compare_tokens)),
-)
+CHECKS: tuple[Check, ...] = rules.checks()
