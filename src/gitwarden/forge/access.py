@@ -1,0 +1,132 @@
+"""Who can change the repository: outside collaborators, admins, admin teams, deploy keys
+that write, and the organisation's two-factor requirement."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gitwarden.findings import Finding, Severity
+from gitwarden.forge.audit_context import AuditContext
+from gitwarden.forge.posture import WRITE_LEVELS
+from gitwarden.forge.rule_references import LEGITIFY
+from gitwarden.rules import Rule
+
+FAMILY = "forge"
+
+OUTSIDE_COLLABORATOR_WRITES = Rule(
+    id="forge-outside-collaborator-write",
+    family=FAMILY,
+    severity=Severity.HIGH,
+    title="An outside collaborator can push to the repository",
+    rationale="Outside collaborators escape the organisation's membership, 2FA and offboarding.",
+    remediation="GitHub: lower or remove the collaborator (PUT or DELETE "
+    "/repos/{owner}/{repo}/collaborators/{username}; Settings → Collaborators and teams), or "
+    "make them a member of a team with the access they need.",
+    references=(LEGITIFY,),
+)
+ADMIN_USER = Rule(
+    id="forge-admin-user",
+    family=FAMILY,
+    severity=Severity.LOW,
+    title="A user has admin access to the repository directly",
+    rationale="Admins can change branch protection; least privilege keeps the list short and "
+    "grants it through a reviewed team.",
+    remediation="GitHub: PUT /repos/{owner}/{repo}/collaborators/{username} with "
+    "`permission: maintain` or lower (Settings → Collaborators and teams). GitLab: PUT "
+    "/projects/:id/members/:user_id with a lower `access_level` (Manage → Members).",
+    references=(LEGITIFY,),
+)
+ADMIN_TEAM = Rule(
+    id="forge-admin-team",
+    family=FAMILY,
+    severity=Severity.MEDIUM,
+    title="A team has admin access to the repository",
+    rationale="Every member of an admin team can disable the protection of production.",
+    remediation="GitHub: PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo} with "
+    "`permission: maintain` or lower (Settings → Collaborators and teams).",
+    references=(LEGITIFY,),
+)
+DEPLOY_KEY_WRITES = Rule(
+    id="forge-deploy-key-write",
+    family=FAMILY,
+    severity=Severity.MEDIUM,
+    title="A deploy key can push",
+    rationale="A deploy key is a shared secret tied to no person; one with write access pushes "
+    "to production unreviewed if branch protection allows it.",
+    remediation="GitHub: re-add the key read-only (DELETE then POST /repos/{owner}/{repo}/keys "
+    "with `read_only: true`; Settings → Deploy keys). GitLab: PUT "
+    "/projects/:id/deploy_keys/:key_id with `can_push: false` (Settings → Repository → Deploy "
+    "keys).",
+    references=(LEGITIFY,),
+)
+TWO_FACTOR_NOT_REQUIRED = Rule(
+    id="forge-2fa-not-required",
+    family=FAMILY,
+    severity=Severity.HIGH,
+    title="The organisation does not require two-factor authentication",
+    rationale="A password alone then guards push access to production.",
+    remediation="GitHub: Organization settings → Authentication security → Require two-factor "
+    "authentication (`two_factor_requirement_enabled`). GitLab: PUT /groups/:id with "
+    "`require_two_factor_authentication: true` (Settings → General → Permissions).",
+    references=(LEGITIFY,),
+)
+MEMBER_WITHOUT_TWO_FACTOR = Rule(
+    id="forge-member-without-2fa",
+    family=FAMILY,
+    severity=Severity.HIGH,
+    title="An organisation member has no two-factor authentication",
+    rationale="One account without 2FA is the weakest lock on the repository.",
+    remediation="Ask the member to enable 2FA, or remove them (DELETE "
+    "/orgs/{org}/members/{username}); then require 2FA for the organisation.",
+    references=(LEGITIFY,),
+)
+RULES = (
+    OUTSIDE_COLLABORATOR_WRITES,
+    ADMIN_USER,
+    ADMIN_TEAM,
+    DEPLOY_KEY_WRITES,
+    TWO_FACTOR_NOT_REQUIRED,
+    MEMBER_WITHOUT_TWO_FACTOR,
+)
+
+
+def find_access_risks(context: AuditContext) -> Iterator[Finding]:
+    for grant in context.posture.access or ():
+        resource = f"{grant.kind}/{grant.name}"
+        if grant.kind == "user" and grant.outside and grant.level in WRITE_LEVELS:
+            yield OUTSIDE_COLLABORATOR_WRITES.finding(
+                f"outside collaborator {grant.name} has {grant.level} access to {context.where}",
+                context.location(resource, "permission"),
+            )
+        elif grant.kind == "user" and grant.level == "admin":
+            yield ADMIN_USER.finding(
+                f"{grant.name} has admin access to {context.where}",
+                context.location(resource, "permission"),
+            )
+        if grant.kind == "team" and grant.level == "admin":
+            yield ADMIN_TEAM.finding(
+                f"team {grant.name} has admin access to {context.where}",
+                context.location(resource, "permission"),
+            )
+    for key in context.posture.keys:
+        if key.kind == "deploy" and key.can_write:
+            yield DEPLOY_KEY_WRITES.finding(
+                f"deploy key {key.title!r} ({key.fingerprint}) of {context.where} can push",
+                context.location(f"deploy-key/{key.title}", "read_only"),
+            )
+
+
+def find_two_factor_gaps(context: AuditContext) -> Iterator[Finding]:
+    organisation = context.posture.organisation
+    if organisation is None:
+        return
+    if organisation.two_factor_required is False:
+        yield TWO_FACTOR_NOT_REQUIRED.finding(
+            f"organisation {organisation.name} does not require 2FA of its members",
+            context.location(f"organisation/{organisation.name}", "two_factor_requirement"),
+        )
+    for member in organisation.members_without_two_factor or ():
+        yield MEMBER_WITHOUT_TWO_FACTOR.finding(
+            f"{member}, member of {organisation.name}, has no two-factor authentication",
+            context.location(f"user/{member}", "two_factor_authentication"),
+        )
