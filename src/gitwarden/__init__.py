@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from gitwarden.version import __version__
 
 if TYPE_CHECKING:
+    from gitwarden.commands.forge_audit import ForgeAuditOptions, forge_audit
     from gitwarden.commands.scan import ScanOptions, scan
     from gitwarden.commands.schema import schema
     from gitwarden.config import Config, load_config
@@ -26,6 +27,8 @@ _PUBLIC = {
     "Severity": "gitwarden.findings",
     "Suppression": "gitwarden.findings",
     "Report": "gitwarden.report.model",
+    "ForgeAuditOptions": "gitwarden.commands.forge_audit",
+    "forge_audit": "gitwarden.commands.forge_audit",
     "ScanOptions": "gitwarden.commands.scan",
     "scan": "gitwarden.commands.scan",
     "schema": "gitwarden.commands.schema",
@@ -34,12 +37,14 @@ _PUBLIC = {
 __all__ = [
     "Config",
     "Finding",
+    "ForgeAuditOptions",
     "Location",
     "Report",
     "ScanOptions",
     "Severity",
     "Suppression",
     "__version__",
+    "forge_audit",
     "load_config",
     "scan",
     "schema",

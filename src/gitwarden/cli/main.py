@@ -32,6 +32,7 @@ COMMANDS = {
     "hook": "gitwarden.cli.hook",
     "history": "gitwarden.cli.history",
     "schema": "gitwarden.cli.schema",
+    "forge": "gitwarden.cli.forge",
 }
 
 
