@@ -51,12 +51,15 @@ def serve(server: HTTPServer, *names: str, **fill: str) -> None:
     for name in names:
         for exchange in exchanges(name):
             headers = {
-                header: _fill(value, values) for header, value in exchange.get("headers", {}).items()
+                header: _fill(value, values)
+                for header, value in exchange.get("headers", {}).items()
             }
-            expect = server.expect_oneshot_request if exchange.get("once") else server.expect_request
-            expect(exchange["path"], method="GET", query_string=exchange["query"] or None).respond_with_json(
-                exchange["body"], status=exchange["status"], headers=headers
+            expect = (
+                server.expect_oneshot_request if exchange.get("once") else server.expect_request
             )
+            expect(
+                exchange["path"], method="GET", query_string=exchange["query"] or None
+            ).respond_with_json(exchange["body"], status=exchange["status"], headers=headers)
 
 
 def _fill(value: str, values: dict[str, str]) -> str:

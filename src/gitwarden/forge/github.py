@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -21,6 +22,7 @@ from gitwarden.forge.posture import (
     BranchPolicy,
     ForgeKey,
     ForgePosture,
+    KeyKind,
     OrganisationPosture,
     TagPolicy,
 )
@@ -360,24 +362,22 @@ def _deploy_keys(reader: ApiReader, base: str) -> tuple[ForgeKey, ...]:
 
 def _user_keys(reader: ApiReader, user: str) -> tuple[ForgeKey, ...]:
     login = quote(user, safe="")
-    found: list[ForgeKey] = []
-    for path, kind in (("keys", "ssh-auth"), ("ssh_signing_keys", "ssh-signing")):
-        answer = reader.read(
-            Request(f"/users/{login}/{path}", _PAGE),
-            what=f"{kind} keys of {user}",
-            scope=USER_KEYS_SCOPE,
-            paged=True,
-        )
-        found += [
-            ForgeKey(
-                owner=user,
-                kind=kind,  # type: ignore[arg-type]
-                title=str(key.get("title") or key.get("id")),
-                fingerprint=ssh_fingerprint(str(key.get("key", ""))),
-                created=api_time(key.get("created_at")),
+    lists = {
+        kind: as_list(
+            reader.read(
+                Request(f"/users/{login}/{path}", _PAGE),
+                what=f"{kind} keys of {user}",
+                scope=USER_KEYS_SCOPE,
+                paged=True,
             )
-            for key in as_list(answer)
-        ]
+        )
+        for path, kind in (("ssh_signing_keys", "ssh-signing"), ("keys", "ssh-auth"))
+    }
+    signing = [_ssh_key(user, "ssh-signing", key, {}) for key in lists["ssh-signing"]]
+    # The public list of authentication keys has no dates; the same key listed for signing
+    # has one.
+    dates = {key.fingerprint: key.created for key in signing if key.fingerprint}
+    found = [*signing, *(_ssh_key(user, "ssh-auth", key, dates) for key in lists["ssh-auth"])]
     gpg = reader.read(
         Request(f"/users/{login}/gpg_keys", _PAGE),
         what=f"GPG keys of {user}",
@@ -396,6 +396,22 @@ def _user_keys(reader: ApiReader, user: str) -> tuple[ForgeKey, ...]:
         for key in as_list(gpg)
     ]
     return tuple(found)
+
+
+def _ssh_key(
+    user: str,
+    kind: KeyKind,
+    key: Mapping[str, Any],
+    dates: Mapping[str, datetime | None],
+) -> ForgeKey:
+    fingerprint = ssh_fingerprint(str(key.get("key", "")))
+    return ForgeKey(
+        owner=user,
+        kind=kind,
+        title=str(key.get("title") or key.get("id")),
+        fingerprint=fingerprint,
+        created=api_time(key.get("created_at")) or dates.get(fingerprint or ""),
+    )
 
 
 def _organisation(reader: ApiReader, login: str) -> OrganisationPosture:
