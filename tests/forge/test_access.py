@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import pytest
+
+from forge.forge_postures import context
+from gitwarden.forge.access import find_access_risks, find_two_factor_gaps
+from gitwarden.forge.posture import AccessGrant, ForgeKey, OrganisationPosture
+
+
+@pytest.mark.parametrize(
+    ("grant", "rule_id"),
+    [
+        (AccessGrant("eve", "user", "write", outside=True), "forge-outside-collaborator-write"),
+        (AccessGrant("alice", "user", "admin"), "forge-admin-user"),
+        (AccessGrant("ops", "team", "admin"), "forge-admin-team"),
+    ],
+)
+def test_risky_grant_fires(grant: AccessGrant, rule_id: str) -> None:
+    assert [f.rule_id for f in find_access_risks(context(access=(grant,)))] == [rule_id]
+
+
+@pytest.mark.parametrize(
+    "grant",
+    [
+        AccessGrant("eve", "user", "read", outside=True),
+        AccessGrant("alice", "user", "maintain"),
+        AccessGrant("ops", "team", "maintain"),
+    ],
+)
+def test_least_privilege_grant_is_silent(grant: AccessGrant) -> None:
+    assert list(find_access_risks(context(access=(grant,)))) == []
+
+
+@pytest.mark.parametrize(("can_write", "fires"), [(True, True), (False, False)])
+def test_deploy_key_that_can_push_fires(can_write: bool, fires: bool) -> None:
+    key = ForgeKey("deploy key", "deploy", "argocd", "SHA256:x", can_write=can_write)
+    assert bool(list(find_access_risks(context(keys=(key,))))) is fires
+
+
+@pytest.mark.parametrize(
+    ("required", "expected"), [(False, ["forge-2fa-not-required"]), (True, []), (None, [])]
+)
+def test_organisation_without_2fa_requirement_fires(
+    required: bool | None, expected: list[str]
+) -> None:
+    audit = context(organisation=OrganisationPosture("acme", required))
+    assert [f.rule_id for f in find_two_factor_gaps(audit)] == expected
+
+
+def test_each_member_without_2fa_fires() -> None:
+    audit = context(organisation=OrganisationPosture("acme", True, ("carol", "dan")))
+    assert [f.location.resource for f in find_two_factor_gaps(audit)] == ["user/carol", "user/dan"]
+
+
+def test_unreadable_access_reports_nothing_here() -> None:
+    # The refusal itself is reported by the permissions check.
+    assert list(find_access_risks(context(access=None))) == []
