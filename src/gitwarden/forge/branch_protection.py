@@ -44,185 +44,215 @@ _REFERENCES = (
 )
 
 
-def _rule(rule_id: str, severity: Severity, title: str, rationale: str, fix: str) -> Rule:
-    return Rule(
-        id=rule_id,
-        family=FAMILY,
-        severity=severity,
-        title=title,
-        rationale=rationale,
-        remediation=fix,
-        references=_REFERENCES,
-    )
-
-
-BRANCH_UNPROTECTED = _rule(
-    "forge-branch-unprotected",
-    Severity.CRITICAL,
-    "A branch that deploys has no protection",
-    "Anyone with write access can push, force-push or delete the branch the GitOps controller "
-    "applies: the repository is the production control plane.",
-    f"GitHub: add a ruleset targeting the branch ({_GITHUB_UI}; POST "
+BRANCH_UNPROTECTED = Rule(
+    id="forge-branch-unprotected",
+    family=FAMILY,
+    severity=Severity.CRITICAL,
+    title="A branch that deploys has no protection",
+    rationale="Anyone with write access can push, force-push or delete the branch the GitOps "
+    "controller applies: the repository is the production control plane.",
+    remediation=f"GitHub: add a ruleset targeting the branch ({_GITHUB_UI}; POST "
     "/repos/{owner}/{repo}/rulesets with enforcement: active) or classic protection "
     f"({_GITHUB_PROTECTION}). GitLab: {_GITLAB_BRANCH_UI} → Protect a branch "
     "(POST /projects/:id/protected_branches).",
+    references=_REFERENCES,
 )
-FORCE_PUSH_ALLOWED = _rule(
-    "forge-force-push-allowed",
-    Severity.HIGH,
-    "Force pushes are allowed on a branch that deploys",
-    "A force push rewrites what was reviewed and signed, and erases the audit trail.",
-    "GitHub: ruleset rule `non_fast_forward` (Block force pushes; "
+FORCE_PUSH_ALLOWED = Rule(
+    id="forge-force-push-allowed",
+    family=FAMILY,
+    severity=Severity.HIGH,
+    title="Force pushes are allowed on a branch that deploys",
+    rationale="A force push rewrites what was reviewed and signed, and erases the audit trail.",
+    remediation="GitHub: ruleset rule `non_fast_forward` (Block force pushes; "
     f"{_GITHUB_RULESET}) or classic `allow_force_pushes.enabled: false` "
     f"({_GITHUB_PROTECTION}). GitLab: `allow_force_push: false` ({_GITLAB_BRANCH}; "
     f"{_GITLAB_BRANCH_UI} → Allowed to force push off).",
+    references=_REFERENCES,
 )
-DELETION_ALLOWED = _rule(
-    "forge-branch-deletion-allowed",
-    Severity.HIGH,
-    "A branch that deploys can be deleted",
-    "Deleting the branch a controller tracks stops or empties production.",
-    f"GitHub: ruleset rule `deletion` (Restrict deletions; {_GITHUB_RULESET}) or classic "
-    f"`allow_deletions.enabled: false` ({_GITHUB_PROTECTION}). GitLab: protect the branch "
+DELETION_ALLOWED = Rule(
+    id="forge-branch-deletion-allowed",
+    family=FAMILY,
+    severity=Severity.HIGH,
+    title="A branch that deploys can be deleted",
+    rationale="Deleting the branch a controller tracks stops or empties production.",
+    remediation=f"GitHub: ruleset rule `deletion` (Restrict deletions; {_GITHUB_RULESET}) or "
+    f"classic `allow_deletions.enabled: false` ({_GITHUB_PROTECTION}). GitLab: protect the branch "
     f"({_GITLAB_BRANCH_UI}); protected branches cannot be deleted over git.",
+    references=_REFERENCES,
 )
-REVIEWS_NOT_REQUIRED = _rule(
-    "forge-reviews-not-required",
-    Severity.HIGH,
-    "Changes reach a branch that deploys without enough approving reviews",
-    "Four eyes on every production change is the first control of a GitOps repository.",
-    "GitHub: ruleset rule `pull_request.parameters.required_approving_review_count` "
+REVIEWS_NOT_REQUIRED = Rule(
+    id="forge-reviews-not-required",
+    family=FAMILY,
+    severity=Severity.HIGH,
+    title="Changes reach a branch that deploys without enough approving reviews",
+    rationale="Four eyes on every production change is the first control of a GitOps repository.",
+    remediation="GitHub: ruleset rule `pull_request.parameters.required_approving_review_count` "
     f"({_GITHUB_RULESET}) or classic `required_pull_request_reviews."
     f"required_approving_review_count` ({_GITHUB_PROTECTION}). GitLab: `approvals_required` "
     f"of an approval rule (POST /projects/:id/approval_rules; {_GITLAB_APPROVALS_UI}).",
+    references=_REFERENCES,
 )
-CODE_OWNER_REVIEW_OFF = _rule(
-    "forge-code-owner-review-off",
-    Severity.MEDIUM,
-    "Code owners need not approve changes to what they own",
-    "CODEOWNERS only protects production paths when its owners' approval is required.",
-    "GitHub: `pull_request.parameters.require_code_owner_review: true` (ruleset) or "
+CODE_OWNER_REVIEW_OFF = Rule(
+    id="forge-code-owner-review-off",
+    family=FAMILY,
+    severity=Severity.MEDIUM,
+    title="Code owners need not approve changes to what they own",
+    rationale="CODEOWNERS only protects production paths when its owners' approval is required.",
+    remediation="GitHub: `pull_request.parameters.require_code_owner_review: true` (ruleset) or "
     "`required_pull_request_reviews.require_code_owner_reviews: true` (classic). GitLab: "
     f"`code_owner_approval_required: true` ({_GITLAB_BRANCH}; {_GITLAB_BRANCH_UI} → "
     "Code owner approval).",
+    references=_REFERENCES,
 )
-STALE_REVIEWS_KEPT = _rule(
-    "forge-stale-reviews-kept",
-    Severity.MEDIUM,
-    "Approvals survive new pushes",
-    "An approval given before a later push approves content nobody reviewed.",
-    "GitHub: `pull_request.parameters.dismiss_stale_reviews_on_push: true` (ruleset) or "
-    "`required_pull_request_reviews.dismiss_stale_reviews: true` (classic). GitLab: "
+STALE_REVIEWS_KEPT = Rule(
+    id="forge-stale-reviews-kept",
+    family=FAMILY,
+    severity=Severity.MEDIUM,
+    title="Approvals survive new pushes",
+    rationale="An approval given before a later push approves content nobody reviewed.",
+    remediation="GitHub: `pull_request.parameters.dismiss_stale_reviews_on_push: true` (ruleset) "
+    "or `required_pull_request_reviews.dismiss_stale_reviews: true` (classic). GitLab: "
     f"`reset_approvals_on_push: true` ({_GITLAB_APPROVALS}; {_GITLAB_APPROVALS_UI} → "
     "Remove all approvals when commits are added).",
+    references=_REFERENCES,
 )
-LAST_PUSH_UNAPPROVED = _rule(
-    "forge-last-push-unapproved",
-    Severity.MEDIUM,
-    "The most recent push need not be approved by someone else",
-    "Without it, a reviewer can push a last change to an approved request and merge it alone.",
-    "GitHub: `pull_request.parameters.require_last_push_approval: true` (ruleset) or "
+LAST_PUSH_UNAPPROVED = Rule(
+    id="forge-last-push-unapproved",
+    family=FAMILY,
+    severity=Severity.MEDIUM,
+    title="The most recent push need not be approved by someone else",
+    rationale="Without it, a reviewer can push a last change to an approved request and merge "
+    "it alone.",
+    remediation="GitHub: `pull_request.parameters.require_last_push_approval: true` (ruleset) or "
     "`required_pull_request_reviews.require_last_push_approval: true` (classic). GitLab: "
     f"`merge_requests_disable_committers_approval: true` ({_GITLAB_APPROVALS}; "
     f"{_GITLAB_APPROVALS_UI} → Prevent approvals by users who add commits).",
+    references=_REFERENCES,
 )
-AUTHOR_SELF_APPROVAL = _rule(
-    "forge-author-self-approval",
-    Severity.HIGH,
-    "Authors may approve their own merge requests",
-    "Self-approval turns four eyes into two.",
-    f"GitLab: `merge_requests_author_approval: false` ({_GITLAB_APPROVALS}; "
+AUTHOR_SELF_APPROVAL = Rule(
+    id="forge-author-self-approval",
+    family=FAMILY,
+    severity=Severity.HIGH,
+    title="Authors may approve their own merge requests",
+    rationale="Self-approval turns four eyes into two.",
+    remediation=f"GitLab: `merge_requests_author_approval: false` ({_GITLAB_APPROVALS}; "
     f"{_GITLAB_APPROVALS_UI} → Prevent approval by author).",
+    references=_REFERENCES,
 )
-STATUS_CHECKS_MISSING = _rule(
-    "forge-status-checks-missing",
-    Severity.MEDIUM,
-    "No status check must pass before a change reaches a branch that deploys",
-    "Without a required check, a failing gate (tests, gitwarden) does not block the merge.",
-    "GitHub: ruleset rule `required_status_checks` or classic `required_status_checks."
+STATUS_CHECKS_MISSING = Rule(
+    id="forge-status-checks-missing",
+    family=FAMILY,
+    severity=Severity.MEDIUM,
+    title="No status check must pass before a change reaches a branch that deploys",
+    rationale="Without a required check, a failing gate (tests, gitwarden) does not block the "
+    "merge.",
+    remediation="GitHub: ruleset rule `required_status_checks` or classic `required_status_checks."
     f"contexts` ({_GITHUB_PROTECTION}). GitLab: `only_allow_merge_if_pipeline_succeeds: "
     "true` (PUT /projects/:id; Settings → Merge requests → Pipelines must succeed).",
+    references=_REFERENCES,
 )
-GITWARDEN_CHECK_MISSING = _rule(
-    "forge-gitwarden-check-missing",
-    Severity.MEDIUM,
-    "gitwarden's own check is not a required status check",
-    "gitwarden can only gate production if its verdict blocks the merge.",
-    "GitHub: add the gitwarden job's check name to `required_status_checks` (ruleset "
+GITWARDEN_CHECK_MISSING = Rule(
+    id="forge-gitwarden-check-missing",
+    family=FAMILY,
+    severity=Severity.MEDIUM,
+    title="gitwarden's own check is not a required status check",
+    rationale="gitwarden can only gate production if its verdict blocks the merge.",
+    remediation="GitHub: add the gitwarden job's check name to `required_status_checks` (ruleset "
     "`required_status_checks.parameters.required_status_checks[].context`, or classic "
     "`required_status_checks.contexts`). GitLab: run gitwarden in the pipeline and require "
     "the pipeline to succeed.",
+    references=_REFERENCES,
 )
-UNSIGNED_COMMITS_ALLOWED = _rule(
-    "forge-unsigned-commits-allowed",
-    Severity.MEDIUM,
-    "The forge accepts unsigned commits on a branch that deploys",
-    "gitwarden verifies signatures offline; the forge refusing unsigned pushes stops them "
-    "before they land.",
-    f"GitHub: ruleset rule `required_signatures` ({_GITHUB_RULESET}) or classic "
+UNSIGNED_COMMITS_ALLOWED = Rule(
+    id="forge-unsigned-commits-allowed",
+    family=FAMILY,
+    severity=Severity.MEDIUM,
+    title="The forge accepts unsigned commits on a branch that deploys",
+    rationale="gitwarden verifies signatures offline; the forge refusing unsigned pushes stops "
+    "them before they land.",
+    remediation=f"GitHub: ruleset rule `required_signatures` ({_GITHUB_RULESET}) or classic "
     "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures. GitLab: "
     f"`reject_unsigned_commits: true` ({_GITLAB_PUSH_RULE}; {_GITLAB_PUSH_RULE_UI}).",
+    references=_REFERENCES,
 )
-LINEAR_HISTORY_OFF = _rule(
-    "forge-linear-history-off",
-    Severity.LOW,
-    "Merge commits are allowed on a branch that deploys",
-    "A linear history makes each deployed revision one reviewed, signed commit.",
-    "GitHub: ruleset rule `required_linear_history` or classic "
+LINEAR_HISTORY_OFF = Rule(
+    id="forge-linear-history-off",
+    family=FAMILY,
+    severity=Severity.LOW,
+    title="Merge commits are allowed on a branch that deploys",
+    rationale="A linear history makes each deployed revision one reviewed, signed commit.",
+    remediation="GitHub: ruleset rule `required_linear_history` or classic "
     "`required_linear_history.enabled: true`. GitLab: `merge_method: ff` (PUT /projects/:id; "
     "Settings → Merge requests → Fast-forward merge).",
+    references=_REFERENCES,
 )
-ADMINS_EXEMPT = _rule(
-    "forge-admins-exempt",
-    Severity.HIGH,
-    "Administrators are exempt from the branch protection",
-    "A stolen admin token then bypasses every review; protection must bind everyone.",
-    "GitHub: classic `enforce_admins.enabled: true` (POST /repos/{owner}/{repo}/branches/"
+ADMINS_EXEMPT = Rule(
+    id="forge-admins-exempt",
+    family=FAMILY,
+    severity=Severity.HIGH,
+    title="Administrators are exempt from the branch protection",
+    rationale="A stolen admin token then bypasses every review; protection must bind everyone.",
+    remediation="GitHub: classic `enforce_admins.enabled: true` (POST "
+    "/repos/{owner}/{repo}/branches/"
     f"{{branch}}/protection/enforce_admins; {_GITHUB_UI} → Do not allow bypassing), or move "
     "the branch to a ruleset with an empty `bypass_actors`.",
+    references=_REFERENCES,
 )
-BYPASS_ACTORS = _rule(
-    "forge-bypass-actors",
-    Severity.MEDIUM,
-    "Some actors may bypass the protection of a branch that deploys",
-    "Each bypass actor is a way around review; keep the list empty or to a break-glass role.",
-    f"GitHub: remove entries from the ruleset's `bypass_actors` ({_GITHUB_RULESET}; "
+BYPASS_ACTORS = Rule(
+    id="forge-bypass-actors",
+    family=FAMILY,
+    severity=Severity.MEDIUM,
+    title="Some actors may bypass the protection of a branch that deploys",
+    rationale="Each bypass actor is a way around review; keep the list empty or to a "
+    "break-glass role.",
+    remediation=f"GitHub: remove entries from the ruleset's `bypass_actors` ({_GITHUB_RULESET}; "
     f"{_GITHUB_UI} → Bypass list) and from classic `required_pull_request_reviews."
     "bypass_pull_request_allowances`.",
+    references=_REFERENCES,
 )
-RULESET_NOT_ENFORCED = _rule(
-    "forge-ruleset-not-enforced",
-    Severity.HIGH,
-    "A ruleset for a branch that deploys is not enforced",
-    "A ruleset in `evaluate` or `disabled` enforcement only reports; it protects nothing.",
-    f"GitHub: set the ruleset's `enforcement: active` ({_GITHUB_RULESET}; {_GITHUB_UI} → "
-    "Enforcement status: Active).",
+RULESET_NOT_ENFORCED = Rule(
+    id="forge-ruleset-not-enforced",
+    family=FAMILY,
+    severity=Severity.HIGH,
+    title="A ruleset for a branch that deploys is not enforced",
+    rationale="A ruleset in `evaluate` or `disabled` enforcement only reports; it protects "
+    "nothing.",
+    remediation=f"GitHub: set the ruleset's `enforcement: active` ({_GITHUB_RULESET}; {_GITHUB_UI} "
+    "→ Enforcement status: Active).",
+    references=_REFERENCES,
 )
-MEMBER_CHECK_OFF = _rule(
-    "forge-push-rule-member-check-off",
-    Severity.LOW,
-    "Commits by authors who are not project members are accepted",
-    "Only known people should author what deploys.",
-    f"GitLab: `member_check: true` ({_GITLAB_PUSH_RULE}; {_GITLAB_PUSH_RULE_UI} → Check "
-    "whether the commit author is a GitLab user).",
+MEMBER_CHECK_OFF = Rule(
+    id="forge-push-rule-member-check-off",
+    family=FAMILY,
+    severity=Severity.LOW,
+    title="Commits by authors who are not project members are accepted",
+    rationale="Only known people should author what deploys.",
+    remediation=f"GitLab: `member_check: true` ({_GITLAB_PUSH_RULE}; {_GITLAB_PUSH_RULE_UI} → "
+    "Check whether the commit author is a GitLab user).",
+    references=_REFERENCES,
 )
-COMMITTER_CHECK_OFF = _rule(
-    "forge-push-rule-committer-check-off",
-    Severity.LOW,
-    "Pushed commits may name a committer other than the pusher",
-    "Without it, anyone can push commits that claim someone else committed them.",
-    f"GitLab: `commit_committer_check: true` ({_GITLAB_PUSH_RULE}; {_GITLAB_PUSH_RULE_UI} → "
-    "Reject unverified users).",
+COMMITTER_CHECK_OFF = Rule(
+    id="forge-push-rule-committer-check-off",
+    family=FAMILY,
+    severity=Severity.LOW,
+    title="Pushed commits may name a committer other than the pusher",
+    rationale="Without it, anyone can push commits that claim someone else committed them.",
+    remediation=f"GitLab: `commit_committer_check: true` ({_GITLAB_PUSH_RULE}; "
+    f"{_GITLAB_PUSH_RULE_UI} "
+    "→ Reject unverified users).",
+    references=_REFERENCES,
 )
-TAGS_UNPROTECTED = _rule(
-    "forge-release-tags-unprotected",
-    Severity.HIGH,
-    "Release tags (v*) can be moved or deleted",
-    "Controllers that deploy tags follow a moved tag to content nobody released.",
-    "GitHub: a tag ruleset for `refs/tags/v*` with rules `deletion` and `non_fast_forward` "
-    "(or `update`), enforcement active (POST /repos/{owner}/{repo}/rulesets, target: tag). "
-    "GitLab: protect `v*` (POST /projects/:id/protected_tags; Settings → Repository → "
-    "Protected tags).",
+TAGS_UNPROTECTED = Rule(
+    id="forge-release-tags-unprotected",
+    family=FAMILY,
+    severity=Severity.HIGH,
+    title="Release tags (v*) can be moved or deleted",
+    rationale="Controllers that deploy tags follow a moved tag to content nobody released.",
+    remediation="GitHub: a tag ruleset for `refs/tags/v*` with rules `deletion` and "
+    "`non_fast_forward` (or `update`), enforcement active (POST /repos/{owner}/{repo}/rulesets, "
+    "target: tag). GitLab: protect `v*` (POST /projects/:id/protected_tags; Settings → Repository "
+    "→ Protected tags).",
+    references=_REFERENCES,
 )
 
 
