@@ -114,3 +114,20 @@ def test_request_key_sorts_the_query() -> None:
     one = Request("/x", (("b", "2"), ("a", "1")))
     other = Request("/x", (("a", "1"), ("b", "2")))
     assert one.key == other.key == "GET /x?a=1&b=2"
+
+
+def test_a_rate_limit_that_never_lifts_is_an_error(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/repos/acme/gitops").respond_with_json(
+        {"message": "slow down"}, status=429, headers={"Retry-After": "0"}
+    )
+    transport = _transport(httpserver, sleep=lambda seconds: None)
+    with pytest.raises(RateLimitedError, match="still rate limited"):
+        transport.get(REPOSITORY)
+
+
+def test_a_passing_server_error_is_retried(httpserver: HTTPServer) -> None:
+    httpserver.expect_oneshot_request("/repos/acme/gitops").respond_with_json({}, status=502)
+    httpserver.expect_request("/repos/acme/gitops").respond_with_json({"default_branch": "main"})
+    pauses: list[float] = []
+    assert _transport(httpserver, sleep=pauses.append, max_wait=0).get(REPOSITORY).ok
+    assert pauses == [1.0]

@@ -24,6 +24,7 @@ from gitwarden.forge.errors import ForgeError, ForgeUnreachableError, RateLimite
 
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 MAX_PAGES = 100
+MAX_RATE_LIMIT_RETRIES = 10
 DEFAULT_TIMEOUT_SECONDS = 30.0
 DEFAULT_MAX_WAIT_SECONDS = 120.0
 # Response headers worth keeping (and saving): pagination, scopes, rate limits. Nothing else,
@@ -127,28 +128,38 @@ class HttpTransport:
 
     def get(self, request: Request) -> ForgeResponse:
         server_errors = 0
-        while True:
+        for _ in range(MAX_RATE_LIMIT_RETRIES):
             response = self._send(request)
             wait = self._rate_limit_wait(response)
-            if wait is None and response.status in _RETRIED_SERVER_ERRORS and server_errors < 2:
+            if wait is not None:
+                self._wait_out(wait, request)
+                continue
+            if response.status in _RETRIED_SERVER_ERRORS and server_errors < 2:
                 server_errors += 1
-                wait = 1.0
-            if wait is None:
-                if response.status >= 500:
-                    raise ForgeUnreachableError(
-                        f"{self.base_url}: {request.key} answered {response.status}",
-                        hint="the forge's API is failing; retry later",
-                    )
-                return response
-            if self._waited + wait > self._max_wait:
-                raise RateLimitedError(
-                    f"{self.base_url}: rate limited on {request.key}; the limit resets in "
-                    f"{wait:.0f} s, more than the {self._max_wait:.0f} s the audit may wait",
-                    hint="retry after the reset, use a token with a higher limit, or replay "
-                    "saved responses with --forge-data",
+                self._sleep(1.0)
+                continue
+            if response.status >= 500:
+                raise ForgeUnreachableError(
+                    f"{self.base_url}: {request.key} answered {response.status}",
+                    hint="the forge's API is failing; retry later",
                 )
-            self._waited += wait
-            self._sleep(wait)
+            return response
+        raise RateLimitedError(
+            f"{self.base_url}: still rate limited on {request.key} after "
+            f"{MAX_RATE_LIMIT_RETRIES} tries",
+            hint="retry later, or replay saved responses with --forge-data",
+        )
+
+    def _wait_out(self, wait: float, request: Request) -> None:
+        if self._waited + wait > self._max_wait:
+            raise RateLimitedError(
+                f"{self.base_url}: rate limited on {request.key}; the limit resets in "
+                f"{wait:.0f} s, more than the {self._max_wait:.0f} s the audit may wait",
+                hint="retry after the reset, use a token with a higher limit, or replay "
+                "saved responses with --forge-data",
+            )
+        self._waited += wait
+        self._sleep(wait)
 
     def _send(self, request: Request) -> ForgeResponse:
         url = self.base_url + request.path
