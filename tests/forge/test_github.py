@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from pytest_httpserver import HTTPServer
 
-from forge.forge_server import serve
+from forge.forge_server import exchanges, serve
 from gitwarden.forge.errors import ForgeError
 from gitwarden.forge.github import GitHubClient
 from gitwarden.forge.interface import AuditScope
@@ -116,3 +116,23 @@ def test_a_project_that_is_not_owner_name_is_refused(project: str) -> None:
     client = GitHubClient(HttpTransport("http://127.0.0.1:9", {}))
     with pytest.raises(ForgeError, match="OWNER/NAME"):
         client.posture(AuditScope(project))
+
+
+def test_bypass_actors_of_an_active_ruleset_are_listed(httpserver: HTTPServer) -> None:
+    detail = next(e for e in exchanges("github_hardened") if e["path"].endswith("/rulesets/42"))
+    bypass = [{"actor_id": None, "actor_type": "OrganizationAdmin", "bypass_mode": "always"}]
+    httpserver.expect_request(detail["path"], query_string=detail["query"]).respond_with_json(
+        {**detail["body"], "bypass_actors": bypass}
+    )
+    main = _branch(_posture(httpserver, "github_hardened", scope=AuditScope("acme/gitops")), "main")
+    assert main.bypass == ("OrganizationAdmin bypass always (ruleset 'production')",)
+
+
+def test_a_ruleset_without_its_bypass_list_is_unreadable(httpserver: HTTPServer) -> None:
+    detail = next(e for e in exchanges("github_hardened") if e["path"].endswith("/rulesets/42"))
+    hidden = {k: v for k, v in detail["body"].items() if k != "bypass_actors"}
+    httpserver.expect_request(detail["path"], query_string=detail["query"]).respond_with_json(
+        hidden
+    )
+    posture = _posture(httpserver, "github_hardened", scope=AuditScope("acme/gitops"))
+    assert [u.what for u in posture.unreadable] == ["bypass actors of ruleset 'production'"]

@@ -273,11 +273,10 @@ def _enabled(protection: Mapping[str, Any], key: str, otherwise: bool) -> bool:
 
 
 def _bypass_actor(actor: Mapping[str, Any]) -> str:
-    kind = actor.get("actor_type", "actor")
-    # GitHub's repository roles by id: 1 read, 2 triage, 4 write, 5 admin (2 is maintain on
-    # some plans); organisation admins have no id.
-    who = actor.get("actor_id")
-    return f"{kind}:{who} bypass {actor.get('bypass_mode', 'always')}"
+    # GitHub names the actor by type and id only (a role, team, app or deploy key id).
+    kind = str(actor.get("actor_type", "actor"))
+    who = kind if actor.get("actor_id") is None else f"{kind}:{actor['actor_id']}"
+    return f"{who} bypass {actor.get('bypass_mode', 'always')}"
 
 
 def _tag_policy(rulesets: list[dict[str, Any]], default: str) -> TagPolicy:
