@@ -4,6 +4,7 @@ import pytest
 
 from forge.forge_postures import context
 from gitwarden.forge.access import find_access_risks, find_two_factor_gaps
+from gitwarden.forge.audit_context import AuditBar
 from gitwarden.forge.posture import AccessGrant, ForgeKey, OrganisationPosture
 
 
@@ -22,7 +23,7 @@ def test_risky_grant_fires(grant: AccessGrant, rule_id: str) -> None:
 @pytest.mark.parametrize(
     "grant",
     [
-        AccessGrant("eve", "user", "read", outside=True),
+        AccessGrant("bob", "user", "write"),
         AccessGrant("alice", "user", "maintain"),
         AccessGrant("ops", "team", "maintain"),
     ],
@@ -55,3 +56,17 @@ def test_each_member_without_2fa_fires() -> None:
 def test_unreadable_access_reports_nothing_here() -> None:
     # The refusal itself is reported by the permissions check.
     assert list(find_access_risks(context(access=None))) == []
+
+
+@pytest.mark.parametrize(
+    ("ci_accounts", "fires"), [(frozenset(), True), (frozenset({"argocd-bot"}), False)]
+)
+def test_read_only_account_fires_unless_it_is_a_ci_account(
+    ci_accounts: frozenset[str], fires: bool
+) -> None:
+    audit = context(
+        access=(AccessGrant("argocd-bot", "user", "read"),), bar=AuditBar(ci_accounts=ci_accounts)
+    )
+    assert [f.rule_id for f in find_access_risks(audit)] == (
+        ["forge-read-only-account"] if fires else []
+    )

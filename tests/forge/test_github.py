@@ -55,6 +55,7 @@ def test_collaborators_over_two_pages_are_all_read(httpserver: HTTPServer) -> No
         ("alice", "admin", False),
         ("mallory", "write", False),
         ("eve", "write", True),
+        ("dave", "read", False),
     }
 
 

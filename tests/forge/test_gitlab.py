@@ -50,6 +50,7 @@ def test_members_over_two_pages_are_all_read(httpserver: HTTPServer) -> None:
     assert {(grant.name, grant.level) for grant in access} == {
         ("alice", "admin"),
         ("mallory", "write"),
+        ("dave", "read"),
     }
 
 

@@ -23,14 +23,14 @@ def _transport(server: HTTPServer, suffix: str = "", **kwargs: object) -> HttpTr
 def test_link_header_pagination_reads_every_page(httpserver: HTTPServer) -> None:
     serve(httpserver, "github_weak")
     logins = [user["login"] for user in fetch_all(_transport(httpserver), COLLABORATORS).body]
-    assert logins == ["alice", "mallory", "eve"]
+    assert logins == ["alice", "mallory", "eve", "dave"]
 
 
 def test_x_next_page_pagination_reads_every_page(httpserver: HTTPServer) -> None:
     serve(httpserver, "gitlab_weak")
     request = Request("/projects/acme%2Fgitops/members/all", (("per_page", "100"),))
     members = fetch_all(_transport(httpserver, "/api/v4"), request).body
-    assert [member["username"] for member in members] == ["alice", "mallory"]
+    assert [member["username"] for member in members] == ["alice", "mallory", "dave"]
 
 
 def test_next_page_link_to_another_host_is_refused(httpserver: HTTPServer) -> None:

@@ -57,6 +57,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="NAME",
         help="status check that must be required (default: gitwarden)",
     )
+    audit.add_argument(
+        "--ci-account",
+        action="append",
+        default=[],
+        metavar="LOGIN",
+        help="a CI/CD account allowed read-only access (repeatable)",
+    )
     add_config_arguments(audit)
     add_output_arguments(audit)
     audit.set_defaults(handler=run_audit)
@@ -72,6 +79,7 @@ def run_audit(args: argparse.Namespace) -> bool:
         fail_on=args.fail_on,
         min_approvals=args.min_approvals,
         required_check=args.required_check,
+        ci_accounts=tuple(args.ci_account),
     )
     report = forge_audit(args.repo, config_argument(args), options)
     emit(get_format(args.format).render(report, color=use_color(args.output)), args.output)

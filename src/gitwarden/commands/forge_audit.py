@@ -46,7 +46,8 @@ class ForgeAuditOptions:
     ``api_url`` default to ``GITHUB_TOKEN``/``GITHUB_API_URL`` or
     ``GITLAB_TOKEN``/``CI_API_V4_URL`` in ``environment`` (default: the process's).
     ``branches`` are the branches that deploy to production, besides those the trust
-    policy's rules name; the default branch is always audited.
+    policy's rules name; the default branch is always audited. ``ci_accounts`` may have
+    read-only access without a finding.
     """
 
     forge: str | None = None
@@ -62,6 +63,7 @@ class ForgeAuditOptions:
     min_approvals: int = 1
     required_check: str = DEFAULT_REQUIRED_CHECK
     max_key_age_days: int | None = None
+    ci_accounts: tuple[str, ...] = ()
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
     max_wait_seconds: float = DEFAULT_MAX_WAIT_SECONDS
 
@@ -94,6 +96,7 @@ def forge_audit(
     bar = AuditBar(
         min_approvals=options.min_approvals,
         required_check=options.required_check,
+        ci_accounts=frozenset(name.lower() for name in options.ci_accounts),
         **({"max_key_age_days": options.max_key_age_days} if options.max_key_age_days else {}),
     )
     findings = audit_posture(AuditContext(posture, now, bar, trust))

@@ -80,8 +80,22 @@ MEMBER_WITHOUT_TWO_FACTOR = Rule(
     "/orgs/{org}/members/{username}); then require 2FA for the organisation.",
     references=(LEGITIFY,),
 )
+READ_ONLY_ACCOUNT = Rule(
+    id="forge-read-only-account",
+    family=FAMILY,
+    severity=Severity.LOW,
+    title="An account has read-only access and is not a CI/CD account",
+    rationale="Read access to the production control plane is access to its history and "
+    "configuration; only CI/CD accounts need it without writing. Remove the others.",
+    remediation="GitHub: DELETE /repos/{owner}/{repo}/collaborators/{username} (Settings → "
+    "Collaborators and teams). GitLab: DELETE /projects/:id/members/:user_id (Manage → "
+    "Members). For a CI/CD account, name it with `--ci-account` "
+    "(`ForgeAuditOptions.ci_accounts`).",
+    references=(LEGITIFY,),
+)
 RULES = (
     OUTSIDE_COLLABORATOR_WRITES,
+    READ_ONLY_ACCOUNT,
     ADMIN_USER,
     ADMIN_TEAM,
     DEPLOY_KEY_WRITES,
@@ -101,6 +115,16 @@ def find_access_risks(context: AuditContext) -> Iterator[Finding]:
         elif grant.kind == "user" and grant.level == "admin":
             yield ADMIN_USER.finding(
                 f"{grant.name} has admin access to {context.where}",
+                context.location(resource, "permission"),
+            )
+        elif (
+            grant.kind == "user"
+            and grant.level == "read"
+            and grant.name.lower() not in context.bar.ci_accounts
+        ):
+            yield READ_ONLY_ACCOUNT.finding(
+                f"{grant.name} has read-only access to {context.where} and is not a listed "
+                "CI/CD account",
                 context.location(resource, "permission"),
             )
         if grant.kind == "team" and grant.level == "admin":

@@ -22,12 +22,15 @@ def _no_trust() -> ForgeTrust:
 @dataclass(frozen=True)
 class AuditBar:
     """The settings the audit demands: approvals, the status check that must be required, key
-    age limits (the trust policy's ``max_key_age_days`` wins when it sets one)."""
+    age limits (the trust policy's ``max_key_age_days`` wins when it sets one), and the CI/CD
+    accounts allowed read-only access."""
 
     min_approvals: int = 1
     required_check: str = DEFAULT_REQUIRED_CHECK
     max_key_age_days: int = DEFAULT_MAX_KEY_AGE_DAYS
     key_warning_days: int = DEFAULT_KEY_WARNING_DAYS
+    # Accounts that may read without writing (CI/CD), lower-case logins.
+    ci_accounts: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
