@@ -88,3 +88,9 @@ def test_release_tags_must_resist_deletion_and_moves(
 ) -> None:
     audit = context(tags=TagPolicy("v*", deletion, moves))
     assert bool(list(find_unprotected_tags(audit))) is fires
+
+
+def test_unprotected_branch_says_what_could_not_be_read() -> None:
+    hidden = branch(protected=False, unknown=("classic branch protection",))
+    finding = next(find_branch_protection_gaps(context(branches=(hidden,))))
+    assert finding.message.endswith("could not read classic branch protection")

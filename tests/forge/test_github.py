@@ -137,3 +137,11 @@ def test_a_ruleset_without_its_bypass_list_is_unreadable(httpserver: HTTPServer)
     )
     posture = _posture(httpserver, "github_hardened", scope=AuditScope("acme/gitops"))
     assert [u.what for u in posture.unreadable] == ["bypass actors of ruleset 'production'"]
+
+
+def test_refused_classic_protection_is_unknown_not_absent(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/repos/acme/gitops/branches/main/protection").respond_with_json(
+        {"message": "Not Found"}, status=404
+    )
+    main = _branch(_posture(httpserver, "github_hardened", scope=AuditScope("acme/gitops")), "main")
+    assert (main.protected, main.unknown) == (True, ("classic branch protection",))

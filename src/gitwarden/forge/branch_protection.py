@@ -385,10 +385,12 @@ def find_branch_protection_gaps(context: AuditContext) -> Iterator[Finding]:
     for branch in context.posture.branches:
         kind = "production branch" if branch.production else "default branch"
         resource = f"branch/{branch.branch}"
+        # Unread settings are reported by forge-permission-missing; say so where it matters.
+        unread = f"; could not read {', '.join(branch.unknown)}" if branch.unknown else ""
         if not branch.protected:
             yield BRANCH_UNPROTECTED.finding(
                 f"{kind} {branch.branch} of {context.where} has no branch protection and no "
-                "active ruleset",
+                f"active ruleset{unread}",
                 context.location(resource),
                 severity=branch_severity(BRANCH_UNPROTECTED, branch),
             )
@@ -398,7 +400,7 @@ def find_branch_protection_gaps(context: AuditContext) -> Iterator[Finding]:
                 problem = requirement.problem(branch, context.bar)
                 yield requirement.rule.finding(
                     f"{kind} {branch.branch} of {context.where}: {problem} (protection from: "
-                    f"{', '.join(branch.sources) or 'none'})",
+                    f"{', '.join(branch.sources) or 'none'}{unread})",
                     context.location(resource, requirement.setting),
                     severity=branch_severity(requirement.rule, branch),
                 )

@@ -196,7 +196,12 @@ def _branch_policy(
     )
     fields = _merge(branch, classic, as_list(rules))
     fields["bypass"] = (*fields.pop("bypass_classic"), *bypass)
-    return BranchPolicy(**fields, production=True, unenforced=unenforced)
+    unknown = tuple(
+        what
+        for what, answer in (("classic branch protection", classic), ("ruleset rules", rules))
+        if not answer.readable
+    )
+    return BranchPolicy(**fields, production=True, unenforced=unenforced, unknown=unknown)
 
 
 def _merge(branch: str, classic: Answer, rules: list[dict[str, Any]]) -> dict[str, Any]:

@@ -100,6 +100,16 @@ class GitLabClient:
         )
         shared = _project_wide(settings, as_mapping(approvals), as_list(approval_rules))
         shared.update(_push_rule_fields(as_mapping(push_rule)))
+        shared["unknown"] = tuple(
+            what
+            for what, answer in (
+                ("protected branches", protected),
+                ("approval settings", approvals),
+                ("approval rules", approval_rules),
+                ("push rules", push_rule),
+            )
+            if not answer.readable
+        )
         branches = tuple(dict.fromkeys((*scope.production_branches, default)))
         policies = tuple(
             replace(

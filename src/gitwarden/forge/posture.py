@@ -52,6 +52,8 @@ class BranchPolicy:
     unenforced: tuple[str, ...] = ()
     pushers: tuple[str, ...] | None = None
     sources: tuple[str, ...] = ()
+    # What could not be read (the token's scope): this policy may be stricter than it looks.
+    unknown: tuple[str, ...] = ()
     # Settings one forge has and the other lacks: None where the forge has no such setting.
     author_may_approve: bool | None = None
     member_check: bool | None = None
