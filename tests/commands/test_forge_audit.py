@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,28 @@ def test_saved_responses_replay_without_the_api(httpserver: HTTPServer, tmp_path
 def test_forge_audit_is_part_of_the_public_api() -> None:
     assert gitwarden.forge_audit is forge_audit
     assert "forge_audit" in gitwarden.__all__
+
+
+def test_two_audits_in_one_process_do_not_see_each_other(tmp_path: Path) -> None:
+    servers = {name: HTTPServer() for name in ("github_weak", "github_hardened")}
+    for name, server in servers.items():
+        server.start()
+        serve(server, name)
+    repository = make_repository(tmp_path / "r", "git@github.com:acme/gitops.git")
+    try:
+        alone = {name: forge_audit(repository, options=_options(s)) for name, s in servers.items()}
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            together = dict(
+                zip(
+                    servers,
+                    pool.map(
+                        lambda s: forge_audit(repository, options=_options(s)), servers.values()
+                    ),
+                    strict=True,
+                )
+            )
+    finally:
+        for server in servers.values():
+            server.stop()
+    assert {n: r.findings for n, r in together.items()} == {n: r.findings for n, r in alone.items()}
+    assert together["github_hardened"].passed and not together["github_weak"].passed
