@@ -3,7 +3,8 @@
 
 Serves recorded-shape responses from a local HTTP server (pytest-httpserver): the repository,
 its protection and rulesets, ``--collaborators`` collaborators over pages of 100 (``Link``
-headers), and each collaborator's SSH, signing and GPG keys (three requests per user). Then:
+headers), and each collaborator's SSH, signing and GPG keys and latest push (four requests
+per user). Then:
 
 * a live audit against the server, saving every response (``--save-forge-data``);
 * the same audit replayed from the saved responses (``--forge-data``), no HTTP at all.
@@ -75,6 +76,8 @@ def _serve(server: HTTPServer, collaborators: int) -> int:
         answer(f"/users/{user}/ssh_signing_keys", signing, PAGE)
         answer(f"/users/{user}/keys", [{"id": 2, "key": KEY}], PAGE)
         answer(f"/users/{user}/gpg_keys", [], PAGE)
+        push = [{"timestamp": "2026-11-20T00:00:00Z", "activity_type": "push"}]
+        answer(f"{REPO}/activity", push, {"actor": user, "per_page": "1"})
     return requests
 
 

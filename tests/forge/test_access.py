@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from forge.forge_postures import context
-from gitwarden.forge.access import find_access_risks, find_two_factor_gaps
+from forge.forge_server import NOW
+from gitwarden.forge.access import (
+    find_access_risks,
+    find_inactive_writers,
+    find_two_factor_gaps,
+)
 from gitwarden.forge.audit_context import AuditBar
-from gitwarden.forge.posture import AccessGrant, ForgeKey, OrganisationPosture
+from gitwarden.forge.posture import AccessGrant, ForgeKey, OrganisationPosture, PushActivity
 
 
 @pytest.mark.parametrize(
@@ -70,3 +77,24 @@ def test_read_only_account_fires_unless_it_is_a_ci_account(
     assert [f.rule_id for f in find_access_risks(audit)] == (
         ["forge-read-only-account"] if fires else []
     )
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "fires"), [(10, False), (89, False), (90, True), (None, True)]
+)
+def test_writer_who_has_not_pushed_in_n_days_fires(days_ago: int | None, fires: bool) -> None:
+    last = None if days_ago is None else NOW - timedelta(days=days_ago)
+    audit = context(activity=(PushActivity("mallory", last),))
+    assert bool(list(find_inactive_writers(audit))) is fires
+
+
+def test_inactivity_follows_the_bar() -> None:
+    audit = context(
+        activity=(PushActivity("mallory", NOW - timedelta(days=20)),),
+        bar=AuditBar(inactive_days=14),
+    )
+    assert [f.rule_id for f in find_inactive_writers(audit)] == ["forge-inactive-writer"]
+
+
+def test_unknown_activity_reports_nothing() -> None:
+    assert list(find_inactive_writers(context(activity=None))) == []

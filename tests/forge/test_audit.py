@@ -31,6 +31,7 @@ GITHUB_ONLY = {
     "forge-gpg-key-expiring",
     "forge-key-age-unknown",
     "forge-signing-key-not-trusted",
+    "forge-inactive-writer",
 }
 GITLAB_ONLY = {
     "forge-author-self-approval",

@@ -58,6 +58,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="status check that must be required (default: gitwarden)",
     )
     audit.add_argument(
+        "--inactive-days",
+        type=int,
+        default=90,
+        metavar="N",
+        help="report writers who have not pushed in N days (default: 90)",
+    )
+    audit.add_argument(
         "--ci-account",
         action="append",
         default=[],
@@ -80,6 +87,7 @@ def run_audit(args: argparse.Namespace) -> bool:
         min_approvals=args.min_approvals,
         required_check=args.required_check,
         ci_accounts=tuple(args.ci_account),
+        inactive_days=args.inactive_days,
     )
     report = forge_audit(args.repo, config_argument(args), options)
     emit(get_format(args.format).render(report, color=use_color(args.output)), args.output)

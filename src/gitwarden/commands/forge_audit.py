@@ -64,6 +64,7 @@ class ForgeAuditOptions:
     required_check: str = DEFAULT_REQUIRED_CHECK
     max_key_age_days: int | None = None
     ci_accounts: tuple[str, ...] = ()
+    inactive_days: int = 90
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
     max_wait_seconds: float = DEFAULT_MAX_WAIT_SECONDS
 
@@ -96,6 +97,7 @@ def forge_audit(
     bar = AuditBar(
         min_approvals=options.min_approvals,
         required_check=options.required_check,
+        inactive_days=options.inactive_days,
         ci_accounts=frozenset(name.lower() for name in options.ci_accounts),
         **({"max_key_age_days": options.max_key_age_days} if options.max_key_age_days else {}),
     )

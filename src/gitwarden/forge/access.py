@@ -93,8 +93,21 @@ READ_ONLY_ACCOUNT = Rule(
     "(`ForgeAuditOptions.ci_accounts`).",
     references=(LEGITIFY,),
 )
+INACTIVE_WRITER = Rule(
+    id="forge-inactive-writer",
+    family=FAMILY,
+    severity=Severity.LOW,
+    title="Someone who can push has not pushed for a long time",
+    rationale="Write access that is not used is risk without purpose: least privilege takes it "
+    "back. (Only pushes count: a reviewer who never pushes needs only triage or read.)",
+    remediation="GitHub: lower the collaborator to triage or read (PUT /repos/{owner}/{repo}/"
+    "collaborators/{username} with `permission`), or remove them; Settings → Collaborators "
+    "and teams.",
+    references=(LEGITIFY,),
+)
 RULES = (
     OUTSIDE_COLLABORATOR_WRITES,
+    INACTIVE_WRITER,
     READ_ONLY_ACCOUNT,
     ADMIN_USER,
     ADMIN_TEAM,
@@ -138,6 +151,20 @@ def find_access_risks(context: AuditContext) -> Iterator[Finding]:
                 f"deploy key {key.title!r} ({key.fingerprint}) of {context.where} can push",
                 context.location(f"deploy-key/{key.title}", "read_only"),
             )
+
+
+def find_inactive_writers(context: AuditContext) -> Iterator[Finding]:
+    days = context.bar.inactive_days
+    for activity in context.posture.activity or ():
+        last = activity.last_push
+        if last is not None and (context.now - last).days < days:
+            continue
+        since = "no push the forge remembers" if last is None else f"last push {last.date()}"
+        yield INACTIVE_WRITER.finding(
+            f"{activity.user} can push to {context.where} but has not pushed in {days} days "
+            f"({since})",
+            context.location(f"user/{activity.user}", "last_push"),
+        )
 
 
 def find_two_factor_gaps(context: AuditContext) -> Iterator[Finding]:

@@ -14,6 +14,7 @@ CHECKS: tuple[Callable[[AuditContext], Iterator[Finding]], ...] = (
     branch_protection.find_branch_protection_gaps,
     branch_protection.find_unprotected_tags,
     access.find_access_risks,
+    access.find_inactive_writers,
     access.find_two_factor_gaps,
     keys.find_stale_keys,
     trust_drift.find_trust_drift,

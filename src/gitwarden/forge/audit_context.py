@@ -29,6 +29,8 @@ class AuditBar:
     required_check: str = DEFAULT_REQUIRED_CHECK
     max_key_age_days: int = DEFAULT_MAX_KEY_AGE_DAYS
     key_warning_days: int = DEFAULT_KEY_WARNING_DAYS
+    # Writers who have not pushed for this long are reported (GitHub remembers 90 days).
+    inactive_days: int = 90
     # Accounts that may read without writing (CI/CD), lower-case logins.
     ci_accounts: frozenset[str] = frozenset()
 

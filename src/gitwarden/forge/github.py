@@ -17,6 +17,7 @@ from gitwarden.forge.api_reading import Answer, ApiReader, api_time, as_list, as
 from gitwarden.forge.errors import ForgeError
 from gitwarden.forge.interface import Approval, AuditScope, ForgeKind
 from gitwarden.forge.posture import (
+    WRITE_LEVELS,
     AccessGrant,
     AccessLevel,
     BranchPolicy,
@@ -24,6 +25,7 @@ from gitwarden.forge.posture import (
     ForgePosture,
     KeyKind,
     OrganisationPosture,
+    PushActivity,
     TagPolicy,
 )
 from gitwarden.forge.ref_patterns import ruleset_applies
@@ -92,10 +94,12 @@ class GitHubClient:
             if owner.get("type") == "Organization"
             else None
         )
+        writers = [g.name for g in access or () if g.kind == "user" and g.level in WRITE_LEVELS]
         return ForgePosture(
             forge=self.name,
             project=scope.project,
             default_branch=default,
+            activity=tuple(_push_activity(reader, base, user) for user in writers[:MAX_KEY_USERS]),
             branches=policies,
             tags=_tag_policy(rulesets, default),
             access=access,
@@ -416,6 +420,17 @@ def _ssh_key(
         fingerprint=fingerprint,
         created=api_time(key.get("created_at")) or dates.get(fingerprint or ""),
     )
+
+
+def _push_activity(reader: ApiReader, base: str, user: str) -> PushActivity:
+    """The user's latest push to the repository (GitHub keeps this activity for 90 days)."""
+    latest = reader.read(
+        Request(f"{base}/activity", (("actor", user), ("per_page", "1"))),
+        what=f"repository activity of {user}",
+        scope="repo (fine-grained: Metadata read)",
+    )
+    entries = as_list(latest)
+    return PushActivity(user, api_time(entries[0].get("timestamp")) if entries else None)
 
 
 def _organisation(reader: ApiReader, login: str) -> OrganisationPosture:

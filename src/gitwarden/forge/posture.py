@@ -98,6 +98,14 @@ class ForgeKey:
 
 
 @dataclass(frozen=True)
+class PushActivity:
+    """When ``user`` last pushed to the repository (None: no push the forge remembers)."""
+
+    user: str
+    last_push: datetime | None
+
+
+@dataclass(frozen=True)
 class OrganisationPosture:
     """The owning organisation (GitHub) or group (GitLab) and its 2FA settings."""
 
@@ -121,6 +129,8 @@ class ForgePosture:
     unreadable: tuple[Unreadable, ...] = ()
     # Users whose keys were read (others' keys are unknown, not absent).
     key_owners_read: tuple[str, ...] = ()
+    # Last pushes of the users who can push; None where the forge does not tell (GitLab).
+    activity: tuple[PushActivity, ...] | None = None
 
     def writers(self) -> tuple[AccessGrant, ...] | None:
         """Users and teams who can push (write, maintain or admin); None if unreadable."""
