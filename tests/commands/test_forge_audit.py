@@ -111,6 +111,16 @@ def test_unknown_forge_host_asks_for_forge(tmp_path: Path) -> None:
         forge_audit(repository, options=ForgeAuditOptions(environment={}))
 
 
+def test_self_hosted_gitlab_is_named_by_its_api_variable(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    serve(httpserver, "gitlab_hardened")
+    repository = make_repository(tmp_path / "r", "git@localhost:acme/gitops.git")
+    environment = {"CI_API_V4_URL": httpserver.url_for("/api/v4")}
+    report = forge_audit(repository, options=ForgeAuditOptions(environment=environment, now=NOW))
+    assert (report.target, report.passed) == ("gitlab:acme/gitops", True)
+
+
 def test_saved_responses_replay_without_the_api(httpserver: HTTPServer, tmp_path: Path) -> None:
     serve(httpserver, "github_weak")
     repository = make_repository(tmp_path / "r", "git@github.com:acme/gitops.git")

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from gitwarden.commands.forge_trust import forge_trust, signing_branches
 from gitwarden.commands.report_assembly import assemble_report, config_for
@@ -121,7 +122,7 @@ def _forge_and_project(root: Path, options: ForgeAuditOptions) -> tuple[ForgeKin
     if options.project is not None and options.forge is not None:
         return FORGES[options.forge], options.project.strip("/")
     host, path = infer_project(GitRepository(root))
-    name = options.forge or next((k for k, kind in FORGES.items() if host in kind.hosts), None)
+    name = options.forge or _forge_of_host(host, _environment(options))
     if name is None:
         raise UsageError(
             f"origin remote host {host} is not a known forge",
@@ -131,13 +132,27 @@ def _forge_and_project(root: Path, options: ForgeAuditOptions) -> tuple[ForgeKin
     return FORGES[name], (options.project or path).strip("/")
 
 
+def _forge_of_host(host: str, environment: Mapping[str, str]) -> str | None:
+    """The forge at ``host``: a public one, or the one whose API variable names that host
+    (``CI_API_V4_URL`` in a self-hosted GitLab's CI)."""
+    for name, kind in FORGES.items():
+        api_host = urlsplit(environment.get(kind.url_variable, "")).hostname
+        if host in kind.hosts or api_host == host:
+            return name
+    return None
+
+
+def _environment(options: ForgeAuditOptions) -> Mapping[str, str]:
+    return os.environ if options.environment is None else options.environment
+
+
 def _transport(
     kind: ForgeKind, options: ForgeAuditOptions
 ) -> tuple[Transport, HttpTransport | None]:
     """The transport to use, and the HTTP client to close afterwards (if one was opened)."""
     if options.forge_data is not None:
         return SavedResponses(options.forge_data), None
-    environment = os.environ if options.environment is None else options.environment
+    environment = _environment(options)
     token = options.token or environment.get(kind.token_variable) or None
     url = options.api_url or environment.get(kind.url_variable) or kind.default_url
     http = HttpTransport(
