@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         record_audit_entry,
         record_gate_decision,
     )
+    from gitwarden.commands.forge_audit import ForgeAuditOptions, forge_audit
     from gitwarden.commands.history import HistoryOptions, history
     from gitwarden.commands.ledger import (
         LedgerRecordOptions,
@@ -62,6 +63,8 @@ _PUBLIC = {
     "history": "gitwarden.commands.history",
     "HistoryOptions": "gitwarden.commands.history",
     "Report": "gitwarden.report.model",
+    "ForgeAuditOptions": "gitwarden.commands.forge_audit",
+    "forge_audit": "gitwarden.commands.forge_audit",
     "ScanOptions": "gitwarden.commands.scan",
     "scan": "gitwarden.commands.scan",
     "schema": "gitwarden.commands.schema",
@@ -86,6 +89,7 @@ _PUBLIC = {
 __all__ = [
     "Config",
     "Finding",
+    "ForgeAuditOptions",
     "HistoryOptions",
     "LedgerRecordOptions",
     "LedgerVerifyOptions",
@@ -103,6 +107,7 @@ __all__ = [
     "audit_head",
     "audit_trace",
     "audit_verify",
+    "forge_audit",
     "history",
     "ledger_export",
     "ledger_record",

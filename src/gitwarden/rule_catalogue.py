@@ -12,6 +12,7 @@ from functools import cache
 from gitwarden.attestation.rules import ATTESTATION_RULES
 from gitwarden.audit.rules import AUDIT_RULES
 from gitwarden.checks.registry import all_checks, is_tool_rule_id
+from gitwarden.forge.audit import FORGE_RULES
 from gitwarden.input_rules import INPUT_RULES
 from gitwarden.integrity.rules import ALL_INTEGRITY_RULES
 from gitwarden.policy.rules import POLICY_RULES
@@ -28,6 +29,7 @@ def all_rules() -> tuple[Rule, ...]:
         *POLICY_RULES,
         *ALL_INTEGRITY_RULES,
         *all_secret_rules(),
+        *FORGE_RULES,
         *AUDIT_RULES,
         *ATTESTATION_RULES,
     )

@@ -34,6 +34,7 @@ COMMANDS = {
     "schema": "gitwarden.cli.schema",
     "audit": "gitwarden.cli.audit",
     "attest": "gitwarden.cli.attest",
+    "forge": "gitwarden.cli.forge",
 }
 
 

@@ -1,0 +1,84 @@
+"""Reading one endpoint the way the posture needs it: a refusal is recorded, not swallowed.
+
+401/403/404 on an endpoint that needs a scope becomes an `Unreadable` naming that scope (the
+one GitHub's ``X-Accepted-OAuth-Scopes`` asks for when it says, else the documented one), so
+the checks report it instead of passing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from gitwarden.forge.errors import ForgeError
+from gitwarden.forge.posture import Unreadable
+from gitwarden.forge.transport import ForgeResponse, Request, Transport, fetch_all
+
+_REFUSALS = {401, 403, 404}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An endpoint's value; ``readable`` False when refused, ``absent`` when the API says the
+    thing does not exist (such as GitHub's 404 "Branch not protected")."""
+
+    value: Any
+    readable: bool = True
+    absent: bool = False
+
+
+class ApiReader:
+    """Reads endpoints through ``transport`` and collects what could not be read."""
+
+    def __init__(self, transport: Transport) -> None:
+        self.transport = transport
+        self.unreadable: list[Unreadable] = []
+
+    def read(
+        self,
+        request: Request,
+        *,
+        what: str,
+        scope: str,
+        paged: bool = False,
+        absent: Callable[[ForgeResponse], bool] = lambda response: False,
+    ) -> Answer:
+        response = fetch_all(self.transport, request) if paged else self.transport.get(request)
+        if response.ok:
+            return Answer(response.body)
+        if absent(response):
+            return Answer(None, absent=True)
+        if response.status in _REFUSALS:
+            accepted = response.headers.get("x-accepted-oauth-scopes", "").strip()
+            self.unreadable.append(
+                Unreadable(what, request.key, accepted or scope, response.status)
+            )
+            return Answer(None, readable=False)
+        raise ForgeError(
+            f"{request.key}: the API answered {response.status} {response.message()}".rstrip()
+        )
+
+    def note_unreadable(self, what: str, endpoint: str, scope: str, status: int = 200) -> None:
+        """A field the API left out of a readable answer (visible only to owners)."""
+        self.unreadable.append(Unreadable(what, endpoint, scope, status))
+
+
+def as_list(answer: Answer) -> list[dict[str, Any]]:
+    value = answer.value if answer.readable else None
+    return [item for item in value or () if isinstance(item, dict)]
+
+
+def as_mapping(answer: Answer) -> dict[str, Any]:
+    return answer.value if isinstance(answer.value, dict) else {}
+
+
+def api_time(value: object) -> datetime | None:
+    """An ISO 8601 time as both forges write them (``2026-01-10T08:00:00Z``); None if not one."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
