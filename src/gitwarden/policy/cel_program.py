@@ -4,6 +4,7 @@ rules write them. cel-python is the CEL implementation."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,8 @@ from gitwarden.policy.cel_library import KUBERNETES_FUNCTIONS
 from gitwarden.policy.results import PolicyResults
 from gitwarden.policy.rules import POLICY_ERROR, POLICY_UNSUPPORTED
 
+# CEL optional types (Kubernetes 1.29+): valid CEL that cel-python's grammar lacks.
+_OPTIONAL_SYNTAX = re.compile(r"\.\?[A-Za-z_]|\[\?|\borValue\(|\boptional\.")
 # Variables that need a live API server.
 _UNSUPPORTED_VARIABLES = ("authorizer",)
 
@@ -101,7 +104,17 @@ def compile_cel(
         try:
             program = environment.program(environment.compile(text), functions=KUBERNETES_FUNCTIONS)
         except CELParseError as error:
-            _report_error(results, owner, label, path, f"does not compile: {first_line(error)}")
+            if _OPTIONAL_SYNTAX.search(text):
+                results.add(
+                    POLICY_UNSUPPORTED,
+                    f"{label}: {describe(path)} uses CEL optional types (`.?field`, "
+                    "`[?key]`, `orValue`), which cel-python, gitwarden's CEL engine, does not "
+                    "parse; the policy was not applied, so the objects it covers are unchecked "
+                    "by it.",
+                    owner.location(path),
+                )
+            else:
+                _report_error(results, owner, label, path, f"does not compile: {first_line(error)}")
             compiled.broken = True
             return None
         return CelExpression(text, path, program)

@@ -16,6 +16,8 @@ from gitwarden.policy.sources import (
 )
 
 _POLICY_KINDS = frozenset({"ValidatingAdmissionPolicy", "ClusterPolicy", "Policy"})
+# Gatekeeper: ConstraintTemplates and the Constraints of the kinds they define.
+_GATEKEEPER_GROUPS = frozenset({"templates.gatekeeper.sh", "constraints.gatekeeper.sh"})
 
 
 def run_policies(
@@ -33,17 +35,18 @@ def run_policies(
 
 
 def evaluate_policies(objects: Sequence[K8sObject], loaded: LoadedPolicies) -> PolicyResults:
-    """Findings of the Rego modules, admission policies and Kyverno policies.
+    """Findings of the Rego modules, admission policies, Kyverno and Gatekeeper policies.
 
     Admission and Kyverno policies come from the scanned objects themselves and from the
     policy folders; parameters of admission policies may live in either.
     """
     results = PolicyResults(findings=list(loaded.findings))
     everything = merge_objects(objects, loaded.objects)
-    if not loaded.rego and not any(o.kind in _POLICY_KINDS for o in everything):
+    if not loaded.rego and not any(_is_policy(o) for o in everything):
         return results
     # Imported here: the engines cost ~0.1 s to import and most scans have no policies.
     from gitwarden.policy.cel import evaluate_admission_policies
+    from gitwarden.policy.gatekeeper import evaluate_gatekeeper
     from gitwarden.policy.kyverno import evaluate_kyverno_policies
     from gitwarden.policy.rego import evaluate_rego
 
@@ -51,4 +54,9 @@ def evaluate_policies(objects: Sequence[K8sObject], loaded: LoadedPolicies) -> P
     results.extend(evaluate_rego(loaded.rego, objects, bodies))
     results.extend(evaluate_admission_policies(everything, objects, bodies))
     results.extend(evaluate_kyverno_policies(everything, objects, bodies))
+    results.extend(evaluate_gatekeeper(everything, objects, bodies))
     return results
+
+
+def _is_policy(obj: K8sObject) -> bool:
+    return obj.kind in _POLICY_KINDS or obj.api_group in _GATEKEEPER_GROUPS

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
 from typing import Any
@@ -37,6 +37,7 @@ from gitwarden.policy.kyverno_conditions import (
 )
 from gitwarden.policy.kyverno_pattern import PatternFailure, match_pattern
 from gitwarden.policy.kyverno_values import wildcard_match
+from gitwarden.policy.kyverno_values_file import KyvernoValues
 from gitwarden.policy.object_view import ObjectBodies, plain_body
 from gitwarden.policy.results import PolicyResults
 from gitwarden.policy.rules import POLICY_ERROR, POLICY_UNSUPPORTED, policy_rule
@@ -99,6 +100,8 @@ class _RuleRun:
     errors: dict[str, list[K8sObject]] = field(default_factory=dict)
     unsupported: str | None = None
     cel: CompiledCel | None = None
+    # Values a Kyverno CLI test gives to variables (none in a scan).
+    values: KyvernoValues = field(default_factory=KyvernoValues)
 
     @property
     def name(self) -> str:
@@ -109,11 +112,20 @@ def evaluate_kyverno_policies(
     everything: Sequence[K8sObject],
     subjects: Sequence[K8sObject],
     bodies: ObjectBodies,
+    *,
+    values: KyvernoValues | None = None,
 ) -> PolicyResults:
-    """Apply the validate rules of every Kyverno policy in ``everything`` to ``subjects``."""
+    """Apply the validate rules of every Kyverno policy in ``everything`` to ``subjects``.
+
+    ``values`` are a Kyverno CLI test's values for variables and namespaces.
+    """
     results = PolicyResults()
+    given = values or KyvernoValues()
     policies = [o for o in everything if o.api_group == GROUP and o.kind in POLICY_KINDS]
-    namespaces = {o.name: bodies.full(i) for i, o in enumerate(subjects) if o.kind == "Namespace"}
+    namespaces: dict[str, Mapping[str, Any]] = {
+        o.name: bodies.full(i) for i, o in enumerate(subjects) if o.kind == "Namespace"
+    }
+    namespaces.update(given.namespaces())
     config_maps = {
         (o.namespace or "default", o.name): plain_body(o)
         for o in (everything if policies else ())
@@ -131,7 +143,7 @@ def evaluate_kyverno_policies(
             continue
         for index, rule in enumerate(rules):
             if isinstance(rule, Mapping):
-                run = _RuleRun(policy, index, rule, config_maps=config_maps)
+                run = _RuleRun(policy, index, rule, config_maps=config_maps, values=given)
                 _evaluate_rule(run, subjects, bodies, namespaces, results)
     return results
 
@@ -150,7 +162,7 @@ def _evaluate_rule(
         if "verifyImages" in rule:
             _unsupported(results, policy, name, where, "verifyImages (signature checks)")
         return  # mutate, generate and cleanup rules admit or change; they reject nothing
-    problem = _unsupported_construct(rule)
+    problem = _unsupported_construct(rule, run.values.names_for(policy.name))
     if problem is not None:
         _unsupported(results, policy, name, where, problem)
         return
@@ -199,13 +211,14 @@ def _evaluate_rule(
             + f": {text}. Kyverno reports this as an error too; give the variable a "
             "default (`{{ x || '' }}`) or guard it with a precondition.",
             policy.location(where),
+            details={"kyverno_policy": policy.name, "rule": name},
         )
 
 
-def _unsupported_construct(rule: Mapping[str, Any]) -> str | None:
+def _unsupported_construct(rule: Mapping[str, Any], given: Collection[str]) -> str | None:
     for entry in rule.get("context") or []:
         kinds = set(entry) - {"name"} if isinstance(entry, Mapping) else {"?"}
-        if not kinds <= {"variable", "configMap"}:
+        if not kinds <= {"variable", "configMap"} and entry.get("name") not in given:
             return f"context {'/'.join(sorted(kinds))} (API calls and registry lookups)"
     validate = rule.get("validate")
     if not isinstance(validate, Mapping):
@@ -241,6 +254,7 @@ def _unsupported(
         "evaluate offline; the rule was not applied, so the objects it covers are unchecked "
         "by it.",
         policy.location(where),
+        details={"kyverno_policy": policy.name, "rule": rule},
     )
 
 
@@ -386,8 +400,13 @@ def _kind_matches(spec: str, obj: K8sObject, kind: str) -> bool:
 
 def _check(run: _RuleRun, target: _Target, results: PolicyResults) -> None:
     context = _context(target)
+    given = run.values.for_rule(run.policy.name, run.name, target.obj.name)
+    for key, value in given.items():
+        _set_variable(context, str(key), value)
     for entry in run.rule.get("context") or []:
-        context[str(entry.get("name"))] = _context_value(entry, context, run.config_maps)
+        name = str(entry.get("name"))
+        if name not in given:
+            context[name] = _context_value(entry, context, run.config_maps)
     if not conditions_hold(run.rule.get("preconditions"), context):
         return
     validate = run.rule["validate"]
@@ -531,6 +550,18 @@ def _context_value(
             raise VariableError(f"context variable '{entry.get('name')}' resolves to nothing")
         return variable["default"]
     return value
+
+
+def _set_variable(context: dict[str, Any], name: str, value: Any) -> None:
+    """``request.operation: UPDATE`` sets ``context["request"]["operation"]``."""
+    *parents, last = name.split(".")
+    here = context
+    for part in parents:
+        child = here.get(part)
+        if not isinstance(child, dict):
+            child = here[part] = dict(child) if isinstance(child, Mapping) else {}
+        here = child
+    here[last] = value
 
 
 def _list_path(expression: str) -> FieldPath | None:

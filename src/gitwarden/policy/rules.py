@@ -7,7 +7,7 @@ from gitwarden.rules import Rule
 
 FAMILY = "policy"
 # Rule ids made from user policies carry the engine as a prefix (``rego:main/deny``).
-POLICY_RULE_PREFIXES = ("rego:", "vap:", "kyverno:")
+POLICY_RULE_PREFIXES = ("rego:", "vap:", "kyverno:", "gatekeeper:")
 
 POLICY_ERROR = Rule(
     id="policy-error",
