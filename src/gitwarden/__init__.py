@@ -26,6 +26,7 @@ _PUBLIC = {
     "Suppression": "gitwarden.findings",
     "Report": "gitwarden.report.model",
     "ScanOptions": "gitwarden.scanner",
+    "policy_test": "gitwarden.commands.policy_test",
     "scan": "gitwarden.scanner",
 }
 
@@ -39,6 +40,7 @@ __all__ = [
     "Suppression",
     "__version__",
     "load_config",
+    "policy_test",
     "scan",
 ]
 

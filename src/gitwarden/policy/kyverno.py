@@ -480,12 +480,12 @@ def _validate_value(
 ) -> PatternFailure | None:
     """Check ``pattern``, ``anyPattern`` or ``deny`` of a rule (or a foreach entry)."""
     if "pattern" in validate:
-        return match_pattern(value, validate["pattern"])
+        return match_pattern(value, substitute(validate["pattern"], context))
     if "anyPattern" in validate:
         alternatives = validate["anyPattern"]
         if not isinstance(alternatives, list):
             raise UnsupportedFeatureError("anyPattern that is not a list")
-        failures = [match_pattern(value, p) for p in alternatives]
+        failures = [match_pattern(value, substitute(p, context)) for p in alternatives]
         if failures and all(f is not None for f in failures):
             return PatternFailure((), "no anyPattern alternative matches")
         return None
