@@ -540,3 +540,110 @@ def test_cel_rule_that_does_not_compile_is_a_policy_error(tmp_path: Path) -> Non
     [error] = evaluate(tmp_path, deployment(), {"p.yaml": policy})
     assert error.rule_id == "policy-error"
     assert error.location.field_path == "spec.rules[0].validate.cel.expressions[0].expression"
+
+
+def _pod_policy(pattern: str, name: str = "p") -> dict[str, str]:
+    policy = f"""
+    apiVersion: kyverno.io/v1
+    kind: ClusterPolicy
+    metadata:
+      name: {name}
+    spec:
+      rules:
+        - name: r
+          match:
+            any:
+              - resources:
+                  kinds: [Pod]
+          validate:
+            message: "no"
+            pattern:
+{pattern}
+    """
+    return {"policy.yaml": policy}
+
+
+def _pod(metadata: str, spec: str = "containers: [{name: a, image: nginx}]") -> str:
+    return f"""
+    apiVersion: v1
+    kind: Pod
+    metadata: {metadata}
+    spec: {{{spec}}}
+    """
+
+
+@pytest.mark.parametrize(
+    ("annotations", "fires"),
+    [("{fluxcd.io/automated: 'true'}", True), ("{other.io/x: 'y'}", False)],
+)
+def test_wildcard_key_with_negation_anchor_matches_every_key(
+    tmp_path: Path, annotations: str, fires: bool
+) -> None:
+    pattern = (
+        "              metadata:\n"
+        "                =(annotations):\n"
+        '                  X(fluxcd.io/*): "*?"'
+    )
+    findings = evaluate(
+        tmp_path, _pod(f"{{name: x, annotations: {annotations}}}"), _pod_policy(pattern)
+    )
+    assert bool(findings) is fires
+
+
+@pytest.mark.parametrize(("account", "fires"), [("x", False), ("other", True)])
+def test_variable_in_pattern_value_is_substituted(
+    tmp_path: Path, account: str, fires: bool
+) -> None:
+    pattern = (
+        "              spec:\n"
+        '                serviceAccountName: "{{request.object.metadata.name}}"'
+    )
+    manifests = _pod(
+        "{name: x}", f"serviceAccountName: {account}, containers: [{{name: a, image: b}}]"
+    )
+    assert bool(evaluate(tmp_path, manifests, _pod_policy(pattern))) is fires
+
+
+@pytest.mark.parametrize(("groups", "fires"), [("[100, 150]", False), ("[100, 300]", True)])
+def test_scalar_pattern_checks_each_element_of_a_list(
+    tmp_path: Path, groups: str, fires: bool
+) -> None:
+    pattern = (
+        "              spec:\n                =(securityContext):\n"
+        '                  =(supplementalGroups): "100-200 | 500-600"'
+    )
+    manifests = _pod(
+        "{name: x}", f"securityContext: {{supplementalGroups: {groups}}}, containers: []"
+    )
+    assert bool(evaluate(tmp_path, manifests, _pod_policy(pattern))) is fires
+
+
+@pytest.mark.parametrize(("version", "fires"), [("v1.2.3", False), ("latest", True)])
+def test_nested_variable_inside_quoted_argument_resolves(
+    tmp_path: Path, version: str, fires: bool
+) -> None:
+    policy = """
+    apiVersion: kyverno.io/v1
+    kind: ClusterPolicy
+    metadata:
+      name: version-label
+    spec:
+      rules:
+        - name: r
+          match:
+            any:
+              - resources:
+                  kinds: [Pod]
+          validate:
+            message: "bad version"
+            deny:
+              conditions:
+                any:
+                  - key: >-
+                      {{ regex_match('^v[0-9].[0-9].[0-9]$',
+                      '{{ request.object.metadata.labels.version }}') }}
+                    operator: Equals
+                    value: false
+    """
+    manifests = _pod(f"{{name: x, labels: {{version: {version}}}}}")
+    assert bool(evaluate(tmp_path, manifests, {"p.yaml": policy})) is fires
