@@ -14,6 +14,7 @@ user-based matching) is reported per rule as ``policy-unsupported``, never passe
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -75,6 +76,11 @@ _FOREACH_KEYS = frozenset(
     {"list", "pattern", "anyPattern", "deny", "preconditions", "elementScope"}
 )
 _USER_MATCH_KEYS = ("subjects", "roles", "clusterRoles")
+_USER_VARIABLES = re.compile(
+    r"(?<![\w.\"])(request\.userInfo|request\.roles|request\.clusterRoles|serviceAccountName|"
+    r"serviceAccountNamespace)\b"
+)
+_VARIABLE_TEXT = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _SIMPLE_LIST = re.compile(r"^request\.object((?:\.[A-Za-z_][A-Za-z0-9_]*)+)$")
 
 
@@ -218,7 +224,7 @@ def _evaluate_rule(
 def _unsupported_construct(rule: Mapping[str, Any], given: Collection[str]) -> str | None:
     for entry in rule.get("context") or []:
         kinds = set(entry) - {"name"} if isinstance(entry, Mapping) else {"?"}
-        if not kinds <= {"variable", "configMap"} and entry.get("name") not in given:
+        if not kinds <= {"variable", "configMap"} and not _given(str(entry.get("name")), given):
             return f"context {'/'.join(sorted(kinds))} (API calls and registry lookups)"
     validate = rule.get("validate")
     if not isinstance(validate, Mapping):
@@ -237,11 +243,36 @@ def _unsupported_construct(rule: Mapping[str, Any], given: Collection[str]) -> s
         extra = sorted(set(entry) - _FOREACH_KEYS) if isinstance(entry, Mapping) else ["?"]
         if extra:
             return f"validate.foreach[].{extra[0]}"
+    user = _unknown_user_variable(rule, given)
+    if user is not None:
+        return f"{user} (who makes the request is unknown offline)"
     match = rule.get("match")
     for resource_filter in _filters(match):
         for key in _USER_MATCH_KEYS:
             if key in resource_filter:
                 return f"match by {key} (who makes the request is unknown offline)"
+    return None
+
+
+def _unknown_user_variable(rule: Mapping[str, Any], given: Collection[str]) -> str | None:
+    """A variable about the requester (``request.userInfo``, roles, service account) that
+    the rule decides with and no test value stands in for. Offline nobody makes the request:
+    judging the rule would invent a user, so it is reported, never failed or passed."""
+    validate = rule.get("validate")
+    decisive = {
+        "preconditions": rule.get("preconditions"),
+        "context": rule.get("context"),
+        "validate": {k: v for k, v in validate.items() if k != "message"}
+        if isinstance(validate, Mapping)
+        else validate,
+    }
+    variables = " ".join(_VARIABLE_TEXT.findall(json.dumps(decisive, default=str)))
+    for found in _USER_VARIABLES.finditer(variables):
+        name = found.group(1)
+        if not any(
+            g == name or g.startswith(f"{name}.") or name.startswith(f"{g}.") for g in given
+        ):
+            return name
     return None
 
 
@@ -403,9 +434,13 @@ def _check(run: _RuleRun, target: _Target, results: PolicyResults) -> None:
     given = run.values.for_rule(run.policy.name, run.name, target.obj.name)
     for key, value in given.items():
         _set_variable(context, str(key), value)
+    request = context["request"]
+    if request.get("operation") == "UPDATE" and request.get("oldObject") is None:
+        # As the Kyverno CLI: an UPDATE without an old resource compares the object to itself.
+        request["oldObject"] = request["object"]
     for entry in run.rule.get("context") or []:
         name = str(entry.get("name"))
-        if name not in given:
+        if not _given(name, given):
             context[name] = _context_value(entry, context, run.config_maps)
     if not conditions_hold(run.rule.get("preconditions"), context):
         return
@@ -552,15 +587,20 @@ def _context_value(
     return value
 
 
+def _given(name: str, given: Collection[str]) -> bool:
+    """Whether test values stand in for the variable ``name`` (or for a part of it)."""
+    return any(key == name or key.startswith(f"{name}.") for key in given)
+
+
 def _set_variable(context: dict[str, Any], name: str, value: Any) -> None:
     """``request.operation: UPDATE`` sets ``context["request"]["operation"]``."""
     *parents, last = name.split(".")
     here = context
     for part in parents:
+        # Copied on the way down: the object's body is shared with every other rule.
         child = here.get(part)
-        if not isinstance(child, dict):
-            child = here[part] = dict(child) if isinstance(child, Mapping) else {}
-        here = child
+        here[part] = dict(child) if isinstance(child, Mapping) else {}
+        here = here[part]
     here[last] = value
 
 

@@ -15,12 +15,20 @@ import yaml
 from jmespath import functions as jmespath_functions
 from jmespath.exceptions import JMESPathError, UnknownFunctionError
 
-from gitwarden.policy.kyverno_values import as_text, comparable, matches_string_pattern, number
+from gitwarden.policy.kyverno_values import (
+    as_text,
+    comparable,
+    matches_string_pattern,
+    number,
+    wildcard_match,
+)
 
 _WHOLE_VARIABLE = re.compile(r"^\s*\{\{\s*(.+?)\s*\}\}\s*$", re.DOTALL)
 # A variable with no other variable inside it.
 _INNERMOST = re.compile(r"\{\{\s*((?:(?!\{\{|\}\}).)+?)\s*\}\}", re.DOTALL)
 _MAX_NESTING = 8
+# A projection or filter (`a[]`, `a[*]`, `a[?x]`) over nothing is empty in Kyverno, not an error.
+_PROJECTION = re.compile(r"\[\s*(?:\*\s*)?\]|\[\?")
 
 
 class VariableError(Exception):
@@ -173,7 +181,7 @@ def query(expression: str, context: Any, *, missing_ok: bool = False) -> Any:
         raise UnsupportedFeatureError(f"JMESPath function not supported offline: {error}") from None
     except JMESPathError as error:
         raise VariableError(f"'{expression}': {error}") from None
-    if result is None and not missing_ok:
+    if result is None and not missing_ok and not _PROJECTION.search(expression):
         raise VariableError(f"'{{{{ {expression} }}}}' resolves to nothing")
     return result
 
@@ -261,6 +269,15 @@ def _member(key: Any, values: Any) -> bool:
     )
 
 
+def _member_either_way(key: Any, values: Any) -> bool:
+    """AnyIn/AllIn: as in Kyverno, a wildcard on the key side matches values too."""
+    if isinstance(key, str) and ("*" in key or "?" in key):
+        listed = [v for v in _value_list(values) if not isinstance(v, dict | list)]
+        if any(wildcard_match(key, as_text(v)) for v in listed):
+            return True
+    return _member(key, values)
+
+
 def _value_list(values: Any) -> list[Any]:
     """As Kyverno: a string holding a JSON array (a ConfigMap value) is that array."""
     if isinstance(values, str) and values.lstrip().startswith("["):
@@ -305,10 +322,10 @@ _OPERATORS: dict[str, Any] = {
     "notequal": lambda k, v: not _equal(k, v),
     "in": _in,
     "notin": lambda k, v: not _in(k, v),
-    "anyin": lambda k, v: any(_member(x, v) for x in _as_list(k)),
-    "allin": lambda k, v: all(_member(x, v) for x in _as_list(k)),
-    "anynotin": lambda k, v: any(not _member(x, v) for x in _as_list(k)),
-    "allnotin": lambda k, v: all(not _member(x, v) for x in _as_list(k)),
+    "anyin": lambda k, v: any(_member_either_way(x, v) for x in _as_list(k)),
+    "allin": lambda k, v: all(_member_either_way(x, v) for x in _as_list(k)),
+    "anynotin": lambda k, v: any(not _member_either_way(x, v) for x in _as_list(k)),
+    "allnotin": lambda k, v: all(not _member_either_way(x, v) for x in _as_list(k)),
     "greaterthan": _compare("gt"),
     "greaterthanorequals": _compare("ge"),
     "lessthan": _compare("lt"),

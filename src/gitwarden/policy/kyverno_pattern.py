@@ -143,11 +143,17 @@ def _list(value: list[Any], pattern: list[Any], path: FieldPath) -> None:
     if not pattern:
         return
     if isinstance(pattern[0], dict):
+        applied = skipped = 0
         for index, item in enumerate(value):
             try:
                 _element(item, pattern[0], (*path, index))
             except _ConditionUnmetError:
+                skipped += 1
                 continue
+            applied += 1
+        if skipped and not applied:
+            # As in Kyverno: a list whose every element was skipped skips what holds it.
+            raise _ConditionUnmetError()
         return
     for index, item_pattern in enumerate(pattern):
         if index >= len(value):
