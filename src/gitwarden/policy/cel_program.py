@@ -71,6 +71,8 @@ class CelOutcome:
 
     failures: list[tuple[CelValidation, str]] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    # A match condition was false: the block does not apply to the object.
+    skipped: bool = False
 
 
 def compile_cel(
@@ -82,6 +84,7 @@ def compile_cel(
     validations_key: str,
     label: str,
     results: PolicyResults,
+    conditions_key: str = "matchConditions",
 ) -> CompiledCel:
     """Compile ``block`` (found at ``base`` in ``owner``); problems become findings there."""
     compiled = CompiledCel(owner)
@@ -125,8 +128,8 @@ def compile_cel(
         expression = compile_at(here, _get(variable, "expression"))
         if expression is not None and isinstance(name, str):
             compiled.variables.append((name, expression))
-    for index, condition in enumerate(_list(block.get("matchConditions"))):
-        here = (*base, "matchConditions", index, "expression")
+    for index, condition in enumerate(_list(block.get(conditions_key))):
+        here = (*base, conditions_key, index, "expression")
         expression = compile_at(here, _get(condition, "expression"))
         if expression is not None:
             compiled.conditions.append(expression)
@@ -169,6 +172,7 @@ def run_cel(compiled: CompiledCel, activation: Mapping[str, Any]) -> CelOutcome:
             outcome.errors.append((describe(condition.path), problem))
             return outcome
         if not (isinstance(value, celtypes.BoolType | bool) and bool(value)):
+            outcome.skipped = True
             return outcome
     for validation in compiled.validations:
         value, problem = _run(validation.expression, cel_activation)

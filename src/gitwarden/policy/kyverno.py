@@ -71,6 +71,20 @@ _VALIDATE_KEYS = frozenset(
         "cel",
     }
 )
+# What a validate rule may hold besides ``validate``; anything else changes what it checks.
+_RULE_KEYS = frozenset(
+    {
+        "name",
+        "match",
+        "exclude",
+        "context",
+        "preconditions",
+        "celPreconditions",
+        "validate",
+        "skipBackgroundRequests",
+        "reportProperties",
+    }
+)
 _CEL_KEYS = frozenset({"expressions", "variables", "auditAnnotations"})
 _FOREACH_KEYS = frozenset(
     {"list", "pattern", "anyPattern", "deny", "preconditions", "elementScope"}
@@ -106,6 +120,7 @@ class _RuleRun:
     errors: dict[str, list[K8sObject]] = field(default_factory=dict)
     unsupported: str | None = None
     cel: CompiledCel | None = None
+    cel_preconditions: CompiledCel | None = None
     # Values a Kyverno CLI test gives to variables (none in a scan).
     values: KyvernoValues = field(default_factory=KyvernoValues)
 
@@ -172,6 +187,19 @@ def _evaluate_rule(
     if problem is not None:
         _unsupported(results, policy, name, where, problem)
         return
+    if rule.get("celPreconditions") is not None:
+        run.cel_preconditions = compile_cel(
+            _cel_environment(),
+            policy,
+            rule,
+            where,
+            validations_key="",
+            label=f"Kyverno rule '{policy.name}/{name}'",
+            results=results,
+            conditions_key="celPreconditions",
+        )
+        if run.cel_preconditions.broken:
+            return
     cel = rule["validate"].get("cel")
     if isinstance(cel, Mapping):
         run.cel = compile_cel(
@@ -222,6 +250,9 @@ def _evaluate_rule(
 
 
 def _unsupported_construct(rule: Mapping[str, Any], given: Collection[str]) -> str | None:
+    extra = sorted(set(rule) - _RULE_KEYS)
+    if extra:
+        return f"rule field {extra[0]}"
     for entry in rule.get("context") or []:
         kinds = set(entry) - {"name"} if isinstance(entry, Mapping) else {"?"}
         if not kinds <= {"variable", "configMap"} and not _given(str(entry.get("name")), given):
@@ -444,6 +475,10 @@ def _check(run: _RuleRun, target: _Target, results: PolicyResults) -> None:
             context[name] = _context_value(entry, context, run.config_maps)
     if not conditions_hold(run.rule.get("preconditions"), context):
         return
+    if run.cel_preconditions is not None and not _cel_preconditions_hold(
+        run, run.cel_preconditions, target, context
+    ):
+        return
     validate = run.rule["validate"]
     if run.cel is not None:
         _check_cel(run, run.cel, target, context, results)
@@ -477,6 +512,26 @@ def _check(run: _RuleRun, target: _Target, results: PolicyResults) -> None:
                 )
 
 
+def _cel_activation(target: _Target, context: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "object": target.body,
+        "oldObject": context["request"].get("oldObject"),
+        "request": context["request"],
+        "namespaceObject": target.namespace,
+        "params": None,
+    }
+
+
+def _cel_preconditions_hold(
+    run: _RuleRun, preconditions: CompiledCel, target: _Target, context: Mapping[str, Any]
+) -> bool:
+    """``celPreconditions``: all must hold for the rule to apply (an error is an error)."""
+    outcome = run_cel(preconditions, _cel_activation(target, context))
+    for where, text in outcome.errors:
+        run.errors.setdefault(f"{where}: {text}", []).append(target.obj)
+    return not outcome.skipped and not outcome.errors
+
+
 def _check_cel(
     run: _RuleRun,
     cel: CompiledCel,
@@ -484,14 +539,7 @@ def _check_cel(
     context: Mapping[str, Any],
     results: PolicyResults,
 ) -> None:
-    activation = {
-        "object": target.body,
-        "oldObject": None,
-        "request": context["request"],
-        "namespaceObject": target.namespace,
-        "params": None,
-    }
-    outcome = run_cel(cel, activation)
+    outcome = run_cel(cel, _cel_activation(target, context))
     for where, text in outcome.errors:
         run.errors.setdefault(f"{where}: {text}", []).append(target.obj)
     for validation, message in outcome.failures:
