@@ -20,7 +20,12 @@ import celpy
 from gitwarden.findings import Severity
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.policy.admission_match import namespace_object, resource_name
-from gitwarden.policy.gatekeeper_inventory import inventory_of
+from gitwarden.policy.gatekeeper_inventory import (
+    SyncSelection,
+    inventory_of,
+    is_synced,
+    sync_selection,
+)
 from gitwarden.policy.gatekeeper_match import constraint_matches
 from gitwarden.policy.gatekeeper_parameters import parameter_problems
 from gitwarden.policy.gatekeeper_templates import (
@@ -101,7 +106,14 @@ def bind_constraints(
     A Constraint without its template, or whose parameters do not fit the template's
     schema, is a ``policy-error`` (the API server would refuse it; offline it checks nothing).
     """
-    environment = celpy.Environment()
+    environments: list[celpy.Environment] = []
+
+    def environment() -> celpy.Environment:
+        # Built on first use: its grammar costs ~0.3 s and most templates are Rego.
+        if not environments:
+            environments.append(celpy.Environment())
+        return environments[0]
+
     templates: dict[str, CompiledTemplate | None] = {}
     for obj in policies:
         if is_template(obj):
@@ -150,13 +162,35 @@ def evaluate_gatekeeper(
     constraints = bind_constraints(policies, results)
     if not constraints:
         return results
-    inventory = inventory_of(bodies.full(i) for i in range(len(subjects)))
-    for template in {id(c.template): c.template for c in constraints}.values():
-        template.use_inventory(inventory)
+    _sync_inventories(constraints, subjects, bodies)
     namespaces = {o.name: bodies.full(i) for i, o in enumerate(subjects) if o.kind == "Namespace"}
     for constraint in constraints:
         _apply(constraint, subjects, bodies, namespaces, results)
     return results
+
+
+def _sync_inventories(
+    constraints: Sequence[BoundConstraint], subjects: Sequence[K8sObject], bodies: ObjectBodies
+) -> None:
+    """Give each referential template the repository's objects it asks for, serialised once
+    per distinct request (full bodies cost: CRDs are parsed only when asked for)."""
+    documents: dict[SyncSelection, str] = {}
+    templates = {id(c.template): c.template for c in constraints}.values()
+    for template in templates:
+        if not template.reads_inventory:
+            continue
+        selection = sync_selection(template.obj.annotations)
+        if selection not in documents:
+            # Without a declared need, CRDs come with their leading part, not their schemas:
+            # parsing those dominates install bundles, and no sync config asks for them.
+            view = bodies.full if selection is not None else bodies.cheap
+            synced = (
+                view(i)
+                for i, o in enumerate(subjects)
+                if is_synced(selection, o.api_version, o.kind)
+            )
+            documents[selection] = json.dumps({"inventory": inventory_of(synced)})
+        template.use_inventory_json(documents[selection])
 
 
 def _apply(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -21,6 +21,7 @@ import regorus
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.manifests.yaml_nodes import FieldPath
 from gitwarden.policy.cel_program import CompiledCel, compile_cel, run_cel
+from gitwarden.policy.gatekeeper_inventory import INVENTORY_REFERENCE
 from gitwarden.policy.rego import parse_failure
 from gitwarden.policy.results import PolicyResults
 from gitwarden.policy.rules import POLICY_ERROR, POLICY_UNSUPPORTED
@@ -64,6 +65,7 @@ class Violation:
 class _RegoProgram:
     engine: regorus.Engine
     package: str
+    reads_inventory: bool
 
 
 @dataclass(frozen=True)
@@ -76,11 +78,19 @@ class CompiledTemplate:
     rego: _RegoProgram | None = None
     cel: CompiledCel | None = None
 
+    @property
+    def reads_inventory(self) -> bool:
+        return self.rego is not None and self.rego.reads_inventory
+
     def use_inventory(self, inventory: Mapping[str, Any]) -> None:
         """Make ``inventory`` the template's ``data.inventory`` (Rego only: CEL has none)."""
-        if self.rego is not None:
+        self.use_inventory_json(json.dumps({"inventory": inventory}))
+
+    def use_inventory_json(self, document: str) -> None:
+        """The same from a ready ``{"inventory": ...}`` JSON text (shared by templates)."""
+        if self.rego is not None and self.rego.reads_inventory:
             self.rego.engine.clear_data()
-            self.rego.engine.add_data({"inventory": inventory})
+            self.rego.engine.add_data_json(document)
 
     def violations(
         self,
@@ -116,7 +126,7 @@ def template_kind(obj: K8sObject) -> str | None:
 
 
 def compile_template(
-    obj: K8sObject, cel_environment: celpy.Environment, results: PolicyResults
+    obj: K8sObject, cel_environment: Callable[[], celpy.Environment], results: PolicyResults
 ) -> CompiledTemplate | None:
     """The compiled template, or None when it cannot be evaluated (reported in ``results``)."""
     kind = template_kind(obj)
@@ -153,7 +163,7 @@ def compile_template(
         return None
     block, at = cel
     compiled = compile_cel(
-        cel_environment,
+        cel_environment(),
         obj,
         {**block, "variables": [*_CEL_PRELUDE, *_list(block.get("variables"))]},
         at,
@@ -231,7 +241,8 @@ def _compile_rego(
                 replace(obj.location(at), line=line),
             )
             return None
-    return _RegoProgram(engine, package.group(1))
+    reads_inventory = any(INVENTORY_REFERENCE in module for module in (text, *libs))
+    return _RegoProgram(engine, package.group(1), reads_inventory)
 
 
 def _rego_violations(
