@@ -647,3 +647,94 @@ def test_nested_variable_inside_quoted_argument_resolves(
     """
     manifests = _pod(f"{{name: x, labels: {{version: {version}}}}}")
     assert bool(evaluate(tmp_path, manifests, {"p.yaml": policy})) is fires
+
+
+RESTRICT_JOBS = """
+    apiVersion: kyverno.io/v1
+    kind: ClusterPolicy
+    metadata:
+      name: restrict-jobs
+    spec:
+      rules:
+        - name: only-from-cronjobs
+          match:
+            any:
+              - resources:
+                  kinds: [Job]
+          celPreconditions:
+            - name: not-created-by-cronjob
+              expression: >-
+                !has(object.metadata.ownerReferences) ||
+                object.metadata.ownerReferences[0].kind != 'CronJob'
+          validate:
+            cel:
+              expressions:
+                - expression: "false"
+                  message: Jobs are only allowed if spawned from CronJobs.
+"""
+
+
+@pytest.mark.parametrize(
+    ("owners", "fires"),
+    [("[{kind: CronJob, name: c, apiVersion: batch/v1, uid: u}]", False), ("[]", True)],
+)
+def test_cel_preconditions_gate_the_rule(tmp_path: Path, owners: str, fires: bool) -> None:
+    manifests = f"""
+    apiVersion: batch/v1
+    kind: Job
+    metadata: {{name: j, ownerReferences: {owners}}}
+    """
+    if owners == "[]":
+        manifests = manifests.replace(", ownerReferences: []", "")
+    findings = evaluate(tmp_path, manifests, {"p.yaml": RESTRICT_JOBS})
+    assert rule_ids(findings) == (["kyverno:restrict-jobs/only-from-cronjobs"] if fires else [])
+
+
+def test_unknown_rule_field_is_unsupported_not_ignored(tmp_path: Path) -> None:
+    policy = RESTRICT_JOBS.replace("celPreconditions:", "futureConditions:")
+    findings = evaluate(tmp_path, _pod("{name: x}"), {"p.yaml": policy})
+    assert rule_ids(findings) == ["policy-unsupported"]
+    assert "futureConditions" in findings[0].message
+
+
+TEAM_NAMES = """
+    apiVersion: kyverno.io/v1
+    kind: ClusterPolicy
+    metadata:
+      name: team-names
+    spec:
+      rules:
+        - name: prefix
+          match:
+            any:
+              - resources:
+                  kinds: [Namespace]
+          validate:
+            message: "names start with your team"
+            deny:
+              conditions:
+                any:
+                  - key: "{{ request.object.metadata.name }}"
+                    operator: AnyNotIn
+                    value: "{{ request.userInfo.groups[].join('-', [@, '*']) }}"
+"""
+
+
+def test_rule_deciding_by_the_requester_is_unsupported_offline(tmp_path: Path) -> None:
+    manifests = """
+    apiVersion: v1
+    kind: Namespace
+    metadata: {name: team1-test}
+    """
+    findings = evaluate(tmp_path, manifests, {"p.yaml": TEAM_NAMES})
+    assert rule_ids(findings) == ["policy-unsupported"]
+    assert "request.userInfo" in findings[0].message
+
+
+def test_requester_in_the_message_only_does_not_matter(tmp_path: Path) -> None:
+    policy = _pod_policy('              metadata:\n                name: "web"').copy()
+    text = policy["policy.yaml"].replace(
+        'message: "no"', 'message: "{{ request.userInfo.username }}"'
+    )
+    findings = evaluate(tmp_path, _pod("{name: web}"), {"policy.yaml": text})
+    assert findings == []

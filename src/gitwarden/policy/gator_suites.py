@@ -136,9 +136,10 @@ def check_assertion(assertion: Any, violations: Sequence[Violation]) -> str | No
     expected = assertion.get("violations", "yes")
     count = len(matching)
     about = f" matching {pattern!r}" if pattern is not None else ""
-    if expected in (True, "yes"):
+    # `is`, not `==`: 1 == True in Python, and `violations: 1` means exactly one.
+    if expected is True or expected == "yes":
         held, wanted = count > 0, "at least one violation"
-    elif expected in (False, "no"):
+    elif expected is False or expected == "no":
         held, wanted = count == 0, "no violation"
     elif isinstance(expected, int) or (isinstance(expected, str) and expected.isdigit()):
         held, wanted = count == int(expected), f"{int(expected)} violations"
