@@ -8,7 +8,7 @@ evaluate is skipped with its reason, counted apart, never passed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,7 +17,10 @@ from gitwarden.commands.report_assembly import assemble_report, config_for
 from gitwarden.config import Config
 from gitwarden.errors import UsageError
 from gitwarden.findings import Location, Severity
+from gitwarden.manifests.objects import K8sObject
+from gitwarden.manifests.yaml_nodes import FieldPath
 from gitwarden.policy.gator_suites import run_gator_suite
+from gitwarden.policy.kyverno_pod_security import PodSecurityViolation
 from gitwarden.policy.kyverno_tests import run_kyverno_test
 from gitwarden.policy.rego_tests import run_rego_tests
 from gitwarden.policy.results import PolicyResults
@@ -94,7 +97,7 @@ def policy_test(
         for path in suites.gator:
             cases.extend(_run(run_gator_suite, path, boundary, results))
         for path in suites.kyverno:
-            cases.extend(_run(run_kyverno_test, path, boundary, results))
+            cases.extend(_run(_kyverno_runner, path, boundary, results))
     if not cases and not results.findings:
         raise UsageError(
             f"no policy tests found in {', '.join(str(f) for f in folders)}",
@@ -113,6 +116,73 @@ def policy_test(
         files_scanned=len(loaded.rego) + len({c.suite for c in cases}),
     )
     return PolicyTestResult(tuple(cases), report)
+
+
+def _kyverno_runner(path: Path, boundary: Path) -> list[SuiteCase]:
+    return run_kyverno_test(path, boundary, pod_security_evaluator)
+
+
+def pod_security_evaluator(
+    obj: K8sObject, spec_path: FieldPath, level: str
+) -> list[PodSecurityViolation]:
+    """Kyverno's ``validate.podSecurity`` evaluated with gitwarden's Pod Security checks.
+
+    It lives above both scanners because the policy family may not import the checks; the
+    scan pipeline should pass it to ``run_policies(..., pod_security=...)`` too.
+    """
+    from gitwarden.checks.pod_security import CONTROLS, level_enforces
+    from gitwarden.manifests.workloads import PodSpec
+
+    spec = obj.get(spec_path)
+    if not isinstance(spec, Mapping):
+        return []
+    pod = PodSpec(obj, spec_path, spec)
+    found: list[PodSecurityViolation] = []
+    for control in CONTROLS:
+        if not level_enforces(level, control.level):
+            continue
+        name = POD_SECURITY_CONTROL_NAMES.get(control.rule.id, control.rule.title)
+        for violation in control.find_violations(pod):
+            found.append(
+                PodSecurityViolation(
+                    name, violation.path, violation.message, _image_at(obj, violation.path)
+                )
+            )
+    return found
+
+
+# gitwarden's Pod Security rules by the control names Kyverno's podSecurity.exclude uses.
+POD_SECURITY_CONTROL_NAMES = {
+    "pss-host-process": "HostProcess",
+    "pss-host-namespaces": "Host Namespaces",
+    "pss-privileged": "Privileged Containers",
+    "pss-capabilities-baseline": "Capabilities",
+    "pss-host-path-volumes": "HostPath Volumes",
+    "pss-host-ports": "Host Ports",
+    "pss-apparmor": "AppArmor",
+    "pss-selinux": "SELinux",
+    "pss-proc-mount": "/proc Mount Type",
+    "pss-seccomp-baseline": "Seccomp",
+    "pss-sysctls": "Sysctls",
+    "pss-probe-host": "Host Probes / Lifecycle Hooks",
+    "pss-volume-types": "Volume Types",
+    "pss-privilege-escalation": "Privilege Escalation",
+    "pss-run-as-non-root": "Running as Non-root",
+    "pss-run-as-user": "Running as Non-root user",
+    "pss-seccomp-restricted": "Seccomp",
+    "pss-capabilities-restricted": "Capabilities",
+    "pss-proc-mount-restricted": "/proc Mount Type",
+}
+_CONTAINER_LISTS = ("containers", "initContainers", "ephemeralContainers")
+
+
+def _image_at(obj: K8sObject, path: FieldPath) -> str | None:
+    """The image of the container a violation's path lies in, if it lies in one."""
+    for index, part in enumerate(path[:-1]):
+        if part in _CONTAINER_LISTS and isinstance(path[index + 1], int):
+            image = obj.get((*path[: index + 2], "image"))
+            return image if isinstance(image, str) else None
+    return None
 
 
 def _run(

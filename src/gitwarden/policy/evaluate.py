@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gitwarden.manifests.objects import K8sObject
+from gitwarden.policy.kyverno_pod_security import PodSecurityEvaluator
 from gitwarden.policy.object_view import ObjectBodies
 from gitwarden.policy.results import PolicyResults
 from gitwarden.policy.sources import (
@@ -26,15 +27,26 @@ def run_policies(
     command_line: Sequence[PolicySource],
     configured: Sequence[PolicySource],
     root: Path,
+    pod_security: PodSecurityEvaluator | None = None,
 ) -> PolicyResults:
     """Load the policy sources (command line: relative to the working directory; config:
     relative to the repository ``root``) and evaluate them and the repository's own
-    admission and Kyverno policies over ``objects``."""
+    admission, Kyverno and Gatekeeper policies over ``objects``.
+
+    ``pod_security`` evaluates Kyverno's ``validate.podSecurity`` with the Pod Security
+    checks (a scanner cannot import another, so the pipeline passes it); without it such
+    rules are ``policy-unsupported``.
+    """
     sources = [(s, Path.cwd()) for s in command_line] + [(s, root) for s in configured]
-    return evaluate_policies(objects, load_policy_sources(sources, root))
+    return evaluate_policies(objects, load_policy_sources(sources, root), pod_security=pod_security)
 
 
-def evaluate_policies(objects: Sequence[K8sObject], loaded: LoadedPolicies) -> PolicyResults:
+def evaluate_policies(
+    objects: Sequence[K8sObject],
+    loaded: LoadedPolicies,
+    *,
+    pod_security: PodSecurityEvaluator | None = None,
+) -> PolicyResults:
     """Findings of the Rego modules, admission policies, Kyverno and Gatekeeper policies.
 
     Admission and Kyverno policies come from the scanned objects themselves and from the
@@ -53,7 +65,9 @@ def evaluate_policies(objects: Sequence[K8sObject], loaded: LoadedPolicies) -> P
     bodies = ObjectBodies(objects)
     results.extend(evaluate_rego(loaded.rego, objects, bodies))
     results.extend(evaluate_admission_policies(everything, objects, bodies))
-    results.extend(evaluate_kyverno_policies(everything, objects, bodies))
+    results.extend(
+        evaluate_kyverno_policies(everything, objects, bodies, pod_security=pod_security)
+    )
     results.extend(evaluate_gatekeeper(everything, objects, bodies))
     return results
 

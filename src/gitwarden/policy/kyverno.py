@@ -37,6 +37,7 @@ from gitwarden.policy.kyverno_conditions import (
     substitute,
 )
 from gitwarden.policy.kyverno_pattern import PatternFailure, match_pattern
+from gitwarden.policy.kyverno_pod_security import PodSecurityEvaluator, pod_security_failure
 from gitwarden.policy.kyverno_values import wildcard_match
 from gitwarden.policy.kyverno_values_file import KyvernoValues
 from gitwarden.policy.object_view import ObjectBodies, plain_body
@@ -69,6 +70,7 @@ _VALIDATE_KEYS = frozenset(
         "failureActionOverrides",
         "allowExistingViolations",
         "cel",
+        "podSecurity",
     }
 )
 # What a validate rule may hold besides ``validate``; anything else changes what it checks.
@@ -123,6 +125,7 @@ class _RuleRun:
     cel_preconditions: CompiledCel | None = None
     # Values a Kyverno CLI test gives to variables (none in a scan).
     values: KyvernoValues = field(default_factory=KyvernoValues)
+    pod_security: PodSecurityEvaluator | None = None
 
     @property
     def name(self) -> str:
@@ -135,10 +138,12 @@ def evaluate_kyverno_policies(
     bodies: ObjectBodies,
     *,
     values: KyvernoValues | None = None,
+    pod_security: PodSecurityEvaluator | None = None,
 ) -> PolicyResults:
     """Apply the validate rules of every Kyverno policy in ``everything`` to ``subjects``.
 
-    ``values`` are a Kyverno CLI test's values for variables and namespaces.
+    ``values`` are a Kyverno CLI test's values for variables and namespaces;
+    ``pod_security`` evaluates ``validate.podSecurity`` (unsupported without it).
     """
     results = PolicyResults()
     given = values or KyvernoValues()
@@ -164,7 +169,14 @@ def evaluate_kyverno_policies(
             continue
         for index, rule in enumerate(rules):
             if isinstance(rule, Mapping):
-                run = _RuleRun(policy, index, rule, config_maps=config_maps, values=given)
+                run = _RuleRun(
+                    policy,
+                    index,
+                    rule,
+                    config_maps=config_maps,
+                    values=given,
+                    pod_security=pod_security,
+                )
                 _evaluate_rule(run, subjects, bodies, namespaces, results)
     return results
 
@@ -184,6 +196,8 @@ def _evaluate_rule(
             _unsupported(results, policy, name, where, "verifyImages (signature checks)")
         return  # mutate, generate and cleanup rules admit or change; they reject nothing
     problem = _unsupported_construct(rule, run.values.names_for(policy.name))
+    if problem is None and "podSecurity" in rule["validate"] and run.pod_security is None:
+        problem = "validate.podSecurity without a Pod Security evaluator from the caller"
     if problem is not None:
         _unsupported(results, policy, name, where, problem)
         return
@@ -263,8 +277,10 @@ def _unsupported_construct(rule: Mapping[str, Any], given: Collection[str]) -> s
     extra = sorted(set(validate) - _VALIDATE_KEYS)
     if extra:
         return f"validate.{extra[0]}"
-    if not any(k in validate for k in ("pattern", "anyPattern", "deny", "foreach", "cel")):
-        return "a validate rule without pattern, anyPattern, deny, foreach or cel"
+    if not any(
+        k in validate for k in ("pattern", "anyPattern", "deny", "foreach", "cel", "podSecurity")
+    ):
+        return "a validate rule without pattern, anyPattern, deny, foreach, cel or podSecurity"
     cel = validate.get("cel")
     if cel is not None:
         extra = sorted(set(cel) - _CEL_KEYS) if isinstance(cel, Mapping) else ["?"]
@@ -482,6 +498,13 @@ def _check(run: _RuleRun, target: _Target, results: PolicyResults) -> None:
     validate = run.rule["validate"]
     if run.cel is not None:
         _check_cel(run, run.cel, target, context, results)
+        return
+    if "podSecurity" in validate and run.pod_security is not None:
+        failure = pod_security_failure(
+            target.obj, target.prefix, validate["podSecurity"], run.pod_security
+        )
+        if failure is not None:
+            _report(run, target, validate, context, failure, results)
         return
     failure = _validate_value(validate, target.body, context)
     if failure is not None:

@@ -20,6 +20,7 @@ from typing import Any
 from gitwarden.findings import Finding
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.policy.kyverno import GROUP, POLICY_KINDS, evaluate_kyverno_policies
+from gitwarden.policy.kyverno_pod_security import PodSecurityEvaluator
 from gitwarden.policy.kyverno_values_file import KyvernoValues, read_values
 from gitwarden.policy.object_view import ObjectBodies
 from gitwarden.policy.rules import POLICY_ERROR, POLICY_UNSUPPORTED
@@ -49,8 +50,11 @@ class _Verdicts:
     broken: str | None = None
 
 
-def run_kyverno_test(path: Path, boundary: Path) -> list[SuiteCase]:
-    """Every expected result of the test at ``path`` as a case (files stay in ``boundary``)."""
+def run_kyverno_test(
+    path: Path, boundary: Path, pod_security: PodSecurityEvaluator | None = None
+) -> list[SuiteCase]:
+    """Every expected result of the test at ``path`` as a case (files stay in ``boundary``);
+    ``pod_security`` evaluates ``validate.podSecurity`` rules."""
     test = suite_document(path.parent, path.name, boundary)
     folder = path.parent
     try:
@@ -76,7 +80,16 @@ def run_kyverno_test(path: Path, boundary: Path) -> list[SuiteCase]:
         line = test.location(("results", index)).line
         for resource_name in _strings(expected.get("resources")):
             name = f"{expected.get('policy')}/{expected.get('rule') or '-'}/{resource_name}"
-            case = _judge(expected, resource_name, kyverno, policies, resources, values, verdicts)
+            case = _judge(
+                expected,
+                resource_name,
+                kyverno,
+                policies,
+                resources,
+                values,
+                verdicts,
+                pod_security,
+            )
             outcome, reason = case
             cases.append(SuiteCase(test.file, name, outcome, reason, line))
     return cases
@@ -90,6 +103,7 @@ def _judge(
     resources: Sequence[K8sObject],
     values: KyvernoValues,
     verdicts: dict[int, _Verdicts],
+    pod_security: PodSecurityEvaluator | None,
 ) -> tuple[CaseOutcome, str]:
     for flag, what in _RESULT_FLAGS.items():
         if expected.get(flag):
@@ -113,7 +127,7 @@ def _judge(
         return CaseOutcome.FAILED, f"resource {resource_name} is not in the test's resources"
     position = next(i for i, r in enumerate(resources) if r is subject)
     if position not in verdicts:
-        verdicts[position] = _evaluate(policies, resources, position, values)
+        verdicts[position] = _evaluate(policies, resources, position, values, pod_security)
     verdict = verdicts[position]
     rule_id = f"kyverno:{policy.name}/{rule_name}"
     if rule_id in verdict.unsupported:
@@ -142,11 +156,16 @@ def _evaluate(
     resources: Sequence[K8sObject],
     position: int,
     values: KyvernoValues,
+    pod_security: PodSecurityEvaluator | None,
 ) -> _Verdicts:
     subject = resources[position]
     others = [*policies, *(r for i, r in enumerate(resources) if i != position)]
     results = evaluate_kyverno_policies(
-        [*others, subject], [subject], ObjectBodies([subject]), values=values
+        [*others, subject],
+        [subject],
+        ObjectBodies([subject]),
+        values=values,
+        pod_security=pod_security,
     )
     verdict = _Verdicts()
     for finding in results.findings:
