@@ -85,16 +85,16 @@ def test_missing_resource_fails_the_case(tmp_path: Path) -> None:
     assert "not in the test's resources" in case.reason
 
 
-def test_validating_policy_results_are_skipped_with_the_reason(tmp_path: Path) -> None:
+def test_mutating_policy_results_are_skipped_with_the_reason(tmp_path: Path) -> None:
     results = """
-                  - policy: cel-only
-                    isValidatingPolicy: true
+                  - policy: add-labels
+                    isMutatingPolicy: true
                     resources: [web]
                     result: pass
 """
     [case] = run_kyverno_test(_test(tmp_path, results), tmp_path)
     assert case.outcome is CaseOutcome.SKIPPED
-    assert "ValidatingPolicy" in case.reason
+    assert "MutatingPolicy" in case.reason
 
 
 def test_file_outside_the_folder_under_test_is_refused(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import celpy
@@ -73,6 +74,13 @@ class CelOutcome:
     errors: list[tuple[str, str]] = field(default_factory=list)
     # A match condition was false: the block does not apply to the object.
     skipped: bool = False
+
+
+@cache
+def cel_environment() -> celpy.Environment:
+    """The CEL environment, built once: its grammar takes ~0.3 s to build and it holds no
+    state between programs."""
+    return celpy.Environment()
 
 
 def compile_cel(

@@ -17,8 +17,11 @@ from gitwarden.policy.sources import (
 )
 
 _POLICY_KINDS = frozenset({"ValidatingAdmissionPolicy", "ClusterPolicy", "Policy"})
-# Gatekeeper: ConstraintTemplates and the Constraints of the kinds they define.
-_GATEKEEPER_GROUPS = frozenset({"templates.gatekeeper.sh", "constraints.gatekeeper.sh"})
+# Gatekeeper: ConstraintTemplates and the Constraints of the kinds they define; Kyverno's
+# CEL policies (ValidatingPolicy, ImageValidatingPolicy...).
+_POLICY_GROUPS = frozenset(
+    {"templates.gatekeeper.sh", "constraints.gatekeeper.sh", "policies.kyverno.io"}
+)
 
 
 def run_policies(
@@ -60,6 +63,7 @@ def evaluate_policies(
     from gitwarden.policy.cel import evaluate_admission_policies
     from gitwarden.policy.gatekeeper import evaluate_gatekeeper
     from gitwarden.policy.kyverno import evaluate_kyverno_policies
+    from gitwarden.policy.kyverno_validating_policy import evaluate_validating_policies
     from gitwarden.policy.rego import evaluate_rego
 
     bodies = ObjectBodies(objects)
@@ -68,9 +72,10 @@ def evaluate_policies(
     results.extend(
         evaluate_kyverno_policies(everything, objects, bodies, pod_security=pod_security)
     )
+    results.extend(evaluate_validating_policies(everything, objects, bodies))
     results.extend(evaluate_gatekeeper(everything, objects, bodies))
     return results
 
 
 def _is_policy(obj: K8sObject) -> bool:
-    return obj.kind in _POLICY_KINDS or obj.api_group in _GATEKEEPER_GROUPS
+    return obj.kind in _POLICY_KINDS or obj.api_group in _POLICY_GROUPS

@@ -15,11 +15,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import celpy
-
 from gitwarden.findings import Severity
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.policy.admission_match import namespace_object, resource_name
+from gitwarden.policy.cel_program import cel_environment
 from gitwarden.policy.gatekeeper_inventory import (
     SyncSelection,
     inventory_of,
@@ -106,19 +105,11 @@ def bind_constraints(
     A Constraint without its template, or whose parameters do not fit the template's
     schema, is a ``policy-error`` (the API server would refuse it; offline it checks nothing).
     """
-    environments: list[celpy.Environment] = []
-
-    def environment() -> celpy.Environment:
-        # Built on first use: its grammar costs ~0.3 s and most templates are Rego.
-        if not environments:
-            environments.append(celpy.Environment())
-        return environments[0]
-
     templates: dict[str, CompiledTemplate | None] = {}
     for obj in policies:
         if is_template(obj):
             kind = template_kind(obj)
-            compiled = compile_template(obj, environment, results)
+            compiled = compile_template(obj, cel_environment, results)
             if kind is not None:
                 templates.setdefault(kind, compiled)
     bound: list[BoundConstraint] = []

@@ -18,17 +18,15 @@ import json
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import partial
 from typing import Any
-
-import celpy
 
 from gitwarden.findings import Severity
 from gitwarden.manifests.objects import K8sObject, format_field_path
 from gitwarden.manifests.selectors import label_selector_matches
 from gitwarden.manifests.yaml_nodes import FieldPath
 from gitwarden.policy.admission_match import namespace_object
-from gitwarden.policy.cel_program import CompiledCel, compile_cel, run_cel
+from gitwarden.policy.cel_program import CompiledCel, cel_environment, compile_cel, run_cel
 from gitwarden.policy.kyverno_conditions import (
     UnsupportedFeatureError,
     VariableError,
@@ -203,7 +201,7 @@ def _evaluate_rule(
         return
     if rule.get("celPreconditions") is not None:
         run.cel_preconditions = compile_cel(
-            _cel_environment(),
+            cel_environment(),
             policy,
             rule,
             where,
@@ -217,7 +215,7 @@ def _evaluate_rule(
     cel = rule["validate"].get("cel")
     if isinstance(cel, Mapping):
         run.cel = compile_cel(
-            _cel_environment(),
+            cel_environment(),
             policy,
             cel,
             (*where, "validate", "cel"),
@@ -574,11 +572,6 @@ def _check_cel(
             PatternFailure((), f"CEL expression `{validation.expression.text}` is false"),
             results,
         )
-
-
-@cache
-def _cel_environment() -> celpy.Environment:
-    return celpy.Environment()
 
 
 def _validate_value(

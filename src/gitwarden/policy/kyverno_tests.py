@@ -21,6 +21,10 @@ from gitwarden.findings import Finding
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.policy.kyverno import GROUP, POLICY_KINDS, evaluate_kyverno_policies
 from gitwarden.policy.kyverno_pod_security import PodSecurityEvaluator
+from gitwarden.policy.kyverno_validating_policy import (
+    evaluate_validating_policies,
+    is_validating_policy,
+)
 from gitwarden.policy.kyverno_values_file import KyvernoValues, read_values
 from gitwarden.policy.object_view import ObjectBodies
 from gitwarden.policy.rules import POLICY_ERROR, POLICY_UNSUPPORTED
@@ -30,11 +34,11 @@ from gitwarden.policy.suite_files import SuiteFileError, suite_document, suite_o
 TEST_FILE = "kyverno-test.yaml"
 _RULE_AT = re.compile(r"^spec\.rules\[(\d+)\]")
 _NOT_VALIDATE = ("mutate", "generate", "verifyImages")
+# Results about policy kinds gitwarden does not evaluate: they change or create objects.
 _RESULT_FLAGS = {
     "isMutatingPolicy": "a MutatingPolicy",
     "isMUtatingPolicy": "a MutatingPolicy",
     "isGeneratingPolicy": "a GeneratingPolicy",
-    "isValidatingPolicy": "a ValidatingPolicy (policies.kyverno.io)",
     "isDeletingPolicy": "a DeletingPolicy",
     "isImageValidatingPolicy": "an ImageValidatingPolicy",
 }
@@ -79,7 +83,8 @@ def run_kyverno_test(
             continue
         line = test.location(("results", index)).line
         for resource_name in _strings(expected.get("resources")):
-            name = f"{expected.get('policy')}/{expected.get('rule') or '-'}/{resource_name}"
+            kind = f"{expected['kind']}/" if expected.get("kind") else ""
+            name = f"{expected.get('policy')}/{expected.get('rule') or '-'}/{kind}{resource_name}"
             case = _judge(
                 expected,
                 resource_name,
@@ -108,7 +113,19 @@ def _judge(
     for flag, what in _RESULT_FLAGS.items():
         if expected.get(flag):
             return CaseOutcome.SKIPPED, f"{what}: gitwarden does not evaluate this policy kind"
-    policy_name = str(expected.get("policy", "")).rpartition("/")[2]
+    policy_name = str(expected.get("policy", "")).strip().rpartition("/")[2]
+    named_vpol = any(is_validating_policy(p) and p.name == policy_name for p in policies)
+    if expected.get("isValidatingPolicy") or named_vpol:
+        return _judge_validating_policy(
+            expected,
+            policy_name,
+            resource_name,
+            policies,
+            resources,
+            values,
+            verdicts,
+            pod_security,
+        )
     policy = next((p for p in kyverno if p.name == policy_name), None)
     if policy is None:
         other = next((p for p in policies if p.name == policy_name), None)
@@ -125,11 +142,47 @@ def _judge(
     subject = _resource(resources, resource_name, expected.get("kind"))
     if subject is None:
         return CaseOutcome.FAILED, f"resource {resource_name} is not in the test's resources"
+    verdict = _verdict(subject, policies, resources, values, verdicts, pod_security)
+    return _compare(expected, verdict, f"kyverno:{policy.name}/{rule_name}")
+
+
+def _judge_validating_policy(
+    expected: Mapping[str, Any],
+    policy_name: str,
+    resource_name: str,
+    policies: Sequence[K8sObject],
+    resources: Sequence[K8sObject],
+    values: KyvernoValues,
+    verdicts: dict[int, _Verdicts],
+    pod_security: PodSecurityEvaluator | None,
+) -> tuple[CaseOutcome, str]:
+    policy = next((p for p in policies if is_validating_policy(p) and p.name == policy_name), None)
+    if policy is None:
+        return CaseOutcome.FAILED, f"ValidatingPolicy {policy_name} is not in the test's policies"
+    subject = _resource(resources, resource_name, expected.get("kind"))
+    if subject is None:
+        return CaseOutcome.FAILED, f"resource {resource_name} is not in the test's resources"
+    verdict = _verdict(subject, policies, resources, values, verdicts, pod_security)
+    return _compare(expected, verdict, f"kyverno:{policy.name}")
+
+
+def _verdict(
+    subject: K8sObject,
+    policies: Sequence[K8sObject],
+    resources: Sequence[K8sObject],
+    values: KyvernoValues,
+    verdicts: dict[int, _Verdicts],
+    pod_security: PodSecurityEvaluator | None,
+) -> _Verdicts:
     position = next(i for i, r in enumerate(resources) if r is subject)
     if position not in verdicts:
         verdicts[position] = _evaluate(policies, resources, position, values, pod_security)
-    verdict = verdicts[position]
-    rule_id = f"kyverno:{policy.name}/{rule_name}"
+    return verdicts[position]
+
+
+def _compare(
+    expected: Mapping[str, Any], verdict: _Verdicts, rule_id: str
+) -> tuple[CaseOutcome, str]:
     if rule_id in verdict.unsupported:
         return CaseOutcome.SKIPPED, verdict.unsupported[rule_id]
     if verdict.broken is not None:
@@ -160,13 +213,12 @@ def _evaluate(
 ) -> _Verdicts:
     subject = resources[position]
     others = [*policies, *(r for i, r in enumerate(resources) if i != position)]
+    everything = [*others, subject]
+    bodies = ObjectBodies([subject])
     results = evaluate_kyverno_policies(
-        [*others, subject],
-        [subject],
-        ObjectBodies([subject]),
-        values=values,
-        pod_security=pod_security,
+        everything, [subject], bodies, values=values, pod_security=pod_security
     )
+    results.extend(evaluate_validating_policies(everything, [subject], bodies))
     verdict = _Verdicts()
     for finding in results.findings:
         rule_id = _rule_id_of(finding, policies)
@@ -191,8 +243,12 @@ def _rule_id_of(finding: Finding, policies: Sequence[K8sObject]) -> str | None:
     policy, rule = finding.details.get("kyverno_policy"), finding.details.get("rule")
     if policy and rule:
         return f"kyverno:{policy}/{rule}"
-    where = _RULE_AT.match(finding.location.field_path or "")
     owner = next((p for p in policies if p.resource == finding.location.resource), None)
+    if owner is not None and is_validating_policy(owner):
+        return f"kyverno:{owner.name}"
+    if policy:
+        return f"kyverno:{policy}"
+    where = _RULE_AT.match(finding.location.field_path or "")
     if where is None or owner is None:
         return None
     rules = owner.get(("spec", "rules"))
