@@ -4,6 +4,7 @@ rules write them. cel-python is the CEL implementation."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,9 +20,13 @@ from celpy.evaluation import CELEvalError
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.manifests.yaml_nodes import FieldPath
 from gitwarden.policy.cel_library import KUBERNETES_FUNCTIONS
+from gitwarden.policy.cel_optional import rewrite_optionals
 from gitwarden.policy.results import PolicyResults
 from gitwarden.policy.rules import POLICY_ERROR, POLICY_UNSUPPORTED
 
+# cel-python logs every evaluation error (and can fail formatting the log): the errors are
+# reported as findings, so its log stays silent unless the application configures it.
+logging.getLogger("celpy").addHandler(logging.NullHandler())
 # CEL optional types (Kubernetes 1.29+): valid CEL that cel-python's grammar lacks.
 _OPTIONAL_SYNTAX = re.compile(r"\.\?[A-Za-z_]|\[\?|\borValue\(|\boptional\.")
 # Variables that need a live API server.
@@ -113,7 +118,11 @@ def compile_cel(
                 compiled.broken = True
                 return None
         try:
-            program = environment.program(environment.compile(text), functions=KUBERNETES_FUNCTIONS)
+            # Optional-type chains are rewritten into the plain CEL cel-python parses.
+            source = rewrite_optionals(text) if _OPTIONAL_SYNTAX.search(text) else text
+            program = environment.program(
+                environment.compile(source), functions=KUBERNETES_FUNCTIONS
+            )
         except CELParseError as error:
             if _OPTIONAL_SYNTAX.search(text):
                 results.add(
@@ -213,7 +222,16 @@ def _run(expression: CelExpression, activation: Mapping[str, Any]) -> tuple[Any,
         value = expression.program.evaluate(dict(activation))
     except CELEvalError as error:
         return None, first_line(error)
-    except (TypeError, ValueError, KeyError, ZeroDivisionError, RecursionError) as error:
+    except (
+        TypeError,
+        ValueError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        ArithmeticError,
+        RecursionError,
+    ) as error:
+        # cel-python lets Python errors of its own through; each is this object's error.
         return None, f"{type(error).__name__}: {error}"
     if isinstance(value, CELEvalError):
         return None, first_line(value)
