@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import re
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 import jmespath
-import yaml
-from jmespath import functions as jmespath_functions
 from jmespath.exceptions import JMESPathError, UnknownFunctionError
 
+from gitwarden.policy.kyverno_functions import KyvernoFunctionError, KyvernoFunctions
 from gitwarden.policy.kyverno_values import (
     as_text,
     comparable,
@@ -39,139 +35,7 @@ class UnsupportedFeatureError(Exception):
     """The policy uses something gitwarden does not evaluate offline."""
 
 
-class _KyvernoFunctions(jmespath_functions.Functions):  # type: ignore[misc]
-    """The Kyverno JMESPath functions policies use most."""
-
-    @jmespath_functions.signature({"types": ["string"]})  # type: ignore[untyped-decorator]
-    def _func_to_upper(self, text: str) -> str:
-        return text.upper()
-
-    @jmespath_functions.signature({"types": ["string"]})  # type: ignore[untyped-decorator]
-    def _func_to_lower(self, text: str) -> str:
-        return text.lower()
-
-    @jmespath_functions.signature({"types": ["string"]}, {"types": ["string"]})  # type: ignore[untyped-decorator]
-    def _func_split(self, text: str, separator: str) -> list[str]:
-        return text.split(separator)
-
-    @jmespath_functions.signature({"types": ["string"]}, {"types": ["string", "number"]})  # type: ignore[untyped-decorator]
-    def _func_regex_match(self, pattern: str, text: Any) -> bool:
-        return re.search(pattern, as_text(text)) is not None
-
-    @jmespath_functions.signature({"types": ["string"]}, {"types": ["number"]})  # type: ignore[untyped-decorator]
-    def _func_truncate(self, text: str, length: float) -> str:
-        return text[: int(length)]
-
-    @jmespath_functions.signature({"types": ["string"]}, {"types": ["string"]})  # type: ignore[untyped-decorator]
-    def _func_trim(self, text: str, characters: str) -> str:
-        return text.strip(characters)
-
-    @jmespath_functions.signature(  # type: ignore[untyped-decorator]
-        {"types": ["string"]}, {"types": ["string", "number"]}, {"types": ["string", "number"]}
-    )
-    def _func_regex_replace_all(self, pattern: str, text: Any, replacement: Any) -> str:
-        # Go's $1 references written the Python way.
-        python_replacement = re.sub(r"\$\{?(\d+)\}?", r"\\\1", as_text(replacement))
-        return re.sub(pattern, python_replacement, as_text(text))
-
-    @jmespath_functions.signature(  # type: ignore[untyped-decorator]
-        {"types": ["string"]}, {"types": ["string", "number"]}, {"types": ["string", "number"]}
-    )
-    def _func_regex_replace_all_literal(self, pattern: str, text: Any, replacement: Any) -> str:
-        return re.sub(pattern, lambda _: as_text(replacement), as_text(text))
-
-    @jmespath_functions.signature(  # type: ignore[untyped-decorator]
-        {"types": ["string"]}, {"types": ["string"]}, {"types": ["string"]}, {"types": ["number"]}
-    )
-    def _func_replace(self, text: str, old: str, new: str, count: float) -> str:
-        return text.replace(old, new, int(count)) if count >= 0 else text.replace(old, new)
-
-    @jmespath_functions.signature(  # type: ignore[untyped-decorator]
-        {"types": ["string"]}, {"types": ["string"]}, {"types": ["string"]}
-    )
-    def _func_replace_all(self, text: str, old: str, new: str) -> str:
-        return text.replace(old, new)
-
-    @jmespath_functions.signature({"types": ["string"]}, {"types": ["string"]})  # type: ignore[untyped-decorator]
-    def _func_trim_prefix(self, text: str, prefix: str) -> str:
-        return text.removeprefix(prefix)
-
-    @jmespath_functions.signature({"types": ["string"]}, {"types": ["string"]})  # type: ignore[untyped-decorator]
-    def _func_equal_fold(self, left: str, right: str) -> bool:
-        return left.casefold() == right.casefold()
-
-    @jmespath_functions.signature({"types": ["string"]})  # type: ignore[untyped-decorator]
-    def _func_base64_decode(self, text: str) -> str:
-        try:
-            return base64.b64decode(text, validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError) as error:
-            raise VariableError(f"base64_decode: {error}") from None
-
-    @jmespath_functions.signature({"types": ["string"]})  # type: ignore[untyped-decorator]
-    def _func_base64_encode(self, text: str) -> str:
-        return base64.b64encode(text.encode("utf-8")).decode("ascii")
-
-    @jmespath_functions.signature({"types": ["string"]})  # type: ignore[untyped-decorator]
-    def _func_parse_json(self, text: str) -> Any:
-        try:
-            return json.loads(text)
-        except ValueError as error:
-            raise VariableError(f"parse_json: {error}") from None
-
-    @jmespath_functions.signature({"types": ["string"]})  # type: ignore[untyped-decorator]
-    def _func_parse_yaml(self, text: str) -> Any:
-        try:
-            return yaml.safe_load(text)
-        except yaml.YAMLError as error:
-            raise VariableError(f"parse_yaml: {error}") from None
-
-    @jmespath_functions.signature({"types": ["object", "null"]})  # type: ignore[untyped-decorator]
-    def _func_keys(self, value: Any) -> list[str]:
-        # Kyverno's keys/values of null are empty, not an error.
-        return list(value) if value else []
-
-    @jmespath_functions.signature({"types": ["object", "null"]})  # type: ignore[untyped-decorator]
-    def _func_values(self, value: Any) -> list[Any]:
-        return list(value.values()) if value else []
-
-    @jmespath_functions.signature(  # type: ignore[untyped-decorator]
-        {"types": ["string", "number"]}, {"types": ["string", "number"]}
-    )
-    def _func_divide(self, left: Any, right: Any) -> float:
-        return float(_arithmetic(left, right, "divide"))
-
-    @jmespath_functions.signature(  # type: ignore[untyped-decorator]
-        {"types": ["string", "number"]}, {"types": ["string", "number"]}
-    )
-    def _func_multiply(self, left: Any, right: Any) -> float:
-        return float(_arithmetic(left, right, "multiply"))
-
-    @jmespath_functions.signature(  # type: ignore[untyped-decorator]
-        {"types": ["string", "number"]}, {"types": ["string", "number"]}
-    )
-    def _func_subtract(self, left: Any, right: Any) -> float:
-        return float(_arithmetic(left, right, "subtract"))
-
-    @jmespath_functions.signature(  # type: ignore[untyped-decorator]
-        {"types": ["string", "number"]}, {"types": ["string", "number"]}
-    )
-    def _func_add(self, left: Any, right: Any) -> float:
-        return float(_arithmetic(left, right, "add"))
-
-
-def _arithmetic(left: Any, right: Any, operation: str) -> Decimal:
-    """Kyverno's arithmetic: plain numbers, or quantities (``12Mi``) and durations."""
-    a, b = number(left), number(right)
-    if a is None or b is None:
-        raise VariableError(f"{operation}({left!r}, {right!r}): not numbers or quantities")
-    if operation == "divide":
-        if b == 0:
-            raise VariableError(f"divide({left!r}, {right!r}): division by zero")
-        return a / b
-    return {"multiply": a * b, "subtract": a - b, "add": a + b}[operation]
-
-
-_OPTIONS = jmespath.Options(custom_functions=_KyvernoFunctions())
+_OPTIONS = jmespath.Options(custom_functions=KyvernoFunctions())
 
 
 def query(expression: str, context: Any, *, missing_ok: bool = False) -> Any:
@@ -179,6 +43,8 @@ def query(expression: str, context: Any, *, missing_ok: bool = False) -> Any:
         result = jmespath.search(expression, context, options=_OPTIONS)
     except UnknownFunctionError as error:
         raise UnsupportedFeatureError(f"JMESPath function not supported offline: {error}") from None
+    except KyvernoFunctionError as error:
+        raise VariableError(f"'{expression}': {error}") from None
     except JMESPathError as error:
         raise VariableError(f"'{expression}': {error}") from None
     if result is None and not missing_ok and not _PROJECTION.search(expression):
