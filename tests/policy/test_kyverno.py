@@ -738,3 +738,47 @@ def test_requester_in_the_message_only_does_not_matter(tmp_path: Path) -> None:
     )
     findings = evaluate(tmp_path, _pod("{name: web}"), {"policy.yaml": text})
     assert findings == []
+
+
+QUOTED_OBJECT_PRECONDITION = """
+    apiVersion: kyverno.io/v1
+    kind: ClusterPolicy
+    metadata:
+      name: team-images
+    spec:
+      rules:
+        - name: registry
+          match:
+            any:
+              - resources:
+                  kinds: [Pod]
+          preconditions:
+            all:
+              - key: '{{ request."object".metadata.labels.team || '''' }}'
+                operator: Equals
+                value: payments
+          validate:
+            message: "payments images come from ghcr.io/payments"
+            pattern:
+              spec:
+                containers:
+                  - image: "ghcr.io/payments/*"
+"""
+
+
+@pytest.mark.parametrize(("team", "fires"), [("payments", True), ("search", False)])
+def test_autogen_reads_quoted_object_preconditions_from_the_pod_template(
+    tmp_path: Path, team: str, fires: bool
+) -> None:
+    manifests = f"""
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {{name: api}}
+    spec:
+      template:
+        metadata: {{labels: {{team: {team}}}}}
+        spec:
+          containers: [{{name: a, image: docker.io/nginx}}]
+    """
+    findings = evaluate(tmp_path, manifests, {"p.yaml": QUOTED_OBJECT_PRECONDITION})
+    assert rule_ids(findings) == (["kyverno:team-images/registry"] if fires else [])
