@@ -266,6 +266,7 @@ def report_evaluation_errors(
             + f": {text}. {consequence} Guard the expression (has(), ?:) so that it "
             "evaluates for every object.",
             compiled.owner.location(compiled.expression_at(expression_path)),
+            details={"resources": "\n".join(sorted({o.resource for o in failed}))},
         )
 
 

@@ -257,7 +257,11 @@ def _evaluate_rule(
             + f": {text}. Kyverno reports this as an error too; give the variable a "
             "default (`{{ x || '' }}`) or guard it with a precondition.",
             policy.location(where),
-            details={"kyverno_policy": policy.name, "rule": name},
+            details={
+                "kyverno_policy": policy.name,
+                "rule": name,
+                "resources": "\n".join(sorted({o.resource for o in failed})),
+            },
         )
 
 

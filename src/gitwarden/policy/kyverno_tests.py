@@ -75,7 +75,7 @@ def run_kyverno_test(
     except SuiteFileError as error:
         return [SuiteCase(test.file, test.name, CaseOutcome.FAILED, str(error), test.line)]
     kyverno = [o for o in policies if o.api_group == GROUP and o.kind in POLICY_KINDS]
-    verdicts: dict[int, _Verdicts] = {}
+    verdicts: dict[str, _Verdicts] = {}
     cases: list[SuiteCase] = []
     results = test.get(("results",))
     for index, expected in enumerate(results if isinstance(results, list) else []):
@@ -107,7 +107,7 @@ def _judge(
     policies: Sequence[K8sObject],
     resources: Sequence[K8sObject],
     values: KyvernoValues,
-    verdicts: dict[int, _Verdicts],
+    verdicts: dict[str, _Verdicts],
     pod_security: PodSecurityEvaluator | None,
 ) -> tuple[CaseOutcome, str]:
     for flag, what in _RESULT_FLAGS.items():
@@ -153,7 +153,7 @@ def _judge_validating_policy(
     policies: Sequence[K8sObject],
     resources: Sequence[K8sObject],
     values: KyvernoValues,
-    verdicts: dict[int, _Verdicts],
+    verdicts: dict[str, _Verdicts],
     pod_security: PodSecurityEvaluator | None,
 ) -> tuple[CaseOutcome, str]:
     policy = next((p for p in policies if is_validating_policy(p) and p.name == policy_name), None)
@@ -171,13 +171,12 @@ def _verdict(
     policies: Sequence[K8sObject],
     resources: Sequence[K8sObject],
     values: KyvernoValues,
-    verdicts: dict[int, _Verdicts],
+    verdicts: dict[str, _Verdicts],
     pod_security: PodSecurityEvaluator | None,
 ) -> _Verdicts:
-    position = next(i for i, r in enumerate(resources) if r is subject)
-    if position not in verdicts:
-        verdicts[position] = _evaluate(policies, resources, position, values, pod_security)
-    return verdicts[position]
+    if not verdicts:
+        verdicts.update(_evaluate(policies, resources, values, pod_security))
+    return verdicts.get(subject.resource, _Verdicts())
 
 
 def _compare(
@@ -207,33 +206,40 @@ def _compare(
 def _evaluate(
     policies: Sequence[K8sObject],
     resources: Sequence[K8sObject],
-    position: int,
     values: KyvernoValues,
     pod_security: PodSecurityEvaluator | None,
-) -> _Verdicts:
-    subject = resources[position]
-    others = [*policies, *(r for i, r in enumerate(resources) if i != position)]
-    everything = [*others, subject]
-    bodies = ObjectBodies([subject])
+) -> dict[str, _Verdicts]:
+    """What the engines say about each resource (by ``Kind/namespace/name``): all resources
+    are evaluated at once, so each policy compiles once per test."""
+    everything = [*policies, *resources]
+    bodies = ObjectBodies(resources)
     results = evaluate_kyverno_policies(
-        everything, [subject], bodies, values=values, pod_security=pod_security
+        everything, resources, bodies, values=values, pod_security=pod_security
     )
-    results.extend(evaluate_validating_policies(everything, [subject], bodies))
-    verdict = _Verdicts()
+    results.extend(evaluate_validating_policies(everything, resources, bodies))
+    verdicts = {r.resource: _Verdicts() for r in resources}
     for finding in results.findings:
         rule_id = _rule_id_of(finding, policies)
         if rule_id is None:
             if _unattributed(finding):
                 # Not about one rule (a policy without rules...): no rule can be trusted.
-                verdict.broken = finding.message
+                for verdict in verdicts.values():
+                    verdict.broken = finding.message
             continue
         if finding.rule_id == POLICY_UNSUPPORTED.id:
-            verdict.unsupported.setdefault(rule_id, finding.message)
+            for verdict in verdicts.values():
+                verdict.unsupported.setdefault(rule_id, finding.message)
         elif finding.rule_id == POLICY_ERROR.id:
-            verdict.errors.setdefault(rule_id, finding.message)
+            listed = finding.details.get("resources")
+            affected = listed.split("\n") if listed else list(verdicts)
+            for resource in affected:
+                verdicts.setdefault(resource, _Verdicts()).errors.setdefault(
+                    rule_id, finding.message
+                )
         else:
+            verdict = verdicts.setdefault(finding.location.resource or "", _Verdicts())
             verdict.failed.setdefault(finding.rule_id, []).append(finding)
-    return verdict
+    return verdicts
 
 
 def _rule_id_of(finding: Finding, policies: Sequence[K8sObject]) -> str | None:
