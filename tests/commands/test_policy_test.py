@@ -9,6 +9,8 @@ import pytest
 
 import gitwarden
 from gitwarden.cli.main import EXIT_FINDINGS, EXIT_PASS, main
+from gitwarden.commands.policy_test import PolicyTestOptions
+from gitwarden.findings import Severity
 from gitwarden.policy.suite_cases import CaseOutcome
 from policy.gatekeeper_fixtures import REQUIRED_LABELS_TEMPLATE, constraint, deployment
 from policy.policy_fixtures import write_files
@@ -171,3 +173,11 @@ def test_junit_has_one_case_per_result(tmp_path: Path) -> None:
     cases = ET.parse(output).getroot().findall("testsuite/testcase")
     assert len(cases) == 5
     assert len([c for c in cases if c.find("skipped") is not None]) == 1
+
+
+def test_failed_case_fails_even_with_a_lenient_fail_on(tmp_path: Path) -> None:
+    folder = _gator_folder(tmp_path, "no")
+    options = PolicyTestOptions(fail_on=Severity.CRITICAL)
+    result = gitwarden.policy_test(folder, options=options)
+    assert result.report.passed
+    assert not result.passed

@@ -52,7 +52,9 @@ class PolicyTestResult:
 
     @property
     def passed(self) -> bool:
-        return self.report.passed
+        """No case failed and the report passes: a failed case fails the run whatever
+        ``fail_on`` says, as a failed test does in `opa test`, `gator verify`, `kyverno test`."""
+        return self.report.passed and self.count(CaseOutcome.FAILED) == 0
 
     def summary(self) -> str:
         return (
