@@ -1,14 +1,16 @@
 """Kyverno ClusterPolicy / Policy validate rules, evaluated offline: the common subset.
 
 Supported: ``match`` / ``exclude`` on kinds, names, namespaces, label and namespace
-selectors, annotations and operations; ``preconditions``; ``validate.pattern``,
-``anyPattern``, ``deny.conditions``, ``cel`` and ``foreach`` over lists; variables from
-``request`` (the object as a CREATE request), ``element``, ``images`` and ``context``
-(``variable`` entries, and ``configMap`` entries read from the repository); rules written
-for Pods also check the pod templates of Deployments, StatefulSets, DaemonSets, Jobs,
-CronJobs and ReplicaSets (Kyverno's auto-generation). Anything else in a validate rule
-(API calls and registry lookups, CEL parameters, ``podSecurity``, ``verifyImages``,
-user-based matching) is reported per rule as ``policy-unsupported``, never passed.
+selectors, annotations and operations; ``preconditions`` and ``celPreconditions``;
+``validate.pattern``, ``anyPattern``, ``deny.conditions``, ``cel``, ``foreach`` over lists
+and ``podSecurity`` (with the evaluator the caller passes); variables from ``request`` (the
+object as a CREATE request), ``element``, ``images`` and ``context`` (``variable`` entries,
+and ``configMap`` entries read from the repository), and the values a Kyverno CLI test gives;
+rules written for Pods also check the pod templates of Deployments, StatefulSets, DaemonSets,
+Jobs, CronJobs and ReplicaSets (Kyverno's auto-generation). Anything else in a validate rule
+(API calls and registry lookups, CEL parameters, ``verifyImages``, rule fields gitwarden
+does not know, deciding by the requester) is reported per rule as ``policy-unsupported``,
+never passed.
 """
 
 from __future__ import annotations
