@@ -23,6 +23,7 @@ from gitwarden.manifests.yaml_nodes import FieldPath
 from gitwarden.policy.cel_program import CompiledCel, compile_cel, run_cel
 from gitwarden.policy.gatekeeper_inventory import INVENTORY_REFERENCE
 from gitwarden.policy.rego import parse_failure
+from gitwarden.policy.rego_sprintf import go_sprintf
 from gitwarden.policy.results import PolicyResults
 from gitwarden.policy.rules import POLICY_ERROR, POLICY_UNSUPPORTED
 from gitwarden.rules import Rule
@@ -227,6 +228,8 @@ def _compile_rego(
         return None
     engine = regorus.Engine()
     engine.set_rego_v0(version != "v1")
+    # OPA's sprintf (missing arguments print %!v(MISSING)), which Gatekeeper templates rely on.
+    engine.add_extension("sprintf", 2, go_sprintf)
     for index, module in enumerate((text, *libs)):
         name = f"{obj.file}#{obj.name}/{'rego' if index == 0 else f'libs[{index - 1}]'}"
         try:
