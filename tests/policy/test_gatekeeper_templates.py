@@ -96,3 +96,42 @@ def test_template_calling_external_data_is_unsupported() -> None:
     template, results = _compile(text)
     assert template is None
     assert [f.rule_id for f in results.findings] == ["policy-unsupported"]
+
+
+CHAINED_TEMPLATE = """
+    apiVersion: templates.gatekeeper.sh/v1
+    kind: ConstraintTemplate
+    metadata: {name: chained}
+    spec:
+      crd: {spec: {names: {kind: Chained}}}
+      targets:
+        - target: admission.k8s.gatekeeper.sh
+          rego: |
+            package chained
+
+            account(obj) = name {
+              obj.kind == "Pod"
+              name := obj.spec.serviceAccountName
+            } {
+              obj.kind == "Deployment"  # a { in a comment
+              name := obj.spec.template.spec.serviceAccountName
+            }
+
+            violation[{"msg": "default service account"}] {
+              account(input.review.object) == "default"
+            }
+"""
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [
+        {"kind": "Pod", "spec": {"serviceAccountName": "default"}},
+        {"kind": "Deployment", "spec": {"template": {"spec": {"serviceAccountName": "default"}}}},
+    ],
+)
+def test_chained_rule_bodies_are_each_evaluated(obj: dict[str, object]) -> None:
+    template, results = _compile(CHAINED_TEMPLATE)
+    assert template is not None
+    assert results.findings == []
+    assert len(template.violations({"object": obj}, {}, None)) == 1

@@ -233,7 +233,8 @@ def _compile_rego(
     for index, module in enumerate((text, *libs)):
         name = f"{obj.file}#{obj.name}/{'rego' if index == 0 else f'libs[{index - 1}]'}"
         try:
-            engine.add_policy(name, _CALL_ACROSS_LINES.sub(r"\1;\n", module))
+            source = _CALL_ACROSS_LINES.sub(r"\1;\n", module)
+            engine.add_policy(name, split_chained_bodies(source) if version != "v1" else source)
         except RuntimeError as error:
             failure = parse_failure(error)
             line = obj.position(at)[0] + (failure.line if index == 0 else 0)
@@ -246,6 +247,65 @@ def _compile_rego(
             return None
     reads_inventory = any(INVENTORY_REFERENCE in module for module in (text, *libs))
     return _RegoProgram(engine, package.group(1), reads_inventory)
+
+
+def split_chained_bodies(text: str) -> str:
+    """``head { a } { b }`` (Rego v0's chained bodies, which regorus does not read) written
+    as ``head { a }`` and ``head { b }``: the same rule, one body each, as OPA reads it."""
+    out: list[str] = []
+    depth = 0
+    statement_start = 0
+    last_head = ""
+    after_body = False
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == "#":
+            end = text.find("\n", index)
+            end = len(text) if end < 0 else end
+            out.append(text[index:end])
+            index = end
+            continue
+        if char in '"`':
+            end = _literal_end(text, index)
+            out.append(text[index:end])
+            index = end
+            after_body = after_body and depth > 0
+            continue
+        if depth == 0 and char == "{":
+            head = text[statement_start:index].strip()
+            if not head and after_body and last_head:
+                out.append(f"\n{last_head} ")
+            elif head:
+                last_head = head
+            after_body = False
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth == 0 and char == "}":
+                statement_start = index + 1
+                after_body = True
+        elif depth == 0 and char == "\n":
+            statement_start = index + 1
+        elif depth == 0 and not char.isspace():
+            after_body = False
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
+def _literal_end(text: str, start: int) -> int:
+    quote = text[start]
+    index = start + 1
+    while index < len(text):
+        if quote == '"' and text[index] == "\\":
+            index += 2
+            continue
+        if text[index] == quote:
+            return index + 1
+        index += 1
+    return len(text)
 
 
 def _rego_violations(
