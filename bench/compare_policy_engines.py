@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Benchmark gitwarden's policy engines (Rego, CEL admission policies, Kyverno) on a corpus.
+"""Benchmark gitwarden's policy engines (Rego, CEL admission policies, Kyverno, Gatekeeper).
 
 Runs, in one invocation and on the same machine, ``gitwarden scan --no-render --format json``
-over the corpus without policies (the baseline) and with each kind of policy folder, and
-``conftest test`` with the same Rego policies when a conftest binary is given or on PATH
+over the corpus without policies (the baseline) and with each kind of policy folder (Gatekeeper:
+three library templates with Constraints, one referential over ``data.inventory``), then
+``gitwarden policy test`` over the conformance suites, and ``conftest test`` with the same Rego
+policies (and ``gator verify`` over the Gatekeeper suites) when the binary is given or on PATH
 (conftest is a Go binary published outside PyPI, npm and Debian, so it may be missing; the
 script says so instead of inventing a figure).
 
@@ -14,6 +16,7 @@ RSS of the command (``getrusage(RUSAGE_CHILDREN)``: the wrapper has no other chi
 Usage::
 
     .venv/bin/python bench/compare_policy_engines.py [--corpus DIR] [--runs N] [--conftest PATH]
+        [--gator PATH]
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
 DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpora" / "argo-cd-manifests"
+CONFORMANCE = REPO_ROOT.parent / "shared" / "conformance"
 GITWARDEN = REPO_ROOT / ".venv" / "bin" / "gitwarden"
 
 REGO = {
@@ -164,6 +168,153 @@ spec:
 """,  # noqa: E501 (the policy as Kyverno publishes it)
 }
 
+GATEKEEPER = {
+    "templates.yaml": """apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata:
+  name: k8srequiredlabels
+spec:
+  crd:
+    spec:
+      names:
+        kind: K8sRequiredLabels
+      validation:
+        openAPIV3Schema:
+          type: object
+          properties:
+            labels:
+              type: array
+              items: {type: string}
+  targets:
+    - target: admission.k8s.gatekeeper.sh
+      rego: |
+        package k8srequiredlabels
+
+        violation[{"msg": msg, "details": {"missing_labels": missing}}] {
+          provided := {label | input.review.object.metadata.labels[label]}
+          required := {label | label := input.parameters.labels[_]}
+          missing := required - provided
+          count(missing) > 0
+          msg := sprintf("you must provide labels: %v", [missing])
+        }
+---
+apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata:
+  name: k8sallowedrepos
+spec:
+  crd:
+    spec:
+      names:
+        kind: K8sAllowedRepos
+      validation:
+        openAPIV3Schema:
+          type: object
+          properties:
+            repos:
+              type: array
+              items: {type: string}
+  targets:
+    - target: admission.k8s.gatekeeper.sh
+      rego: |
+        package k8sallowedrepos
+
+        violation[{"msg": msg}] {
+          container := input.review.object.spec.template.spec.containers[_]
+          not strings.any_prefix_match(container.image, input.parameters.repos)
+          msg := sprintf("container <%v> has an invalid image repo <%v>", [container.name, container.image])
+        }
+---
+apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata:
+  name: k8suniqueserviceselector
+  annotations:
+    metadata.gatekeeper.sh/requires-sync-data: |
+      "[[{"groups": [""], "versions": ["v1"], "kinds": ["Service"]}]]"
+spec:
+  crd:
+    spec:
+      names:
+        kind: K8sUniqueServiceSelector
+  targets:
+    - target: admission.k8s.gatekeeper.sh
+      rego: |
+        package k8suniqueserviceselector
+
+        make_apiversion(kind) = apiVersion {
+          g := kind.group
+          v := kind.version
+          g != ""
+          apiVersion = sprintf("%v/%v", [g, v])
+        }
+
+        make_apiversion(kind) = apiVersion {
+          kind.group == ""
+          apiVersion = kind.version
+        }
+
+        identical(obj, review) {
+          obj.metadata.namespace == review.namespace
+          obj.metadata.name == review.name
+          obj.kind == review.kind.kind
+          obj.apiVersion == make_apiversion(review.kind)
+        }
+
+        flatten_selector(obj) = flattened {
+          selectors := [s | s = concat(":", [key, val]); val = obj.spec.selector[key]]
+          flattened := concat(",", sort(selectors))
+        }
+
+        violation[{"msg": msg}] {
+          input.review.kind.kind == "Service"
+          input.review.kind.version == "v1"
+          input.review.kind.group == ""
+          input_selector := flatten_selector(input.review.object)
+          other := data.inventory.namespace[namespace][_]["Service"][name]
+          not identical(other, input.review)
+          other_selector := flatten_selector(other)
+          input_selector == other_selector
+          msg := sprintf("same selector as service <%v> in namespace <%v>", [name, namespace])
+        }
+""",  # noqa: E501 (templates as the Gatekeeper library publishes them)
+    "constraints.yaml": """apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: K8sRequiredLabels
+metadata:
+  name: workloads-need-a-name-label
+spec:
+  enforcementAction: warn
+  match:
+    kinds:
+      - apiGroups: ["apps"]
+        kinds: ["Deployment", "StatefulSet"]
+  parameters:
+    labels: ["app.kubernetes.io/name"]
+---
+apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: K8sAllowedRepos
+metadata:
+  name: argoproj-images-only
+spec:
+  match:
+    kinds:
+      - apiGroups: ["apps"]
+        kinds: ["Deployment", "StatefulSet"]
+  parameters:
+    repos: ["quay.io/argoproj/"]
+---
+apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: K8sUniqueServiceSelector
+metadata:
+  name: unique-service-selector
+spec:
+  match:
+    kinds:
+      - apiGroups: [""]
+        kinds: ["Service"]
+""",
+}
+
 
 def measure(command: list[str]) -> None:
     """Hidden mode: run ``command``, print wall seconds and its peak RSS (MB) as JSON."""
@@ -216,7 +367,7 @@ def policy_counts(stdout: str) -> str:
     except json.JSONDecodeError:
         return "no JSON report"
     findings = report["findings"]
-    prefixes = ("rego:", "vap:", "kyverno:", "policy-")
+    prefixes = ("rego:", "vap:", "kyverno:", "gatekeeper:", "policy-")
     policy = [f for f in findings if f["rule"].startswith(prefixes)]
     errors = [f for f in policy if f["rule"].startswith("policy-")]
     objects = report["summary"]["objects_scanned"]
@@ -254,6 +405,28 @@ def in_process(corpus: Path, folders: dict[str, Path], runs: int) -> list[tuple[
     return rows
 
 
+def conformance_runs(runs: int) -> None:
+    """`gitwarden policy test` over the originals' suites, in-process (median of ``runs``):
+    the Gatekeeper library's gator suites and Kyverno's kyverno-test.yaml files."""
+    from gitwarden.commands.policy_test import policy_test
+
+    for name in ("gatekeeper-library", "kyverno-policies"):
+        folder = CONFORMANCE / name
+        if not folder.is_dir():
+            print(f"conformance {name}: not found at {folder}")
+            continue
+        walls, cpus = [], []
+        for _ in range(runs):
+            start, cpu = time.perf_counter(), time.process_time()
+            result = policy_test(folder)
+            walls.append(time.perf_counter() - start)
+            cpus.append(time.process_time() - cpu)
+        print(
+            f"policy test {name}: median wall {statistics.median(walls):.2f} s, "
+            f"cpu {statistics.median(cpus):.2f} s; {result.summary()}"
+        )
+
+
 def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == "_measure":
         measure(sys.argv[2:])
@@ -263,6 +436,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--conftest", default=shutil.which("conftest"))
+    parser.add_argument("--gator", default=shutil.which("gator"))
     args = parser.parse_args()
     corpus = args.corpus.resolve()
     with tempfile.TemporaryDirectory(prefix="gitwarden-bench-") as work:
@@ -270,12 +444,13 @@ def main() -> int:
             "rego": write_folder(Path(work) / "rego", REGO),
             "vap": write_folder(Path(work) / "vap", VAP),
             "kyverno": write_folder(Path(work) / "kyverno", KYVERNO),
+            "gatekeeper": write_folder(Path(work) / "gatekeeper", GATEKEEPER),
         }
         base = [str(GITWARDEN), "scan", "--no-render", "--format", "json", str(corpus)]
         commands: dict[str, list[str]] = {"gitwarden scan (no policies)": base}
         for name, folder in folders.items():
             commands[f"gitwarden scan --policy {name}/"] = [*base, "--policy", str(folder)]
-        commands["gitwarden scan --policy (all three)"] = [
+        commands["gitwarden scan --policy (all four)"] = [
             *base,
             *(arg for folder in folders.values() for arg in ("--policy", str(folder))),
         ]
@@ -301,6 +476,13 @@ def main() -> int:
                 f"  {summary}"
             )
         in_process(corpus, folders, args.runs)
+        conformance_runs(args.runs)
+    if not args.gator:
+        print("gator: not installed (a Go binary, not in PyPI, npm or Debian): no peer figure")
+    else:
+        suites = CONFORMANCE / "gatekeeper-library"
+        result = timed([args.gator, "verify", f"{suites}/..."], args.warmup, args.runs)
+        print(f"gator verify gatekeeper-library/...: median {result['wall_median']:.2f} s")
     if not args.conftest:
         print("conftest: not installed (a Go binary, not in PyPI, npm or Debian): no peer figure")
     return 0

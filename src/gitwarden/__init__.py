@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         ledger_record,
         ledger_verify,
     )
+    from gitwarden.commands.policy_test import policy_test
     from gitwarden.commands.scan import ScanOptions, scan
     from gitwarden.commands.schema import schema
     from gitwarden.commands.trust import (
@@ -84,6 +85,7 @@ _PUBLIC = {
     "trust_revoke": "gitwarden.commands.trust",
     "trust_approve": "gitwarden.commands.trust",
     "TrustInitOptions": "gitwarden.commands.trust",
+    "policy_test": "gitwarden.commands.policy_test",
 }
 
 __all__ = [
@@ -113,6 +115,7 @@ __all__ = [
     "ledger_record",
     "ledger_verify",
     "load_config",
+    "policy_test",
     "record_audit_entry",
     "record_gate_decision",
     "scan",

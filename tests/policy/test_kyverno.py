@@ -540,3 +540,245 @@ def test_cel_rule_that_does_not_compile_is_a_policy_error(tmp_path: Path) -> Non
     [error] = evaluate(tmp_path, deployment(), {"p.yaml": policy})
     assert error.rule_id == "policy-error"
     assert error.location.field_path == "spec.rules[0].validate.cel.expressions[0].expression"
+
+
+def _pod_policy(pattern: str, name: str = "p") -> dict[str, str]:
+    policy = f"""
+    apiVersion: kyverno.io/v1
+    kind: ClusterPolicy
+    metadata:
+      name: {name}
+    spec:
+      rules:
+        - name: r
+          match:
+            any:
+              - resources:
+                  kinds: [Pod]
+          validate:
+            message: "no"
+            pattern:
+{pattern}
+    """
+    return {"policy.yaml": policy}
+
+
+def _pod(metadata: str, spec: str = "containers: [{name: a, image: nginx}]") -> str:
+    return f"""
+    apiVersion: v1
+    kind: Pod
+    metadata: {metadata}
+    spec: {{{spec}}}
+    """
+
+
+@pytest.mark.parametrize(
+    ("annotations", "fires"),
+    [("{fluxcd.io/automated: 'true'}", True), ("{other.io/x: 'y'}", False)],
+)
+def test_wildcard_key_with_negation_anchor_matches_every_key(
+    tmp_path: Path, annotations: str, fires: bool
+) -> None:
+    pattern = (
+        "              metadata:\n"
+        "                =(annotations):\n"
+        '                  X(fluxcd.io/*): "*?"'
+    )
+    findings = evaluate(
+        tmp_path, _pod(f"{{name: x, annotations: {annotations}}}"), _pod_policy(pattern)
+    )
+    assert bool(findings) is fires
+
+
+@pytest.mark.parametrize(("account", "fires"), [("x", False), ("other", True)])
+def test_variable_in_pattern_value_is_substituted(
+    tmp_path: Path, account: str, fires: bool
+) -> None:
+    pattern = (
+        "              spec:\n"
+        '                serviceAccountName: "{{request.object.metadata.name}}"'
+    )
+    manifests = _pod(
+        "{name: x}", f"serviceAccountName: {account}, containers: [{{name: a, image: b}}]"
+    )
+    assert bool(evaluate(tmp_path, manifests, _pod_policy(pattern))) is fires
+
+
+@pytest.mark.parametrize(("groups", "fires"), [("[100, 150]", False), ("[100, 300]", True)])
+def test_scalar_pattern_checks_each_element_of_a_list(
+    tmp_path: Path, groups: str, fires: bool
+) -> None:
+    pattern = (
+        "              spec:\n                =(securityContext):\n"
+        '                  =(supplementalGroups): "100-200 | 500-600"'
+    )
+    manifests = _pod(
+        "{name: x}", f"securityContext: {{supplementalGroups: {groups}}}, containers: []"
+    )
+    assert bool(evaluate(tmp_path, manifests, _pod_policy(pattern))) is fires
+
+
+@pytest.mark.parametrize(("version", "fires"), [("v1.2.3", False), ("latest", True)])
+def test_nested_variable_inside_quoted_argument_resolves(
+    tmp_path: Path, version: str, fires: bool
+) -> None:
+    policy = """
+    apiVersion: kyverno.io/v1
+    kind: ClusterPolicy
+    metadata:
+      name: version-label
+    spec:
+      rules:
+        - name: r
+          match:
+            any:
+              - resources:
+                  kinds: [Pod]
+          validate:
+            message: "bad version"
+            deny:
+              conditions:
+                any:
+                  - key: >-
+                      {{ regex_match('^v[0-9].[0-9].[0-9]$',
+                      '{{ request.object.metadata.labels.version }}') }}
+                    operator: Equals
+                    value: false
+    """
+    manifests = _pod(f"{{name: x, labels: {{version: {version}}}}}")
+    assert bool(evaluate(tmp_path, manifests, {"p.yaml": policy})) is fires
+
+
+RESTRICT_JOBS = """
+    apiVersion: kyverno.io/v1
+    kind: ClusterPolicy
+    metadata:
+      name: restrict-jobs
+    spec:
+      rules:
+        - name: only-from-cronjobs
+          match:
+            any:
+              - resources:
+                  kinds: [Job]
+          celPreconditions:
+            - name: not-created-by-cronjob
+              expression: >-
+                !has(object.metadata.ownerReferences) ||
+                object.metadata.ownerReferences[0].kind != 'CronJob'
+          validate:
+            cel:
+              expressions:
+                - expression: "false"
+                  message: Jobs are only allowed if spawned from CronJobs.
+"""
+
+
+@pytest.mark.parametrize(
+    ("owners", "fires"),
+    [("[{kind: CronJob, name: c, apiVersion: batch/v1, uid: u}]", False), ("[]", True)],
+)
+def test_cel_preconditions_gate_the_rule(tmp_path: Path, owners: str, fires: bool) -> None:
+    manifests = f"""
+    apiVersion: batch/v1
+    kind: Job
+    metadata: {{name: j, ownerReferences: {owners}}}
+    """
+    if owners == "[]":
+        manifests = manifests.replace(", ownerReferences: []", "")
+    findings = evaluate(tmp_path, manifests, {"p.yaml": RESTRICT_JOBS})
+    assert rule_ids(findings) == (["kyverno:restrict-jobs/only-from-cronjobs"] if fires else [])
+
+
+def test_unknown_rule_field_is_unsupported_not_ignored(tmp_path: Path) -> None:
+    policy = RESTRICT_JOBS.replace("celPreconditions:", "futureConditions:")
+    findings = evaluate(tmp_path, _pod("{name: x}"), {"p.yaml": policy})
+    assert rule_ids(findings) == ["policy-unsupported"]
+    assert "futureConditions" in findings[0].message
+
+
+TEAM_NAMES = """
+    apiVersion: kyverno.io/v1
+    kind: ClusterPolicy
+    metadata:
+      name: team-names
+    spec:
+      rules:
+        - name: prefix
+          match:
+            any:
+              - resources:
+                  kinds: [Namespace]
+          validate:
+            message: "names start with your team"
+            deny:
+              conditions:
+                any:
+                  - key: "{{ request.object.metadata.name }}"
+                    operator: AnyNotIn
+                    value: "{{ request.userInfo.groups[].join('-', [@, '*']) }}"
+"""
+
+
+def test_rule_deciding_by_the_requester_is_unsupported_offline(tmp_path: Path) -> None:
+    manifests = """
+    apiVersion: v1
+    kind: Namespace
+    metadata: {name: team1-test}
+    """
+    findings = evaluate(tmp_path, manifests, {"p.yaml": TEAM_NAMES})
+    assert rule_ids(findings) == ["policy-unsupported"]
+    assert "request.userInfo" in findings[0].message
+
+
+def test_requester_in_the_message_only_does_not_matter(tmp_path: Path) -> None:
+    policy = _pod_policy('              metadata:\n                name: "web"').copy()
+    text = policy["policy.yaml"].replace(
+        'message: "no"', 'message: "{{ request.userInfo.username }}"'
+    )
+    findings = evaluate(tmp_path, _pod("{name: web}"), {"policy.yaml": text})
+    assert findings == []
+
+
+QUOTED_OBJECT_PRECONDITION = """
+    apiVersion: kyverno.io/v1
+    kind: ClusterPolicy
+    metadata:
+      name: team-images
+    spec:
+      rules:
+        - name: registry
+          match:
+            any:
+              - resources:
+                  kinds: [Pod]
+          preconditions:
+            all:
+              - key: '{{ request."object".metadata.labels.team || '''' }}'
+                operator: Equals
+                value: payments
+          validate:
+            message: "payments images come from ghcr.io/payments"
+            pattern:
+              spec:
+                containers:
+                  - image: "ghcr.io/payments/*"
+"""
+
+
+@pytest.mark.parametrize(("team", "fires"), [("payments", True), ("search", False)])
+def test_autogen_reads_quoted_object_preconditions_from_the_pod_template(
+    tmp_path: Path, team: str, fires: bool
+) -> None:
+    manifests = f"""
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {{name: api}}
+    spec:
+      template:
+        metadata: {{labels: {{team: {team}}}}}
+        spec:
+          containers: [{{name: a, image: docker.io/nginx}}]
+    """
+    findings = evaluate(tmp_path, manifests, {"p.yaml": QUOTED_OBJECT_PRECONDITION})
+    assert rule_ids(findings) == (["kyverno:team-images/registry"] if fires else [])

@@ -67,3 +67,16 @@ def test_documented_rego_tests_pass(tmp_path: Path) -> None:
     outcomes, results = run_rego_tests(loaded.rego)
     assert outcomes and all(o.passed for o in outcomes)
     assert results.findings == []
+
+
+_GATEKEEPER_BLOCK = re.compile(r"```yaml\n# (gatekeeper/[\w./-]+)\n(.*?)```", re.DOTALL)
+
+
+def test_documented_gatekeeper_constraint_fires_with_its_severity(tmp_path: Path) -> None:
+    blocks = dict(_GATEKEEPER_BLOCK.findall(DOCS.read_text(encoding="utf-8")))
+    assert blocks, "docs/policies.md shows a Gatekeeper example"
+    files = {name.removeprefix("gatekeeper/"): body for name, body in blocks.items()}
+    [finding] = evaluate(tmp_path, PROD_DEPLOYMENT, files)
+    assert finding.rule_id == "gatekeeper:K8sRequiredLabels/workloads-need-an-owner"
+    assert finding.severity.value == "medium"
+    assert "you must provide labels" in finding.message

@@ -1,63 +1,91 @@
-"""`gitwarden policy test DIR`: run the Rego unit tests (`test_` rules) of policy folders."""
+"""`gitwarden policy test DIR`: run the tests kept beside policies (Rego `test_` rules,
+gator suites, Kyverno CLI tests) through `gitwarden.policy_test`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import xml.etree.ElementTree as ET
+from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from gitwarden.cli.output import add_output_arguments, emit, use_color
-from gitwarden.errors import UsageError
-from gitwarden.findings import Severity
-from gitwarden.policy.rego_tests import run_rego_tests
-from gitwarden.policy.rules import POLICY_RULES
-from gitwarden.policy.sources import ALL_NAMESPACES, PolicySource, load_policy_sources
-from gitwarden.report import get_format
-from gitwarden.report.model import Report
-from gitwarden.version import __version__
+from gitwarden.cli.output import (
+    add_config_arguments,
+    add_output_arguments,
+    config_argument,
+    emit,
+    use_color,
+)
+
+if TYPE_CHECKING:
+    from gitwarden.commands.policy_test import PolicyTestResult
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "policy",
-        help="work with the organisation's own policies (Rego, CEL, Kyverno)",
+        help="work with the organisation's own policies (Rego, CEL, Kyverno, Gatekeeper)",
         description="Work with policy folders given to `gitwarden scan --policy`.",
     )
     actions = parser.add_subparsers(dest="policy_command", required=True, metavar="ACTION")
     test = actions.add_parser(
         "test",
-        help="run the Rego unit tests (test_ rules) of policy folders",
-        description="Run every rule named test_* in the .rego files of DIR, as `opa test` and "
-        "`conftest verify` do; a failing or erroring test is a finding and fails the run.",
+        help="run the policies' own tests: Rego test_ rules, gator suites, kyverno-test.yaml",
+        description="Run every rule named test_* in the .rego files of DIR (as `opa test`), "
+        "every Gatekeeper suite (kind: Suite, as `gator verify`) and every kyverno-test.yaml "
+        "(as `kyverno test`); one case per result, a failing case fails the run.",
     )
     test.add_argument("dirs", nargs="+", type=Path, metavar="DIR", help="policy folder or file")
     add_output_arguments(test)
+    add_config_arguments(test)
     test.set_defaults(handler=run_tests)
 
 
 def run_tests(args: argparse.Namespace) -> bool:
-    """Run the tests and write the report; True when every test passed."""
-    sources = [(PolicySource(str(d), (ALL_NAMESPACES,)), Path.cwd()) for d in args.dirs]
-    loaded = load_policy_sources(sources, None)
-    outcomes, results = run_rego_tests(loaded.rego)
-    if not outcomes and not results.findings and not loaded.findings:
-        raise UsageError(
-            f"no test_ rules found in {', '.join(str(d) for d in args.dirs)}",
-            hint="write rules named test_* in .rego files (e.g. policy_test.rego)",
+    """Run the tests and write the report; True when no case failed."""
+    from gitwarden.commands.policy_test import PolicyTestOptions, policy_test
+    from gitwarden.report import get_format
+
+    result = policy_test(args.dirs, config_argument(args), PolicyTestOptions(fail_on=args.fail_on))
+    if args.format == "junit":
+        text = render_junit_cases(result)
+    else:
+        text = get_format(args.format).render(result.report, color=use_color(args.output))
+    emit(text, args.output)
+    print(f"gitwarden: {result.summary()}", file=sys.stderr)
+    return result.passed
+
+
+def render_junit_cases(result: PolicyTestResult) -> str:
+    """One ``testsuite`` per test file and one ``testcase`` per result, as CI shows tests."""
+    from gitwarden.policy.suite_cases import CaseOutcome
+    from gitwarden.report.escaping import xml_text
+
+    root = ET.Element("testsuites", {"name": "gitwarden policy test"})
+    for suite_file, group in groupby(
+        sorted(result.cases, key=lambda c: c.suite), lambda c: c.suite
+    ):
+        cases = list(group)
+        suite = ET.SubElement(
+            root,
+            "testsuite",
+            {
+                "name": xml_text(suite_file),
+                "tests": str(len(cases)),
+                "failures": str(sum(c.outcome is CaseOutcome.FAILED for c in cases)),
+                "skipped": str(sum(c.outcome is CaseOutcome.SKIPPED for c in cases)),
+            },
         )
-    report = Report(
-        command="policy test",
-        target=" ".join(str(d) for d in args.dirs),
-        findings=tuple([*loaded.findings, *results.findings]),
-        rules={rule.id: rule for rule in POLICY_RULES},
-        fail_on=Severity.HIGH,
-        files_scanned=len(loaded.rego),
-        tool_version=__version__,
-    )
-    emit(get_format(args.format).render(report, color=use_color(args.output)), args.output)
-    passed = sum(1 for o in outcomes if o.passed)
-    print(
-        f"gitwarden: {len(outcomes)} tests, {passed} passed, {len(outcomes) - passed} failed",
-        file=sys.stderr,
-    )
-    return report.passed
+        for case in cases:
+            element = ET.SubElement(
+                suite, "testcase", {"classname": xml_text(suite_file), "name": xml_text(case.name)}
+            )
+            if case.outcome is CaseOutcome.FAILED:
+                ET.SubElement(
+                    element, "failure", {"message": xml_text(case.reason)}
+                ).text = xml_text(f"{suite_file}:{case.line}: {case.reason}")
+            elif case.outcome is CaseOutcome.SKIPPED:
+                ET.SubElement(element, "skipped", {"message": xml_text(case.reason)})
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

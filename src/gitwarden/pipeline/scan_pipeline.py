@@ -20,6 +20,7 @@ from gitwarden.findings import Finding
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.pipeline.deduplication import deduplicate
 from gitwarden.pipeline.object_loading import ObjectLimits, load_objects
+from gitwarden.pipeline.pod_security_bridge import pod_security_evaluator
 from gitwarden.pipeline.scan_sources import ScanSources, collect_sources
 from gitwarden.policy.evaluate import run_policies
 from gitwarden.rules import Rule
@@ -68,6 +69,7 @@ def run_scan_pipeline(target: Path, config: Config, options: ScanOptions) -> Sca
         command_line=options.policies,
         configured=config.policies,
         root=sources.root,
+        pod_security=pod_security_evaluator,
     )
     findings.extend(policy_results.findings)
     return ScanResult(

@@ -12,14 +12,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import celpy
-
 from gitwarden.findings import Severity
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.manifests.selectors import label_selector_matches
 from gitwarden.policy.admission_match import matches_resources, namespace_object, request_for
 from gitwarden.policy.cel_program import (
     CompiledCel,
+    cel_environment,
     compile_cel,
     report_evaluation_errors,
     run_cel,
@@ -56,7 +55,7 @@ def evaluate_admission_policies(
         return results
     bindings = [o for o in everything if o.kind == BINDING_KIND and o.api_group == GROUP]
     namespaces = {o.name: bodies.full(i) for i, o in enumerate(subjects) if o.kind == "Namespace"}
-    environment = celpy.Environment()
+    environment = cel_environment()
     for policy in policies:
         spec = policy.get(("spec",), {})
         compiled = compile_cel(

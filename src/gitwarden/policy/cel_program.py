@@ -4,8 +4,11 @@ rules write them. cel-python is the CEL implementation."""
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import celpy
@@ -17,9 +20,15 @@ from celpy.evaluation import CELEvalError
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.manifests.yaml_nodes import FieldPath
 from gitwarden.policy.cel_library import KUBERNETES_FUNCTIONS
+from gitwarden.policy.cel_optional import rewrite_optionals
 from gitwarden.policy.results import PolicyResults
 from gitwarden.policy.rules import POLICY_ERROR, POLICY_UNSUPPORTED
 
+# cel-python logs every evaluation error (and can fail formatting the log): the errors are
+# reported as findings, so its log stays silent unless the application configures it.
+logging.getLogger("celpy").addHandler(logging.NullHandler())
+# CEL optional types (Kubernetes 1.29+): valid CEL that cel-python's grammar lacks.
+_OPTIONAL_SYNTAX = re.compile(r"\.\?[A-Za-z_]|\[\?|\borValue\(|\boptional\.")
 # Variables that need a live API server.
 _UNSUPPORTED_VARIABLES = ("authorizer",)
 
@@ -68,6 +77,15 @@ class CelOutcome:
 
     failures: list[tuple[CelValidation, str]] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    # A match condition was false: the block does not apply to the object.
+    skipped: bool = False
+
+
+@cache
+def cel_environment() -> celpy.Environment:
+    """The CEL environment, built once: its grammar takes ~0.3 s to build and it holds no
+    state between programs."""
+    return celpy.Environment()
 
 
 def compile_cel(
@@ -79,6 +97,7 @@ def compile_cel(
     validations_key: str,
     label: str,
     results: PolicyResults,
+    conditions_key: str = "matchConditions",
 ) -> CompiledCel:
     """Compile ``block`` (found at ``base`` in ``owner``); problems become findings there."""
     compiled = CompiledCel(owner)
@@ -99,9 +118,23 @@ def compile_cel(
                 compiled.broken = True
                 return None
         try:
-            program = environment.program(environment.compile(text), functions=KUBERNETES_FUNCTIONS)
+            # Optional-type chains are rewritten into the plain CEL cel-python parses.
+            source = rewrite_optionals(text) if _OPTIONAL_SYNTAX.search(text) else text
+            program = environment.program(
+                environment.compile(source), functions=KUBERNETES_FUNCTIONS
+            )
         except CELParseError as error:
-            _report_error(results, owner, label, path, f"does not compile: {first_line(error)}")
+            if _OPTIONAL_SYNTAX.search(text):
+                results.add(
+                    POLICY_UNSUPPORTED,
+                    f"{label}: {describe(path)} uses CEL optional types (`.?field`, "
+                    "`[?key]`, `orValue`), which cel-python, gitwarden's CEL engine, does not "
+                    "parse; the policy was not applied, so the objects it covers are unchecked "
+                    "by it.",
+                    owner.location(path),
+                )
+            else:
+                _report_error(results, owner, label, path, f"does not compile: {first_line(error)}")
             compiled.broken = True
             return None
         return CelExpression(text, path, program)
@@ -112,8 +145,8 @@ def compile_cel(
         expression = compile_at(here, _get(variable, "expression"))
         if expression is not None and isinstance(name, str):
             compiled.variables.append((name, expression))
-    for index, condition in enumerate(_list(block.get("matchConditions"))):
-        here = (*base, "matchConditions", index, "expression")
+    for index, condition in enumerate(_list(block.get(conditions_key))):
+        here = (*base, conditions_key, index, "expression")
         expression = compile_at(here, _get(condition, "expression"))
         if expression is not None:
             compiled.conditions.append(expression)
@@ -156,6 +189,7 @@ def run_cel(compiled: CompiledCel, activation: Mapping[str, Any]) -> CelOutcome:
             outcome.errors.append((describe(condition.path), problem))
             return outcome
         if not (isinstance(value, celtypes.BoolType | bool) and bool(value)):
+            outcome.skipped = True
             return outcome
     for validation in compiled.validations:
         value, problem = _run(validation.expression, cel_activation)
@@ -188,7 +222,16 @@ def _run(expression: CelExpression, activation: Mapping[str, Any]) -> tuple[Any,
         value = expression.program.evaluate(dict(activation))
     except CELEvalError as error:
         return None, first_line(error)
-    except (TypeError, ValueError, KeyError, ZeroDivisionError, RecursionError) as error:
+    except (
+        TypeError,
+        ValueError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        ArithmeticError,
+        RecursionError,
+    ) as error:
+        # cel-python lets Python errors of its own through; each is this object's error.
         return None, f"{type(error).__name__}: {error}"
     if isinstance(value, CELEvalError):
         return None, first_line(value)
@@ -223,6 +266,7 @@ def report_evaluation_errors(
             + f": {text}. {consequence} Guard the expression (has(), ?:) so that it "
             "evaluates for every object.",
             compiled.owner.location(compiled.expression_at(expression_path)),
+            details={"resources": "\n".join(sorted({o.resource for o in failed}))},
         )
 
 

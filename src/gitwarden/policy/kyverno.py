@@ -1,33 +1,34 @@
 """Kyverno ClusterPolicy / Policy validate rules, evaluated offline: the common subset.
 
 Supported: ``match`` / ``exclude`` on kinds, names, namespaces, label and namespace
-selectors, annotations and operations; ``preconditions``; ``validate.pattern``,
-``anyPattern``, ``deny.conditions``, ``cel`` and ``foreach`` over lists; variables from
-``request`` (the object as a CREATE request), ``element``, ``images`` and ``context``
-(``variable`` entries, and ``configMap`` entries read from the repository); rules written
-for Pods also check the pod templates of Deployments, StatefulSets, DaemonSets, Jobs,
-CronJobs and ReplicaSets (Kyverno's auto-generation). Anything else in a validate rule
-(API calls and registry lookups, CEL parameters, ``podSecurity``, ``verifyImages``,
-user-based matching) is reported per rule as ``policy-unsupported``, never passed.
+selectors, annotations and operations; ``preconditions`` and ``celPreconditions``;
+``validate.pattern``, ``anyPattern``, ``deny.conditions``, ``cel``, ``foreach`` over lists
+and ``podSecurity`` (with the evaluator the caller passes); variables from ``request`` (the
+object as a CREATE request), ``element``, ``images`` and ``context`` (``variable`` entries,
+and ``configMap`` entries read from the repository), and the values a Kyverno CLI test gives;
+rules written for Pods also check the pod templates of Deployments, StatefulSets, DaemonSets,
+Jobs, CronJobs and ReplicaSets (Kyverno's auto-generation). Anything else in a validate rule
+(API calls and registry lookups, CEL parameters, ``verifyImages``, rule fields gitwarden
+does not know, deciding by the requester) is reported per rule as ``policy-unsupported``,
+never passed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import partial
 from typing import Any
-
-import celpy
 
 from gitwarden.findings import Severity
 from gitwarden.manifests.objects import K8sObject, format_field_path
 from gitwarden.manifests.selectors import label_selector_matches
 from gitwarden.manifests.yaml_nodes import FieldPath
 from gitwarden.policy.admission_match import namespace_object
-from gitwarden.policy.cel_program import CompiledCel, compile_cel, run_cel
+from gitwarden.policy.cel_program import CompiledCel, cel_environment, compile_cel, run_cel
 from gitwarden.policy.kyverno_conditions import (
     UnsupportedFeatureError,
     VariableError,
@@ -36,7 +37,9 @@ from gitwarden.policy.kyverno_conditions import (
     substitute,
 )
 from gitwarden.policy.kyverno_pattern import PatternFailure, match_pattern
+from gitwarden.policy.kyverno_pod_security import PodSecurityEvaluator, pod_security_failure
 from gitwarden.policy.kyverno_values import wildcard_match
+from gitwarden.policy.kyverno_values_file import KyvernoValues
 from gitwarden.policy.object_view import ObjectBodies, plain_body
 from gitwarden.policy.results import PolicyResults
 from gitwarden.policy.rules import POLICY_ERROR, POLICY_UNSUPPORTED, policy_rule
@@ -67,6 +70,21 @@ _VALIDATE_KEYS = frozenset(
         "failureActionOverrides",
         "allowExistingViolations",
         "cel",
+        "podSecurity",
+    }
+)
+# What a validate rule may hold besides ``validate``; anything else changes what it checks.
+_RULE_KEYS = frozenset(
+    {
+        "name",
+        "match",
+        "exclude",
+        "context",
+        "preconditions",
+        "celPreconditions",
+        "validate",
+        "skipBackgroundRequests",
+        "reportProperties",
     }
 )
 _CEL_KEYS = frozenset({"expressions", "variables", "auditAnnotations"})
@@ -74,6 +92,11 @@ _FOREACH_KEYS = frozenset(
     {"list", "pattern", "anyPattern", "deny", "preconditions", "elementScope"}
 )
 _USER_MATCH_KEYS = ("subjects", "roles", "clusterRoles")
+_USER_VARIABLES = re.compile(
+    r"(?<![\w.\"])(request\.userInfo|request\.roles|request\.clusterRoles|serviceAccountName|"
+    r"serviceAccountNamespace)\b"
+)
+_VARIABLE_TEXT = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _SIMPLE_LIST = re.compile(r"^request\.object((?:\.[A-Za-z_][A-Za-z0-9_]*)+)$")
 
 
@@ -99,6 +122,10 @@ class _RuleRun:
     errors: dict[str, list[K8sObject]] = field(default_factory=dict)
     unsupported: str | None = None
     cel: CompiledCel | None = None
+    cel_preconditions: CompiledCel | None = None
+    # Values a Kyverno CLI test gives to variables (none in a scan).
+    values: KyvernoValues = field(default_factory=KyvernoValues)
+    pod_security: PodSecurityEvaluator | None = None
 
     @property
     def name(self) -> str:
@@ -109,11 +136,22 @@ def evaluate_kyverno_policies(
     everything: Sequence[K8sObject],
     subjects: Sequence[K8sObject],
     bodies: ObjectBodies,
+    *,
+    values: KyvernoValues | None = None,
+    pod_security: PodSecurityEvaluator | None = None,
 ) -> PolicyResults:
-    """Apply the validate rules of every Kyverno policy in ``everything`` to ``subjects``."""
+    """Apply the validate rules of every Kyverno policy in ``everything`` to ``subjects``.
+
+    ``values`` are a Kyverno CLI test's values for variables and namespaces;
+    ``pod_security`` evaluates ``validate.podSecurity`` (unsupported without it).
+    """
     results = PolicyResults()
+    given = values or KyvernoValues()
     policies = [o for o in everything if o.api_group == GROUP and o.kind in POLICY_KINDS]
-    namespaces = {o.name: bodies.full(i) for i, o in enumerate(subjects) if o.kind == "Namespace"}
+    namespaces: dict[str, Mapping[str, Any]] = {
+        o.name: bodies.full(i) for i, o in enumerate(subjects) if o.kind == "Namespace"
+    }
+    namespaces.update(given.namespaces())
     config_maps = {
         (o.namespace or "default", o.name): plain_body(o)
         for o in (everything if policies else ())
@@ -131,7 +169,14 @@ def evaluate_kyverno_policies(
             continue
         for index, rule in enumerate(rules):
             if isinstance(rule, Mapping):
-                run = _RuleRun(policy, index, rule, config_maps=config_maps)
+                run = _RuleRun(
+                    policy,
+                    index,
+                    rule,
+                    config_maps=config_maps,
+                    values=given,
+                    pod_security=pod_security,
+                )
                 _evaluate_rule(run, subjects, bodies, namespaces, results)
     return results
 
@@ -150,14 +195,29 @@ def _evaluate_rule(
         if "verifyImages" in rule:
             _unsupported(results, policy, name, where, "verifyImages (signature checks)")
         return  # mutate, generate and cleanup rules admit or change; they reject nothing
-    problem = _unsupported_construct(rule)
+    problem = _unsupported_construct(rule, run.values.names_for(policy.name))
+    if problem is None and "podSecurity" in rule["validate"] and run.pod_security is None:
+        problem = "validate.podSecurity without a Pod Security evaluator from the caller"
     if problem is not None:
         _unsupported(results, policy, name, where, problem)
         return
+    if rule.get("celPreconditions") is not None:
+        run.cel_preconditions = compile_cel(
+            cel_environment(),
+            policy,
+            rule,
+            where,
+            validations_key="",
+            label=f"Kyverno rule '{policy.name}/{name}'",
+            results=results,
+            conditions_key="celPreconditions",
+        )
+        if run.cel_preconditions.broken:
+            return
     cel = rule["validate"].get("cel")
     if isinstance(cel, Mapping):
         run.cel = compile_cel(
-            _cel_environment(),
+            cel_environment(),
             policy,
             cel,
             (*where, "validate", "cel"),
@@ -199,13 +259,21 @@ def _evaluate_rule(
             + f": {text}. Kyverno reports this as an error too; give the variable a "
             "default (`{{ x || '' }}`) or guard it with a precondition.",
             policy.location(where),
+            details={
+                "kyverno_policy": policy.name,
+                "rule": name,
+                "resources": "\n".join(sorted({o.resource for o in failed})),
+            },
         )
 
 
-def _unsupported_construct(rule: Mapping[str, Any]) -> str | None:
+def _unsupported_construct(rule: Mapping[str, Any], given: Collection[str]) -> str | None:
+    extra = sorted(set(rule) - _RULE_KEYS)
+    if extra:
+        return f"rule field {extra[0]}"
     for entry in rule.get("context") or []:
         kinds = set(entry) - {"name"} if isinstance(entry, Mapping) else {"?"}
-        if not kinds <= {"variable", "configMap"}:
+        if not kinds <= {"variable", "configMap"} and not _given(str(entry.get("name")), given):
             return f"context {'/'.join(sorted(kinds))} (API calls and registry lookups)"
     validate = rule.get("validate")
     if not isinstance(validate, Mapping):
@@ -213,8 +281,10 @@ def _unsupported_construct(rule: Mapping[str, Any]) -> str | None:
     extra = sorted(set(validate) - _VALIDATE_KEYS)
     if extra:
         return f"validate.{extra[0]}"
-    if not any(k in validate for k in ("pattern", "anyPattern", "deny", "foreach", "cel")):
-        return "a validate rule without pattern, anyPattern, deny, foreach or cel"
+    if not any(
+        k in validate for k in ("pattern", "anyPattern", "deny", "foreach", "cel", "podSecurity")
+    ):
+        return "a validate rule without pattern, anyPattern, deny, foreach, cel or podSecurity"
     cel = validate.get("cel")
     if cel is not None:
         extra = sorted(set(cel) - _CEL_KEYS) if isinstance(cel, Mapping) else ["?"]
@@ -224,11 +294,36 @@ def _unsupported_construct(rule: Mapping[str, Any]) -> str | None:
         extra = sorted(set(entry) - _FOREACH_KEYS) if isinstance(entry, Mapping) else ["?"]
         if extra:
             return f"validate.foreach[].{extra[0]}"
+    user = _unknown_user_variable(rule, given)
+    if user is not None:
+        return f"{user} (who makes the request is unknown offline)"
     match = rule.get("match")
     for resource_filter in _filters(match):
         for key in _USER_MATCH_KEYS:
             if key in resource_filter:
                 return f"match by {key} (who makes the request is unknown offline)"
+    return None
+
+
+def _unknown_user_variable(rule: Mapping[str, Any], given: Collection[str]) -> str | None:
+    """A variable about the requester (``request.userInfo``, roles, service account) that
+    the rule decides with and no test value stands in for. Offline nobody makes the request:
+    judging the rule would invent a user, so it is reported, never failed or passed."""
+    validate = rule.get("validate")
+    decisive = {
+        "preconditions": rule.get("preconditions"),
+        "context": rule.get("context"),
+        "validate": {k: v for k, v in validate.items() if k != "message"}
+        if isinstance(validate, Mapping)
+        else validate,
+    }
+    variables = " ".join(_VARIABLE_TEXT.findall(json.dumps(decisive, default=str)))
+    for found in _USER_VARIABLES.finditer(variables):
+        name = found.group(1)
+        if not any(
+            g == name or g.startswith(f"{name}.") or name.startswith(f"{g}.") for g in given
+        ):
+            return name
     return None
 
 
@@ -241,6 +336,7 @@ def _unsupported(
         "evaluate offline; the rule was not applied, so the objects it covers are unchecked "
         "by it.",
         policy.location(where),
+        details={"kyverno_policy": policy.name, "rule": rule},
     )
 
 
@@ -386,13 +482,33 @@ def _kind_matches(spec: str, obj: K8sObject, kind: str) -> bool:
 
 def _check(run: _RuleRun, target: _Target, results: PolicyResults) -> None:
     context = _context(target)
+    given = run.values.for_rule(run.policy.name, run.name, target.obj.name)
+    for key, value in given.items():
+        _set_variable(context, str(key), value)
+    request = context["request"]
+    if request.get("operation") == "UPDATE" and request.get("oldObject") is None:
+        # As the Kyverno CLI: an UPDATE without an old resource compares the object to itself.
+        request["oldObject"] = request["object"]
     for entry in run.rule.get("context") or []:
-        context[str(entry.get("name"))] = _context_value(entry, context, run.config_maps)
+        name = str(entry.get("name"))
+        if not _given(name, given):
+            context[name] = _context_value(entry, context, run.config_maps)
     if not conditions_hold(run.rule.get("preconditions"), context):
+        return
+    if run.cel_preconditions is not None and not _cel_preconditions_hold(
+        run, run.cel_preconditions, target, context
+    ):
         return
     validate = run.rule["validate"]
     if run.cel is not None:
         _check_cel(run, run.cel, target, context, results)
+        return
+    if "podSecurity" in validate and run.pod_security is not None:
+        failure = pod_security_failure(
+            target.obj, target.prefix, validate["podSecurity"], run.pod_security
+        )
+        if failure is not None:
+            _report(run, target, validate, context, failure, results)
         return
     failure = _validate_value(validate, target.body, context)
     if failure is not None:
@@ -423,6 +539,26 @@ def _check(run: _RuleRun, target: _Target, results: PolicyResults) -> None:
                 )
 
 
+def _cel_activation(target: _Target, context: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "object": target.body,
+        "oldObject": context["request"].get("oldObject"),
+        "request": context["request"],
+        "namespaceObject": target.namespace,
+        "params": None,
+    }
+
+
+def _cel_preconditions_hold(
+    run: _RuleRun, preconditions: CompiledCel, target: _Target, context: Mapping[str, Any]
+) -> bool:
+    """``celPreconditions``: all must hold for the rule to apply (an error is an error)."""
+    outcome = run_cel(preconditions, _cel_activation(target, context))
+    for where, text in outcome.errors:
+        run.errors.setdefault(f"{where}: {text}", []).append(target.obj)
+    return not outcome.skipped and not outcome.errors
+
+
 def _check_cel(
     run: _RuleRun,
     cel: CompiledCel,
@@ -430,14 +566,7 @@ def _check_cel(
     context: Mapping[str, Any],
     results: PolicyResults,
 ) -> None:
-    activation = {
-        "object": target.body,
-        "oldObject": None,
-        "request": context["request"],
-        "namespaceObject": target.namespace,
-        "params": None,
-    }
-    outcome = run_cel(cel, activation)
+    outcome = run_cel(cel, _cel_activation(target, context))
     for where, text in outcome.errors:
         run.errors.setdefault(f"{where}: {text}", []).append(target.obj)
     for validation, message in outcome.failures:
@@ -451,22 +580,17 @@ def _check_cel(
         )
 
 
-@cache
-def _cel_environment() -> celpy.Environment:
-    return celpy.Environment()
-
-
 def _validate_value(
     validate: Mapping[str, Any], value: Any, context: Mapping[str, Any]
 ) -> PatternFailure | None:
     """Check ``pattern``, ``anyPattern`` or ``deny`` of a rule (or a foreach entry)."""
     if "pattern" in validate:
-        return match_pattern(value, validate["pattern"])
+        return match_pattern(value, substitute(validate["pattern"], context))
     if "anyPattern" in validate:
         alternatives = validate["anyPattern"]
         if not isinstance(alternatives, list):
             raise UnsupportedFeatureError("anyPattern that is not a list")
-        failures = [match_pattern(value, p) for p in alternatives]
+        failures = [match_pattern(value, substitute(p, context)) for p in alternatives]
         if failures and all(f is not None for f in failures):
             return PatternFailure((), "no anyPattern alternative matches")
         return None
@@ -531,6 +655,23 @@ def _context_value(
             raise VariableError(f"context variable '{entry.get('name')}' resolves to nothing")
         return variable["default"]
     return value
+
+
+def _given(name: str, given: Collection[str]) -> bool:
+    """Whether test values stand in for the variable ``name`` (or for a part of it)."""
+    return any(key == name or key.startswith(f"{name}.") for key in given)
+
+
+def _set_variable(context: dict[str, Any], name: str, value: Any) -> None:
+    """``request.operation: UPDATE`` sets ``context["request"]["operation"]``."""
+    *parents, last = name.split(".")
+    here = context
+    for part in parents:
+        # Copied on the way down: the object's body is shared with every other rule.
+        child = here.get(part)
+        here[part] = dict(child) if isinstance(child, Mapping) else {}
+        here = here[part]
+    here[last] = value
 
 
 def _list_path(expression: str) -> FieldPath | None:

@@ -8,13 +8,23 @@ from collections.abc import Mapping
 from typing import Any
 
 import jmespath
-from jmespath import functions as jmespath_functions
 from jmespath.exceptions import JMESPathError, UnknownFunctionError
 
-from gitwarden.policy.kyverno_values import as_text, comparable, matches_string_pattern, number
+from gitwarden.policy.kyverno_functions import KyvernoFunctionError, KyvernoFunctions
+from gitwarden.policy.kyverno_values import (
+    as_text,
+    comparable,
+    matches_string_pattern,
+    number,
+    wildcard_match,
+)
 
 _WHOLE_VARIABLE = re.compile(r"^\s*\{\{\s*(.+?)\s*\}\}\s*$", re.DOTALL)
-_VARIABLE = re.compile(r"\{\{\s*(.+?)\s*\}\}", re.DOTALL)
+# A variable with no other variable inside it.
+_INNERMOST = re.compile(r"\{\{\s*((?:(?!\{\{|\}\}).)+?)\s*\}\}", re.DOTALL)
+_MAX_NESTING = 8
+# A projection or filter (`a[]`, `a[*]`, `a[?x]`) over nothing is empty in Kyverno, not an error.
+_PROJECTION = re.compile(r"\[\s*(?:\*\s*)?\]|\[\?")
 
 
 class VariableError(Exception):
@@ -25,35 +35,7 @@ class UnsupportedFeatureError(Exception):
     """The policy uses something gitwarden does not evaluate offline."""
 
 
-class _KyvernoFunctions(jmespath_functions.Functions):  # type: ignore[misc]
-    """The Kyverno JMESPath functions policies use most."""
-
-    @jmespath_functions.signature({"types": ["string"]})  # type: ignore[untyped-decorator]
-    def _func_to_upper(self, text: str) -> str:
-        return text.upper()
-
-    @jmespath_functions.signature({"types": ["string"]})  # type: ignore[untyped-decorator]
-    def _func_to_lower(self, text: str) -> str:
-        return text.lower()
-
-    @jmespath_functions.signature({"types": ["string"]}, {"types": ["string"]})  # type: ignore[untyped-decorator]
-    def _func_split(self, text: str, separator: str) -> list[str]:
-        return text.split(separator)
-
-    @jmespath_functions.signature({"types": ["string"]}, {"types": ["string", "number"]})  # type: ignore[untyped-decorator]
-    def _func_regex_match(self, pattern: str, text: Any) -> bool:
-        return re.search(pattern, as_text(text)) is not None
-
-    @jmespath_functions.signature({"types": ["string"]}, {"types": ["number"]})  # type: ignore[untyped-decorator]
-    def _func_truncate(self, text: str, length: float) -> str:
-        return text[: int(length)]
-
-    @jmespath_functions.signature({"types": ["string"]}, {"types": ["string"]})  # type: ignore[untyped-decorator]
-    def _func_trim(self, text: str, characters: str) -> str:
-        return text.strip(characters)
-
-
-_OPTIONS = jmespath.Options(custom_functions=_KyvernoFunctions())
+_OPTIONS = jmespath.Options(custom_functions=KyvernoFunctions())
 
 
 def query(expression: str, context: Any, *, missing_ok: bool = False) -> Any:
@@ -61,25 +43,45 @@ def query(expression: str, context: Any, *, missing_ok: bool = False) -> Any:
         result = jmespath.search(expression, context, options=_OPTIONS)
     except UnknownFunctionError as error:
         raise UnsupportedFeatureError(f"JMESPath function not supported offline: {error}") from None
+    except KyvernoFunctionError as error:
+        raise VariableError(f"'{expression}': {error}") from None
     except JMESPathError as error:
         raise VariableError(f"'{expression}': {error}") from None
-    if result is None and not missing_ok:
+    if result is None and not missing_ok and not _PROJECTION.search(expression):
         raise VariableError(f"'{{{{ {expression} }}}}' resolves to nothing")
     return result
 
 
 def substitute(value: Any, context: Mapping[str, Any]) -> Any:
-    """``value`` with its ``{{ }}`` variables replaced (a lone variable keeps its type)."""
+    """``value`` with its ``{{ }}`` variables replaced (a lone variable keeps its type).
+
+    As in Kyverno, innermost variables resolve first, so ``{{ f('{{ x }}') }}`` works.
+    """
     if isinstance(value, str):
-        whole = _WHOLE_VARIABLE.match(value)
-        if whole and "{{" not in whole.group(1):
-            return query(whole.group(1), context)
-        return _VARIABLE.sub(lambda m: as_text(query(m.group(1), context)), value)
+        text = value
+        for _ in range(_MAX_NESTING):
+            whole = _WHOLE_VARIABLE.match(text)
+            if whole and "{{" not in whole.group(1):
+                return query(whole.group(1), context)
+            if "{{" not in text:
+                return text
+            replaced = _INNERMOST.sub(lambda m: _as_string(query(m.group(1), context)), text)
+            if replaced == text:
+                return text
+            text = replaced
+        raise VariableError(f"'{value}': variables nested more than {_MAX_NESTING} deep")
     if isinstance(value, list):
         return [substitute(item, context) for item in value]
     if isinstance(value, dict):
         return {key: substitute(item, context) for key, item in value.items()}
     return value
+
+
+def _as_string(value: Any) -> str:
+    """How a variable's value reads inside a longer string (maps and lists as JSON)."""
+    if isinstance(value, dict | list):
+        return json.dumps(value, separators=(",", ":"))
+    return as_text(value)
 
 
 def conditions_hold(block: Any, context: Mapping[str, Any]) -> bool:
@@ -133,6 +135,15 @@ def _member(key: Any, values: Any) -> bool:
     )
 
 
+def _member_either_way(key: Any, values: Any) -> bool:
+    """AnyIn/AllIn: as in Kyverno, a wildcard on the key side matches values too."""
+    if isinstance(key, str) and ("*" in key or "?" in key):
+        listed = [v for v in _value_list(values) if not isinstance(v, dict | list)]
+        if any(wildcard_match(key, as_text(v)) for v in listed):
+            return True
+    return _member(key, values)
+
+
 def _value_list(values: Any) -> list[Any]:
     """As Kyverno: a string holding a JSON array (a ConfigMap value) is that array."""
     if isinstance(values, str) and values.lstrip().startswith("["):
@@ -177,10 +188,10 @@ _OPERATORS: dict[str, Any] = {
     "notequal": lambda k, v: not _equal(k, v),
     "in": _in,
     "notin": lambda k, v: not _in(k, v),
-    "anyin": lambda k, v: any(_member(x, v) for x in _as_list(k)),
-    "allin": lambda k, v: all(_member(x, v) for x in _as_list(k)),
-    "anynotin": lambda k, v: any(not _member(x, v) for x in _as_list(k)),
-    "allnotin": lambda k, v: all(not _member(x, v) for x in _as_list(k)),
+    "anyin": lambda k, v: any(_member_either_way(x, v) for x in _as_list(k)),
+    "allin": lambda k, v: all(_member_either_way(x, v) for x in _as_list(k)),
+    "anynotin": lambda k, v: any(not _member_either_way(x, v) for x in _as_list(k)),
+    "allnotin": lambda k, v: all(not _member_either_way(x, v) for x in _as_list(k)),
     "greaterthan": _compare("gt"),
     "greaterthanorequals": _compare("ge"),
     "lessthan": _compare("lt"),

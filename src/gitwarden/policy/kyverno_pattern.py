@@ -15,7 +15,12 @@ from decimal import Decimal
 from typing import Any
 
 from gitwarden.manifests.yaml_nodes import FieldPath
-from gitwarden.policy.kyverno_values import as_text, matches_string_pattern, number
+from gitwarden.policy.kyverno_values import (
+    as_text,
+    matches_string_pattern,
+    number,
+    wildcard_match,
+)
 
 _ANCHOR = re.compile(r"^(\^|=|X|<|\+)?\((.+)\)$")
 
@@ -62,11 +67,19 @@ def _element(value: Any, pattern: Any, path: FieldPath) -> None:
         if not isinstance(value, list):
             raise _MismatchError(path, "expected a list")
         _list(value, pattern, path)
+    elif isinstance(value, list) and pattern is not None:
+        # A scalar pattern against a list of scalars holds for every element.
+        for index, item in enumerate(value):
+            if not _scalar_matches(item, pattern):
+                raise _MismatchError(
+                    (*path, index), f"expected {_show(pattern)}, found {_show(item)}"
+                )
     elif not _scalar_matches(value, pattern):
         raise _MismatchError(path, f"expected {_show(pattern)}, found {_show(value)}")
 
 
 def _map(value: dict[str, Any], pattern: dict[str, Any], path: FieldPath) -> None:
+    pattern = _expand_wildcard_keys(value, pattern)
     anchored = [(key, _ANCHOR.match(str(key))) for key in pattern]
     # Conditions first: a map whose condition fails is not checked at all.
     for key, anchor in anchored:
@@ -94,6 +107,26 @@ def _map(value: dict[str, Any], pattern: dict[str, Any], path: FieldPath) -> Non
             _exists(value.get(name), pattern[key], (*path, name))
 
 
+def _expand_wildcard_keys(value: dict[str, Any], pattern: dict[str, Any]) -> dict[str, Any]:
+    """A key with ``*``/``?`` stands for every key of the resource it matches, anchors kept
+    (``X(fluxcd.io/*)``: no key may match); one that matches nothing stays as written."""
+    if not any("*" in str(k) or "?" in str(k) for k in pattern):
+        return pattern
+    expanded: dict[str, Any] = {}
+    for key, item in pattern.items():
+        anchor = _ANCHOR.match(str(key))
+        prefix, name = (anchor.group(1) or "", anchor.group(2)) if anchor else ("", str(key))
+        if "*" not in name and "?" not in name:
+            expanded[key] = item
+            continue
+        found = [k for k in value if wildcard_match(name, str(k))]
+        if not found:
+            expanded[key] = item
+        for actual in found:
+            expanded[f"{prefix}({actual})" if anchor else actual] = item
+    return expanded
+
+
 def _exists(value: Any, pattern: Any, path: FieldPath) -> None:
     if not isinstance(value, list) or not isinstance(pattern, list) or not pattern:
         raise _MismatchError(path, "expected a list with an element matching the pattern")
@@ -110,11 +143,17 @@ def _list(value: list[Any], pattern: list[Any], path: FieldPath) -> None:
     if not pattern:
         return
     if isinstance(pattern[0], dict):
+        applied = skipped = 0
         for index, item in enumerate(value):
             try:
                 _element(item, pattern[0], (*path, index))
             except _ConditionUnmetError:
+                skipped += 1
                 continue
+            applied += 1
+        if skipped and not applied:
+            # As in Kyverno: a list whose every element was skipped skips what holds it.
+            raise _ConditionUnmetError()
         return
     for index, item_pattern in enumerate(pattern):
         if index >= len(value):

@@ -7,7 +7,7 @@ from gitwarden.rules import Rule
 
 FAMILY = "policy"
 # Rule ids made from user policies carry the engine as a prefix (``rego:main/deny``).
-POLICY_RULE_PREFIXES = ("rego:", "vap:", "kyverno:")
+POLICY_RULE_PREFIXES = ("rego:", "vap:", "kyverno:", "gatekeeper:")
 
 POLICY_ERROR = Rule(
     id="policy-error",
@@ -61,10 +61,11 @@ POLICY_TEST_FAILED = Rule(
     id="policy-test-failed",
     family=FAMILY,
     severity=Severity.HIGH,
-    title="A Rego policy unit test failed",
+    title="A policy test failed",
     rationale=(
-        "`test_` rules pin down what a policy must and must not reject; a failing test means "
-        "the policy no longer does what its author meant (reported by `gitwarden policy test`)."
+        "Rego `test_` rules, gator suites and Kyverno CLI tests pin down what a policy must "
+        "and must not reject; a failing test means the policy no longer does what its author "
+        "meant (reported by `gitwarden policy test`)."
     ),
     remediation="Fix the policy or the test; run `gitwarden policy test DIR` until it passes.",
 )
