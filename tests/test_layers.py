@@ -33,6 +33,7 @@ LAYERS: dict[str, int] = {
     "version": 0,
     "path_patterns": 0,
     "input_rules": 0,
+    "state_location": 0,
     "sources": 1,
     # The audit store and DSSE attestations: records of decisions, built on the foundation only.
     "attestation": 1,

@@ -1,6 +1,7 @@
 """Which audit store a command uses: ``--audit URL``, else ``GITWARDEN_AUDIT_URL``, else a file.
 
-The default file is ``$GITWARDEN_STATE_DIR/audit.db``, else ``~/.local/state/gitwarden/audit.db``.
+The default file is ``$GITWARDEN_STATE_DIR/audit.db``, else ``~/.local/state/gitwarden/audit.db``:
+the trail is state to keep (XDG's state folder), unlike the caches, which may be thrown away.
 """
 
 from __future__ import annotations
@@ -8,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from gitwarden.state_location import STATE_DIR_VARIABLE
+
 AUDIT_URL_VARIABLE = "GITWARDEN_AUDIT_URL"
-STATE_DIR_VARIABLE = "GITWARDEN_STATE_DIR"
 DEFAULT_FILE_NAME = "audit.db"
 
 

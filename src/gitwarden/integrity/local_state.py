@@ -9,16 +9,11 @@ one folder per repository, named by a digest of the repository's git directory.
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
+from gitwarden.state_location import state_root
 
-def state_root() -> Path:
-    configured = os.environ.get("GITWARDEN_STATE_DIR")
-    if configured:
-        return Path(configured)
-    cache = os.environ.get("XDG_CACHE_HOME")
-    return (Path(cache) if cache else Path.home() / ".cache") / "gitwarden"
+__all__ = ["state_file", "state_root"]
 
 
 def state_file(git_dir: Path, name: str) -> Path:

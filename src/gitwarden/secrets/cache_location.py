@@ -1,23 +1,15 @@
-"""Where gitwarden keeps what it learned between runs: outside every scanned repository.
+"""Where the secret scanners keep their caches and the key that seals them.
 
-``$GITWARDEN_STATE_DIR`` (default ``$XDG_CACHE_HOME/gitwarden``, else ``~/.cache/gitwarden``),
-computed exactly as ``integrity.local_state.state_root`` does: one location for the tool.
+The state folder itself is the tool's one location (`gitwarden.state_location`).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-STATE_DIR_VARIABLE = "GITWARDEN_STATE_DIR"
+from gitwarden.state_location import STATE_DIR_VARIABLE, state_root
 
-
-def state_root() -> Path:
-    configured = os.environ.get(STATE_DIR_VARIABLE)
-    if configured:
-        return Path(configured)
-    cache = os.environ.get("XDG_CACHE_HOME")
-    return (Path(cache) if cache else Path.home() / ".cache") / "gitwarden"
+__all__ = ["STATE_DIR_VARIABLE", "cache_key_file", "state_root"]
 
 
 def cache_key_file() -> Path:
