@@ -154,6 +154,7 @@ def _config_from(
         ),
         checks=CheckSettings(
             pod_security_level=settings.pod_security_level,
+            kubernetes_version=settings.kubernetes_version,
             trusted_registries=settings.trusted_registries,
             digest_severity_by_path=tuple(
                 (entry.path, entry.severity) for entry in settings.image_digest_severity

@@ -27,6 +27,8 @@ class CheckSettings:
 
     # Applies where a namespace carries no pod-security.kubernetes.io/enforce label.
     pod_security_level: str = "restricted"
+    # The Kubernetes release manifests are validated against ("1.31"); None: the newest.
+    kubernetes_version: str | None = None
     trusted_registries: tuple[str, ...] = ()
     # (path glob, severity) pairs for image-not-pinned-by-digest, first match wins.
     digest_severity_by_path: tuple[tuple[str, Severity], ...] = ()

@@ -57,6 +57,29 @@ def pss_level(value: Any) -> str:
     return level
 
 
+def kubernetes_version(value: Any) -> str:
+    """A release whose API schemas gitwarden carries (``1.31``), kept as written."""
+    from gitwarden.checks.api_schema.kubernetes_schemas import available_versions
+    from gitwarden.checks.kubernetes_release import KubernetesVersion
+
+    if isinstance(value, int | float):
+        raise refuse(f'must be quoted, e.g. "{value}" (YAML reads 1.30 as the number 1.3)')
+    text = non_empty_string(value)
+    try:
+        version = KubernetesVersion.parse(text)
+    except ValueError as error:
+        raise refuse(str(error)) from None
+    known = available_versions()
+    if version not in known:
+        raise refuse(f"gitwarden carries the API schemas of {known[0]} to {known[-1]}")
+    return str(version)
+
+
+KubernetesVersionText = Annotated[
+    str,
+    BeforeValidator(kubernetes_version),
+    WithJsonSchema({"type": "string", "pattern": r"^v?1\.[0-9]+(\.[0-9]+)?$"}),
+]
 RuleId = Annotated[
     str,
     BeforeValidator(known_rule_id),
@@ -165,6 +188,9 @@ class GitwardenFile(Section):
     ] = Field((), description="images-not-pinned-by-digest per path, first match wins")
     pod_security_level: PssLevel = Field(
         "restricted", description="where no namespace label says which level applies"
+    )
+    kubernetes_version: KubernetesVersionText | None = Field(
+        None, description="the release manifests are validated against (default: the newest)"
     )
     suppressions: Annotated[tuple[Suppression, ...], listed("must be a list of suppressions")] = ()
     max_document_bytes: PositiveBytes = DEFAULT_MAX_DOCUMENT_BYTES

@@ -337,7 +337,28 @@ def api_schema_checks(settings: ApiSchemaSettings) -> tuple[Check, ...]:
     return tuple(checks)
 
 
-CHECKS: tuple[Check, ...] = api_schema_checks(ApiSchemaSettings())
+def settings_of(context: CheckContext) -> ApiSchemaSettings:
+    """The release the scan's config names (``kubernetes_version:``), else the newest."""
+    configured = context.settings.kubernetes_version
+    if configured is None:
+        return ApiSchemaSettings()
+    return ApiSchemaSettings(KubernetesVersion.parse(configured))
+
+
+_Finder = Callable[..., Iterable[Finding]]
+
+
+def _configured(find: _Finder) -> Callable[[CheckContext], Iterable[Finding]]:
+    def find_for_configured_release(context: CheckContext) -> Iterable[Finding]:
+        return find(context, settings=settings_of(context))
+
+    return find_for_configured_release
+
+
+# The built-in family reads its release from each scan's settings.
+CHECKS: tuple[Check, ...] = tuple(
+    Check(check.rule, _configured(cast(_Finder, check.find))) for check in rules.checks()
+)
 
 __all__ = [
     "CHECKS",
