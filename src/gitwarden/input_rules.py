@@ -102,13 +102,18 @@ SYMLINK_OUTSIDE = Rule(
 RENDERER_MISSING = Rule(
     id="renderer-missing",
     family=FAMILY,
-    severity=Severity.INFO,
-    title="Folder needs a renderer that is not installed",
+    severity=Severity.HIGH,
+    title="Folder needs a renderer that is not installed, so what it deploys was not checked",
     rationale=(
         "A Kustomize overlay or Helm chart is only checked in full once rendered; without "
-        "the renderer gitwarden checks its plain YAML files as they are."
+        "the renderer gitwarden checks its plain YAML files as they are, so a patch or a "
+        "template that makes a pod privileged would pass. Not checked is never clean. "
+        "With --no-render the choice is the user's and the finding is info."
     ),
-    remediation="Install kubectl or kustomize (Kustomize) or helm-python-sdk / helm (Helm).",
+    remediation=(
+        "Install kubectl or kustomize (Kustomize) or helm-python-sdk / helm (Helm), or, to "
+        "accept the gap, re-rate it for that path with a reason (severity_overrides)."
+    ),
 )
 
 RENDER_FAILED = Rule(

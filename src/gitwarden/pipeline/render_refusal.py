@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 
-from gitwarden.findings import Finding, Location
+from gitwarden.findings import Finding, Location, Severity
 from gitwarden.input_rules import REMOTE_REFUSED, RENDER_FAILED, RENDERER_MISSING
 from gitwarden.manifests.kustomizations import Kustomization, closure
 
@@ -104,4 +104,6 @@ def chart_not_rendered(chart: str, location: Location) -> Finding:
         f"Helm chart '{chart or '.'}' was not rendered (--no-render): its "
         "templates were not checked. Scan without --no-render to check them.",
         location,
+        # The user chose not to render: said, but not a failure of the run.
+        severity=Severity.INFO,
     )
