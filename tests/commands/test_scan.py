@@ -878,3 +878,114 @@ def test_readme_python_example_runs_as_written(
     exec(compile(code, "README.md", "exec"), {})
     printed = capsys.readouterr().out.splitlines()
     assert any(line.split()[:1] == ["pod.yaml"] and "pss-privileged" in line for line in printed)
+
+
+# -- parallel rendering and the render cache --------------------------------------------------
+
+TWO_OVERLAYS = {
+    **OVERLAY_REPO,
+    "app/overlays/stage/kustomization.yaml": "namespace: shop-stage\nresources:\n  - ../../base\n",
+    "db/kustomization.yaml": "resources:\n  - pod.yaml\n",
+    "db/pod.yaml": PRIVILEGED_POD,
+}
+
+
+def json_of(report: Report) -> str:
+    return get_format("json").render(report, color=False)
+
+
+@needs_kustomize
+def test_parallel_scan_reports_what_a_serial_scan_reports(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", {**TWO_OVERLAYS, **CHART_REPO})
+    serial = scan(repo, options=ScanOptions(jobs=1, cache=False))
+    parallel = scan(repo, options=ScanOptions(jobs=4, cache=False))
+    assert serial.findings
+    assert json_of(parallel) == json_of(serial)
+
+
+@needs_kustomize
+def test_warm_scan_reports_what_the_cold_scan_reported(
+    tmp_path: Path, render_calls: list[Path]
+) -> None:
+    repo = make_repo(tmp_path / "repo", {**TWO_OVERLAYS, **CHART_REPO})
+    cold = scan(repo)
+    rendered_cold = len(render_calls)
+    warm = scan(repo)
+    assert rendered_cold == 3
+    assert len(render_calls) == rendered_cold  # nothing rendered again
+    assert json_of(warm) == json_of(cold)
+
+
+@needs_kustomize
+def test_one_byte_changed_in_a_base_renders_only_the_overlays_using_it(
+    tmp_path: Path, render_calls: list[Path]
+) -> None:
+    repo = make_repo(tmp_path / "repo", TWO_OVERLAYS)
+    scan(repo)
+    render_calls.clear()
+    deployment = repo / "app/base/deployment.yaml"
+    deployment.write_text(deployment.read_text().replace("web:1.0", "web:1.1"))
+    scan(repo)
+    assert sorted(render_calls) == [repo / "app/overlays/prod", repo / "app/overlays/stage"]
+
+
+@needs_kustomize
+def test_one_byte_changed_in_an_overlay_renders_that_overlay_only(
+    tmp_path: Path, render_calls: list[Path]
+) -> None:
+    repo = make_repo(tmp_path / "repo", TWO_OVERLAYS)
+    scan(repo)
+    render_calls.clear()
+    (repo / "db/pod.yaml").write_text(PRIVILEGED_POD.replace("shell:1.0", "shell:1.1"))
+    scan(repo)
+    assert render_calls == [repo / "db"]
+
+
+@needs_kustomize
+def test_no_cache_renders_every_overlay_again(tmp_path: Path, render_calls: list[Path]) -> None:
+    repo = make_repo(tmp_path / "repo", TWO_OVERLAYS)
+    scan(repo)
+    render_calls.clear()
+    scan(repo, options=ScanOptions(cache=False))
+    assert len(render_calls) == 3
+
+
+@needs_kustomize
+def test_a_tampered_cache_entry_is_ignored_rendered_again_and_reported(
+    tmp_path: Path, render_calls: list[Path], private_state_dir: Path
+) -> None:
+    repo = make_repo(
+        tmp_path / "repo",
+        {"db/kustomization.yaml": "resources:\n  - pod.yaml\n", "db/pod.yaml": PRIVILEGED_POD},
+    )
+    cold = scan(repo)
+    (entry,) = private_state_dir.glob("render-cache/*/*.entry")
+    # An attacker swaps the privileged pod for a harmless one, keeping the old MAC.
+    entry.write_bytes(entry.read_bytes().replace(b"privileged: true", b"privileged: false"))
+    render_calls.clear()
+    warm = scan(repo)
+    assert render_calls == [repo / "db"]
+    rejected = only(warm.findings, "render-cache-rejected", file="db/kustomization.yaml")
+    assert rejected.severity is Severity.INFO
+    cold_keys = {(f.rule_id, f.location) for f in cold.findings}
+    assert {(f.rule_id, f.location) for f in warm.findings} - cold_keys == {
+        (rejected.rule_id, rejected.location)
+    }
+
+
+@pytest.mark.skipif(helm_renderer_name() is None, reason="needs a Helm renderer")
+def test_warm_scan_renders_no_chart_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = make_repo(tmp_path / "repo", CHART_REPO)
+    calls: list[Path | None] = []
+    real = object_loading.render_chart
+
+    def recording(chart_dir: Path, values_file: Path | None, *args: Any) -> Any:
+        calls.append(values_file)
+        return real(chart_dir, values_file, *args)
+
+    monkeypatch.setattr(object_loading, "render_chart", recording)
+    cold = scan(repo)
+    assert set(calls) == {None, repo / "charts/api/values-prod.yaml"}
+    warm = scan(repo)
+    assert len(calls) == 2
+    assert json_of(warm) == json_of(cold)

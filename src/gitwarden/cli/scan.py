@@ -54,6 +54,19 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="Rego package whose deny/violation/warn rules are queried (default: main; "
         "repeatable; '*' for every package)",
     )
+    parser.add_argument(
+        "--jobs",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="render up to N overlays and charts at once (default: the number of cores)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="render every overlay and chart again instead of reusing the render cache "
+        "(kept under $GITWARDEN_STATE_DIR)",
+    )
     add_secret_arguments(parser)
     parser.add_argument(
         "--no-secrets",
@@ -61,6 +74,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="skip secret detection in the working tree (`gitwarden history` covers Git history)",
     )
     parser.set_defaults(handler=run)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value
 
 
 def run(args: argparse.Namespace) -> bool:
@@ -74,6 +97,8 @@ def run(args: argparse.Namespace) -> bool:
         secrets=not args.no_secrets,
         show_secrets=args.show_secrets,
         policies=tuple(PolicySource(path, namespaces) for path in args.policy),
+        jobs=args.jobs,
+        cache=not args.no_cache,
     )
     report = scan(args.path, config, options)
     emit(get_format(args.format).render(report, color=use_color(args.output)), args.output)

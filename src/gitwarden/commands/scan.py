@@ -14,6 +14,7 @@ from gitwarden.commands.report_assembly import assemble_report, config_for
 from gitwarden.config import Config
 from gitwarden.errors import UsageError
 from gitwarden.findings import Severity
+from gitwarden.pipeline.render_cache import DEFAULT_MAX_BYTES
 from gitwarden.pipeline.scan_pipeline import run_scan_pipeline
 from gitwarden.policy.sources import PolicySource
 from gitwarden.report.model import Report
@@ -34,6 +35,11 @@ class ScanOptions:
     # Secret detection over every text file; values are redacted unless show_secrets.
     secrets: bool = True
     show_secrets: bool = False
+    # Renders at once (None: the core count); the render cache, its folder and its bound.
+    jobs: int | None = None
+    cache: bool = True
+    cache_dir: Path | None = None
+    cache_max_bytes: int = DEFAULT_MAX_BYTES
 
 
 def scan(
