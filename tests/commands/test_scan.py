@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import shutil
+import subprocess
 import textwrap
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -989,3 +990,139 @@ def test_warm_scan_renders_no_chart_again(tmp_path: Path, monkeypatch: pytest.Mo
     warm = scan(repo)
     assert len(calls) == 2
     assert json_of(warm) == json_of(cold)
+
+
+# -- several paths, --diff and --staged ------------------------------------------------------
+
+ISOLATED_WEB = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/web:1.0
+"""
+
+DEFAULT_DENY = """\
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: default-deny, namespace: shop}
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+"""
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        check=True,
+        capture_output=True,
+    )
+
+
+def committed_repo(root: Path, files: Mapping[str, str]) -> Path:
+    make_repo(root, files)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "first")
+    return root
+
+
+def finding_dicts(report: Report) -> list[dict[str, Any]]:
+    return list(json.loads(json_of(report))["findings"])
+
+
+@needs_kustomize
+def test_diff_reports_exactly_the_full_scans_findings_for_a_one_file_change(
+    tmp_path: Path,
+) -> None:
+    corpus = CORPORA / "argo-cd-manifests"
+    if not corpus.is_dir():
+        pytest.skip("the argo-cd-manifests corpus is not available")
+    repo = tmp_path / "repo"
+    shutil.copytree(corpus, repo)
+    committed_repo(repo, {})
+    changed = "base/redis/argocd-redis-deployment.yaml"
+    path = repo / changed
+    path.write_text(path.read_text().replace("redis:", "redis-next:"))
+    full = finding_dicts(scan(repo))
+    narrowed = finding_dicts(scan(repo, options=ScanOptions(diff_base="HEAD")))
+    at_change = [f for f in full if f["file"] == changed]
+    assert at_change
+    assert [f for f in narrowed if f["file"] == changed] == at_change
+    # Nothing invented, nothing out of the change: a subset of the full scan, in its order.
+    assert [f for f in full if f in narrowed] == narrowed
+    assert len(narrowed) < len(full)
+    assert not [f for f in narrowed if f["file"] == "install.yaml"]
+
+
+def test_diff_of_an_unchanged_tree_reports_nothing(tmp_path: Path) -> None:
+    repo = committed_repo(tmp_path / "repo", {"pod.yaml": PRIVILEGED_POD})
+    assert scan(repo, options=ScanOptions(diff_base="HEAD")).findings == ()
+
+
+@pytest.mark.parametrize(
+    ("others", "fires"),
+    [({"np.yaml": DEFAULT_DENY}, False), ({"cm.yaml": "kind: ConfigMap\n"}, True)],
+)
+def test_diff_judges_a_changed_workload_with_the_unchanged_network_policies(
+    tmp_path: Path, others: dict[str, str], fires: bool
+) -> None:
+    repo = committed_repo(tmp_path / "repo", {"web.yaml": ISOLATED_WEB, **others})
+    (repo / "web.yaml").write_text(ISOLATED_WEB.replace("web:1.0", "web:1.1"))
+    narrowed = scan(repo, options=ScanOptions(diff_base="HEAD"))
+    assert files_with_findings(narrowed) <= {"web.yaml"}
+    rules = {f.rule_id for f in narrowed.findings}
+    assert ("netpol-workloads-not-isolated" in rules) is fires
+
+
+def test_diff_reports_the_changed_file_only(tmp_path: Path) -> None:
+    repo = committed_repo(
+        tmp_path / "repo", {"pod.yaml": PRIVILEGED_POD, "other/pod.yaml": PRIVILEGED_POD}
+    )
+    (repo / "other/pod.yaml").write_text(PRIVILEGED_POD.replace("shell:1.0", "shell:1.1"))
+    narrowed = scan(repo, options=ScanOptions(diff_base="HEAD"))
+    assert files_with_findings(narrowed) == {"other/pod.yaml"}
+
+
+def test_staged_scans_the_index_content_not_the_working_tree(tmp_path: Path) -> None:
+    repo = committed_repo(tmp_path / "repo", {"quiet.yaml": "kind: ConfigMap\n"})
+    (repo / "pod.yaml").write_text(PRIVILEGED_POD)
+    git(repo, "add", "pod.yaml")
+    (repo / "pod.yaml").write_text(PRIVILEGED_POD.replace("privileged: true", "privileged: false"))
+    (repo / "unstaged.yaml").write_text(PRIVILEGED_POD)
+    report = scan(repo, options=ScanOptions(staged=True))
+    assert only(report.findings, "pss-privileged", file="pod.yaml")
+    assert files_with_findings(report) == {"pod.yaml"}
+
+
+def test_named_paths_report_their_findings_with_repository_relative_paths(
+    tmp_path: Path,
+) -> None:
+    repo = make_repo(
+        tmp_path / "repo",
+        {"a/pod.yaml": PRIVILEGED_POD, "b/pod.yaml": PRIVILEGED_POD, "c/pod.yaml": PRIVILEGED_POD},
+    )
+    report = scan(repo, options=ScanOptions(paths=("a", "b/pod.yaml")))
+    assert files_with_findings(report) == {"a/pod.yaml", "b/pod.yaml"}
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ScanOptions(paths=("a",), diff_base="HEAD"),
+        ScanOptions(diff_base="HEAD", staged=True),
+        ScanOptions(paths=("missing",)),
+    ],
+    ids=["paths-and-diff", "diff-and-staged", "missing-path"],
+)
+def test_impossible_scopes_are_usage_errors(tmp_path: Path, options: ScanOptions) -> None:
+    repo = make_repo(tmp_path / "repo", {"a/pod.yaml": PRIVILEGED_POD})
+    with pytest.raises(UsageError):
+        scan(repo, options=options)
