@@ -8,7 +8,6 @@ output. One `RenderKeys` per scan: the renderer's identity is looked up once.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import shutil
 from collections.abc import Mapping
 from functools import cached_property
@@ -79,6 +78,8 @@ def _binary_identity(command: str) -> list[str]:
 
 def _helm_identity(renderer: str) -> list[str]:
     if renderer == HELM_SDK_DISTRIBUTION:
+        import importlib.metadata  # 15 ms at start-up, needed only when a chart renders
+
         try:
             return [importlib.metadata.version(HELM_SDK_DISTRIBUTION)]
         except importlib.metadata.PackageNotFoundError:
