@@ -99,13 +99,13 @@ def load_objects(
     covered: set[str] = set()
     plan = sources.plan
     renderer = _Renderer(sources.root, plan.kustomize, limits, work_dir, settings.cache)
-    overlay_tasks: list[_Task] = []
+    # Refusals keep their place among the renders: the order of a serial run, unit by unit.
+    overlay_items: list[_Task | Finding] = []
     for overlay in plan.overlays:
         if overlay.refusal is not None:
-            findings.append(overlay.refusal)
+            overlay_items.append(overlay.refusal)
         elif plan.kustomize is not None:  # the plan refuses every overlay when it has none
-            overlay_tasks.append(_Task(overlay=overlay))
-    # A chart's refusal keeps its place among the chart renders, as in a serial run.
+            overlay_items.append(_Task(overlay=overlay))
     chart_items: list[_Task | Finding] = []
     for chart in plan.charts:
         if chart.refusal is not None:
@@ -114,10 +114,13 @@ def load_objects(
             chart_items.extend(
                 _Task(chart=chart, values_file=v) for v in (None, *chart.values_variants)
             )
-    chart_tasks = [item for item in chart_items if isinstance(item, _Task)]
-    outputs = map_in_order(renderer.render, [*overlay_tasks, *chart_tasks], settings.jobs)
-    for task in overlay_tasks:
-        rendered = _overlay_objects(task, next(outputs), plan.kustomize, files, limits)
+    tasks = [item for item in (*overlay_items, *chart_items) if isinstance(item, _Task)]
+    outputs = map_in_order(renderer.render, tasks, settings.jobs)
+    for item in overlay_items:
+        if isinstance(item, Finding):
+            findings.append(item)
+            continue
+        rendered = _overlay_objects(item, next(outputs), plan.kustomize, files, limits)
         objects.extend(rendered.objects)
         findings.extend(rendered.findings)
         covered.update(obj.file for obj in rendered.objects)
