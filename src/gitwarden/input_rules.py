@@ -170,6 +170,23 @@ SUPPRESSION_INVALID = Rule(
     remediation='Write it as `gitwarden.io/ignore: "<rule>[,<rule>] -- <reason>"`.',
 )
 
+RENDER_CACHE_REJECTED = Rule(
+    id="render-cache-rejected",
+    family=FAMILY,
+    severity=Severity.MEDIUM,
+    title="A render cache entry failed its integrity check",
+    rationale=(
+        "The render cache may be restored from shared CI storage; an entry that does not "
+        "carry a valid HMAC under this machine's key could inject objects into the scan, so "
+        "it is ignored and the unit rendered again."
+    ),
+    remediation=(
+        "Nothing to do for this scan. If it repeats, find out who writes to the cache folder "
+        "or delete it; keep the key file out of shared caches."
+    ),
+)
+
+
 INPUT_RULES: tuple[Rule, ...] = (
     PARSE_ERROR,
     INVALID_VALUE,
@@ -180,6 +197,7 @@ INPUT_RULES: tuple[Rule, ...] = (
     RENDERER_MISSING,
     RENDER_FAILED,
     REMOTE_REFUSED,
+    RENDER_CACHE_REJECTED,
     SUPPRESSION_EXPIRED,
     SUPPRESSION_INVALID,
 )

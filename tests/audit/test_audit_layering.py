@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "gitwarden"
-FOUNDATION = ("findings", "rules", "errors", "version")
+FOUNDATION = ("findings", "rules", "errors", "version", "state_location")
 ALLOWED = {
     "audit": (*FOUNDATION, "audit", "attestation"),
     "attestation": (*FOUNDATION, "attestation"),
