@@ -9,12 +9,11 @@ from gitwarden.cli.output import (
     add_output_arguments,
     config_argument,
     emit,
-    use_color,
+    render_report,
 )
 from gitwarden.cli.secret_options import add_secret_arguments
 from gitwarden.commands.scan import ScanOptions, scan
 from gitwarden.policy.sources import DEFAULT_NAMESPACES, PolicySource
-from gitwarden.report import get_format
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -76,5 +75,5 @@ def run(args: argparse.Namespace) -> bool:
         policies=tuple(PolicySource(path, namespaces) for path in args.policy),
     )
     report = scan(args.path, config, options)
-    emit(get_format(args.format).render(report, color=use_color(args.output)), args.output)
+    emit(render_report(args, report), args.output)
     return report.passed
