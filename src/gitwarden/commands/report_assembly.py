@@ -21,11 +21,29 @@ DEFAULT_FAIL_ON = Severity.HIGH
 
 
 def config_for(target: Path, config: Config | None) -> Config:
-    """The config a command obeys: the one given, else the target folder's `.gitwarden.yaml`."""
+    """The config a command obeys: the one given, else the nearest `.gitwarden.yaml`.
+
+    Nearest means the target folder, then its parents up to the root of the Git repository
+    holding it: scanning ``clusters/prod`` obeys the repository's config. Outside a
+    repository only the target folder is read; a folder above the repository is never
+    consulted, since nothing there belongs to what is scanned.
+    """
     if config is not None:
         return config
-    found = find_config(target) if target.is_dir() else None
+    found = next(filter(None, map(find_config, config_folders(target))), None)
     return load_config(found, found.name) if found else Config()
+
+
+def config_folders(target: Path) -> list[Path]:
+    """Where a config for ``target`` may live, nearest first."""
+    start = target if target.is_dir() else target.parent
+    start = start.resolve()
+    chain = [start, *start.parents]
+    # `.git` is a folder in a clone and a file in a worktree or submodule.
+    root = next((folder for folder in chain if (folder / ".git").exists()), None)
+    if root is None:
+        return [start] if target.is_dir() else []
+    return chain[: chain.index(root) + 1]
 
 
 def assemble_report(
