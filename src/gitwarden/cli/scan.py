@@ -11,6 +11,7 @@ from gitwarden.cli.output import (
     emit,
     render_report,
 )
+from gitwarden.cli.scan_baseline_options import add_baseline_arguments, baselined
 from gitwarden.cli.secret_options import add_secret_arguments
 from gitwarden.commands.scan import ScanOptions, scan
 from gitwarden.policy.sources import DEFAULT_NAMESPACES, PolicySource
@@ -54,6 +55,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "repeatable; '*' for every package)",
     )
     add_secret_arguments(parser)
+    add_baseline_arguments(parser)
     parser.add_argument(
         "--no-secrets",
         action="store_true",
@@ -74,6 +76,6 @@ def run(args: argparse.Namespace) -> bool:
         show_secrets=args.show_secrets,
         policies=tuple(PolicySource(path, namespaces) for path in args.policy),
     )
-    report = scan(args.path, config, options)
+    report = baselined(args, scan(args.path, config, options))
     emit(render_report(args, report), args.output)
     return report.passed

@@ -15,6 +15,7 @@ from gitwarden.findings import Finding, Severity
 from gitwarden.report.model import Report
 from gitwarden.rules import Rule
 from gitwarden.suppressions import AnnotationSuppression, apply_config
+from gitwarden.suppressions_inline import read_inline_suppressions
 from gitwarden.version import __version__
 
 DEFAULT_FAIL_ON = Severity.HIGH
@@ -58,13 +59,23 @@ def assemble_report(
     annotations: Mapping[tuple[str, str], AnnotationSuppression] | None = None,
     files_scanned: int = 0,
     objects_scanned: int = 0,
+    inline_root: Path | None = None,
 ) -> Report:
     """Apply ``config`` to ``findings`` and wrap them, with their rules, as one command's report.
 
     ``fail_on`` from the command line wins over the config's, which wins over the default.
+    ``inline_root``: the scanned folder whose YAML files may hold ``# gitwarden:ignore``
+    comments (None for commands whose findings are not about the working tree).
     """
+    inline, problems = (
+        read_inline_suppressions(inline_root, findings) if inline_root is not None else ({}, [])
+    )
     applied = apply_config(
-        findings, config, annotations=annotations or {}, today=today or date.today()
+        [*findings, *problems],
+        config,
+        annotations=annotations or {},
+        today=today or date.today(),
+        inline=inline,
     )
     rule_map = dict(rules) if isinstance(rules, Mapping) else {rule.id: rule for rule in rules}
     return Report(

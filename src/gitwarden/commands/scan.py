@@ -60,4 +60,5 @@ def scan(
         annotations=annotations,
         files_scanned=result.files_scanned,
         objects_scanned=len(result.objects),
+        inline_root=target.resolve(),
     )
