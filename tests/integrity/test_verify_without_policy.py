@@ -51,3 +51,13 @@ def test_a_single_ungoverned_commit_keeps_its_own_finding(tmp_path: Path) -> Non
 
     assert [f.rule_id for f in result.findings] == ["no-trust-policy"]
     assert "holds no" in result.findings[0].message
+
+
+def test_cached_verdicts_are_collapsed_the_same_way(tmp_path: Path) -> None:
+    repo = GitRepository(unsigned_history(tmp_path / "repo", 3))
+    verify_history(repo, HistoryRequest(use_cache=True))
+
+    again = verify_history(repo, HistoryRequest(use_cache=True))
+
+    assert [f.rule_id for f in again.findings] == ["no-trust-policy"]
+    assert "3 commits" in again.findings[0].message

@@ -221,3 +221,12 @@ def test_scanned_text_in_a_grouped_place_stays_escaped() -> None:
 
     assert "\x1b" not in output
     assert "\\x1b[2J" in output
+
+
+def test_a_grouped_block_quotes_one_places_message_and_the_rules_fix() -> None:
+    findings = tuple(make_finding(f"container {n} uses latest", line=n) for n in range(1, 4))
+
+    output = TextFormat().render(make_report(findings))
+
+    assert "e.g.: container 1 uses latest" in output
+    assert f"fix: {LATEST_TAG.remediation}" in output

@@ -277,6 +277,9 @@ class TextFormat:
             title = rule.title if rule is not None else places[0].title
             heading = group_heading(rule_id, severity, title, len(places))
             console.print(Text(" " * HEADING_INDENT) + heading, soft_wrap=True)
+            # One place's own words, so the block still says what is wrong in practice.
+            example = Text.assemble(("e.g.: ", "bold"), printable(places[0].message))
+            print_indented(console, example, BODY_INDENT)
             if rule is not None and rule.remediation:
                 fix = Text.assemble(("fix: ", "bold"), printable(rule.remediation))
                 print_indented(console, fix, BODY_INDENT)
