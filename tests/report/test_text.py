@@ -230,3 +230,9 @@ def test_a_grouped_block_quotes_one_places_message_and_the_rules_fix() -> None:
 
     assert "e.g.: container 1 uses latest" in output
     assert f"fix: {LATEST_TAG.remediation}" in output
+
+
+def test_a_manifest_under_a_refs_folder_keeps_its_file_position() -> None:
+    finding = make_finding(file="refs/heads/app.yaml", line=5)
+
+    assert "refs/heads/app.yaml:5:1" in TextFormat().render(make_report((finding,)))

@@ -65,7 +65,9 @@ def place(finding: Finding) -> str:
     """
     loc = finding.location
     commit = finding.details.get("commit")
-    if loc.file.startswith("refs/"):
+    # A ref's findings have no position; a manifest that happens to live under refs/ has one.
+    at_ref = loc.file.startswith("refs/") and (loc.line, loc.column) == (1, 1)
+    if at_ref and loc.field_path is None:
         current = finding.details.get("current")
         if commit:
             return f"commit {commit[:12]} on {loc.file}"
