@@ -49,6 +49,7 @@ LAYERS: dict[str, int] = {
     "config_schema": 4,
     "located_errors": 4,
     "suppressions": 4,
+    "suppressions_inline": 4,
     "report": 4,
     "rule_catalogue": 4,
     "commands": 5,

@@ -1,4 +1,5 @@
-"""Applying suppressions: config entries (with reasons and expiry) and resource annotations.
+"""Applying suppressions: config entries (with reasons and expiry), resource annotations and
+``# gitwarden:ignore`` comments (`gitwarden.suppressions_inline`).
 
 A suppressed finding is kept, marked with who suppressed it and why, so JSON and SARIF still
 show it. An expired config suppression stops suppressing and becomes a finding itself; a
@@ -16,6 +17,7 @@ from gitwarden.findings import Finding, Location, Suppression
 from gitwarden.input_rules import SUPPRESSION_EXPIRED, SUPPRESSION_INVALID
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.path_patterns import compile_name_glob, glob_match, name_glob_match
+from gitwarden.suppressions_inline import InlineSuppressions, inline_match
 
 IGNORE_ANNOTATION = "gitwarden.io/ignore"
 
@@ -77,12 +79,21 @@ def apply_suppressions(
     config_suppressions: Sequence[ConfigSuppression],
     config_file: str | None,
     today: date,
+    inline: InlineSuppressions | None = None,
 ) -> list[Finding]:
-    """Mark suppressed findings and append one finding per expired config suppression."""
+    """Mark suppressed findings and append one finding per expired config suppression.
+
+    The suppression nearest the finding wins: its annotation, then a comment on its line,
+    then the config.
+    """
     live = [s for s in config_suppressions if s.expires is None or s.expires >= today]
     result: list[Finding] = []
     for finding in findings:
-        suppression = _annotation_match(finding, annotations) or _config_match(finding, live)
+        suppression = (
+            _annotation_match(finding, annotations)
+            or inline_match(finding, inline or {})
+            or _config_match(finding, live)
+        )
         result.append(finding.with_suppression(suppression) if suppression else finding)
     for expired in config_suppressions:
         if expired.expires is not None and expired.expires < today:
@@ -133,6 +144,7 @@ def apply_config(
     *,
     annotations: Mapping[tuple[str, str], AnnotationSuppression],
     today: date,
+    inline: InlineSuppressions | None = None,
 ) -> list[Finding]:
     """Suppressions, then disabled rules and severity overrides, as the config says.
 
@@ -147,6 +159,7 @@ def apply_config(
         config_suppressions=config.suppressions,
         config_file=config.file,
         today=today,
+        inline=inline,
     )
     disabled = set(config.disabled_rules)
     return [_rerated(f, config) for f in marked if f.rule_id not in disabled]

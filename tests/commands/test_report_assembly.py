@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -56,3 +57,48 @@ def test_config_for_reads_the_target_folders_config(tmp_path: Path) -> None:
     given = Config(fail_on=Severity.CRITICAL)
     assert config_for(tmp_path, given) is given
     assert config_for(tmp_path / "missing", None) == Config()
+
+
+def _repository_with_config(root: Path, fail_on: str) -> Path:
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    (root / ".gitwarden.yaml").write_text(f"fail_on: {fail_on}\n", encoding="utf-8")
+    sub = root / "clusters" / "prod"
+    sub.mkdir(parents=True)
+    return sub
+
+
+def test_config_for_a_subfolder_reads_the_repository_root_config(tmp_path: Path) -> None:
+    sub = _repository_with_config(tmp_path / "repo", "low")
+
+    assert config_for(sub, None).fail_on == Severity.LOW
+
+
+def test_config_for_a_file_in_a_repository_reads_the_root_config(tmp_path: Path) -> None:
+    sub = _repository_with_config(tmp_path / "repo", "medium")
+    manifest = sub / "pod.yaml"
+    manifest.write_text("kind: Pod\n", encoding="utf-8")
+
+    assert config_for(manifest, None).fail_on == Severity.MEDIUM
+
+
+def test_config_for_prefers_the_nearest_config(tmp_path: Path) -> None:
+    sub = _repository_with_config(tmp_path / "repo", "low")
+    (sub / ".gitwarden.yaml").write_text("fail_on: critical\n", encoding="utf-8")
+
+    assert config_for(sub, None).fail_on == Severity.CRITICAL
+
+
+def test_config_for_never_reads_above_the_repository(tmp_path: Path) -> None:
+    (tmp_path / ".gitwarden.yaml").write_text("fail_on: low\n", encoding="utf-8")
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+
+    assert config_for(repo, None).fail_on is None
+
+
+def test_config_for_outside_a_repository_reads_only_the_target_folder(tmp_path: Path) -> None:
+    (tmp_path / ".gitwarden.yaml").write_text("fail_on: low\n", encoding="utf-8")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+
+    assert config_for(sub, None).fail_on is None

@@ -6,6 +6,7 @@ import pytest
 from report_fixtures import HOST_PATH, NO_LIMITS, PRIVILEGED, RULES, make_finding, make_report
 
 from gitwarden.findings import Severity, Suppression
+from gitwarden.report.display import DisplayOptions
 from gitwarden.report.markdown import GITHUB_COMMENT_LIMIT, MarkdownFormat
 from gitwarden.report.model import Report
 
@@ -210,3 +211,27 @@ def test_urls_stay_readable_as_text() -> None:
     html = cmarkgfm.github_flavored_markdown_to_html(markdown)
 
     assert "fetch https://a.example/x and www.b.example" in html
+
+
+def test_min_severity_leaves_lower_rows_out_and_says_how_many() -> None:
+    findings = (
+        make_finding("low row", severity=Severity.LOW),
+        make_finding("critical row", line=2, severity=Severity.CRITICAL),
+    )
+
+    output = MarkdownFormat(display=DisplayOptions(min_severity=Severity.HIGH)).render(
+        make_report(findings)
+    )
+
+    assert "critical row" in output and "low row" not in output
+    assert "1 below `high` not shown" in output
+    assert "FAIL" in output
+
+
+def test_summary_is_a_table_of_counts_per_rule() -> None:
+    findings = tuple(make_finding(f"row {n}", line=n) for n in range(1, 4))
+
+    output = MarkdownFormat(display=DisplayOptions(summary_only=True)).render(make_report(findings))
+
+    assert "row 1" not in output
+    assert re.search(r"\| `image-latest-tag` \| images \| 3 \|", output)

@@ -5,7 +5,8 @@ import re
 import pytest
 from report_fixtures import CACHE, LATEST_TAG, RULES, WEB, make_finding, make_report
 
-from gitwarden.findings import Severity
+from gitwarden.findings import Location, Severity
+from gitwarden.report.display import DisplayOptions
 from gitwarden.report.model import Report
 from gitwarden.report.text import TextFormat
 
@@ -134,3 +135,104 @@ def test_rule_catalogue_groups_rules_by_family() -> None:
     assert any("privileged-container" in line for line in pod_security)
     assert "fix: Pin the image by digest." in output
     assert LATEST_TAG.rationale in output
+
+
+def test_a_rule_firing_in_many_places_is_one_block_listing_every_place() -> None:
+    findings = tuple(
+        make_finding(f"container {n} uses latest", line=n, resource=f"Deployment/default/app{n}")
+        for n in range(1, 6)
+    )
+
+    output = TextFormat().render(make_report(findings))
+
+    assert output.count(LATEST_TAG.id) == 1
+    assert "5 places" in output
+    assert all(f"app.yaml:{n}:1  Deployment/default/app{n}" in output for n in range(1, 6))
+
+
+def test_findings_seen_twice_stay_ungrouped_with_their_messages() -> None:
+    findings = (make_finding("first message", line=1), make_finding("second message", line=2))
+
+    output = TextFormat().render(make_report(findings))
+
+    assert "first message" in output and "second message" in output
+    assert "places" not in output
+
+
+def test_min_severity_hides_lower_findings_but_keeps_the_verdict() -> None:
+    findings = (
+        make_finding("low one", severity=Severity.LOW),
+        make_finding("critical one", line=2, severity=Severity.CRITICAL),
+    )
+
+    output = TextFormat(display=DisplayOptions(min_severity=Severity.HIGH)).render(
+        make_report(findings)
+    )
+
+    assert "critical one" in output and "low one" not in output
+    assert "1 below the display floor not shown" in output
+    assert output.rstrip().splitlines()[-1].startswith("FAIL  2 findings")
+
+
+def test_summary_lists_counts_per_family_and_rule_instead_of_findings() -> None:
+    findings = tuple(make_finding(f"message {n}", line=n) for n in range(1, 4))
+
+    output = TextFormat(display=DisplayOptions(summary_only=True)).render(make_report(findings))
+
+    assert "message 1" not in output
+    assert re.search(rf"MEDIUM\s+3\s+{LATEST_TAG.id}\s+\(images\)", output)
+    assert re.search(r"MEDIUM\s+3\s+images$", output, re.MULTILINE)
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["https://example.org/" + "a" * 120 + "/docs?x=1", "clusters/" + "deep/" * 30 + "pod.yaml"],
+)
+def test_a_url_or_path_longer_than_the_line_is_never_cut(word: str) -> None:
+    finding = make_finding(f"see {word} for the fix")
+
+    output = TextFormat(width=60).render(make_report((finding,)))
+
+    assert any(word in line for line in output.splitlines())
+
+
+def test_verify_findings_name_the_commit_and_the_ref() -> None:
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    finding = LATEST_TAG.finding(
+        "'add web': not signed",
+        Location("refs/heads/main", resource=f"commit {commit[:12]}"),
+        details={"commit": commit, "ref": "refs/heads/main"},
+    )
+    report = Report("verify", ".", (finding,), objects_scanned=4)
+
+    output = TextFormat().render(report)
+
+    assert "commit 0123456789ab on refs/heads/main" in output
+    assert "refs/heads/main:1:1" not in output
+    assert "verified 4 commits" in output and "scanned 0 files" not in output
+
+
+def test_scanned_text_in_a_grouped_place_stays_escaped() -> None:
+    findings = tuple(
+        make_finding(line=n, resource=f"Deployment/default/evil\x1b[2J{n}") for n in range(3)
+    )
+
+    output = TextFormat().render(make_report(findings))
+
+    assert "\x1b" not in output
+    assert "\\x1b[2J" in output
+
+
+def test_a_grouped_block_quotes_one_places_message_and_the_rules_fix() -> None:
+    findings = tuple(make_finding(f"container {n} uses latest", line=n) for n in range(1, 4))
+
+    output = TextFormat().render(make_report(findings))
+
+    assert "e.g.: container 1 uses latest" in output
+    assert f"fix: {LATEST_TAG.remediation}" in output
+
+
+def test_a_manifest_under_a_refs_folder_keeps_its_file_position() -> None:
+    finding = make_finding(file="refs/heads/app.yaml", line=5)
+
+    assert "refs/heads/app.yaml:5:1" in TextFormat().render(make_report((finding,)))

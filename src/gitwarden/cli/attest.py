@@ -13,7 +13,7 @@ from gitwarden.cli.output import (
     add_output_arguments,
     config_argument,
     emit,
-    use_color,
+    render_report,
 )
 
 
@@ -42,7 +42,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run_verify(args: argparse.Namespace) -> bool:
     from gitwarden.commands.attest import AttestVerifyOptions, attest_verify
-    from gitwarden.report import get_format
 
     options = AttestVerifyOptions(
         key_files=tuple(args.key),
@@ -51,5 +50,5 @@ def run_verify(args: argparse.Namespace) -> bool:
         fail_on=args.fail_on,
     )
     result = attest_verify(args.file, config_argument(args), options)
-    emit(get_format(args.format).render(result.report, color=use_color(args.output)), args.output)
+    emit(render_report(args, result.report), args.output)
     return result.report.passed

@@ -13,7 +13,7 @@ from gitwarden.cli.output import (
     add_output_arguments,
     config_argument,
     emit,
-    use_color,
+    render_report,
 )
 from gitwarden.errors import UsageError
 
@@ -78,13 +78,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run_verify(args: argparse.Namespace) -> bool:
     from gitwarden.commands.audit import AuditVerifyOptions, audit_verify
-    from gitwarden.report import get_format
 
     options = AuditVerifyOptions(
         expect_head=args.expect_head, key_files=tuple(args.key), fail_on=args.fail_on
     )
     result = audit_verify(args.audit, config_argument(args), options)
-    emit(get_format(args.format).render(result.report, color=use_color(args.output)), args.output)
+    emit(render_report(args, result.report), args.output)
     return result.report.passed
 
 

@@ -10,10 +10,9 @@ from gitwarden.cli.output import (
     add_output_arguments,
     config_argument,
     emit,
-    use_color,
+    render_report,
 )
 from gitwarden.commands.forge_audit import ForgeAuditOptions, forge_audit
-from gitwarden.report import get_format
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -90,5 +89,5 @@ def run_audit(args: argparse.Namespace) -> bool:
         inactive_days=args.inactive_days,
     )
     report = forge_audit(args.repo, config_argument(args), options)
-    emit(get_format(args.format).render(report, color=use_color(args.output)), args.output)
+    emit(render_report(args, report), args.output)
     return report.passed

@@ -10,11 +10,10 @@ from gitwarden.cli.output import (
     add_output_arguments,
     config_argument,
     emit,
-    use_color,
+    render_report,
 )
 from gitwarden.cli.secret_options import add_secret_arguments
 from gitwarden.commands.history import HistoryOptions, history
-from gitwarden.report import get_format
 from gitwarden.secrets.blob_cache import default_cache_dir
 
 
@@ -76,5 +75,5 @@ def run(args: argparse.Namespace) -> bool:
         fail_on=args.fail_on,
     )
     report = history(args.path, config_argument(args), options)
-    emit(get_format(args.format).render(report, color=use_color(args.output)), args.output)
+    emit(render_report(args, report), args.output)
     return report.passed

@@ -10,7 +10,7 @@ from gitwarden.cli.output import (
     add_output_arguments,
     config_argument,
     emit,
-    use_color,
+    render_report,
 )
 from gitwarden.commands.ledger import (
     LedgerExportOptions,
@@ -21,7 +21,6 @@ from gitwarden.commands.ledger import (
     ledger_verify,
 )
 from gitwarden.integrity.ledger_store import LEDGER_REF
-from gitwarden.report import get_format
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -97,7 +96,7 @@ def run_verify(args: argparse.Namespace) -> bool:
         policy_ref=args.policy_ref,
     )
     report = ledger_verify(args.repo, config_argument(args), options)
-    emit(get_format(args.format).render(report, color=use_color(args.output)), args.output)
+    emit(render_report(args, report), args.output)
     return report.passed
 
 

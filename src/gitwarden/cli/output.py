@@ -1,4 +1,4 @@
-"""What every command shares: --format/--output options, colour choice, writing reports."""
+"""What every command shares: --format/--output and display options, colour, writing reports."""
 
 from __future__ import annotations
 
@@ -10,17 +10,72 @@ from typing import TYPE_CHECKING
 
 from gitwarden.errors import UsageError
 from gitwarden.findings import Severity
-from gitwarden.report import FORMATS
+from gitwarden.report import FORMATS, get_format
+from gitwarden.report.display import DisplayOptions
+from gitwarden.report.markdown import MarkdownFormat
+from gitwarden.report.model import Report
+from gitwarden.report.text import TextFormat
 
 if TYPE_CHECKING:
     from gitwarden.config import Config
 
+# The formats people read; machine formats carry every finding for their consumers to filter.
+DISPLAY_FORMATS = ("text", "markdown")
 
-def add_output_arguments(parser: argparse.ArgumentParser) -> None:
+
+def add_output_arguments(parser: argparse.ArgumentParser, *, display: bool = True) -> None:
+    """--format and --output; with ``display``, the options of commands that render a report."""
     parser.add_argument(
         "--format", "-f", choices=sorted(FORMATS), default="text", help="output format"
     )
     parser.add_argument("--output", "-o", type=Path, help="write the report to FILE")
+    if not display:
+        return
+    parser.add_argument(
+        "--min-severity",
+        type=severity_argument,
+        metavar="SEVERITY",
+        help="show only findings at or above SEVERITY (text and markdown; the exit code "
+        "still follows --fail-on)",
+    )
+    parser.add_argument(
+        "--summary",
+        action="store_true",
+        help="show counts per family and rule, worst first, instead of every finding "
+        "(text and markdown)",
+    )
+    parser.add_argument(
+        "--no-group",
+        action="store_true",
+        help="show every finding on its own, even when one rule fires in many places",
+    )
+
+
+def display_options(args: argparse.Namespace) -> DisplayOptions:
+    """The display choices on the command line; refused for formats that ignore them."""
+    display = DisplayOptions(
+        min_severity=getattr(args, "min_severity", None),
+        summary_only=getattr(args, "summary", False),
+        group_repeats=not getattr(args, "no_group", False),
+    )
+    narrowed = display.min_severity is not None or display.summary_only
+    if narrowed and args.format not in DISPLAY_FORMATS:
+        # Silently ignoring them would let a user believe a SARIF upload was filtered.
+        raise UsageError(
+            f"--min-severity and --summary apply to text and markdown, not {args.format}"
+        )
+    return display
+
+
+def render_report(args: argparse.Namespace, report: Report) -> str:
+    """``report`` in the format and with the display options the command line asks for."""
+    display = display_options(args)
+    color = use_color(args.output)
+    if args.format == "text":
+        return TextFormat(display=display).render(report, color=color)
+    if args.format == "markdown":
+        return MarkdownFormat(display=display).render(report, color=color)
+    return get_format(args.format).render(report, color=color)
 
 
 def add_config_arguments(parser: argparse.ArgumentParser) -> None:

@@ -15,7 +15,7 @@ from gitwarden.cli.output import (
     add_output_arguments,
     config_argument,
     emit,
-    use_color,
+    render_report,
 )
 
 if TYPE_CHECKING:
@@ -45,13 +45,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run_tests(args: argparse.Namespace) -> bool:
     """Run the tests and write the report; True when no case failed."""
     from gitwarden.commands.policy_test import PolicyTestOptions, policy_test
-    from gitwarden.report import get_format
 
     result = policy_test(args.dirs, config_argument(args), PolicyTestOptions(fail_on=args.fail_on))
     if args.format == "junit":
         text = render_junit_cases(result)
     else:
-        text = get_format(args.format).render(result.report, color=use_color(args.output))
+        text = render_report(args, result.report)
     emit(text, args.output)
     print(f"gitwarden: {result.summary()}", file=sys.stderr)
     return result.passed

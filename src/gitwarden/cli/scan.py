@@ -13,13 +13,13 @@ from gitwarden.cli.output import (
     add_output_arguments,
     config_argument,
     emit,
-    use_color,
+    render_report,
 )
+from gitwarden.cli.scan_baseline_options import add_baseline_arguments, baselined
 from gitwarden.cli.secret_options import add_secret_arguments
 from gitwarden.commands.scan import ScanOptions, scan
 from gitwarden.errors import UsageError
 from gitwarden.policy.sources import DEFAULT_NAMESPACES, PolicySource
-from gitwarden.report import get_format
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -95,6 +95,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "(for pre-commit; no hook is run)",
     )
     add_secret_arguments(parser)
+    add_baseline_arguments(parser)
     parser.add_argument(
         "--no-secrets",
         action="store_true",
@@ -144,6 +145,6 @@ def run(args: argparse.Namespace) -> bool:
     )
     target, paths = scan_target(args.paths)
     options = replace(options, paths=paths, diff_base=args.diff_base, staged=args.staged)
-    report = scan(target, config, options)
-    emit(get_format(args.format).render(report, color=use_color(args.output)), args.output)
+    report = baselined(args, scan(target, config, options))
+    emit(render_report(args, report), args.output)
     return report.passed

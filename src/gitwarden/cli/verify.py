@@ -11,10 +11,9 @@ from gitwarden.cli.output import (
     add_output_arguments,
     config_argument,
     emit,
-    use_color,
+    render_report,
 )
 from gitwarden.commands.verify import VerifyOptions, verify_result
-from gitwarden.report import get_format
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -94,6 +93,6 @@ def run(args: argparse.Namespace) -> bool:
             else adoption.as_text()
         )
     else:
-        text = get_format(args.format).render(report, color=use_color(args.output))
+        text = render_report(args, report)
     emit(text, args.output)
     return report.passed

@@ -80,6 +80,7 @@ def scan(
         annotations=annotations,
         files_scanned=result.files_scanned,
         objects_scanned=result.objects_reported,
+        inline_root=target.resolve(),
     )
 
 

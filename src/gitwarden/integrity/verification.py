@@ -119,11 +119,36 @@ def verify_history(repo: GitRepository, request: HistoryRequest) -> HistoryVerif
     commits = 0
     for ref in refs:
         run = verifier.verify_ref(ref)
-        findings += run.findings
+        findings += _one_absent_policy_finding(run.findings, ref)
         verdicts += run.verdicts
         commits += run.commits
     cache.save()
     return HistoryVerification(tuple(findings), commits, tuple(verdicts))
+
+
+def _one_absent_policy_finding(found: list[Finding], ref: str) -> list[Finding]:
+    """The commits no trust policy governs, said once per ref with the way out.
+
+    Still one high finding (nothing says who may sign, so nothing is reported clean), but
+    not one per commit: a repository that never had a policy would otherwise bury every
+    other finding under hundreds of identical ones.
+    """
+    absent = [f for f in found if f.details.get("policy") == "absent"]
+    if len(absent) < 2:
+        return found
+    newest, oldest = absent[0].details["commit"], absent[-1].details["commit"]
+    summary = _finding(
+        rules.NO_TRUST_POLICY,
+        absent[0].location.file,
+        newest,
+        f"{len(absent)} commits on {ref} (newest {newest[:12]}, oldest {oldest[:12]}) have no "
+        f"{POLICY_PATH} governing them, so nothing says who may sign them. Create one with "
+        "`gitwarden trust init`, commit it, and verify what follows with "
+        "`gitwarden verify --trust-anchor <that commit>`.",
+        {"policy": "absent", "commits": str(len(absent))},
+    )
+    rest = [f for f in found if f.details.get("policy") != "absent"]
+    return [summary, *rest]
 
 
 def verify_push(
@@ -399,7 +424,11 @@ class _Verifier:
             where = "its own tree" if is_root else f"its parent {commit.first_parent or ''}"[:24]
             return [
                 _finding(
-                    rules.NO_TRUST_POLICY, ref, oid, f"{summary!r}: {where} holds no {POLICY_PATH}"
+                    rules.NO_TRUST_POLICY,
+                    ref,
+                    oid,
+                    f"{summary!r}: {where} holds no {POLICY_PATH}",
+                    {"policy": "absent"},
                 )
             ], SignatureVerdict(oid, ref, SignatureStatus.UNCHECKED, None, author)
         policy = self._policy_for(blob)

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from gitwarden.findings import Finding, Severity, Suppression
+from gitwarden.report.display import DisplayOptions, hidden_count, rule_counts, shown_findings
 from gitwarden.report.escaping import printable
 from gitwarden.report.model import Report
 from gitwarden.rules import Rule
@@ -171,13 +172,35 @@ def fit_table(header: str, rows: list[str], room: int) -> FittedTable:
     return FittedTable(text if count else "", count)
 
 
-def compose(report: Report, budget: int) -> tuple[str, int]:
+SUMMARY_HEADER = "| Severity | Rule | Family | Findings |\n| --- | --- | --- | --- |\n"
+
+
+def hidden_note(count: int, display: DisplayOptions) -> str:
+    if not count or display.min_severity is None:
+        return ""
+    return f"\n_{count} below `{display.min_severity.value}` not shown._\n"
+
+
+def summary_table(report: Report, display: DisplayOptions) -> str:
+    """Counts per rule, worst first: what a reviewer fixes first, in one glance."""
+    rows = [
+        f"| {SEVERITY_BADGES[c.severity]} | {code_cell(c.rule_id)} | {text_cell(c.family)} "
+        f"| {c.count} |\n"
+        for c in rule_counts(report, display)
+    ]
+    return "\n" + SUMMARY_HEADER + "".join(rows) if rows else ""
+
+
+def compose(report: Report, budget: int, display: DisplayOptions | None = None) -> tuple[str, int]:
     """The comment within ``budget`` characters, and how many findings it shows."""
-    ordered = report.sorted_findings()
+    display = display or DisplayOptions()
+    ordered = shown_findings(report, display)
     active = most_severe_first([f for f in ordered if not f.suppressed])
     suppressed = [f for f in ordered if f.suppressed]
-    out = headline(report)
+    out = headline(report) + hidden_note(hidden_count(report, display), display)
     shown = 0
+    if display.summary_only:
+        return out + summary_table(report, display), len(report.findings)
     if active:
         rows = [finding_row(f) for f in active]
         table = fit_table("\n" + TABLE_HEADER, rows, budget - len(out))
@@ -198,15 +221,21 @@ def compose(report: Report, budget: int) -> tuple[str, int]:
 class MarkdownFormat:
     name = "markdown"
 
-    def __init__(self, max_chars: int = DEFAULT_MAX_CHARS) -> None:
+    def __init__(
+        self, max_chars: int = DEFAULT_MAX_CHARS, display: DisplayOptions | None = None
+    ) -> None:
         self.max_chars = max_chars
+        self.display = display or DisplayOptions()
 
     def render(self, report: Report, *, color: bool = False) -> str:
-        total = len(report.findings)
-        out, shown = compose(report, self.max_chars)
+        total = len(shown_findings(report, self.display))
+        out, shown = compose(report, self.max_chars, self.display)
+        if self.display.summary_only:
+            return out
         if shown < total:
             # Compose again leaving room for the note; it only gets shorter as fewer show.
-            out, shown = compose(report, self.max_chars - len(omitted_note(total)))
+            budget = self.max_chars - len(omitted_note(total))
+            out, shown = compose(report, budget, self.display)
             out += omitted_note(total - shown)
         return out
 
