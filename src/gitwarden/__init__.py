@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         record_audit_entry,
         record_gate_decision,
     )
+    from gitwarden.commands.drift import DriftOptions, drift
     from gitwarden.commands.forge_audit import ForgeAuditOptions, forge_audit
     from gitwarden.commands.history import HistoryOptions, history
     from gitwarden.commands.ledger import (
@@ -64,6 +65,8 @@ _PUBLIC = {
     "history": "gitwarden.commands.history",
     "HistoryOptions": "gitwarden.commands.history",
     "Report": "gitwarden.report.model",
+    "DriftOptions": "gitwarden.commands.drift",
+    "drift": "gitwarden.commands.drift",
     "ForgeAuditOptions": "gitwarden.commands.forge_audit",
     "forge_audit": "gitwarden.commands.forge_audit",
     "ScanOptions": "gitwarden.commands.scan",
@@ -90,6 +93,7 @@ _PUBLIC = {
 
 __all__ = [
     "Config",
+    "DriftOptions",
     "Finding",
     "ForgeAuditOptions",
     "HistoryOptions",
@@ -109,6 +113,7 @@ __all__ = [
     "audit_head",
     "audit_trace",
     "audit_verify",
+    "drift",
     "forge_audit",
     "history",
     "ledger_export",
