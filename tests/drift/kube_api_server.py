@@ -24,6 +24,8 @@ from pytest_httpserver import HTTPServer
 
 RESPONSES = Path(__file__).parent / "responses"
 TOKEN = "drift-reader-token"
+# Written out, not imported: the test pins the header a real API server understands.
+METADATA_ONLY = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json"
 
 
 def recorded(name: str) -> Any:
@@ -153,7 +155,7 @@ def serve_recorded_cluster(server: HTTPServer, page_size: int = 500) -> None:
         query_string={"limit": limit},
         headers={
             **auth,
-            "Accept": "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json",
+            "Accept": METADATA_ONLY,
         },
     ).respond_with_json(recorded("secrets_shop_metadata.json"))
     server.expect_request(
