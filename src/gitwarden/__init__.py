@@ -7,6 +7,8 @@ pay for every scanner.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from gitwarden.version import __version__
@@ -141,3 +143,19 @@ def __getattr__(name: str) -> Any:
     if module is None:
         raise AttributeError(f"module 'gitwarden' has no attribute {name!r}")
     return getattr(importlib.import_module(module), name)
+
+
+class _Package(types.ModuleType):
+    """The package module, keeping ``gitwarden.drift`` the command, not the scanner package.
+
+    Importing ``gitwarden.drift.*`` sets the subpackage as an attribute of this package;
+    ``from gitwarden.drift.scanner import ...`` still works (through ``sys.modules``).
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _PUBLIC and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -41,7 +41,7 @@ def _finding(
     rule = SECURITY_FIELD_CHANGED if security else FIELD_CHANGED
     field = format_field_path(difference.path)
     location = desired.location(difference.path)
-    managers = ", ".join(difference.managers) or "unknown (no managedFields in the live copy)"
+    managers = ", ".join(difference.managers) or "an unrecorded manager (no managedFields entry)"
     wanted = "absent" if difference.only_live else shown(difference.desired)
     found = "absent" if difference.only_desired else shown(difference.live)
     message = (
