@@ -86,3 +86,24 @@ def test_a_symlink_in_a_dump_folder_is_not_followed(tmp_path: Path) -> None:
     shutil.copy(KUBECTL_YAML, tmp_path / "shop.yaml")
     (tmp_path / "elsewhere.yaml").symlink_to(ARGOCD_LIVE)
     assert len(read_live_dumps(tmp_path).objects) == 2
+
+
+def test_anchored_dumps_are_read_with_aliases_kept(tmp_path: Path) -> None:
+    dump = tmp_path / "anchored.yaml"
+    dump.write_text(
+        "apiVersion: v1\nkind: List\nitems:\n"
+        "- &cm {apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: shop}}\n"
+        "- *cm\n"
+    )
+    assert [o.name for o in read_live_dumps(dump).objects] == ["a", "a"]
+
+
+def test_yaml_dumps_keep_kubernetes_types(tmp_path: Path) -> None:
+    dump = tmp_path / "typed.yaml"
+    dump.write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n"
+        '  creationTimestamp: "2026-11-30T08:12:41Z"\n'
+        'data:\n  port: "8080"\n  enabled: "true"\n  empty: null\n'
+    )
+    [obj] = read_live_dumps(dump).objects
+    assert obj.body["data"] == {"port": "8080", "enabled": "true", "empty": None}

