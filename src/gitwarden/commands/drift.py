@@ -1,21 +1,22 @@
 """`gitwarden.drift(target, config, options) -> Report`: is the cluster still what Git declares?
 
-Desired state comes from the scan pipeline's public entry point (`run_scan_pipeline`: the same
-plain, Kustomize and Helm objects a scan sees); live state from the Kubernetes API or from
-dumps; the drift scanner compares them and the report is assembled as for every command.
+Desired state comes from the scan pipeline's source and object stages (`collect_sources`,
+`load_objects`: the plain, Kustomize and Helm objects a scan sees, without its scanners);
+live state from the Kubernetes API or from dumps; the drift scanner compares them and the
+report is assembled as for every command.
 Until `.gitwarden.yaml` has `environments:`, the environment is the `production:` namespaces
 (exact names) or the ``namespaces`` option.
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from gitwarden.commands.report_assembly import assemble_report, config_for
-from gitwarden.commands.scan import ScanOptions
 from gitwarden.config import Config
 from gitwarden.drift.controller_health import CONTROLLER_KINDS
 from gitwarden.drift.field_managers import DEFAULT_TRUSTED_MANAGERS
@@ -26,7 +27,8 @@ from gitwarden.errors import UsageError
 from gitwarden.findings import Finding, Severity
 from gitwarden.input_rules import INPUT_RULES
 from gitwarden.manifests.objects import K8sObject
-from gitwarden.pipeline.scan_pipeline import run_scan_pipeline
+from gitwarden.pipeline.object_loading import ObjectLimits, load_objects
+from gitwarden.pipeline.scan_sources import collect_sources
 from gitwarden.report.model import Report
 from gitwarden.sources.kubernetes_api import ClusterAccess, LiveQuery, read_cluster
 from gitwarden.sources.live_dumps import read_live_dumps
@@ -87,11 +89,9 @@ def drift(
     options = options or DriftOptions()
     config = config_for(root, config)
     namespaces = _namespaces(config, options)
-    scanned = run_scan_pipeline(
-        root.resolve(), config, ScanOptions(render=options.render, secrets=False)
-    )
+    desired = desired_objects(root.resolve(), config, render=options.render)
     default_namespace = namespaces[0] if len(namespaces) == 1 else "default"
-    declared = scanned.objects
+    declared = desired.objects
     namespaces = namespaces or declared_namespaces(declared, default_namespace)
     live = _live_state(options, declared_kinds(declared), namespaces)
     result = find_drift(
@@ -105,20 +105,37 @@ def drift(
             fix_hints=options.fix_hints,
         ),
     )
-    # What could not be rendered or parsed is not compared: it stays in the report.
-    input_ids = {rule.id for rule in INPUT_RULES}
-    unread_inputs: list[Finding] = [f for f in scanned.findings if f.rule_id in input_ids]
     return assemble_report(
         "drift",
         str(target),
-        [*unread_inputs, *result.findings],
+        [*desired.findings, *result.findings],
         config=config,
         rules=(*INPUT_RULES, *DRIFT_RULES),
         fail_on=options.fail_on,
         today=options.today,
-        files_scanned=scanned.files_scanned,
+        files_scanned=desired.files_scanned,
         objects_scanned=result.live_objects,
     )
+
+
+@dataclass(frozen=True)
+class DesiredState:
+    """The objects the repository declares, and what could not be read, rendered or parsed."""
+
+    objects: tuple[K8sObject, ...]
+    # Input findings: what was not rendered or parsed is not compared, and says so.
+    findings: tuple[Finding, ...]
+    files_scanned: int
+
+
+def desired_objects(root: Path, config: Config, *, render: bool) -> DesiredState:
+    """The pipeline's source and object stages, without the scanners a drift run does not need."""
+    sources = collect_sources(root, config, render=render, allow_network=False)
+    limits = ObjectLimits(config.max_file_bytes, config.max_document_bytes, False)
+    with tempfile.TemporaryDirectory(prefix="gitwarden-drift-") as work_dir:
+        loaded = load_objects(sources, limits, Path(work_dir))
+    findings = (*sources.findings, *sources.plan.findings, *loaded.findings)
+    return DesiredState(loaded.objects, findings, loaded.files_scanned)
 
 
 def declared_kinds(declared: Sequence[K8sObject]) -> frozenset[tuple[str, str]]:
