@@ -49,7 +49,10 @@ def deployment(index: int, replicas: int, live: bool) -> dict[str, Any]:
         "spec": {
             "replicas": replicas,
             "selector": {"matchLabels": {"app": name}},
-            "template": {"metadata": {"labels": {"app": name}}, "spec": {"containers": [container]}},
+            "template": {
+                "metadata": {"labels": {"app": name}},
+                "spec": {"containers": [container]},
+            },
         },
     }
     if live:
@@ -198,8 +201,13 @@ def timed(command: list[str], runs: int) -> tuple[float, int]:
 
 
 def api_transport(live: list[dict[str, Any]], page: int) -> httpx2.MockTransport:
-    plural = {"Deployment": "deployments", "Service": "services", "ConfigMap": "configmaps",
-              "Pod": "pods", "Secret": "secrets"}
+    plural = {
+        "Deployment": "deployments",
+        "Service": "services",
+        "ConfigMap": "configmaps",
+        "Pod": "pods",
+        "Secret": "secrets",
+    }
     lists: dict[str, list[dict[str, Any]]] = {}
     for obj in live:
         group = "/apis/apps/v1" if obj["apiVersion"] == "apps/v1" else "/api/v1"
@@ -231,8 +239,9 @@ def api_transport(live: list[dict[str, Any]], page: int) -> httpx2.MockTransport
 
 
 def time_api(repo: Path, live: list[dict[str, Any]], root: Path, runs: int) -> float:
+    import gitwarden.commands.drift as command
     from gitwarden.commands.drift import DriftOptions, drift
-    from gitwarden.sources import kubernetes_api
+    from gitwarden.sources.kubernetes_api import ClusterAccess
 
     kubeconfig = root / "kubeconfig"
     kubeconfig.write_text(
@@ -246,14 +255,11 @@ def time_api(repo: Path, live: list[dict[str, Any]], root: Path, runs: int) -> f
         )
     )
     transport = api_transport(live, 500)
-    original = kubernetes_api.ClusterAccess
 
-    def with_transport(**kwargs: Any) -> Any:
-        return original(**kwargs, transport=transport)
+    def with_transport(**kwargs: Any) -> ClusterAccess:
+        return ClusterAccess(**kwargs, transport=transport)
 
-    kubernetes_api.ClusterAccess = with_transport  # type: ignore[misc,assignment]
-    import gitwarden.commands.drift as command
-
+    # The command builds its ClusterAccess; the bench hands it the in-memory transport.
     command.ClusterAccess = with_transport  # type: ignore[misc,assignment]
     options = DriftOptions(kubeconfig=kubeconfig)
     drift(repo, options=options)  # warm-up
