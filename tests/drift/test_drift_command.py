@@ -109,3 +109,24 @@ def test_over_the_api_every_finding_is_accounted_for(
         ("drift-security-field-changed", "Deployment/shop/web"),
         ("drift-unmanaged", "Deployment/shop/debug-shell"),
     ]
+
+
+def test_a_declared_object_outside_the_environment_is_listed_not_called_missing(
+    tmp_path: Path, kube_api: HTTPServer, kubeconfig: Path
+) -> None:
+    serve_recorded_cluster(kube_api)
+    repo = gitops_repo(tmp_path / "repo", {"apps/secret.yaml": SECRET})
+    options = DriftOptions(kubeconfig=kubeconfig, context="prod", namespaces=("payments",))
+    for plural in ("pods", "secrets", "serviceaccounts"):
+        kube_api.expect_request(f"/api/v1/namespaces/payments/{plural}").respond_with_json(
+            {"kind": "List", "metadata": {}, "items": []}
+        )
+    for path in (
+        "/apis/apps/v1/namespaces/payments/deployments",
+        "/apis/rbac.authorization.k8s.io/v1/namespaces/payments/rolebindings",
+    ):
+        kube_api.expect_request(path).respond_with_json(
+            {"kind": "List", "metadata": {}, "items": []}
+        )
+    report = drift(repo, options=options)
+    assert "drift-missing" not in {f.rule_id for f in report.findings}

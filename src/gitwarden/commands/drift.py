@@ -92,8 +92,12 @@ def drift(
     desired = desired_objects(root.resolve(), config, render=options.render)
     default_namespace = namespaces[0] if len(namespaces) == 1 else "default"
     declared = desired.objects
-    namespaces = namespaces or declared_namespaces(declared, default_namespace)
-    live = _live_state(options, declared_kinds(declared), namespaces)
+    landed = declared_namespaces(declared, default_namespace)
+    namespaces = namespaces or landed
+    # Listed where the environment is and wherever a manifest lands: a declared object in
+    # another namespace is compared too, never called missing for want of a list.
+    listed = tuple(sorted({*namespaces, *landed}))
+    live = _live_state(options, declared_kinds(declared), listed)
     result = find_drift(
         declared,
         live,
