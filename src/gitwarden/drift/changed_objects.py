@@ -57,8 +57,6 @@ def _finding(
     }
     if fix_hints:
         live_value = None if difference.live is ABSENT else difference.live
-        details["fix_hint"] = changed_field_hint(
-            key, field, live_value, location.file, location.line
-        )
+        details["fix_hint"] = changed_field_hint(field, live_value, location.file, location.line)
         message += f". Fix: {details['fix_hint']}"
     return rule.finding(message, location, details=details)

@@ -18,7 +18,7 @@ def _namespace_flag(key: ObjectKey) -> str:
     return f" -n {key.namespace}" if key.namespace else ""
 
 
-def changed_field_hint(key: ObjectKey, field: str, live: Any, file: str, line: int) -> str:
+def changed_field_hint(field: str, live: Any, file: str, line: int) -> str:
     return (
         f"to keep it, set {field} to {shown(live)} in {file}:{line}; to restore Git's value, "
         f"sync the environment or run `kubectl apply --server-side --force-conflicts -f {file}`"
