@@ -134,3 +134,44 @@ def test_fix_hint_says_how_to_keep_or_restore(tmp_path: Path) -> None:
     assert finding.details["fix_hint"].startswith(
         "to keep it, set spec.replicas to 3 in apps/shop.yaml:8"
     )
+
+
+BINDING_GIT = """
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: deployers, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: deployer}
+subjects:
+  - {kind: Group, name: shop-team, apiGroup: rbac.authorization.k8s.io}
+"""
+
+
+def binding_live(subjects: str) -> str:
+    return f"""
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: deployers
+  namespace: shop
+  managedFields:
+  - {{manager: kubectl-edit, operation: Update, fieldsV1: {{f:subjects: {{}}}}}}
+roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: Role, name: deployer}}
+subjects: {subjects}
+"""
+
+
+@pytest.mark.parametrize(
+    ("subjects", "expected"),
+    [
+        ("[{kind: Group, name: shop-team, apiGroup: rbac.authorization.k8s.io}]", []),
+        (
+            "[{kind: Group, name: shop-team, apiGroup: rbac.authorization.k8s.io},"
+            " {kind: User, name: mallory, apiGroup: rbac.authorization.k8s.io}]",
+            ["drift-security-field-changed"],
+        ),
+    ],
+)
+def test_a_subject_added_to_a_binding_is_security_drift(
+    tmp_path: Path, subjects: str, expected: list[str]
+) -> None:
+    assert rule_ids(drift_of(tmp_path, BINDING_GIT, binding_live(subjects))) == expected

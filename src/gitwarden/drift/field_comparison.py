@@ -147,7 +147,9 @@ class _Walk:
                 for i, item in enumerate(desired)
             ]
             for extra in by_key.values():
-                editors = hand_editors(owner.item(extra), self.trusted)
+                # An atomic list (RBAC subjects) is owned whole: no entry per item.
+                item_owner = owner.item(extra)
+                editors = hand_editors(item_owner if item_owner.trees else owner, self.trusted)
                 if editors:
                     self._add((*path, len(desired)), (*pattern, "*"), ABSENT, extra, editors)
         for index, (wanted, found) in pairs:
