@@ -45,6 +45,7 @@ LAYERS: dict[str, int] = {
     "policy": 3,
     "review": 3,
     "forge": 3,
+    "drift": 3,
     "config": 4,
     "config_schema": 4,
     "located_errors": 4,

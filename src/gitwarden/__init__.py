@@ -7,6 +7,8 @@ pay for every scanner.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from gitwarden.version import __version__
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
         record_audit_entry,
         record_gate_decision,
     )
+    from gitwarden.commands.drift import DriftOptions, drift
     from gitwarden.commands.forge_audit import ForgeAuditOptions, forge_audit
     from gitwarden.commands.history import HistoryOptions, history
     from gitwarden.commands.ledger import (
@@ -64,6 +67,8 @@ _PUBLIC = {
     "history": "gitwarden.commands.history",
     "HistoryOptions": "gitwarden.commands.history",
     "Report": "gitwarden.report.model",
+    "DriftOptions": "gitwarden.commands.drift",
+    "drift": "gitwarden.commands.drift",
     "ForgeAuditOptions": "gitwarden.commands.forge_audit",
     "forge_audit": "gitwarden.commands.forge_audit",
     "ScanOptions": "gitwarden.commands.scan",
@@ -90,6 +95,7 @@ _PUBLIC = {
 
 __all__ = [
     "Config",
+    "DriftOptions",
     "Finding",
     "ForgeAuditOptions",
     "HistoryOptions",
@@ -109,6 +115,7 @@ __all__ = [
     "audit_head",
     "audit_trace",
     "audit_verify",
+    "drift",
     "forge_audit",
     "history",
     "ledger_export",
@@ -136,3 +143,19 @@ def __getattr__(name: str) -> Any:
     if module is None:
         raise AttributeError(f"module 'gitwarden' has no attribute {name!r}")
     return getattr(importlib.import_module(module), name)
+
+
+class _Package(types.ModuleType):
+    """The package module, keeping ``gitwarden.drift`` the command, not the scanner package.
+
+    Importing ``gitwarden.drift.*`` sets the subpackage as an attribute of this package;
+    ``from gitwarden.drift.scanner import ...`` still works (through ``sys.modules``).
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _PUBLIC and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

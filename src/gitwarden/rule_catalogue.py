@@ -12,6 +12,7 @@ from functools import cache
 from gitwarden.attestation.rules import ATTESTATION_RULES
 from gitwarden.audit.rules import AUDIT_RULES
 from gitwarden.checks.registry import all_checks, is_tool_rule_id
+from gitwarden.drift.rules import DRIFT_RULES
 from gitwarden.forge.audit import FORGE_RULES
 from gitwarden.input_rules import INPUT_RULES
 from gitwarden.integrity.rules import ALL_INTEGRITY_RULES
@@ -32,6 +33,7 @@ def all_rules() -> tuple[Rule, ...]:
         *FORGE_RULES,
         *AUDIT_RULES,
         *ATTESTATION_RULES,
+        *DRIFT_RULES,
     )
     ids = [rule.id for rule in rules]
     duplicates = {i for i in ids if ids.count(i) > 1}
