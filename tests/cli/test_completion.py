@@ -9,6 +9,7 @@ import pytest
 
 from gitwarden.cli.completion import completion_script
 from gitwarden.cli.main import main
+from gitwarden.report import FORMATS
 
 
 def _bash_complete(script: Path, words: list[str]) -> list[str]:
@@ -60,7 +61,7 @@ def test_fish_script_offers_subcommand_options_with_their_choices() -> None:
         for line in lines
         if "'__fish_seen_subcommand_from scan'" in line and " -l format" in line
     )
-    assert "-x -a 'json junit markdown sarif text" in format_line
+    assert f"-x -a '{' '.join(sorted(FORMATS))}'" in format_line
 
 
 def test_unknown_shell_is_a_usage_error() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import shutil
+import subprocess
 import textwrap
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -878,3 +879,250 @@ def test_readme_python_example_runs_as_written(
     exec(compile(code, "README.md", "exec"), {})
     printed = capsys.readouterr().out.splitlines()
     assert any(line.split()[:1] == ["pod.yaml"] and "pss-privileged" in line for line in printed)
+
+
+# -- parallel rendering and the render cache --------------------------------------------------
+
+TWO_OVERLAYS = {
+    **OVERLAY_REPO,
+    "app/overlays/stage/kustomization.yaml": "namespace: shop-stage\nresources:\n  - ../../base\n",
+    "db/kustomization.yaml": "resources:\n  - pod.yaml\n",
+    "db/pod.yaml": PRIVILEGED_POD,
+}
+
+
+def json_of(report: Report) -> str:
+    return get_format("json").render(report, color=False)
+
+
+@needs_kustomize
+def test_parallel_scan_reports_what_a_serial_scan_reports(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", {**TWO_OVERLAYS, **CHART_REPO})
+    serial = scan(repo, options=ScanOptions(jobs=1, cache=False))
+    parallel = scan(repo, options=ScanOptions(jobs=4, cache=False))
+    assert serial.findings
+    assert json_of(parallel) == json_of(serial)
+
+
+@needs_kustomize
+def test_warm_scan_reports_what_the_cold_scan_reported(
+    tmp_path: Path, render_calls: list[Path]
+) -> None:
+    repo = make_repo(tmp_path / "repo", {**TWO_OVERLAYS, **CHART_REPO})
+    cold = scan(repo)
+    rendered_cold = len(render_calls)
+    warm = scan(repo)
+    assert rendered_cold == 3
+    assert len(render_calls) == rendered_cold  # nothing rendered again
+    assert json_of(warm) == json_of(cold)
+
+
+@needs_kustomize
+def test_one_byte_changed_in_a_base_renders_only_the_overlays_using_it(
+    tmp_path: Path, render_calls: list[Path]
+) -> None:
+    repo = make_repo(tmp_path / "repo", TWO_OVERLAYS)
+    scan(repo)
+    render_calls.clear()
+    deployment = repo / "app/base/deployment.yaml"
+    deployment.write_text(deployment.read_text().replace("web:1.0", "web:1.1"))
+    scan(repo)
+    assert sorted(render_calls) == [repo / "app/overlays/prod", repo / "app/overlays/stage"]
+
+
+@needs_kustomize
+def test_one_byte_changed_in_an_overlay_renders_that_overlay_only(
+    tmp_path: Path, render_calls: list[Path]
+) -> None:
+    repo = make_repo(tmp_path / "repo", TWO_OVERLAYS)
+    scan(repo)
+    render_calls.clear()
+    (repo / "db/pod.yaml").write_text(PRIVILEGED_POD.replace("shell:1.0", "shell:1.1"))
+    scan(repo)
+    assert render_calls == [repo / "db"]
+
+
+@needs_kustomize
+def test_no_cache_renders_every_overlay_again(tmp_path: Path, render_calls: list[Path]) -> None:
+    repo = make_repo(tmp_path / "repo", TWO_OVERLAYS)
+    scan(repo)
+    render_calls.clear()
+    scan(repo, options=ScanOptions(cache=False))
+    assert len(render_calls) == 3
+
+
+@needs_kustomize
+def test_a_tampered_cache_entry_is_ignored_rendered_again_and_reported(
+    tmp_path: Path, render_calls: list[Path], private_state_dir: Path
+) -> None:
+    repo = make_repo(
+        tmp_path / "repo",
+        {"db/kustomization.yaml": "resources:\n  - pod.yaml\n", "db/pod.yaml": PRIVILEGED_POD},
+    )
+    cold = scan(repo)
+    (entry,) = private_state_dir.glob("render-cache/*/*.entry")
+    # An attacker swaps the privileged pod for a harmless one, keeping the old MAC.
+    entry.write_bytes(entry.read_bytes().replace(b"privileged: true", b"privileged: false"))
+    render_calls.clear()
+    warm = scan(repo)
+    assert render_calls == [repo / "db"]
+    rejected = only(warm.findings, "render-cache-rejected", file="db/kustomization.yaml")
+    assert rejected.severity is Severity.INFO
+    cold_keys = {(f.rule_id, f.location) for f in cold.findings}
+    assert {(f.rule_id, f.location) for f in warm.findings} - cold_keys == {
+        (rejected.rule_id, rejected.location)
+    }
+
+
+@pytest.mark.skipif(helm_renderer_name() is None, reason="needs a Helm renderer")
+def test_warm_scan_renders_no_chart_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = make_repo(tmp_path / "repo", CHART_REPO)
+    calls: list[Path | None] = []
+    real = object_loading.render_chart
+
+    def recording(chart_dir: Path, values_file: Path | None, *args: Any) -> Any:
+        calls.append(values_file)
+        return real(chart_dir, values_file, *args)
+
+    monkeypatch.setattr(object_loading, "render_chart", recording)
+    cold = scan(repo)
+    assert set(calls) == {None, repo / "charts/api/values-prod.yaml"}
+    warm = scan(repo)
+    assert len(calls) == 2
+    assert json_of(warm) == json_of(cold)
+
+
+# -- several paths, --diff and --staged ------------------------------------------------------
+
+ISOLATED_WEB = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/web:1.0
+"""
+
+DEFAULT_DENY = """\
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: default-deny, namespace: shop}
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+"""
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        check=True,
+        capture_output=True,
+    )
+
+
+def committed_repo(root: Path, files: Mapping[str, str]) -> Path:
+    make_repo(root, files)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "first")
+    return root
+
+
+def finding_dicts(report: Report) -> list[dict[str, Any]]:
+    return list(json.loads(json_of(report))["findings"])
+
+
+@needs_kustomize
+def test_diff_reports_exactly_the_full_scans_findings_for_a_one_file_change(
+    tmp_path: Path,
+) -> None:
+    corpus = CORPORA / "argo-cd-manifests"
+    if not corpus.is_dir():
+        pytest.skip("the argo-cd-manifests corpus is not available")
+    repo = tmp_path / "repo"
+    shutil.copytree(corpus, repo)
+    committed_repo(repo, {})
+    changed = "base/redis/argocd-redis-deployment.yaml"
+    path = repo / changed
+    path.write_text(path.read_text().replace("redis:", "redis-next:"))
+    full = finding_dicts(scan(repo))
+    narrowed = finding_dicts(scan(repo, options=ScanOptions(diff_base="HEAD")))
+    at_change = [f for f in full if f["file"] == changed]
+    assert at_change
+    assert [f for f in narrowed if f["file"] == changed] == at_change
+    # Nothing invented, nothing out of the change: a subset of the full scan, in its order.
+    assert [f for f in full if f in narrowed] == narrowed
+    assert len(narrowed) < len(full)
+    assert not [f for f in narrowed if f["file"] == "install.yaml"]
+
+
+def test_diff_of_an_unchanged_tree_reports_nothing(tmp_path: Path) -> None:
+    repo = committed_repo(tmp_path / "repo", {"pod.yaml": PRIVILEGED_POD})
+    assert scan(repo, options=ScanOptions(diff_base="HEAD")).findings == ()
+
+
+@pytest.mark.parametrize(
+    ("others", "fires"),
+    [({"np.yaml": DEFAULT_DENY}, False), ({"cm.yaml": "kind: ConfigMap\n"}, True)],
+)
+def test_diff_judges_a_changed_workload_with_the_unchanged_network_policies(
+    tmp_path: Path, others: dict[str, str], fires: bool
+) -> None:
+    repo = committed_repo(tmp_path / "repo", {"web.yaml": ISOLATED_WEB, **others})
+    (repo / "web.yaml").write_text(ISOLATED_WEB.replace("web:1.0", "web:1.1"))
+    narrowed = scan(repo, options=ScanOptions(diff_base="HEAD"))
+    assert files_with_findings(narrowed) <= {"web.yaml"}
+    rules = {f.rule_id for f in narrowed.findings}
+    assert ("netpol-workloads-not-isolated" in rules) is fires
+
+
+def test_diff_reports_the_changed_file_only(tmp_path: Path) -> None:
+    repo = committed_repo(
+        tmp_path / "repo", {"pod.yaml": PRIVILEGED_POD, "other/pod.yaml": PRIVILEGED_POD}
+    )
+    (repo / "other/pod.yaml").write_text(PRIVILEGED_POD.replace("shell:1.0", "shell:1.1"))
+    narrowed = scan(repo, options=ScanOptions(diff_base="HEAD"))
+    assert files_with_findings(narrowed) == {"other/pod.yaml"}
+
+
+def test_staged_scans_the_index_content_not_the_working_tree(tmp_path: Path) -> None:
+    repo = committed_repo(tmp_path / "repo", {"quiet.yaml": "kind: ConfigMap\n"})
+    (repo / "pod.yaml").write_text(PRIVILEGED_POD)
+    git(repo, "add", "pod.yaml")
+    (repo / "pod.yaml").write_text(PRIVILEGED_POD.replace("privileged: true", "privileged: false"))
+    (repo / "unstaged.yaml").write_text(PRIVILEGED_POD)
+    report = scan(repo, options=ScanOptions(staged=True))
+    assert only(report.findings, "pss-privileged", file="pod.yaml")
+    assert files_with_findings(report) == {"pod.yaml"}
+
+
+def test_named_paths_report_their_findings_with_repository_relative_paths(
+    tmp_path: Path,
+) -> None:
+    repo = make_repo(
+        tmp_path / "repo",
+        {"a/pod.yaml": PRIVILEGED_POD, "b/pod.yaml": PRIVILEGED_POD, "c/pod.yaml": PRIVILEGED_POD},
+    )
+    report = scan(repo, options=ScanOptions(paths=("a", "b/pod.yaml")))
+    assert files_with_findings(report) == {"a/pod.yaml", "b/pod.yaml"}
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ScanOptions(paths=("a",), diff_base="HEAD"),
+        ScanOptions(diff_base="HEAD", staged=True),
+        ScanOptions(paths=("missing",)),
+    ],
+    ids=["paths-and-diff", "diff-and-staged", "missing-path"],
+)
+def test_impossible_scopes_are_usage_errors(tmp_path: Path, options: ScanOptions) -> None:
+    repo = make_repo(tmp_path / "repo", {"a/pod.yaml": PRIVILEGED_POD})
+    with pytest.raises(UsageError):
+        scan(repo, options=options)

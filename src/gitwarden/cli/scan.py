@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
 
 from gitwarden.cli.output import (
     add_config_arguments,
@@ -13,6 +17,7 @@ from gitwarden.cli.output import (
 )
 from gitwarden.cli.secret_options import add_secret_arguments
 from gitwarden.commands.scan import ScanOptions, scan
+from gitwarden.errors import UsageError
 from gitwarden.policy.sources import DEFAULT_NAMESPACES, PolicySource
 from gitwarden.report import get_format
 
@@ -25,7 +30,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "overlays and Helm charts (rendered offline), against Pod Security Standards, RBAC, "
         "image, hardening and network-policy rules.",
     )
-    parser.add_argument("path", nargs="?", default=".", help="repository or file (default: .)")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        default=["."],
+        metavar="PATH",
+        help="repository or file (default: .); with several files and folders, the "
+        "repository holding them is read for context and only their findings reported",
+    )
     add_config_arguments(parser)
     add_output_arguments(parser)
     parser.add_argument(
@@ -54,6 +66,34 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="Rego package whose deny/violation/warn rules are queried (default: main; "
         "repeatable; '*' for every package)",
     )
+    parser.add_argument(
+        "--jobs",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="render up to N overlays and charts at once (default: the number of cores)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="render every overlay and chart again instead of reusing the render cache "
+        "(kept under $GITWARDEN_STATE_DIR)",
+    )
+    scope = parser.add_mutually_exclusive_group()
+    scope.add_argument(
+        "--diff",
+        "--changed-since",
+        dest="diff_base",
+        metavar="REV",
+        help="report only what differs from REV in the working tree: changed files and the "
+        "overlays and charts whose inputs changed (the whole repository is read for context)",
+    )
+    scope.add_argument(
+        "--staged",
+        action="store_true",
+        help="scan the index's content and report only what it changes against HEAD "
+        "(for pre-commit; no hook is run)",
+    )
     add_secret_arguments(parser)
     parser.add_argument(
         "--no-secrets",
@@ -61,6 +101,31 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="skip secret detection in the working tree (`gitwarden history` covers Git history)",
     )
     parser.set_defaults(handler=run)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value
+
+
+def scan_target(paths: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+    """One path is the target; several are narrowed parts of the repository holding them,
+    so that findings keep repository-relative paths."""
+    if len(paths) == 1:
+        return paths[0], ()
+    absolute = [Path(p).resolve() for p in paths]
+    missing = [p for p, a in zip(paths, absolute, strict=True) if not a.exists()]
+    if missing:
+        raise UsageError(f"{missing[0]}: no such file or folder")
+    common = Path(os.path.commonpath(absolute))
+    root = common if common.is_dir() else common.parent
+    repository = next((f for f in (root, *root.parents) if (f / ".git").exists()), root)
+    return str(repository), tuple(a.relative_to(repository).as_posix() for a in absolute)
 
 
 def run(args: argparse.Namespace) -> bool:
@@ -74,7 +139,11 @@ def run(args: argparse.Namespace) -> bool:
         secrets=not args.no_secrets,
         show_secrets=args.show_secrets,
         policies=tuple(PolicySource(path, namespaces) for path in args.policy),
+        jobs=args.jobs,
+        cache=not args.no_cache,
     )
-    report = scan(args.path, config, options)
+    target, paths = scan_target(args.paths)
+    options = replace(options, paths=paths, diff_base=args.diff_base, staged=args.staged)
+    report = scan(target, config, options)
     emit(get_format(args.format).render(report, color=use_color(args.output)), args.output)
     return report.passed

@@ -6,6 +6,7 @@ config, applies it and builds the report, as every command does.
 
 from __future__ import annotations
 
+import fcntl
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,10 +15,14 @@ from gitwarden.commands.report_assembly import assemble_report, config_for
 from gitwarden.config import Config
 from gitwarden.errors import UsageError
 from gitwarden.findings import Severity
-from gitwarden.pipeline.scan_pipeline import run_scan_pipeline
+from gitwarden.integrity.local_state import state_file
+from gitwarden.pipeline.git_changes import staged_changes, write_index
+from gitwarden.pipeline.render_cache import DEFAULT_MAX_BYTES
+from gitwarden.pipeline.scan_pipeline import ScanResult, run_scan_pipeline
 from gitwarden.policy.sources import PolicySource
 from gitwarden.report.model import Report
 from gitwarden.rule_catalogue import all_rules
+from gitwarden.sources.git_repository import GitRepository
 from gitwarden.suppressions import read_annotation_suppressions
 
 
@@ -34,6 +39,17 @@ class ScanOptions:
     # Secret detection over every text file; values are redacted unless show_secrets.
     secrets: bool = True
     show_secrets: bool = False
+    # Renders at once (None: the core count); the render cache, its folder and its bound.
+    jobs: int | None = None
+    cache: bool = True
+    cache_dir: Path | None = None
+    cache_max_bytes: int = DEFAULT_MAX_BYTES
+    # Report only what these target-relative files and folders hold (the whole target is
+    # still read for context), what differs from the revision ``diff_base``, or what the
+    # index changes against HEAD (``staged``: the index's content is scanned).
+    paths: tuple[str, ...] = ()
+    diff_base: str | None = None
+    staged: bool = False
 
 
 def scan(
@@ -46,8 +62,12 @@ def scan(
     if not target.exists():
         raise UsageError(f"{path}: no such file or folder")
     options = options or ScanOptions()
+    _check_scope(target, options)
     config = config_for(target, config)
-    result = run_scan_pipeline(target.resolve(), config, options)
+    if options.staged:
+        result = _scan_index(target.resolve(), config, options)
+    else:
+        result = run_scan_pipeline(target.resolve(), config, options)
     annotations, problems = read_annotation_suppressions(result.objects)
     return assemble_report(
         "scan",
@@ -59,5 +79,28 @@ def scan(
         today=options.today,
         annotations=annotations,
         files_scanned=result.files_scanned,
-        objects_scanned=len(result.objects),
+        objects_scanned=result.objects_reported,
     )
+
+
+def _check_scope(target: Path, options: ScanOptions) -> None:
+    chosen = [bool(options.paths), options.diff_base is not None, options.staged]
+    if sum(chosen) > 1:
+        raise UsageError("choose one of several paths, --diff and --staged")
+    if any(chosen) and not target.is_dir():
+        raise UsageError(f"{target}: --diff, --staged and several paths need a folder")
+    for path in options.paths:
+        if not (target / path).exists():
+            raise UsageError(f"{path}: no such file or folder in {target}")
+
+
+def _scan_index(repository: Path, config: Config, options: ScanOptions) -> ScanResult:
+    """Scan the index's content (what the next commit records), reported as the change
+    from HEAD; written to a fixed folder per repository so the render cache applies."""
+    change = staged_changes(repository)
+    tree = state_file(GitRepository(repository).git_dir, "staged-tree")
+    tree.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with (tree.parent / "staged-tree.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # two hooks at once must not share the folder
+        write_index(repository, tree)
+        return run_scan_pipeline(tree, config, options, change)

@@ -4,18 +4,25 @@ manifest loaded as it is, each file parsed once, each object attributed to its s
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from gitwarden.findings import Finding, Location
 from gitwarden.input_rules import DOCUMENT_TOO_LARGE, PARSE_ERROR, RENDER_FAILED, YAML_LIMIT
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.manifests.rendered import objects_from_helm, objects_from_kustomize
 from gitwarden.pipeline.manifest_files import ManifestFiles
+from gitwarden.pipeline.ordered_parallel import map_in_order
+from gitwarden.pipeline.render_cache import RENDER_CACHE_REJECTED, RenderCache, cache_key
+from gitwarden.pipeline.render_inputs import input_digests
+from gitwarden.pipeline.render_keys import RenderKeys
 from gitwarden.pipeline.render_units import ChartUnit, OverlayUnit
 from gitwarden.pipeline.scan_sources import ScanSources
-from gitwarden.sources.helm import RELEASE_NAMESPACE, render_chart
-from gitwarden.sources.kustomize import KustomizeRenderer, render_overlay
+from gitwarden.sources.helm import RELEASE_NAMESPACE, HelmOutput, helm_renderer_name, render_chart
+from gitwarden.sources.kustomize import KustomizeOutput, KustomizeRenderer, render_overlay
 
 _UNPARSED_RULES = {PARSE_ERROR.id, YAML_LIMIT.id, DOCUMENT_TOO_LARGE.id}
 
@@ -48,35 +55,90 @@ class _Rendered:
     findings: list[Finding]
 
 
-def load_objects(sources: ScanSources, limits: ObjectLimits, work_dir: Path) -> ScanObjects:
-    """Render the plan of ``sources`` under ``work_dir`` and load the remaining manifests."""
+@dataclass(frozen=True)
+class RenderSettings:
+    """How the units are rendered: how many at once, and through which cache (None: off)."""
+
+    jobs: int = 1
+    cache: RenderCache | None = None
+
+
+@dataclass(frozen=True)
+class _Task:
+    """One render: an overlay, or a chart with one values variant (None: its defaults)."""
+
+    overlay: OverlayUnit | None = None
+    chart: ChartUnit | None = None
+    values_file: Path | None = None
+
+
+@dataclass(frozen=True)
+class _Output:
+    """A task's renderer output (from the renderer or the cache) and the cache's complaint."""
+
+    kustomize: KustomizeOutput | None = None
+    helm: HelmOutput | None = None
+    cache_finding: Finding | None = None
+
+
+def load_objects(
+    sources: ScanSources,
+    limits: ObjectLimits,
+    work_dir: Path,
+    settings: RenderSettings | None = None,
+) -> ScanObjects:
+    """Render the plan of ``sources`` under ``work_dir`` and load the remaining manifests.
+
+    Renders run on up to ``settings.jobs`` threads; their outputs are parsed here, one
+    after another in plan order, so objects and findings are those of a serial run.
+    """
+    settings = settings or RenderSettings()
     files = ManifestFiles(sources.root, limits.max_file_bytes, limits.max_document_bytes)
     objects: list[K8sObject] = []
     findings: list[Finding] = []
     covered: set[str] = set()
     plan = sources.plan
+    renderer = _Renderer(sources.root, plan.kustomize, limits, work_dir, settings.cache)
+    # Refusals keep their place among the renders: the order of a serial run, unit by unit.
+    overlay_items: list[_Task | Finding] = []
     for overlay in plan.overlays:
         if overlay.refusal is not None:
-            findings.append(overlay.refusal)
+            overlay_items.append(overlay.refusal)
         elif plan.kustomize is not None:  # the plan refuses every overlay when it has none
-            rendered = _render_overlay(overlay, plan.kustomize, files, limits, work_dir)
-            objects.extend(rendered.objects)
-            findings.extend(rendered.findings)
-            covered.update(obj.file for obj in rendered.objects)
+            overlay_items.append(_Task(overlay=overlay))
+    chart_items: list[_Task | Finding] = []
     for chart in plan.charts:
         if chart.refusal is not None:
-            findings.append(chart.refusal)
+            chart_items.append(chart.refusal)
+        else:
+            chart_items.extend(
+                _Task(chart=chart, values_file=v) for v in (None, *chart.values_variants)
+            )
+    tasks = [item for item in (*overlay_items, *chart_items) if isinstance(item, _Task)]
+    outputs = map_in_order(renderer.render, tasks, settings.jobs)
+    for item in overlay_items:
+        if isinstance(item, Finding):
+            findings.append(item)
             continue
-        for values_file in (None, *chart.values_variants):
-            rendered = _render_chart(sources.root, chart, values_file, limits, work_dir)
-            objects.extend(rendered.objects)
-            findings.extend(rendered.findings)
+        rendered = _overlay_objects(item, next(outputs), plan.kustomize, files, limits)
+        objects.extend(rendered.objects)
+        findings.extend(rendered.findings)
+        covered.update(obj.file for obj in rendered.objects)
+    for item in chart_items:
+        if isinstance(item, Finding):
+            findings.append(item)
+            continue
+        rendered = _chart_objects(sources.root, item, next(outputs), limits)
+        objects.extend(rendered.objects)
+        findings.extend(rendered.findings)
     skip = plan.not_plain | covered
     for repo_file in sources.manifest_files:
         if repo_file.path not in skip:
             objects.extend(files.check(repo_file))
     findings.extend(files.findings)
     through_renderer = {obj.file for obj in objects if obj.origin} - set(files.checked)
+    if settings.cache is not None:
+        settings.cache.evict()
     return ScanObjects(
         objects=tuple(objects),
         findings=tuple(findings),
@@ -87,17 +149,109 @@ def load_objects(sources: ScanSources, limits: ObjectLimits, work_dir: Path) -> 
     )
 
 
-def _render_overlay(
-    overlay: OverlayUnit,
-    renderer: KustomizeRenderer,
+class _Renderer:
+    """Renders one task on a worker thread: from the cache when an entry verifies, else by
+    the renderer (an opaque call), whose successful output is then kept."""
+
+    def __init__(
+        self,
+        root: Path,
+        kustomize: KustomizeRenderer | None,
+        limits: ObjectLimits,
+        work_dir: Path,
+        cache: RenderCache | None,
+    ) -> None:
+        self.root = root
+        self.kustomize = kustomize
+        self.limits = limits
+        self.work_dir = work_dir
+        self.cache = cache
+        self.keys = RenderKeys(root, allow_network=limits.allow_network)
+
+    @cached_property
+    def helm_name(self) -> str:
+        return helm_renderer_name() or "none"
+
+    def render(self, task: _Task) -> _Output:
+        if task.overlay is not None:
+            return self._overlay(task.overlay)
+        assert task.chart is not None
+        return self._chart(task.chart, task.values_file)
+
+    def _overlay(self, overlay: OverlayUnit) -> _Output:
+        kustomize = self.kustomize
+        assert kustomize is not None
+        key = self._key(overlay.inputs, lambda d: self.keys.overlay(kustomize, overlay.folder, d))
+        cached, finding = self._lookup(key, _overlay_location(overlay))
+        if cached is not None:
+            text, wrapper = cached.get("text"), cached.get("wrapper_dir")
+            if isinstance(text, str) and isinstance(wrapper, str):
+                return _Output(kustomize=KustomizeOutput(text, None, Path(wrapper)))
+        output = render_overlay(
+            kustomize,
+            self.root / overlay.folder,
+            self.work_dir,
+            allow_network=self.limits.allow_network,
+        )
+        if output.text is not None and key is not None and self.cache is not None:
+            self.cache.store(key, {"text": output.text, "wrapper_dir": str(output.wrapper_dir)})
+        return _Output(kustomize=output, cache_finding=finding)
+
+    def _chart(self, chart: ChartUnit, values_file: Path | None) -> _Output:
+        renderer = self.helm_name
+        values = values_file.relative_to(self.root).as_posix() if values_file else None
+        key = self._key(chart.inputs, lambda d: self.keys.chart(renderer, chart.folder, values, d))
+        cached, finding = self._lookup(key, chart.location)
+        if cached is not None:
+            manifests = cached.get("manifests")
+            if isinstance(manifests, dict) and all(
+                isinstance(k, str) and isinstance(v, str) for k, v in manifests.items()
+            ):
+                return _Output(helm=HelmOutput(manifests, None))
+        output = render_chart(
+            self.root / chart.folder, values_file, RELEASE_NAMESPACE, self.work_dir
+        )
+        if output.error is None and key is not None and self.cache is not None:
+            self.cache.store(key, {"manifests": output.manifests})
+        return _Output(helm=output, cache_finding=finding)
+
+    def _key(
+        self,
+        inputs: tuple[str, ...] | None,
+        parts: Callable[[dict[str, str]], dict[str, Any]],
+    ) -> str | None:
+        """The unit's cache key; None (not cached) when its inputs are unknown or unreadable."""
+        if self.cache is None or inputs is None:
+            return None
+        digests = input_digests(self.root, inputs)
+        return cache_key(parts(digests)) if digests is not None else None
+
+    def _lookup(
+        self, key: str | None, location: Location
+    ) -> tuple[Mapping[str, Any] | None, Finding | None]:
+        if key is None or self.cache is None:
+            return None, None
+        found = self.cache.lookup(key)
+        if not found.rejected:
+            return found.payload, None
+        return None, RENDER_CACHE_REJECTED.finding(
+            f"The render cache entry for this unit failed its integrity check "
+            f"({self.cache.directory}); it was ignored and the unit rendered again.",
+            location,
+        )
+
+
+def _overlay_objects(
+    task: _Task,
+    rendered: _Output,
+    renderer: KustomizeRenderer | None,
     files: ManifestFiles,
     limits: ObjectLimits,
-    work_dir: Path,
 ) -> _Rendered:
+    overlay, output = task.overlay, rendered.kustomize
+    assert overlay is not None and output is not None and renderer is not None
+    cache_findings = [rendered.cache_finding] if rendered.cache_finding else []
     folder = overlay.folder
-    output = render_overlay(
-        renderer, files.root / folder, work_dir, allow_network=limits.allow_network
-    )
     if output.text is None:
         # Paths elsewhere in the repository read best relative to its root.
         error = (output.error or "").replace(f"{files.root}/", "")
@@ -106,7 +260,7 @@ def _render_overlay(
             "files were checked as they are; fix the overlay so that it builds.",
             _overlay_location(overlay),
         )
-        return _Rendered([], [failed])
+        return _Rendered([], [*cache_findings, failed])
     objects, problems = objects_from_kustomize(
         output.text,
         overlay_file=overlay.kustomization_file,
@@ -116,20 +270,19 @@ def _render_overlay(
         source_objects=files.look_up,
         max_document_bytes=limits.max_document_bytes,
     )
-    return _Rendered(objects, problems)
+    return _Rendered(objects, [*cache_findings, *problems])
 
 
 def _overlay_location(overlay: OverlayUnit) -> Location:
     return Location(file=overlay.kustomization_file, line=1)
 
 
-def _render_chart(
-    root: Path, chart: ChartUnit, values_file: Path | None, limits: ObjectLimits, work_dir: Path
-) -> _Rendered:
+def _chart_objects(root: Path, task: _Task, rendered: _Output, limits: ObjectLimits) -> _Rendered:
+    chart, values_file, output = task.chart, task.values_file, rendered.helm
+    assert chart is not None and output is not None
+    cache_findings = [rendered.cache_finding] if rendered.cache_finding else []
     folder = chart.folder
-    chart_dir = root / folder
     label = f"helm {folder or '.'}" + (f" ({values_file.name})" if values_file else "")
-    output = render_chart(chart_dir, values_file, RELEASE_NAMESPACE, work_dir)
     if output.error is not None:
         failed = RENDER_FAILED.finding(
             f"Helm chart '{folder or '.'}' failed to render"
@@ -137,12 +290,12 @@ def _render_chart(
             + f": {output.error}. Fix the chart or vendor its dependencies.",
             chart.location,
         )
-        return _Rendered([], [failed])
+        return _Rendered([], [*cache_findings, failed])
     objects, problems = objects_from_helm(
         output.manifests,
         chart_folder=folder,
-        chart_dir=chart_dir,
+        chart_dir=root / folder,
         origin=label,
         max_document_bytes=limits.max_document_bytes,
     )
-    return _Rendered(objects, problems)
+    return _Rendered(objects, [*cache_findings, *problems])

@@ -19,6 +19,7 @@ from gitwarden.manifests.kustomizations import (
     overlay_roots,
     read_kustomization,
 )
+from gitwarden.pipeline.render_inputs import FolderFiles, chart_inputs, overlay_inputs
 from gitwarden.pipeline.render_refusal import (
     chart_not_rendered,
     chart_refusal,
@@ -42,6 +43,8 @@ class OverlayUnit:
     folder: str
     kustomization_file: str
     refusal: Finding | None = None
+    # Every file the renderer may read (see `render_inputs`); None when unknown.
+    inputs: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ class ChartUnit:
     # Absolute paths of the values-*.yaml variants beside the chart's own values.yaml.
     values_variants: tuple[Path, ...] = ()
     refusal: Finding | None = None
+    # Every file the renderer may read (see `render_inputs`); None when unknown.
+    inputs: tuple[str, ...] | None = None
 
     @property
     def location(self) -> Location:
@@ -89,14 +94,15 @@ def plan_renders(
     not_plain.update(chart_template_files(walk.manifest_files, charts))
     not_plain.update(chart_own_files(walk.manifest_files, charts))
     kustomize = find_kustomize() if render and kustomizations else None
+    files = FolderFiles(walk.root)
     overlays = (
-        plan_overlays(kustomizations, kustomize, walk.tainted_folders, allow_network)
+        plan_overlays(kustomizations, kustomize, walk.tainted_folders, allow_network, files)
         if render
         else ()
     )
     return RenderPlan(
         overlays=overlays,
-        charts=plan_charts(walk.root, charts, walk.tainted_folders, render),
+        charts=plan_charts(walk.root, charts, walk.tainted_folders, render, files),
         kustomize=kustomize,
         not_plain=frozenset(not_plain),
         findings=tuple(findings),
@@ -136,6 +142,7 @@ def plan_overlays(
     kustomize: KustomizeRenderer | None,
     tainted_folders: set[str],
     allow_network: bool,
+    files: FolderFiles | None = None,
 ) -> tuple[OverlayUnit, ...]:
     """Overlay roots whose kustomization parsed, each with its refusal (if any)."""
     units = []
@@ -150,12 +157,17 @@ def plan_overlays(
                 folder, kustomizations, allow_network=allow_network, tainted_folders=tainted_folders
             )
         )
-        units.append(OverlayUnit(folder, overlay.file, refusal))
+        inputs = overlay_inputs(folder, kustomizations, files) if files is not None else None
+        units.append(OverlayUnit(folder, overlay.file, refusal, inputs))
     return tuple(units)
 
 
 def plan_charts(
-    root: Path, charts: Sequence[str], tainted_folders: set[str], render: bool
+    root: Path,
+    charts: Sequence[str],
+    tainted_folders: set[str],
+    render: bool,
+    files: FolderFiles | None = None,
 ) -> tuple[ChartUnit, ...]:
     """Top-level charts (subcharts render with their parent) with their values variants."""
     if not charts:
@@ -173,7 +185,8 @@ def plan_charts(
         elif (refusal := chart_refusal(chart, location, tainted_folders)) is not None:
             units.append(ChartUnit(chart, refusal=refusal))
         else:
-            units.append(ChartUnit(chart, values_variants(root / chart)))
+            inputs = chart_inputs(chart, files) if files is not None else None
+            units.append(ChartUnit(chart, values_variants(root / chart), inputs=inputs))
     return tuple(units)
 
 

@@ -7,6 +7,8 @@ objects it creates, so two scans in one process (or two threads) never see each 
 
 from __future__ import annotations
 
+import os
+import posixpath
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,9 +20,17 @@ from gitwarden.checks.registry import all_checks, rules_of_findings
 from gitwarden.config import Config
 from gitwarden.findings import Finding
 from gitwarden.manifests.objects import K8sObject
+from gitwarden.pipeline.change_set import (
+    ChangeSet,
+    touched_findings,
+    touched_objects,
+    touched_units,
+)
 from gitwarden.pipeline.deduplication import deduplicate
-from gitwarden.pipeline.object_loading import ObjectLimits, load_objects
+from gitwarden.pipeline.git_changes import changes_since
+from gitwarden.pipeline.object_loading import ObjectLimits, RenderSettings, load_objects
 from gitwarden.pipeline.pod_security_bridge import pod_security_evaluator
+from gitwarden.pipeline.render_cache import RENDER_CACHE_REJECTED, RenderCache
 from gitwarden.pipeline.scan_sources import ScanSources, collect_sources
 from gitwarden.policy.evaluate import run_policies
 from gitwarden.rules import Rule
@@ -40,22 +50,33 @@ class ScanResult:
     # Rules behind findings that the catalogue does not list (user policies, tool codes).
     extra_rules: Mapping[str, Rule]
     files_scanned: int
+    # Objects the findings are about: all of them, or those a change touches.
+    objects_reported: int
 
 
-def run_scan_pipeline(target: Path, config: Config, options: ScanOptions) -> ScanResult:
-    """Scan ``target`` (an existing folder or file, resolved) under ``config``."""
+def run_scan_pipeline(
+    target: Path, config: Config, options: ScanOptions, change: ChangeSet | None = None
+) -> ScanResult:
+    """Scan ``target`` (an existing folder or file, resolved) under ``config``.
+
+    With a ``change`` (or ``options.paths`` / ``options.diff_base``) the whole repository is
+    still scanned for context; the result holds only the findings of what it touches.
+    """
     sources = collect_sources(
         target, config, render=options.render, allow_network=options.allow_network
     )
+    change = change or scope_of(options, sources)
     limits = ObjectLimits(config.max_file_bytes, config.max_document_bytes, options.allow_network)
     with tempfile.TemporaryDirectory(prefix="gitwarden-") as work_dir:
-        loaded = load_objects(sources, limits, Path(work_dir))
+        loaded = load_objects(sources, limits, Path(work_dir), render_settings(options))
     # The order findings are gathered in is kept: de-duplication keeps the first sighting.
     findings: list[Finding] = [*sources.findings]
     if options.secrets:
+        # A secret is a finding about one file: untouched files need no reading.
+        secret_files = [f for f in sources.files if change is None or change.touches(f.path)]
         findings.extend(
             scan_tree_secrets(
-                sources.files,
+                secret_files,
                 config.max_file_bytes,
                 show_secrets=options.show_secrets,
                 unparsed=loaded.unparsed_files,
@@ -72,12 +93,52 @@ def run_scan_pipeline(target: Path, config: Config, options: ScanOptions) -> Sca
         pod_security=pod_security_evaluator,
     )
     findings.extend(policy_results.findings)
+    reported_objects = len(loaded.objects)
+    files_scanned = loaded.files_scanned
+    if change is not None:
+        units = touched_units(sources.plan, change)
+        findings = touched_findings(findings, change, units)
+        touched = touched_objects(loaded.objects, change, units)
+        reported_objects = len(touched)
+        files_scanned = len({f.path for f in sources.files if change.touches(f.path)})
     return ScanResult(
         objects=loaded.objects,
         findings=tuple(deduplicate(findings)),
-        extra_rules=policy_results.rules | rules_of_findings(findings),
-        files_scanned=loaded.files_scanned,
+        extra_rules=policy_results.rules | rules_of_findings(findings) | _cache_rules(findings),
+        files_scanned=files_scanned,
+        objects_reported=reported_objects,
     )
+
+
+def scope_of(options: ScanOptions, sources: ScanSources) -> ChangeSet | None:
+    """The change a scan is narrowed to: named paths, or what differs from a revision."""
+    if options.diff_base is not None:
+        return changes_since(sources.root, options.diff_base, sources.files)
+    if options.paths:
+        files = {f.path for f in sources.files}
+        named = ["" if p in ("", ".") else p for p in map(posixpath.normpath, options.paths)]
+        return ChangeSet(
+            files=frozenset(p for p in named if p in files),
+            folders=tuple(p for p in named if p not in files),
+        )
+    return None
+
+
+def _cache_rules(findings: list[Finding]) -> dict[str, Rule]:
+    # Not in the catalogue yet (input_rules is another branch's file): named here when used.
+    used = any(f.rule_id == RENDER_CACHE_REJECTED.id for f in findings)
+    return {RENDER_CACHE_REJECTED.id: RENDER_CACHE_REJECTED} if used else {}
+
+
+def render_settings(options: ScanOptions) -> RenderSettings:
+    """Threads bounded by the cores (or ``options.jobs``); the cache unless turned off."""
+    jobs = options.jobs if options.jobs is not None else (os.cpu_count() or 1)
+    cache = None
+    if options.cache and options.render:
+        opened = RenderCache.open(options.cache_dir, max_bytes=options.cache_max_bytes)
+        # A cache that cannot be trusted (shared key file) is not used: renders still run.
+        cache = opened if isinstance(opened, RenderCache) else None
+    return RenderSettings(jobs=max(1, jobs), cache=cache)
 
 
 def check_context(

@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""Rendering at the speed of parsing (issue 19): cold, warm and --no-render scans, Checkov
+beside them, and ``scan --diff`` on a one-file change (issue 18).
+
+The combined tree of issue 19 (argocd-example-apps + microservices-demo +
+flux2-kustomize-helm-example from ``/work/shared/corpora``) is copied 1x and 16x into a
+temporary folder. For each size, in one invocation on one machine:
+
+* ``cold``: ``gitwarden scan`` with an empty state folder (render cache empty);
+* ``cold-serial``: ``--jobs 1 --no-cache`` -- one render after another, as before the cache;
+* ``warm``: the cache filled by an unmeasured run;
+* ``no-render``: ``--no-render``;
+* ``checkov``: ``checkov -d TREE --framework kubernetes kustomize helm`` (when installed in
+  ``bench/.venv-checkov``, see ``bench/requirements-checkov.txt``).
+
+Then argo-cd-manifests in a Git repository with one base file changed: the full scan and
+``scan --diff HEAD``, both with a warm cache.
+
+Each run goes through ``compare_checkov.py``'s ``_measure`` wrapper (wall, CPU, peak RSS of
+the largest process, sampled PSS of the process tree). Results: a table on stdout and
+``bench/results/render_speed.json``.
+
+Usage::
+
+    .venv/bin/python bench/render_speed.py [--runs N] [--scales 1,16] [--no-checkov]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_ROOT = BENCH_DIR.parent
+CORPORA = REPO_ROOT.parent / "shared" / "corpora"
+COMBINED = ("argocd-example-apps", "microservices-demo", "flux2-kustomize-helm-example")
+DIFF_CORPUS = "argo-cd-manifests"
+DIFF_FILE = "base/redis/argocd-redis-deployment.yaml"
+CHECKOV = BENCH_DIR / ".venv-checkov" / "bin" / "checkov"
+MEASURE = BENCH_DIR / "compare_checkov.py"
+OUTPUT = BENCH_DIR / "results" / "render_speed.json"
+CHECKOV_ENV = {"BC_SKIP_MAPPING": "TRUE", "CKV_SKIP_PACKAGE_UPDATE_CHECK": "TRUE"}
+MB = 1024 * 1024
+
+
+def gitwarden() -> str:
+    beside = Path(sys.executable).parent / "gitwarden"
+    return str(beside) if beside.exists() else "gitwarden"
+
+
+def build_tree(destination: Path, copies: int) -> Path:
+    for copy in range(copies):
+        for name in COMBINED:
+            shutil.copytree(CORPORA / name, destination / f"copy-{copy:02d}" / name, symlinks=True)
+    return destination
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=b", "-c", "user.email=b@example.com", *args],
+        check=True,
+        capture_output=True,
+    )
+
+
+def build_diff_repo(destination: Path) -> Path:
+    shutil.copytree(CORPORA / DIFF_CORPUS, destination, symlinks=True)
+    git(destination, "init", "-q")
+    git(destination, "add", "-A")
+    git(destination, "commit", "-qm", "corpus")
+    changed = destination / DIFF_FILE
+    changed.write_text(changed.read_text().replace("redis:", "redis-next:"))
+    return destination
+
+
+def measure(cmd: Sequence[str], out_dir: Path, env: dict[str, str]) -> dict[str, Any]:
+    stdout, stderr = out_dir / "stdout", out_dir / "stderr"
+    wrapper = [sys.executable, str(MEASURE), "_measure", "--stdout", str(stdout)]
+    wrapper += ["--stderr", str(stderr), "--", *cmd]
+    load = os.getloadavg()[0]
+    # Like compare_checkov: without bytecode caches every run would recompile gitwarden.
+    inherited = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    done = subprocess.run(
+        wrapper, env={**inherited, **env}, capture_output=True, text=True, check=True
+    )
+    data = json.loads(done.stdout)
+    if data["returncode"] not in (0, 1):
+        raise RuntimeError(f"{cmd} exited {data['returncode']}: {stderr.read_text()[-2000:]}")
+    return {
+        "wall_s": round(data["wall_s"], 3),
+        "cpu_s": round(data["user_s"] + data["sys_s"], 3),
+        "max_rss_mb": round(data["max_rss_bytes"] / MB, 1),
+        "tree_pss_mb": round(data["tree_pss_sampled_bytes"] / MB, 1),
+        "load_1m_before": round(load, 2),
+        "findings": _findings(stdout),
+    }
+
+
+def _findings(stdout: Path) -> int | None:
+    try:
+        return int(json.loads(stdout.read_text())["summary"]["total"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def series(
+    name: str, cmd: Sequence[str], runs: int, work: Path, state: Path | None, warm: bool
+) -> dict[str, Any]:
+    """``runs`` measured runs; the state folder is emptied before each (cold) or filled
+    by one unmeasured run (warm)."""
+    results = []
+    env = dict(CHECKOV_ENV)
+    if warm and state is not None:
+        env["GITWARDEN_STATE_DIR"] = str(state)
+        measure(cmd, work, env)
+    for _ in range(runs):
+        if state is not None and not warm:
+            shutil.rmtree(state, ignore_errors=True)
+            env["GITWARDEN_STATE_DIR"] = str(state)
+        results.append(measure(cmd, work, env))
+    walls = [r["wall_s"] for r in results]
+    summary = {
+        "name": name,
+        "command": list(cmd),
+        "runs": results,
+        "wall_median_s": statistics.median(walls),
+        "peak_rss_mb": max(r["max_rss_mb"] for r in results),
+        "peak_tree_pss_mb": max(r["tree_pss_mb"] for r in results),
+        "findings": results[-1]["findings"],
+    }
+    print(
+        f"  {name:<14} wall {summary['wall_median_s']:7.2f} s  "
+        f"peak RSS {summary['peak_rss_mb']:6.1f} MB  tree PSS {summary['peak_tree_pss_mb']:6.1f} MB"
+        f"  findings {summary['findings']}",
+        flush=True,
+    )
+    return summary
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs-16x", type=int, default=1)
+    parser.add_argument("--scales", default="1,16")
+    parser.add_argument("--no-checkov", action="store_true")
+    args = parser.parse_args(argv)
+    gw = gitwarden()
+    checkov = CHECKOV if CHECKOV.exists() and not args.no_checkov else None
+    report: dict[str, Any] = {"machine": {"cores": os.cpu_count()}, "scales": {}}
+    with tempfile.TemporaryDirectory(prefix="render-speed-") as temporary:
+        base = Path(temporary)
+        for scale in (int(s) for s in args.scales.split(",")):
+            runs = args.runs if scale == 1 else args.runs_16x
+            tree = build_tree(base / f"tree-{scale}x", scale)
+            work = base / f"work-{scale}x"
+            work.mkdir()
+            state = base / f"state-{scale}x"
+            scan = [gw, "scan", str(tree), "--format", "json"]
+            print(f"combined tree {scale}x ({tree})", flush=True)
+            rows = [
+                series("cold", scan, runs, work, state, warm=False),
+                series(
+                    "cold-serial", [*scan, "--jobs", "1", "--no-cache"], runs, work, state, False
+                ),
+                series("warm", scan, runs, work, state, warm=True),
+                series("no-render", [*scan, "--no-render"], runs, work, state, warm=False),
+            ]
+            if checkov is not None:
+                frameworks = ["--framework", "kubernetes", "kustomize", "helm"]
+                rows.append(
+                    series(
+                        "checkov",
+                        [str(checkov), "-d", str(tree), *frameworks, "--quiet"],
+                        runs,
+                        work,
+                        None,
+                        warm=False,
+                    )
+                )
+            report["scales"][f"{scale}x"] = rows
+        repo = build_diff_repo(base / "diff-repo")
+        work = base / "work-diff"
+        work.mkdir()
+        state = base / "state-diff"
+        scan = [gw, "scan", str(repo), "--format", "json"]
+        print(f"{DIFF_CORPUS}, one file changed ({DIFF_FILE})", flush=True)
+        report["diff"] = [
+            series("full-warm", scan, args.runs, work, state, warm=True),
+            series("diff-warm", [*scan, "--diff", "HEAD"], args.runs, work, state, warm=True),
+            series("full-cold", scan, args.runs, work, state, warm=False),
+            series("diff-cold", [*scan, "--diff", "HEAD"], args.runs, work, state, warm=False),
+        ]
+    OUTPUT.parent.mkdir(exist_ok=True)
+    OUTPUT.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"results: {OUTPUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

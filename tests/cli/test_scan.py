@@ -1,0 +1,131 @@
+"""`gitwarden scan` on the command line: rendering options."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from gitwarden.cli import EXIT_USAGE, main
+from k8s_fixtures import CORPORA
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "insecure-gitops"
+
+needs_kustomize = pytest.mark.skipif(
+    shutil.which("kubectl") is None and shutil.which("kustomize") is None,
+    reason="needs kubectl or kustomize on PATH",
+)
+
+
+def json_report(path: Path, out: Path, *options: str) -> str:
+    main(["scan", str(path), "--format", "json", "--output", str(out), *options])
+    return out.read_text()
+
+
+@needs_kustomize
+@pytest.mark.parametrize(
+    "target",
+    [CORPORA / "argocd-example-apps", EXAMPLE],
+    ids=["argocd-example-apps", "insecure-gitops"],
+)
+def test_parallel_rendering_reports_what_a_serial_run_reports(target: Path, tmp_path: Path) -> None:
+    if not target.is_dir():
+        pytest.skip(f"{target} is not available")
+    serial = json_report(target, tmp_path / "serial.json", "--jobs", "1", "--no-cache")
+    parallel = json_report(target, tmp_path / "parallel.json", "--jobs", "4", "--no-cache")
+    assert '"total": 0' not in serial
+    assert parallel == serial
+
+
+@pytest.mark.parametrize("jobs", ["0", "-2", "many"])
+def test_jobs_must_be_a_positive_number(jobs: str, tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["scan", str(tmp_path), "--jobs", jobs])
+    assert exited.value.code == EXIT_USAGE
+
+
+@needs_kustomize
+def test_no_cache_leaves_the_render_cache_empty(tmp_path: Path, private_state_dir: Path) -> None:
+    json_report(EXAMPLE, tmp_path / "report.json", "--no-cache")
+    assert not list(private_state_dir.glob("render-cache/*/*"))
+
+
+@needs_kustomize
+def test_a_scan_fills_the_render_cache(tmp_path: Path, private_state_dir: Path) -> None:
+    json_report(EXAMPLE, tmp_path / "report.json")
+    assert list(private_state_dir.glob("render-cache/*/*.entry"))
+
+
+PRIVILEGED_POD = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: shell, namespace: tools}
+spec:
+  containers:
+    - name: shell
+      image: registry.example.com/shell:1.0
+      securityContext: {privileged: true}
+"""
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        check=True,
+        capture_output=True,
+    )
+
+
+def pod_repo(root: Path) -> Path:
+    for name in ("apps/a/pod.yaml", "apps/b/pod.yaml", "other/pod.yaml"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(PRIVILEGED_POD)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "first")
+    return root
+
+
+def reported_files(out: Path) -> set[str]:
+    return {finding["file"] for finding in json.loads(out.read_text())["findings"]}
+
+
+def test_several_paths_keep_repository_relative_paths(tmp_path: Path) -> None:
+    repo = pod_repo(tmp_path / "repo")
+    out = tmp_path / "report.json"
+    main(
+        ["scan", str(repo / "apps/a/pod.yaml"), str(repo / "apps/b"), "-f", "json", "-o", str(out)]
+    )
+    assert reported_files(out) == {"apps/a/pod.yaml", "apps/b/pod.yaml"}
+
+
+@pytest.mark.parametrize("option", ["--diff", "--changed-since"])
+def test_diff_reports_what_changed_since_the_revision(tmp_path: Path, option: str) -> None:
+    repo = pod_repo(tmp_path / "repo")
+    (repo / "other/pod.yaml").write_text(PRIVILEGED_POD.replace("1.0", "1.1"))
+    out = tmp_path / "report.json"
+    main(["scan", str(repo), option, "HEAD", "-f", "json", "-o", str(out)])
+    assert reported_files(out) == {"other/pod.yaml"}
+
+
+def test_staged_reports_what_the_index_changes(tmp_path: Path) -> None:
+    repo = pod_repo(tmp_path / "repo")
+    (repo / "new.yaml").write_text(PRIVILEGED_POD)
+    git(repo, "add", "new.yaml")
+    out = tmp_path / "report.json"
+    main(["scan", str(repo), "--staged", "-f", "json", "-o", str(out)])
+    assert reported_files(out) == {"new.yaml"}
+
+
+def test_diff_and_staged_together_are_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["scan", str(tmp_path), "--diff", "HEAD", "--staged"])
+    assert exited.value.code == EXIT_USAGE
+
+
+def test_a_missing_path_among_several_is_a_usage_error(tmp_path: Path) -> None:
+    repo = pod_repo(tmp_path / "repo")
+    assert main(["scan", str(repo / "apps"), str(repo / "gone.yaml")]) == EXIT_USAGE

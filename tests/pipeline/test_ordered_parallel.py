@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from gitwarden.pipeline.ordered_parallel import map_in_order
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 4])
+def test_results_come_in_the_order_of_the_items(jobs: int) -> None:
+    def slow_for_small(n: int) -> int:
+        time.sleep(0.002 * (10 - n))  # the first items finish last
+        return n * n
+
+    assert list(map_in_order(slow_for_small, range(10), jobs)) == [n * n for n in range(10)]
+
+
+def test_items_run_on_several_threads_at_once() -> None:
+    started = threading.Barrier(3, timeout=5)
+
+    def meet(n: int) -> int:
+        started.wait()  # raises BrokenBarrierError unless three run at the same time
+        return n
+
+    assert list(map_in_order(meet, range(3), 3)) == [0, 1, 2]
+
+
+def test_no_more_than_twice_jobs_items_are_taken_ahead_of_the_consumer() -> None:
+    pulled = 0
+
+    def items() -> Iterator[int]:
+        nonlocal pulled
+        for n in range(40):
+            pulled += 1
+            yield n
+
+    consumed = 0
+    for _ in map_in_order(lambda n: n, items(), 2):
+        consumed += 1
+        assert pulled - consumed < 2 * 2
+    assert consumed == 40
+
+
+def test_an_error_in_one_item_reaches_the_caller() -> None:
+    def fail_on_three(n: int) -> int:
+        if n == 3:
+            raise ValueError("three")
+        return n
+
+    with pytest.raises(ValueError, match="three"):
+        list(map_in_order(fail_on_three, range(6), 2))

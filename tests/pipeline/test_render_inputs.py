@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline_repos import make_repo
+
+from gitwarden.manifests.kustomizations import Kustomization, read_kustomization
+from gitwarden.pipeline.render_inputs import (
+    FolderFiles,
+    chart_inputs,
+    input_digests,
+    overlay_inputs,
+)
+
+REPO = {
+    "apps/web/base/kustomization.yaml": "resources:\n  - deployment.yaml\n",
+    "apps/web/base/deployment.yaml": "kind: Deployment\n",
+    "apps/web/prod/kustomization.yaml": (
+        "resources:\n  - ../base\ncomponents:\n  - ../../../shared/labels\n"
+    ),
+    "apps/web/prod/patch.yaml": "kind: Deployment\n",
+    "shared/labels/kustomization.yaml": "kind: Component\n",
+    "apps/db/kustomization.yaml": "resources:\n  - statefulset.yaml\n",
+    "apps/db/statefulset.yaml": "kind: StatefulSet\n",
+    "charts/app/Chart.yaml": "name: app\n",
+    "charts/app/templates/deployment.yaml": "kind: Deployment\n",
+}
+
+
+def kustomizations(root: Path) -> dict[str, Kustomization]:
+    existing = {path for path in REPO} | {
+        "/".join(p.split("/")[:end]) for p in REPO for end in range(1, p.count("/") + 1)
+    }
+    found: dict[str, Kustomization] = {}
+    for path, text in REPO.items():
+        if path.endswith("kustomization.yaml"):
+            folder = path.rsplit("/", 1)[0]
+            found[folder] = read_kustomization(folder, path, text, existing)
+    return found
+
+
+def test_an_overlay_reads_its_own_files_its_bases_and_its_components(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, REPO)
+    inputs = overlay_inputs("apps/web/prod", kustomizations(root), FolderFiles(root))
+    assert inputs == (
+        "apps/web/base/deployment.yaml",
+        "apps/web/base/kustomization.yaml",
+        "apps/web/prod/kustomization.yaml",
+        "apps/web/prod/patch.yaml",
+        "shared/labels/kustomization.yaml",
+    )
+
+
+def test_an_overlay_does_not_read_a_sibling_overlay(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, REPO)
+    inputs = overlay_inputs("apps/db", kustomizations(root), FolderFiles(root))
+    assert inputs == ("apps/db/kustomization.yaml", "apps/db/statefulset.yaml")
+
+
+def test_a_chart_reads_every_file_below_it(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, REPO)
+    assert chart_inputs("charts/app", FolderFiles(root)) == (
+        "charts/app/Chart.yaml",
+        "charts/app/templates/deployment.yaml",
+    )
+
+
+def test_a_linked_folder_makes_the_inputs_unknown(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, REPO)
+    (root / "charts/app/templates/more").symlink_to(root / "apps/db")
+    assert chart_inputs("charts/app", FolderFiles(root)) is None
+
+
+def test_digests_change_with_one_byte_of_content(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, REPO)
+    paths = ("apps/db/statefulset.yaml",)
+    before = input_digests(root, paths)
+    (root / "apps/db/statefulset.yaml").write_text("kind: StatefulSeT\n")
+    assert input_digests(root, paths) != before
+
+
+def test_an_unreadable_input_has_no_digest(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, REPO)
+    assert input_digests(root, ("apps/db/gone.yaml",)) is None

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gitwarden.pipeline.render_cache import cache_key
+from gitwarden.pipeline.render_keys import RenderKeys
+from gitwarden.sources.kustomize import KustomizeRenderer
+
+KUBECTL = KustomizeRenderer(("kubectl", "kustomize"))
+INPUTS = {"app/kustomization.yaml": "a" * 64}
+
+
+def overlay_key(
+    root: str = "/repo",
+    allow_network: bool = False,
+    renderer: KustomizeRenderer = KUBECTL,
+    folder: str = "app",
+    inputs: dict[str, str] = INPUTS,
+) -> str:
+    keys = RenderKeys(Path(root), allow_network=allow_network)
+    return cache_key(keys.overlay(renderer, folder, inputs))
+
+
+def test_the_same_overlay_has_the_same_key() -> None:
+    assert overlay_key() == overlay_key()
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        {"root": "/elsewhere"},
+        {"allow_network": True},
+        {"renderer": KustomizeRenderer(("kustomize", "build"))},
+        {"folder": "other"},
+        {"inputs": {"app/kustomization.yaml": "b" * 64}},
+        {"inputs": {**INPUTS, "app/patch.yaml": "c" * 64}},
+    ],
+    ids=["root", "network", "renderer", "folder", "content", "new-file"],
+)
+def test_what_changes_the_output_changes_the_key(changed: dict[str, object]) -> None:
+    assert overlay_key(**changed) != overlay_key()  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("values", "other"), [(None, "charts/app/values-prod.yaml"), ("a.yaml", "b.yaml")]
+)
+def test_each_values_variant_of_a_chart_has_its_own_key(values: str | None, other: str) -> None:
+    keys = RenderKeys(Path("/repo"), allow_network=False)
+    first = cache_key(keys.chart("helm-python-sdk", "charts/app", values, INPUTS))
+    second = cache_key(keys.chart("helm-python-sdk", "charts/app", other, INPUTS))
+    assert first != second
