@@ -7,9 +7,9 @@ from typing import Any
 
 import jsonschema
 import pytest
-from gitlab_documented_fields import CODEQUALITY_SCHEMA
 from report_fixtures import CACHE, WEB, make_finding, make_report
 
+from gitlab_report_fields import CODEQUALITY_SCHEMA
 from gitwarden.findings import Severity
 from gitwarden.report.gitlab_codequality import GitlabCodeQualityFormat
 

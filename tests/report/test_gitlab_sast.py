@@ -9,9 +9,9 @@ from typing import Any
 
 import jsonschema
 import pytest
-from gitlab_documented_fields import SAST_SCHEMA
 from report_fixtures import CACHE, PRIVILEGED, make_finding, make_report
 
+from gitlab_report_fields import SAST_SCHEMA
 from gitwarden.findings import Severity
 from gitwarden.report.gitlab_sast import GitlabSastFormat
 
