@@ -150,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--runs-16x", type=int, default=1)
-    parser.add_argument("--scales", default="1,16")
+    parser.add_argument("--scales", default="1,16", help='copies, comma-separated ("": none)')
     parser.add_argument("--no-checkov", action="store_true")
     args = parser.parse_args(argv)
     gw = gitwarden()
@@ -158,7 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report: dict[str, Any] = {"machine": {"cores": os.cpu_count()}, "scales": {}}
     with tempfile.TemporaryDirectory(prefix="render-speed-") as temporary:
         base = Path(temporary)
-        for scale in (int(s) for s in args.scales.split(",")):
+        for scale in (int(s) for s in args.scales.split(",") if s):
             runs = args.runs if scale == 1 else args.runs_16x
             tree = build_tree(base / f"tree-{scale}x", scale)
             work = base / f"work-{scale}x"

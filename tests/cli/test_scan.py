@@ -129,3 +129,8 @@ def test_diff_and_staged_together_are_a_usage_error(tmp_path: Path) -> None:
 def test_a_missing_path_among_several_is_a_usage_error(tmp_path: Path) -> None:
     repo = pod_repo(tmp_path / "repo")
     assert main(["scan", str(repo / "apps"), str(repo / "gone.yaml")]) == EXIT_USAGE
+
+
+def test_diff_outside_a_git_repository_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "pod.yaml").write_text(PRIVILEGED_POD)
+    assert main(["scan", str(tmp_path), "--diff", "HEAD"]) == EXIT_USAGE
