@@ -90,12 +90,26 @@ def test_rule_index_points_at_the_rule_of_each_result() -> None:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
 
 
-def test_lists_every_rule_of_the_report_even_without_findings() -> None:
+def test_lists_only_the_rules_its_results_use() -> None:
     report = make_report((make_finding(rule=LATEST_TAG),))
 
     rules = render(report)["runs"][0]["tool"]["driver"]["rules"]
 
-    assert [rule["id"] for rule in rules] == [rule.id for rule in RULES]
+    assert [rule["id"] for rule in rules] == [LATEST_TAG.id]
+
+
+def test_a_report_without_findings_lists_no_rules() -> None:
+    rules = render(make_report(()))["runs"][0]["tool"]["driver"]["rules"]
+
+    assert rules == []
+
+
+def test_rule_catalogue_still_lists_every_rule() -> None:
+    log = json.loads(SarifFormat().render_rules(list(RULES)))
+
+    assert [rule["id"] for rule in log["runs"][0]["tool"]["driver"]["rules"]] == [
+        rule.id for rule in RULES
+    ]
 
 
 def test_describes_rules_the_report_lacks_from_their_findings() -> None:
@@ -108,7 +122,9 @@ def test_describes_rules_the_report_lacks_from_their_findings() -> None:
         remediation="Follow the custom policy.",
         references=("https://example.org/custom",),
     )
-    report = make_report((make_finding(rule=unknown),), rules=(PRIVILEGED,))
+    report = make_report(
+        (make_finding(rule=unknown), make_finding(rule=PRIVILEGED)), rules=(PRIVILEGED,)
+    )
 
     log = render(report)
     rules = log["runs"][0]["tool"]["driver"]["rules"]

@@ -68,10 +68,25 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     export.set_defaults(handler=run_export)
 
     trace = action("trace", "how did a revision or image digest get where it is")
-    trace.add_argument("query", metavar="REV|IMAGE_DIGEST")
+    trace.add_argument(
+        "query", metavar="REV|IMAGE_DIGEST", help="a commit (or ref) or an image digest"
+    )
     trace.add_argument("--env", metavar="ENV", help="only this environment")
-    trace.add_argument("--key", type=Path, action="append", default=[], metavar="PUB")
-    trace.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text")
+    trace.add_argument(
+        "--key",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="PUB",
+        help="a trusted writer's public key; repeat for several",
+    )
+    trace.add_argument(
+        "--format",
+        "-f",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="output format: text, json or markdown (default: text)",
+    )
     trace.add_argument("--output", "-o", type=Path, help="write the trace to FILE")
     trace.set_defaults(handler=run_trace)
 

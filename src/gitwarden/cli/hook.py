@@ -27,23 +27,45 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="git server hook: refuse unsigned, unallowed, non-fast-forward pushes and "
         "deletions (reads 'old new ref' lines on stdin)",
     )
-    pre.add_argument("--fail-on", type=severity_argument, default=Severity.HIGH)
+    pre.add_argument(
+        "--fail-on",
+        type=severity_argument,
+        default=Severity.HIGH,
+        metavar="SEVERITY",
+        help="lowest severity that refuses the push: one of critical, high, medium, low, "
+        "info (default: high)",
+    )
     pre.add_argument("--policy-fingerprint", metavar="SHA256", help=PIN_HELP)
     pre.set_defaults(handler=run_pre_receive)
 
     post = actions.add_parser("post-receive", help="git server hook: record the push in the ledger")
-    post.add_argument("--signing-key", type=Path, required=True, metavar="FILE")
+    post.add_argument(
+        "--signing-key",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="SSH private key that signs the ledger entries",
+    )
     post.set_defaults(handler=run_post_receive)
 
     install = actions.add_parser("install", help="install the hooks into a bare repository")
-    install.add_argument("--server", type=Path, required=True, metavar="PATH")
+    install.add_argument(
+        "--server", type=Path, required=True, metavar="PATH", help="the bare repository"
+    )
     install.add_argument(
         "--signing-key",
         type=Path,
         metavar="FILE",
         help="recorder key: also install post-receive, recording accepted pushes in the ledger",
     )
-    install.add_argument("--fail-on", type=severity_argument, default=Severity.HIGH)
+    install.add_argument(
+        "--fail-on",
+        type=severity_argument,
+        default=Severity.HIGH,
+        metavar="SEVERITY",
+        help="lowest severity the installed hook refuses: one of critical, high, medium, "
+        "low, info (default: high)",
+    )
     install.add_argument("--policy-fingerprint", metavar="SHA256", help=PIN_HELP)
     install.set_defaults(handler=run_install)
 

@@ -45,7 +45,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     accept = action("accept-rewrite", "record that a ref's rewrite to its current tip is intended")
     accept.add_argument("ref", help="full ref name (refs/heads/main)")
-    accept.add_argument("--signing-key", type=Path, metavar="FILE")
+    accept.add_argument(
+        "--signing-key",
+        type=Path,
+        metavar="FILE",
+        help="SSH key (default: git config user.signingkey)",
+    )
     accept.set_defaults(handler=run_accept)
 
     verify = action("verify", "detect force pushes, deletions, moved tags and a tampered ledger")
@@ -67,7 +72,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     verify.set_defaults(handler=run_verify)
 
     export = action("export", "write the ledger to a file (JSON lines)")
-    export.add_argument("file", type=Path)
+    export.add_argument("file", type=Path, help="where to write the JSON lines")
     export.set_defaults(handler=run_export)
 
 

@@ -36,7 +36,27 @@ COMMANDS = {
     "attest": "gitwarden.cli.attest",
     "forge": "gitwarden.cli.forge",
     "drift": "gitwarden.cli.drift",
+    "completion": "gitwarden.cli.completion",
 }
+
+
+class CommandParser(argparse.ArgumentParser):
+    """A (sub)command's parser that rejects options it does not know with its own usage.
+
+    argparse hands a subcommand's unknown options up to the top parser, which prints
+    ``gitwarden [-h] COMMAND`` — useless to someone who mistyped an option of ``scan``.
+    Nested subparsers inherit this class, so the innermost command complains.
+    """
+
+    def parse_known_args(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        namespace: argparse.Namespace | None = None,
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed, extras
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -68,8 +88,10 @@ def build_parser(first_argument: Sequence[str] = ()) -> argparse.ArgumentParser:
         epilog="Exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage/config error, "
         "3 internal error.",
     )
-    parser.add_argument("--version", action="version", version=f"gitwarden {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.add_argument("--version", "-V", action="version", version=f"gitwarden {__version__}")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=CommandParser
+    )
     wanted = [name for name in first_argument if name in COMMANDS] or list(COMMANDS)
     for name in wanted:
         importlib.import_module(COMMANDS[name]).register(commands)

@@ -84,7 +84,10 @@ def add_config_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fail-on",
         type=severity_argument,
-        help="lowest severity that fails the run (default: high, or fail_on in the config)",
+        metavar="SEVERITY",
+        help="lowest severity that fails the run: one of "
+        + ", ".join(s.value for s in sorted(Severity, reverse=True))
+        + " (default: high, or fail_on in the config)",
     )
 
 

@@ -41,30 +41,57 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     init.set_defaults(handler=run_init)
 
     add = action("add", "add a principal's SSH public key or armored OpenPGP certificate")
-    add.add_argument("name")
-    add.add_argument("--key", type=Path, required=True, metavar="FILE")
-    add.add_argument("--valid-after", type=datetime.fromisoformat, metavar="DATE")
-    add.add_argument("--valid-before", type=datetime.fromisoformat, metavar="DATE")
+    add.add_argument("name", help="the principal's name, e.g. alice")
+    add.add_argument(
+        "--key", type=Path, required=True, metavar="FILE", help="public key or certificate file"
+    )
+    add.add_argument(
+        "--valid-after",
+        type=datetime.fromisoformat,
+        metavar="DATE",
+        help="the key signs only commits after this ISO date",
+    )
+    add.add_argument(
+        "--valid-before",
+        type=datetime.fromisoformat,
+        metavar="DATE",
+        help="the key signs only commits before this ISO date",
+    )
     add.set_defaults(handler=run_add)
 
     allow = action("allow", "let a principal sign commits to a branch (and paths)")
-    allow.add_argument("name")
-    allow.add_argument("--branch", required=True, metavar="PATTERN")
-    allow.add_argument("--path", action="append", metavar="PATTERN", help="repeatable")
+    allow.add_argument("name", help="a principal added with `trust add`")
+    allow.add_argument(
+        "--branch", required=True, metavar="PATTERN", help="branch name or glob, e.g. main"
+    )
+    allow.add_argument(
+        "--path",
+        action="append",
+        metavar="PATTERN",
+        help="paths the principal may change (default: **); repeatable",
+    )
     allow.add_argument("--threshold", type=int, metavar="N", help="signers needed (k of n)")
     allow.set_defaults(handler=run_allow)
 
     revoke = action("revoke", "revoke a principal (by name) or one key (fingerprint or file)")
-    revoke.add_argument("target", metavar="NAME|KEY")
-    revoke.add_argument("--reason", default="")
+    revoke.add_argument(
+        "target", metavar="NAME|KEY", help="principal name, key fingerprint or key file"
+    )
+    revoke.add_argument("--reason", default="", help="why, recorded in the policy")
     revoke.set_defaults(handler=run_revoke)
 
     show = action("show", "print the policy and its fingerprint")
-    show.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    show.add_argument(
+        "--format",
+        "-f",
+        choices=("text", "json"),
+        default="text",
+        help="output format: text or json (default: text)",
+    )
     show.set_defaults(handler=run_show)
 
     approval = action("approve", "sign an approval of a commit (counts toward thresholds)")
-    approval.add_argument("commit")
+    approval.add_argument("commit", help="the commit (or ref) to approve")
     signer = approval.add_mutually_exclusive_group(required=True)
     signer.add_argument("--signing-key", type=Path, metavar="FILE", help="SSH private key")
     signer.add_argument("--gpg-key", metavar="KEYID", help="sign with this key of your gpg")

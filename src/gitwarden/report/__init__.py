@@ -14,6 +14,8 @@ FORMATS: dict[str, str] = {
     "sarif": "gitwarden.report.sarif:SarifFormat",
     "junit": "gitwarden.report.junit:JunitFormat",
     "markdown": "gitwarden.report.markdown:MarkdownFormat",
+    "gitlab-codequality": "gitwarden.report.gitlab_codequality:GitlabCodeQualityFormat",
+    "gitlab-sast": "gitwarden.report.gitlab_sast:GitlabSastFormat",
 }
 
 

@@ -1,8 +1,8 @@
 """SARIF 2.1.0, shaped for GitHub code scanning.
 
-One run whose driver lists every rule in ``report.rules`` (plus any rule a finding names
-that the report does not describe, rebuilt from the finding), so ``ruleIndex`` always
-points at the right descriptor. Each rule carries GitHub's ``security-severity`` and
+One run whose driver lists the rules its results use (described from ``report.rules``, or
+rebuilt from the finding when the report lacks the rule), so ``ruleIndex`` always points
+at the right descriptor. Each rule carries GitHub's ``security-severity`` and
 ``precision`` properties; each result a ``gitwarden/v1`` partial fingerprint that survives
 line moves, and suppressed findings are kept with a ``suppressions`` entry rather than
 dropped, so a dismissal is visible as one.
@@ -107,10 +107,16 @@ def rule_from_finding(finding: Finding) -> Rule:
 
 
 def rules_for(report: Report) -> list[Rule]:
-    """Every rule the report describes, then any rule only its findings name."""
+    """The rules the report's results use, described from the report, else from the finding.
+
+    Only those: the whole catalogue made the log megabytes long for a few results, and a
+    descriptor no result points at tells code scanning nothing.
+    """
+    used = {finding.rule_id for finding in report.findings}
     by_id: dict[str, Rule] = {}
     for rule in report.rules.values():
-        by_id.setdefault(rule.id, rule)
+        if rule.id in used:
+            by_id.setdefault(rule.id, rule)
     for finding in report.sorted_findings():
         if finding.rule_id not in by_id:
             by_id[finding.rule_id] = rule_from_finding(finding)

@@ -1,0 +1,62 @@
+"""The entry point's small things: -V, subcommand usage on a bad option, help everywhere."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from gitwarden.cli.main import EXIT_USAGE, build_parser, main
+from gitwarden.version import __version__
+
+
+@pytest.mark.parametrize("flag", ["-V", "--version"])
+def test_version_flag_prints_the_version(flag: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([flag])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out.strip() == f"gitwarden {__version__}"
+
+
+@pytest.mark.parametrize(
+    ("argv", "usage"),
+    [
+        (["scan", ".", "--no-such-option"], "usage: gitwarden scan "),
+        (["trust", "allow", "bob", "--branch", "main", "--bogus"], "usage: gitwarden trust allow "),
+        (["rules", "--nope"], "usage: gitwarden rules "),
+    ],
+)
+def test_unknown_option_after_a_subcommand_prints_that_subcommands_usage(
+    argv: list[str], usage: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err.startswith(usage)
+    assert f"unrecognized arguments: {argv[-1]}" in err
+
+
+def _undocumented(parser: argparse.ArgumentParser, path: str) -> list[str]:
+    missing: list[str] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {choice.dest: choice.help for choice in action._choices_actions}
+            for name, child in action.choices.items():
+                if not helps.get(name):
+                    missing.append(f"{path} {name}")
+                missing.extend(_undocumented(child, f"{path} {name}"))
+        elif not isinstance(action, argparse._HelpAction) and not action.help:
+            missing.append(f"{path} {'/'.join(action.option_strings) or action.dest}")
+    return missing
+
+
+def test_every_command_and_option_has_help_text() -> None:
+    assert _undocumented(build_parser(), "gitwarden") == []
+
+
+def test_fail_on_help_lists_every_severity(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["scan", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "one of critical, high, medium, low, info" in help_text
