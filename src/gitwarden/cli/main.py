@@ -35,6 +35,9 @@ COMMANDS = {
     "audit": "gitwarden.cli.audit",
     "attest": "gitwarden.cli.attest",
     "forge": "gitwarden.cli.forge",
+    "review": "gitwarden.cli.review",
+    "approve": "gitwarden.cli.approve",
+    "delegate": "gitwarden.cli.delegate",
 }
 
 

@@ -1,0 +1,1 @@
+"""Change review: who approved a change, whether that is enough under `.gitwarden/review.yaml`."""
