@@ -16,7 +16,7 @@ from gitwarden.errors import ConfigError
 from gitwarden.review.policy import AllOf, FileCountCondition, KindsCondition, PathsCondition
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "review"))
-from review_repos import ISSUE_POLICY  # noqa: E402
+from review_repos import ISSUE_POLICY
 
 
 def test_the_issue_policy_is_accepted_as_written() -> None:
