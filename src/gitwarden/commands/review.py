@@ -93,7 +93,7 @@ def review(
     else:
         policy = read_review_policy(policy_text, f"{base[:12]}:{POLICY_PATH}")
         trust = _trust_policy(repo, base)
-        change = read_change(repo, target_ref, base, options.head)
+        change = read_change(repo, target_ref, base, options.head, policy.kinds_of_interest())
         evidence = _evidence(repo, root, trust, change, options, now)
         inputs = ReviewInputs(
             policy=policy,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from gitwarden.attestation.dsse import Envelope, envelope_from_bytes
 from gitwarden.attestation.statement import AttestationError
+from gitwarden.review.object_sizes import object_sizes
 from gitwarden.sources.git_repository import GitError, GitRepository
 
 APPROVALS_REF = "refs/gitwarden/approvals"
@@ -64,7 +65,7 @@ def stored_records(repo: GitRepository) -> tuple[StoredRecord, ...]:
     entries = _entries(repo, head)
     if len(entries) > MAX_RECORDS:
         raise GitError(f"{APPROVALS_REF} holds more than {MAX_RECORDS} records")
-    sizes = _sizes(repo, list(entries.values()))
+    sizes = object_sizes(repo, list(entries.values()))
     small = [oid for oid in entries.values() if sizes.get(oid, 0) <= MAX_RECORD_BYTES]
     objects = repo.read_objects(small)
     records = []
@@ -91,16 +92,3 @@ def _entries(repo: GitRepository, commit: str) -> dict[str, str]:
         if path and len(parts) == 3 and parts[1] == "blob":
             entries[path] = parts[2]
     return entries
-
-
-def _sizes(repo: GitRepository, oids: list[str]) -> dict[str, int]:
-    if not oids:
-        return {}
-    stdin = "".join(f"{oid}\n" for oid in oids).encode()
-    out = repo.run("cat-file", "--batch-check=%(objectname) %(objectsize)", input_bytes=stdin)
-    sizes = {}
-    for line in out.splitlines():
-        oid, _, size = line.partition(" ")
-        if size.isdigit():
-            sizes[oid] = int(size)
-    return sizes

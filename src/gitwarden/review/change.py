@@ -16,6 +16,8 @@ class ChangedFile:
     path: str
     status: str
     old_path: str | None = None
+    old_blob: str | None = None
+    new_blob: str | None = None
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from gitwarden.integrity.schemes import SchemeSet
 from gitwarden.integrity.signature_scheme import SignatureError
 from gitwarden.manifests.loader import load_manifest_text
 from gitwarden.review.change import Change, ChangeCommit, ChangedFile
+from gitwarden.review.object_sizes import object_sizes
 from gitwarden.sources.git_commits import MalformedObjectError, parse_commit
 from gitwarden.sources.git_repository import GitError, GitRepository
 
@@ -25,22 +26,31 @@ _EMAIL = re.compile(r"<([^<>]*)>")
 _CO_AUTHOR = re.compile(r"^co-authored-by:\s*.*?<([^<>]+)>\s*$", re.IGNORECASE | re.MULTILINE)
 
 
-def read_change(repo: GitRepository, target_ref: str, base: str, head: str) -> Change:
+def read_change(
+    repo: GitRepository,
+    target_ref: str,
+    base: str,
+    head: str,
+    kinds_of_interest: frozenset[str] | None = None,
+) -> Change:
+    """The change; ``kinds_of_interest``: the kinds rules ask about (None: every kind)."""
     base_oid = repo.resolve(base)
     head_oid = repo.resolve(head)
     tree = repo.run("rev-parse", "--verify", "--end-of-options", f"{head_oid}^{{tree}}").strip()
     files = changed_files(repo, base_oid, head_oid)
     commits = change_commits(repo, base_oid, head_oid)
-    kinds, unparsed = object_kinds(repo, base_oid, head_oid, files)
+    kinds, unparsed = object_kinds(repo, files, kinds_of_interest)
     return Change(target_ref, base_oid, head_oid, tree, files, commits, kinds, unparsed)
 
 
 def changed_files(repo: GitRepository, base: str, head: str) -> tuple[ChangedFile, ...]:
+    """``git diff --raw`` against the merge base: paths, status and both blob ids."""
     out = repo.run(
         "diff",
-        "--name-status",
+        "--raw",
         "-z",
         "-M",
+        "--no-abbrev",
         "--no-ext-diff",
         "--end-of-options",
         f"{base}...{head}",
@@ -48,15 +58,18 @@ def changed_files(repo: GitRepository, base: str, head: str) -> tuple[ChangedFil
     )
     fields = iter(out.split("\0"))
     files = []
-    for status in fields:
-        if not status:
+    for meta in fields:
+        if not meta.startswith(":"):
             continue
+        _, _, old_blob, new_blob, status = meta[1:].split(" ", 4)
         letter = status[0]
+        old = None if set(old_blob) == {"0"} else old_blob
+        new = None if set(new_blob) == {"0"} else new_blob
         if letter in "RC":
-            old, new = next(fields), next(fields)
-            files.append(ChangedFile(new, letter, old))
+            old_path, path = next(fields), next(fields)
+            files.append(ChangedFile(path, letter, old_path, old, new))
         else:
-            files.append(ChangedFile(next(fields), letter))
+            files.append(ChangedFile(next(fields), letter, None, old, new))
     return tuple(files)
 
 
@@ -102,29 +115,37 @@ def _claimed_signers(schemes: SchemeSet, signature: bytes | None) -> tuple[str, 
 
 
 def object_kinds(
-    repo: GitRepository, base: str, head: str, files: Iterable[ChangedFile]
+    repo: GitRepository, files: Iterable[ChangedFile], kinds_of_interest: frozenset[str] | None
 ) -> tuple[dict[str, frozenset[str]], tuple[str, ...]]:
     """Kinds of objects in each changed manifest file, before and after the change."""
-    wanted: list[tuple[str, str]] = []
-    for changed in files:
-        if not changed.path.endswith(_YAML):
-            continue
-        if changed.status != "D":
-            wanted.append((changed.path, f"{head}:{changed.path}"))
-        if changed.status != "A":
-            wanted.append((changed.path, f"{base}:{changed.old_path or changed.path}"))
-    ids = repo.object_ids([name for _, name in wanted])
-    present = [(path, name) for path, name in wanted if ids.get(name)]
-    objects = repo.read_objects([name for _, name in present])
+    wanted = [
+        (changed.path, blob)
+        for changed in files
+        if changed.path.endswith(_YAML)
+        for blob in (changed.old_blob, changed.new_blob)
+        if blob is not None
+    ]
+    if kinds_of_interest is not None and not kinds_of_interest:
+        return {}, ()
+    sizes = object_sizes(repo, [blob for _, blob in wanted])
+    small = [(path, blob) for path, blob in wanted if sizes.get(blob, 0) <= MAX_MANIFEST_BYTES]
+    unparsed = [path for path, blob in wanted if sizes.get(blob, 0) > MAX_MANIFEST_BYTES]
+    objects = repo.read_objects(list(dict.fromkeys(blob for _, blob in small)))
     kinds: dict[str, set[str]] = {}
-    unparsed: list[str] = []
-    for path, name in present:
-        data = objects[name].data
-        if len(data) > MAX_MANIFEST_BYTES:
-            unparsed.append(path)
+    for path, blob in small:
+        text = objects[blob].data.decode("utf-8", "replace")
+        if not _may_hold(text, kinds_of_interest):
             continue
-        loaded = load_manifest_text(data.decode("utf-8", "replace"), path)
+        loaded = load_manifest_text(text, path)
         kinds.setdefault(path, set()).update(obj.kind for obj in loaded.objects)
         if loaded.findings and not loaded.objects:
             unparsed.append(path)
     return {p: frozenset(k) for p, k in kinds.items()}, tuple(dict.fromkeys(unparsed))
+
+
+def _may_hold(text: str, kinds: frozenset[str] | None) -> bool:
+    """False only when no kind asked about can be in ``text``: its name is nowhere in it, and
+    no escape (``\\u0052ole``) could spell it. Parsing is the costly part of a review."""
+    if kinds is None or "\\" in text:
+        return True
+    return any(kind in text for kind in kinds)

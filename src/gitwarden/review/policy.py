@@ -186,6 +186,21 @@ class ReviewPolicy:
         branches = tuple(dict.fromkeys(b for rule in self.rules for b in rule.branches))
         return (*self.rules, self.security.as_rule(branches or ("**",)))
 
+    def kinds_of_interest(self) -> frozenset[str]:
+        """Every object kind some rule's condition names: the only kinds worth parsing for."""
+        found: set[str] = set()
+
+        def visit(condition: Condition | None) -> None:
+            if isinstance(condition, KindsCondition):
+                found.update(condition.kinds)
+            elif isinstance(condition, AllOf | AnyOf):
+                for part in condition.conditions:
+                    visit(part)
+
+        for rule in self.effective_rules():
+            visit(rule.when)
+        return frozenset(found)
+
     def members(self, group: str) -> tuple[str, ...]:
         return self.groups.get(group, ())
 
