@@ -6,7 +6,7 @@ from pathlib import Path
 
 from review_repos import NOW, ReviewKeys, git, make_review_repo, person_env
 
-from gitwarden.review.approval_signatures import sign_review_statement
+from gitwarden.commands.review_signatures import sign_review_statement
 from gitwarden.review.approval_statements import ApprovalClaim
 from gitwarden.review.approval_store import APPROVAL, APPROVALS_REF, record, stored_records
 from gitwarden.sources.git_repository import GitRepository

@@ -15,11 +15,13 @@ from review_repos import (
     trust_policy,
 )
 
+from gitwarden.commands.review_signatures import statement_verifier
 from gitwarden.forge.interface import Approval as ForgeApproval
 from gitwarden.integrity.trust_file import parse_trust_policy
 from gitwarden.review.approval_store import stored_records
 from gitwarden.review.change_reading import read_change
 from gitwarden.review.evidence_reading import forge_evidence, git_evidence
+from gitwarden.review.principals import Principals
 from gitwarden.sources.git_repository import GitRepository
 
 
@@ -32,13 +34,13 @@ def test_an_approval_of_another_change_is_not_evidence(tmp_path: Path, keys: Rev
     repo = GitRepository(path)
     policy = parse_trust_policy(trust_policy(keys), "trust.yaml")
     change = read_change(repo, "refs/heads/main", "main", "other")
-    evidence = git_evidence(stored_records(repo), policy, change, NOW)
+    evidence = git_evidence(stored_records(repo), statement_verifier(policy, NOW), change)
     assert evidence.approvals == () and evidence.invalid == ()
 
 
-def test_forge_approvals_are_tied_by_user_name(keys: ReviewKeys) -> None:
-    policy = parse_trust_policy(trust_policy(keys), "trust.yaml")
-    tied = forge_evidence("gitlab", [ForgeApproval("carol-gl", NOW, None, "")], policy)
+def test_forge_approvals_are_tied_by_user_name() -> None:
+    principals = Principals(by_forge_user={"gitlab:carol-gl": "carol"})
+    tied = forge_evidence("gitlab", [ForgeApproval("Carol-GL", NOW, None, "")], principals)
     assert [(a.who, a.principal, a.source) for a in tied] == [
-        ("gitlab:carol-gl", "carol", "gitlab")
+        ("gitlab:Carol-GL", "carol", "gitlab")
     ]

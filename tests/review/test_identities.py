@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from review_repos import ReviewKeys, trust_policy
-
-from gitwarden.integrity.trust_file import parse_trust_policy
 from gitwarden.review.change import Change, ChangeCommit
-from gitwarden.review.identities import change_people, forge_principal
+from gitwarden.review.identities import change_people
+from gitwarden.review.principals import Principals
 
 
 def change(*commits: ChangeCommit) -> Change:
     return Change("refs/heads/main", "b" * 40, "h" * 40, "t" * 40, (), commits)
 
 
-def test_people_are_tied_by_email(keys: ReviewKeys) -> None:
-    policy = parse_trust_policy(trust_policy(keys), "trust.yaml")
+PRINCIPALS = Principals(
+    by_key={"SHA256:dave": "dave"},
+    by_email={f"{name}@example.com": name for name in ("alice", "bob", "carol")},
+)
+
+
+def test_people_are_tied_by_email() -> None:
+    policy = PRINCIPALS
     people = change_people(
         change(
             ChangeCommit("1" * 40, "alice@example.com", "bob@example.com", ("carol@example.com",))
@@ -28,9 +32,9 @@ def test_people_are_tied_by_email(keys: ReviewKeys) -> None:
     )
 
 
-def test_the_signing_key_makes_its_owner_an_author(keys: ReviewKeys) -> None:
-    policy = parse_trust_policy(trust_policy(keys), "trust.yaml")
-    dave_key = policy.principal("dave").keys[0].fingerprint  # type: ignore[union-attr]
+def test_the_signing_key_makes_its_owner_an_author() -> None:
+    policy = PRINCIPALS
+    dave_key = "SHA256:dave"
     people = change_people(
         change(ChangeCommit("1" * 40, "ghost@example.com", "ghost@example.com", (), (dave_key,))),
         policy,
@@ -38,12 +42,8 @@ def test_the_signing_key_makes_its_owner_an_author(keys: ReviewKeys) -> None:
     assert set(people.authors) == {"dave"}
 
 
-def test_a_forge_user_of_no_principal_ties_to_nobody(keys: ReviewKeys) -> None:
-    policy = parse_trust_policy(trust_policy(keys), "trust.yaml")
-    assert (
-        forge_principal(policy, "github", "bob-gh"),
-        forge_principal(policy, "github", "x"),
-    ) == (
-        "bob",
-        None,
+def test_a_person_of_no_principal_is_nobody() -> None:
+    people = change_people(
+        change(ChangeCommit("1" * 40, "eve@example.com", "eve@example.com")), PRINCIPALS
     )
+    assert (people.authors, people.committers) == ({}, {})

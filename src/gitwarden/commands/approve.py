@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from gitwarden.commands.review_signatures import sign_review_statement
 from gitwarden.errors import UsageError
-from gitwarden.review.approval_signatures import sign_review_statement
 from gitwarden.review.approval_statements import ApprovalClaim
 from gitwarden.review.approval_store import APPROVAL, record
 from gitwarden.sources.git_repository import GitRepository

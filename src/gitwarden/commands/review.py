@@ -13,6 +13,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from gitwarden.commands.report_assembly import assemble_report, config_for
+from gitwarden.commands.review_signatures import (
+    claimed_signers,
+    review_principals,
+    statement_verifier,
+)
 from gitwarden.config import Config
 from gitwarden.config_schema.review_yaml import read_review_policy
 from gitwarden.errors import UsageError
@@ -37,6 +42,7 @@ from gitwarden.review.evidence import Evidence
 from gitwarden.review.evidence_reading import forge_evidence, git_evidence
 from gitwarden.review.identities import change_people
 from gitwarden.review.policy import POLICY_PATH
+from gitwarden.review.principals import Principals
 from gitwarden.sources.git_repository import GitRepository
 
 MAX_POLICY_BLOB_BYTES = 4 * 1024 * 1024
@@ -93,15 +99,18 @@ def review(
     else:
         policy = read_review_policy(policy_text, f"{base[:12]}:{POLICY_PATH}")
         trust = _trust_policy(repo, base)
-        change = read_change(repo, target_ref, base, options.head, policy.kinds_of_interest())
-        evidence = _evidence(repo, root, trust, change, options, now)
+        principals = review_principals(trust)
+        change = read_change(
+            repo, target_ref, base, options.head, policy.kinds_of_interest(), claimed_signers
+        )
+        evidence = _evidence(repo, trust, principals, change, options, now)
         inputs = ReviewInputs(
             policy=policy,
             change=change,
-            people=change_people(change, trust),
+            people=change_people(change, principals),
             evidence=evidence,
             now=now,
-            codeowners=codeowners_check(repo, change, trust, options.forge),
+            codeowners=codeowners_check(repo, change, principals, options.forge),
         )
         verdicts = judge(inputs)
         findings.extend(_findings(verdicts))
@@ -162,13 +171,13 @@ def _trust_policy(repo: GitRepository, base: str) -> TrustPolicy:
 
 def _evidence(
     repo: GitRepository,
-    root: Path,
     trust: TrustPolicy,
+    principals: Principals,
     change: Change,
     options: ReviewOptions,
     now: datetime,
 ) -> Evidence:
-    found = git_evidence(stored_records(repo), trust, change, now)
+    found = git_evidence(stored_records(repo), statement_verifier(trust, now), change)
     if options.forge is None:
         return found
     if options.forge not in FORGES or options.pr is None:
@@ -190,7 +199,7 @@ def _evidence(
     finally:
         if http is not None:
             http.close()
-    tied = forge_evidence(kind.name, approvals, trust)
+    tied = forge_evidence(kind.name, approvals, principals)
     return Evidence((*found.approvals, *tied), found.delegations, found.invalid)
 
 

@@ -1,28 +1,19 @@
-"""Signing review statements with a trust-policy key, and verifying them against the policy.
+"""What a verified review statement is, and the verifier a review is given.
 
-The envelope is DSSE (the attestation package's format); each signature in it is an SSH
-signature (namespace ``gitwarden-review``) or an OpenPGP detached signature over the DSSE
-pre-authentication encoding, so any key a principal already has in the trust policy can
-sign, and the integrity package's schemes verify it exactly as they verify commits.
+The verifier (``gitwarden.commands.review_signatures``) checks a DSSE envelope against the
+trust policy with the integrity package's SSH and OpenPGP verification; the review scanner
+only sees its answer, so it never imports another scanner.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
 
-from gitwarden.attestation.dsse import Envelope, EnvelopeSignature, pae
-from gitwarden.attestation.statement import IN_TOTO_PAYLOAD_TYPE, Statement, statement_from_bytes
-from gitwarden.errors import UsageError
-from gitwarden.integrity.gpg_signing import gpg_detach_sign
-from gitwarden.integrity.schemes import SchemeSet
-from gitwarden.integrity.signature_scheme import SignatureError
-from gitwarden.integrity.sshsig_signing import sign_file_key, signer_public_key
-from gitwarden.integrity.trust_policy import Principal, TrustPolicy
+from gitwarden.attestation.dsse import Envelope
+from gitwarden.attestation.statement import Statement
 
 NAMESPACE = "gitwarden-review"
-MAX_SIGNATURES = 8
 
 
 class UnverifiedStatementError(ValueError):
@@ -30,62 +21,13 @@ class UnverifiedStatementError(ValueError):
 
 
 @dataclass(frozen=True)
-class SignedStatement:
+class VerifiedStatement:
+    """The statement, and the principal whose trusted key signed it."""
+
     statement: Statement
-    principal: Principal
+    principal: str
     fingerprint: str
 
 
-def sign_review_statement(
-    statement: Statement, *, key_file: Path | None = None, gpg_key: str | None = None
-) -> Envelope:
-    """The statement in an envelope signed with an SSH key file or a gpg key id."""
-    payload = statement.to_bytes()
-    message = pae(IN_TOTO_PAYLOAD_TYPE, payload)
-    if key_file is not None and gpg_key is None:
-        signature = sign_file_key(key_file, message, NAMESPACE)
-        key_id = signer_public_key(key_file).fingerprint
-    elif gpg_key is not None and key_file is None:
-        signature = gpg_detach_sign(message, gpg_key)
-        key_id = gpg_key
-    else:
-        raise UsageError("sign with one key: --signing-key FILE or --gpg-key KEYID")
-    return Envelope(IN_TOTO_PAYLOAD_TYPE, payload, (EnvelopeSignature(key_id, signature),))
-
-
-def verify_review_statement(
-    envelope: Envelope, policy: TrustPolicy, schemes: SchemeSet, moment: datetime
-) -> SignedStatement:
-    """The statement and the principal whose key (valid at ``moment``, not revoked) signed
-    it; the payload is parsed only after a signature verified."""
-    if envelope.payload_type != IN_TOTO_PAYLOAD_TYPE:
-        raise UnverifiedStatementError(f"payload type {envelope.payload_type!r} is not in-toto")
-    message = pae(envelope.payload_type, envelope.payload)
-    reasons: list[str] = []
-    for signature in envelope.signatures[:MAX_SIGNATURES]:
-        try:
-            scheme = schemes.scheme_for(signature.sig)
-            info = scheme.inspect(signature.sig)
-        except SignatureError as error:
-            reasons.append(str(error))
-            continue
-        for principal, key in policy.keys_of_scheme(scheme.name):
-            trusted = key.as_trusted()
-            if not scheme.holds(trusted, info):
-                continue
-            if policy.revocation_of(principal.name, key) is not None:
-                reasons.append(f"key of {principal.name} is revoked")
-                continue
-            if not key.valid_at(moment):
-                reasons.append(f"key of {principal.name} is not valid at {moment:%Y-%m-%d}")
-                continue
-            try:
-                scheme.verify(message, signature.sig, trusted, namespace=NAMESPACE)
-            except SignatureError as error:
-                reasons.append(f"signature by {principal.name}'s key does not verify ({error})")
-                continue
-            statement = statement_from_bytes(envelope.payload)
-            return SignedStatement(statement, principal, scheme.signing_key(trusted, info))
-        if not reasons:
-            reasons.append(f"signed by {', '.join(info.key_ids)}, a key of no principal")
-    raise UnverifiedStatementError("; ".join(reasons) or "the envelope has no signature")
+# Raises UnverifiedStatementError when no signature verifies.
+StatementVerifier = Callable[[Envelope], VerifiedStatement]

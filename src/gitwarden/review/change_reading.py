@@ -8,10 +8,8 @@ so a rule can match the kinds of objects a change touches wherever they live.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from gitwarden.integrity.schemes import SchemeSet
-from gitwarden.integrity.signature_scheme import SignatureError
 from gitwarden.manifests.loader import load_manifest_text
 from gitwarden.review.change import Change, ChangeCommit, ChangedFile
 from gitwarden.review.object_sizes import object_sizes
@@ -32,13 +30,16 @@ def read_change(
     base: str,
     head: str,
     kinds_of_interest: frozenset[str] | None = None,
+    claimed_signers: Callable[[bytes | None], tuple[str, ...]] = lambda signature: (),
 ) -> Change:
-    """The change; ``kinds_of_interest``: the kinds rules ask about (None: every kind)."""
+    """The change; ``kinds_of_interest``: the kinds rules ask about (None: every kind);
+    ``claimed_signers``: the key ids a commit signature names (the signature schemes
+    live in another scanner, so the caller brings them)."""
     base_oid = repo.resolve(base)
     head_oid = repo.resolve(head)
     tree = repo.run("rev-parse", "--verify", "--end-of-options", f"{head_oid}^{{tree}}").strip()
     files = changed_files(repo, base_oid, head_oid)
-    commits = change_commits(repo, base_oid, head_oid)
+    commits = change_commits(repo, base_oid, head_oid, claimed_signers)
     kinds, unparsed = object_kinds(repo, files, kinds_of_interest)
     return Change(target_ref, base_oid, head_oid, tree, files, commits, kinds, unparsed)
 
@@ -73,13 +74,17 @@ def changed_files(repo: GitRepository, base: str, head: str) -> tuple[ChangedFil
     return tuple(files)
 
 
-def change_commits(repo: GitRepository, base: str, head: str) -> tuple[ChangeCommit, ...]:
+def change_commits(
+    repo: GitRepository,
+    base: str,
+    head: str,
+    claimed_signers: Callable[[bytes | None], tuple[str, ...]] = lambda signature: (),
+) -> tuple[ChangeCommit, ...]:
     listed = repo.run("rev-list", f"--max-count={MAX_COMMITS + 1}", head, f"^{base}", "--")
     oids = listed.split()
     if len(oids) > MAX_COMMITS:
         raise GitError(f"the change has more than {MAX_COMMITS} commits; review a smaller one")
     objects = repo.read_objects(oids)
-    schemes = SchemeSet()
     commits = []
     for oid in oids:
         try:
@@ -94,7 +99,7 @@ def change_commits(repo: GitRepository, base: str, head: str) -> tuple[ChangeCom
                 co_author_emails=tuple(
                     e.strip().lower() for e in _CO_AUTHOR.findall(commit.message)
                 ),
-                signer_fingerprints=_claimed_signers(schemes, commit.signed.signature),
+                signer_fingerprints=claimed_signers(commit.signed.signature),
             )
         )
     return tuple(commits)
@@ -103,15 +108,6 @@ def change_commits(repo: GitRepository, base: str, head: str) -> tuple[ChangeCom
 def _email(person: str) -> str:
     found = _EMAIL.search(person)
     return found.group(1).strip().lower() if found else ""
-
-
-def _claimed_signers(schemes: SchemeSet, signature: bytes | None) -> tuple[str, ...]:
-    if signature is None:
-        return ()
-    try:
-        return schemes.scheme_for(signature).inspect(signature).key_ids
-    except SignatureError:
-        return ()
 
 
 def object_kinds(

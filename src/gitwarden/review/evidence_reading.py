@@ -8,24 +8,20 @@ approval is tied by the principal's forge user name.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from gitwarden.attestation.statement import AttestationError
-from gitwarden.integrity.schemes import SchemeSet
-from gitwarden.integrity.trust_policy import TrustPolicy
-from gitwarden.review.approval_signatures import UnverifiedStatementError, verify_review_statement
+from gitwarden.review.approval_signatures import StatementVerifier, UnverifiedStatementError
 from gitwarden.review.approval_statements import approval_claim, delegation_claim
 from gitwarden.review.approval_store import APPROVAL, StoredRecord
 from gitwarden.review.change import Change
 from gitwarden.review.evidence import GIT, Approval, Delegation, Evidence, InvalidEvidence
-from gitwarden.review.identities import forge_principal
+from gitwarden.review.principals import Principals
 
 
 def git_evidence(
-    records: Sequence[StoredRecord], policy: TrustPolicy, change: Change, now: datetime
+    records: Sequence[StoredRecord], verify: StatementVerifier, change: Change
 ) -> Evidence:
     """Approvals of this change's head or tree, delegations, and records that failed."""
-    schemes = SchemeSet()
     approvals: list[Approval] = []
     delegations: list[Delegation] = []
     invalid: list[InvalidEvidence] = []
@@ -34,7 +30,7 @@ def git_evidence(
             invalid.append(InvalidEvidence(stored.name, stored.problem or "unreadable"))
             continue
         try:
-            signed = verify_review_statement(stored.envelope, policy, schemes, now)
+            signed = verify(stored.envelope)
             if stored.kind == APPROVAL:
                 claim = approval_claim(signed.statement)
                 # Approvals of other changes are not evidence about this one; earlier
@@ -43,8 +39,8 @@ def git_evidence(
                     continue
                 approvals.append(
                     Approval(
-                        who=signed.principal.name,
-                        principal=signed.principal.name,
+                        who=signed.principal,
+                        principal=signed.principal,
                         source=GIT,
                         message=claim.message,
                         head=claim.head,
@@ -54,16 +50,14 @@ def git_evidence(
                     )
                 )
             else:
-                delegations.append(
-                    Delegation(signed.principal.name, delegation_claim(signed.statement))
-                )
+                delegations.append(Delegation(signed.principal, delegation_claim(signed.statement)))
         except (UnverifiedStatementError, AttestationError) as error:
             invalid.append(InvalidEvidence(stored.name, str(error)))
     return Evidence(tuple(approvals), tuple(delegations), tuple(invalid))
 
 
 def forge_evidence(
-    forge: str, approvals: Sequence[object], policy: TrustPolicy
+    forge: str, approvals: Sequence[object], principals: Principals
 ) -> tuple[Approval, ...]:
     """Forge approvals (``gitwarden.forge.interface.Approval``) tied to principals."""
     tied = []
@@ -72,7 +66,7 @@ def forge_evidence(
         tied.append(
             Approval(
                 who=f"{forge}:{user}",
-                principal=forge_principal(policy, forge, user),
+                principal=principals.of_forge_user(forge, user),
                 source=forge,
                 message=str(getattr(approval, "body", "") or ""),
                 head=getattr(approval, "commit", None),

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gitwarden.integrity.trust_policy import TrustPolicy
 from gitwarden.review.change import Change
+from gitwarden.review.principals import Principals
 
 
 @dataclass(frozen=True)
@@ -22,29 +22,24 @@ class ChangePeople:
     co_authors: dict[str, str]
 
 
-def change_people(change: Change, policy: TrustPolicy) -> ChangePeople:
+def change_people(change: Change, principals: Principals) -> ChangePeople:
     authors: dict[str, str] = {}
     committers: dict[str, str] = {}
     co_authors: dict[str, str] = {}
     for commit in change.commits:
         short = commit.oid[:8]
         for fingerprint in commit.signer_fingerprints:
-            owner = policy.key_owner(fingerprint)
+            owner = principals.owner_of_key(fingerprint)
             if owner is not None:
-                authors.setdefault(owner[0].name, short)
-        _tie(policy, commit.author_email, short, authors)
-        _tie(policy, commit.committer_email, short, committers)
+                authors.setdefault(owner, short)
+        _tie(principals, commit.author_email, short, authors)
+        _tie(principals, commit.committer_email, short, committers)
         for email in commit.co_author_emails:
-            _tie(policy, email, short, co_authors)
+            _tie(principals, email, short, co_authors)
     return ChangePeople(authors, committers, co_authors)
 
 
-def _tie(policy: TrustPolicy, email: str, short: str, into: dict[str, str]) -> None:
-    principal = policy.principal_by_email(email) if email else None
+def _tie(principals: Principals, email: str, short: str, into: dict[str, str]) -> None:
+    principal = principals.of_email(email)
     if principal is not None:
-        into.setdefault(principal.name, short)
-
-
-def forge_principal(policy: TrustPolicy, forge: str, user: str) -> str | None:
-    principal = policy.principal_by_forge_user(forge, user) if user else None
-    return None if principal is None else principal.name
+        into.setdefault(principal, short)
