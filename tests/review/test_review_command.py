@@ -242,3 +242,16 @@ def test_markdown_names_each_rule_and_what_is_missing(tmp_path: Path, keys: Revi
     assert "### ❌ four-eyes (0/1)" in text
     assert "- not counted: alice: author" in text
     assert "- **missing**: needs 1 more approver for apps/settings.yaml" in text
+
+
+def test_an_old_trust_approve_note_is_read_and_listed_without_a_message(
+    tmp_path: Path, keys: ReviewKeys
+) -> None:
+    from gitwarden.integrity.approvals import approve as note_approve
+    from gitwarden.sources.git_repository import GitRepository
+
+    repo = make_review_repo(tmp_path / "repo", keys)
+    commit(repo, {"apps/settings.yaml": CONFIG_MAP % "debug"})
+    note_approve(GitRepository(repo), "change", keys["bob"].private)
+    result = review_change(repo)
+    assert reasons(result, "four-eyes") == ["bob: approval has no message"]

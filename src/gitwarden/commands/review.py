@@ -15,6 +15,7 @@ from pathlib import Path
 from gitwarden.commands.report_assembly import assemble_report, config_for
 from gitwarden.commands.review_signatures import (
     claimed_signers,
+    note_approvals,
     review_principals,
     statement_verifier,
 )
@@ -178,6 +179,8 @@ def _evidence(
     now: datetime,
 ) -> Evidence:
     found = git_evidence(stored_records(repo), statement_verifier(trust, now), change)
+    notes = note_approvals(repo, trust, change.head, now)
+    found = Evidence((*found.approvals, *notes), found.delegations, found.invalid)
     if options.forge is None:
         return found
     if options.forge not in FORGES or options.pr is None:

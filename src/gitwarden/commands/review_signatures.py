@@ -17,6 +17,8 @@ from pathlib import Path
 from gitwarden.attestation.dsse import Envelope, EnvelopeSignature, pae
 from gitwarden.attestation.statement import IN_TOTO_PAYLOAD_TYPE, Statement, statement_from_bytes
 from gitwarden.errors import UsageError
+from gitwarden.integrity.approvals import NAMESPACE as NOTE_NAMESPACE
+from gitwarden.integrity.approvals import approval_notes, approval_payload, signatures_in_note
 from gitwarden.integrity.gpg_signing import gpg_detach_sign
 from gitwarden.integrity.schemes import SchemeSet
 from gitwarden.integrity.signature_scheme import SignatureError
@@ -28,7 +30,9 @@ from gitwarden.review.approval_signatures import (
     UnverifiedStatementError,
     VerifiedStatement,
 )
+from gitwarden.review.evidence import Approval
 from gitwarden.review.principals import Principals
+from gitwarden.sources.git_repository import GitRepository
 
 MAX_SIGNATURES = 8
 
@@ -115,3 +119,38 @@ def verify_review_statement(
         if not reasons:
             reasons.append(f"signed by {', '.join(info.key_ids)}, a key of no principal")
     raise UnverifiedStatementError("; ".join(reasons) or "the envelope has no signature")
+
+
+def note_approvals(
+    repo: GitRepository, policy: TrustPolicy, head: str, moment: datetime
+) -> tuple[Approval, ...]:
+    """Approvals `gitwarden trust approve` wrote as git notes on ``head``, still read: each
+    signature over the old payload that verifies under a principal's key is an approval of
+    that commit. They carry no message, so a policy against blind approvals lists them
+    without counting them."""
+    blob = approval_notes(repo).get(head)
+    if blob is None:
+        return ()
+    schemes = SchemeSet()
+    payload = approval_payload(head)
+    found: dict[str, Approval] = {}
+    for signature in signatures_in_note(repo.read_object(blob).data):
+        try:
+            scheme = schemes.scheme_for(signature)
+            info = scheme.inspect(signature)
+        except SignatureError:
+            continue
+        for principal, key in policy.keys_of_scheme(scheme.name):
+            trusted = key.as_trusted()
+            if not scheme.holds(trusted, info) or not key.valid_at(moment):
+                continue
+            if policy.revocation_of(principal.name, key) is not None:
+                continue
+            try:
+                scheme.verify(payload, signature, trusted, namespace=NOTE_NAMESPACE)
+            except SignatureError:
+                continue
+            found[principal.name] = Approval(
+                principal.name, principal.name, "trust approve note", "", head=head
+            )
+    return tuple(found.values())
