@@ -30,7 +30,7 @@ from gitwarden.review.codeowners import (
     codeowners_lines,
     line_tokens,
 )
-from gitwarden.review.codeowners_patterns import PatternError, gitlab_regex
+from gitwarden.review.codeowners_patterns import NEVER_MATCHES, PatternError, gitlab_regex
 from gitwarden.review.codeowners_rules import (
     INVALID_APPROVALS,
     INVALID_OWNER,
@@ -185,7 +185,7 @@ def _quiet_entry(reader: _Reader, tokens: Sequence[tuple[str, int]], line: int) 
     try:
         regex = gitlab_regex(pattern)
     except PatternError:
-        return  # it cannot match anything: nothing to own
+        regex = NEVER_MATCHES  # `[Section` is an unterminated `[`: it owns nothing
     owners = tuple(o for o in (_owner(word) for word, _ in tokens[1:]) if o is not None)
     if not tokens[1:]:
         owners = reader.defaults

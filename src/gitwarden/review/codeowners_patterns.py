@@ -27,6 +27,8 @@ from collections.abc import Sequence
 import re2
 
 MAX_PATTERN_CHARS = 4096
+# What a pattern that can never match compiles to (RE2 has no `(?!)`).
+NEVER_MATCHES = r"\b\B"
 # Patterns per RE2 set: small sets keep the lazily built DFAs small and fast to warm up.
 _CHUNK = 128
 _SET_MEMORY = 32 << 20
