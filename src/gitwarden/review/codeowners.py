@@ -30,6 +30,8 @@ CODEOWNERS_LOCATIONS: dict[Flavour, tuple[str, ...]] = {
 # GitHub does not load a CODEOWNERS file of 3 MB or more; gitwarden holds GitLab to it too.
 MAX_CODEOWNERS_BYTES = 3 * 1024 * 1024
 # An address as both forges look it up among their users' verified e-mails.
+# A word: anything but blanks, where a backslash takes the next character (a blank too).
+_TOKEN = re.compile(r"(?:\\.|[^ \t\f\v\\]|\\\Z)+", re.DOTALL)
 EMAIL = re.compile(r"[^@\s/]+@[^@\s/]+\.[^@\s/.]+")
 
 
@@ -96,6 +98,15 @@ UNNAMED_SECTION = Section(None)
 
 
 @dataclass(frozen=True)
+class _Target:
+    """What one distinct compiled pattern means: per section, the last rule using it, and
+    the sections in which it excludes."""
+
+    last: dict[int, int]
+    excluded: set[int]
+
+
+@dataclass(frozen=True)
 class CodeOwners:
     """One parsed CODEOWNERS file; its patterns are compiled once, here."""
 
@@ -105,10 +116,20 @@ class CodeOwners:
     rules: tuple[OwnershipRule, ...] = ()
     sections: tuple[Section, ...] = (UNNAMED_SECTION,)
     _matcher: PatternSet = field(init=False, repr=False, compare=False)
+    _targets: tuple[_Target, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Frozen, but the compiled matcher is derived from `rules` once, at construction.
-        object.__setattr__(self, "_matcher", PatternSet([rule.regex for rule in self.rules]))
+        # Rules sharing a regex share one compiled pattern (a file may repeat `*` a lot).
+        targets: dict[str, _Target] = {}
+        for index, rule in enumerate(self.rules):
+            target = targets.setdefault(rule.regex, _Target({}, set()))
+            if rule.exclusion:
+                target.excluded.add(rule.section)
+            else:
+                target.last[rule.section] = index
+        object.__setattr__(self, "_matcher", PatternSet(list(targets)))
+        object.__setattr__(self, "_targets", tuple(targets.values()))
 
     def owners_of(self, path: str) -> tuple[OwnershipMatch, ...]:
         """Who owns ``path`` (repository-relative, ``/``-separated, case-sensitive).
@@ -117,20 +138,18 @@ class CodeOwners:
         ownership). GitLab: one match per section that owns the path, in file order: the
         last matching entry of each section, unless a ``!pattern`` of that section matches.
         """
-        hits = self._matcher.matching(_relative(path))
-        if self.flavour == "github":
-            if not hits or not self.rules[hits[-1]].owners:
-                return ()
-            return (self._match(self.rules[hits[-1]]),)
-        last: dict[int, OwnershipRule] = {}
+        last: dict[int, int] = {}
         excluded: set[int] = set()
-        for index in hits:
-            rule = self.rules[index]
-            if rule.exclusion:
-                excluded.add(rule.section)
-            else:
-                last[rule.section] = rule
-        return tuple(self._match(last[number]) for number in sorted(last) if number not in excluded)
+        for hit in self._matcher.matching(_relative(path)):
+            target = self._targets[hit]
+            excluded |= target.excluded
+            for section, index in target.last.items():
+                if last.get(section, -1) < index:
+                    last[section] = index
+        rules = [self.rules[last[n]] for n in sorted(last) if n not in excluded]
+        if self.flavour == "github" and rules and not rules[0].owners:
+            return ()  # GitHub: the last matching line has no owners, so nobody owns it
+        return tuple(self._match(rule) for rule in rules)
 
     def _match(self, rule: OwnershipRule) -> OwnershipMatch:
         section = self.sections[rule.section]
@@ -188,24 +207,7 @@ def codeowners_lines(text: str) -> list[tuple[int, str]]:
 def line_tokens(line: str) -> list[tuple[str, int]]:
     """The words of a line with their 1-based columns; a ``\\`` keeps the next blank in
     the word (``path\\ with\\ spaces/``), as both forges read patterns."""
-    tokens: list[tuple[str, int]] = []
-    start: int | None = None
-    index = 0
-    while index < len(line):
-        char = line[index]
-        if char in " \t\f\v":
-            if start is not None:
-                tokens.append((line[start:index], start + 1))
-                start = None
-        else:
-            if start is None:
-                start = index
-            if char == "\\" and index + 1 < len(line):
-                index += 1
-        index += 1
-    if start is not None:
-        tokens.append((line[start:], start + 1))
-    return tokens
+    return [(match.group(), match.start() + 1) for match in _TOKEN.finditer(line)]
 
 
 def _relative(path: str) -> str:

@@ -32,13 +32,14 @@ _TEAM = re.compile(r"@([A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9_.-]+)")
 def parse_github(text: str, file: str) -> CodeOwners:
     rules: list[OwnershipRule] = []
     problems: list[Finding] = []
+    regexes: dict[str, str] = {}  # a pattern repeated on many lines is translated once
     for number, line in codeowners_lines(text):
         tokens = line_tokens(line)
         if not tokens or tokens[0][0].startswith("#"):
             continue
         (pattern, column), words = tokens[0], _before_comment(tokens[1:])
         try:
-            regex = github_regex(pattern)
+            regex = regexes.get(pattern) or regexes.setdefault(pattern, github_regex(pattern))
         except PatternError as error:
             problems.append(_skipped(INVALID_PATTERN, file, number, column, pattern, str(error)))
             continue

@@ -66,6 +66,7 @@ class _Reader:
         self.defaults: tuple[Owner, ...] = ()
         self.rules: list[OwnershipRule] = []
         self.problems: list[Finding] = []
+        self.regexes: dict[str, str] = {}  # a pattern repeated on many lines: translated once
 
     def report(self, rule: Rule, line: int, column: int, message: str) -> None:
         location = Location(self.file, line, column)
@@ -104,8 +105,9 @@ class _Reader:
     def entry(self, tokens: Sequence[tuple[str, int]], line: int) -> None:
         (pattern, column), words = tokens[0], tokens[1:]
         exclusion = pattern.startswith("!")
+        text = pattern[1:] if exclusion else pattern
         try:
-            regex = gitlab_regex(pattern[1:] if exclusion else pattern)
+            regex = self.regexes.get(text) or self.regexes.setdefault(text, gitlab_regex(text))
         except PatternError as error:
             self.report(INVALID_PATTERN, line, column, f"`{pattern}`: {error}")
             return
