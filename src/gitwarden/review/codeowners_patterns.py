@@ -117,7 +117,7 @@ def gitlab_regex(pattern: str) -> str:
         text = "/**/" + text
     if text.endswith("/"):
         text += "**/*"
-    segments = encodable(text)[1:].split("/")
+    segments = _fnmatch_levels(encodable(text)[1:])
     out: list[str] = []
     last = len(segments) - 1
     for index, segment in enumerate(segments):
@@ -128,6 +128,23 @@ def gitlab_regex(pattern: str) -> str:
         if index < last:
             out.append("/")
     return "(?s)" + "".join(out)
+
+
+def _fnmatch_levels(text: str) -> list[str]:
+    """Split at each ``/`` as Ruby's fnmatch does: not inside an open ``[``."""
+    levels: list[str] = []
+    start = 0
+    bracket = False
+    for index, char in enumerate(text):
+        if char == "[":
+            bracket = True
+        elif char == "]":
+            bracket = False
+        elif char == "/" and not bracket:
+            levels.append(text[start:index])
+            start = index + 1
+    levels.append(text[start:])
+    return levels
 
 
 def _check_length(pattern: str) -> None:
@@ -142,8 +159,11 @@ def _glob_segment(segment: str, *, brackets: bool) -> str:
     while index < len(segment):
         char = segment[index]
         index += 1
-        if char == "\\" and index < len(segment):
-            out.append(_literal(segment[index]))
+        if char == "\\":
+            # As in fnmatch, `\` takes the next character literally; at the end of a level
+            # (`a\/b`, or the end of the pattern) it escapes the `/` or nothing.
+            if index < len(segment):
+                out.append(_literal(segment[index]))
             index += 1
         elif char == "*":
             out.append("[^/]*")
@@ -209,18 +229,23 @@ def _literal(char: str) -> str:
 class PatternSet:
     """Regular expressions compiled once, asked which of them match a whole path."""
 
-    def __init__(self, regexes: Sequence[str]) -> None:
+    def __init__(self, regexes: Sequence[str], *, memory: int = _SET_MEMORY) -> None:
         self._regexes = tuple(regexes)
         self._chunks: list[re2.Set | None] = []
         self._singles: dict[int, list[re2._Regexp]] = {}
         options = re2.Options()
-        options.max_mem = _SET_MEMORY
+        options.max_mem = memory
         options.log_errors = False
         for start in range(0, len(self._regexes), _CHUNK):
             self._chunks.append(_compile_set(self._regexes[start : start + _CHUNK], options))
 
     def __len__(self) -> int:
         return len(self._regexes)
+
+    @property
+    def chunks_matched_singly(self) -> int:
+        """How many chunks RE2 could not run as a set (so far): a cost, never a wrong answer."""
+        return len(self._singles)
 
     def matching(self, path: str) -> list[int]:
         """The indices, ascending, of every regex that matches all of ``path``."""
