@@ -37,7 +37,9 @@ from gitwarden.review import rules
 from gitwarden.review.approval_store import stored_records
 from gitwarden.review.change import Change
 from gitwarden.review.change_reading import read_change
-from gitwarden.review.codeowners_requirement import codeowners_check
+from gitwarden.review.codeowners import Flavour
+from gitwarden.review.codeowners_requirement import codeowners_requirement
+from gitwarden.review.codeowners_rules import CODEOWNERS_RULES
 from gitwarden.review.engine import ReviewInputs, RuleVerdict, judge
 from gitwarden.review.evidence import Evidence
 from gitwarden.review.evidence_reading import forge_evidence, git_evidence
@@ -105,13 +107,21 @@ def review(
             repo, target_ref, base, options.head, policy.kinds_of_interest(), claimed_signers
         )
         evidence = _evidence(repo, trust, principals, change, options, now)
+        codeowners = None
+        if any(rule.codeowners for rule in policy.rules):
+            codeowners = codeowners_requirement(
+                lambda path: _blob_text(repo, base, path),
+                principals,
+                _codeowners_flavour(repo, base, options.forge),
+            )
+            findings.extend(codeowners.problems)
         inputs = ReviewInputs(
             policy=policy,
             change=change,
             people=change_people(change, principals),
             evidence=evidence,
             now=now,
-            codeowners=codeowners_check(repo, change, principals, options.forge),
+            codeowners=None if codeowners is None else codeowners.check,
         )
         verdicts = judge(inputs)
         findings.extend(_findings(verdicts))
@@ -128,7 +138,7 @@ def review(
         f"{root}:{options.base}..{options.head}",
         findings,
         config=config_for(root, config),
-        rules=rules.REVIEW_RULES,
+        rules=(*rules.REVIEW_RULES, *CODEOWNERS_RULES),
         fail_on=options.fail_on,
         today=now.date(),
         objects_scanned=len(verdicts),
@@ -152,6 +162,15 @@ def _target_ref(repo: GitRepository, base: str, branch: str | None) -> str:
             hint="name the target branch with --branch",
         )
     return "refs/heads/main" if len(tips) > 1 else tips[0]
+
+
+def _codeowners_flavour(repo: GitRepository, base: str, forge: str | None) -> Flavour:
+    """The forge whose CODEOWNERS semantics apply: the one asked for, else GitLab when the
+    base revision is set up for GitLab (``.gitlab-ci.yml`` or ``.gitlab/``), else GitHub."""
+    if forge in ("github", "gitlab"):
+        return "gitlab" if forge == "gitlab" else "github"
+    names = [f"{base}:.gitlab-ci.yml", f"{base}:.gitlab"]
+    return "gitlab" if any(repo.object_ids(names).values()) else "github"
 
 
 def _blob_text(repo: GitRepository, revision: str, path: str) -> str | None:

@@ -1,1 +1,1 @@
-"""Change review: who approved a change, whether that is enough under `.gitwarden/review.yaml`."""
+"""Change review: who must approve a change, and whether they did (issue 15)."""

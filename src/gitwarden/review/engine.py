@@ -101,7 +101,7 @@ def _judge_rule(inputs: ReviewInputs, rule: ReviewRule, paths: tuple[str, ...]) 
         missing.append(f"needs {short} more approver{plural}{groups} for {_listed(paths)}")
     if rule.codeowners:
         if inputs.codeowners is None:
-            missing.append("CODEOWNERS not evaluated: no CODEOWNERS reader in this build")
+            missing.append("CODEOWNERS not evaluated: no CODEOWNERS reader was given")
         else:
             missing.extend(inputs.codeowners(tuple(counted), paths).missing)
     return RuleVerdict(
