@@ -78,3 +78,20 @@ def test_an_unreachable_forge_is_an_error(repo: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("GITHUB_API_URL", "http://127.0.0.1:9")
     with pytest.raises(ForgeUnreachableError):
         review_change(repo, forge="github", pr=7, project="acme/gitops")
+
+
+def test_saved_forge_responses_replay_offline(
+    repo: Path, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    from gitwarden.forge.github import GitHubClient
+    from gitwarden.forge.saved_responses import RecordingTransport
+    from gitwarden.forge.transport import HttpTransport
+
+    serve(httpserver, "github_reviews", head=git(repo, "rev-parse", "change"))
+    saved = tmp_path / "forge-data"
+    live = HttpTransport(httpserver.url_for("").rstrip("/"), {})
+    GitHubClient(RecordingTransport(live, saved)).approvals("acme/gitops", 7)
+    live.close()
+    httpserver.clear()
+    result = review_change(repo, forge="github", pr=7, project="acme/gitops", forge_data=saved)
+    assert result.rules[0].counted == ("bob",)
