@@ -90,3 +90,9 @@ def test_published_json_schema_refuses_an_unknown_key() -> None:
     published = json.loads(schema("review").text)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"rules": [{"name": "x", "form": ["a"]}]}, published)
+
+
+def test_misspelt_group_names_the_group_probably_meant() -> None:
+    with pytest.raises(ConfigError) as raised:
+        read_review_policy(ISSUE_POLICY.replace("from: [security]", "from: [securty]"))
+    assert "did you mean 'security'?" in raised.value.diagnostics()

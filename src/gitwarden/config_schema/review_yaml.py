@@ -6,6 +6,7 @@ base revision by `gitwarden review`, and turned into `gitwarden.review.policy` d
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, Literal, Self
 
@@ -159,11 +160,11 @@ class ReviewFile(Section):
         for index, rule in enumerate(self.rules):
             for position, group in enumerate(rule.from_):
                 if group not in self.groups:
-                    close = [g for g in self.groups if g.lower() == group.lower()]
+                    close = difflib.get_close_matches(group, list(self.groups), n=1)
                     hint = (
                         f"did you mean '{close[0]}'?"
                         if close
-                        else ("groups: " + (", ".join(sorted(self.groups)) or "none defined"))
+                        else "groups: " + (", ".join(sorted(self.groups)) or "none defined")
                     )
                     raise refuse(
                         f"no group named {group!r}",
