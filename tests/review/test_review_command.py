@@ -255,3 +255,49 @@ def test_an_old_trust_approve_note_is_read_and_listed_without_a_message(
     note_approve(GitRepository(repo), "change", keys["bob"].private)
     result = review_change(repo)
     assert reasons(result, "four-eyes") == ["bob: approval has no message"]
+
+
+PRODUCTION_POLICY = """\
+groups:
+  product-owners: [dave]
+rules:
+  - name: production
+    branches: [main]
+    when: {production: true}
+    approvals: 1
+    from: [product-owners]
+security: false
+"""
+PRODUCTION_CONFIG = "production:\n  paths: ['clusters/prod/**']\n"
+
+
+def test_production_paths_come_from_the_base_configuration(
+    tmp_path: Path, keys: ReviewKeys
+) -> None:
+    files = {".gitwarden.yaml": PRODUCTION_CONFIG}
+    repo = make_review_repo(tmp_path / "repo", keys, PRODUCTION_POLICY, files)
+    # The change also tries to stop clusters/prod from being production: judged by the base.
+    commit(
+        repo,
+        {
+            ".gitwarden.yaml": "production:\n  paths: ['nowhere/**']\n",
+            "clusters/prod/settings.yaml": CONFIG_MAP % "warn",
+        },
+    )
+    approve_change(repo, keys["bob"])
+    result = review_change(repo)
+    assert not result.satisfied
+    assert rule(result, "production").paths == ("clusters/prod/settings.yaml",)
+
+
+def test_production_rule_without_production_paths_is_an_error(
+    tmp_path: Path, keys: ReviewKeys
+) -> None:
+    import pytest
+
+    from gitwarden.errors import UsageError
+
+    repo = make_review_repo(tmp_path / "repo", keys, PRODUCTION_POLICY)
+    commit(repo, {"clusters/prod/settings.yaml": CONFIG_MAP % "warn"})
+    with pytest.raises(UsageError, match=r"production\.paths"):
+        review_change(repo)

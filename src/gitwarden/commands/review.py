@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from gitwarden.commands.report_assembly import assemble_report, config_for
+from gitwarden.commands.report_assembly import assemble_report
 from gitwarden.commands.review_signatures import (
     claimed_signers,
     note_approvals,
     review_principals,
     statement_verifier,
 )
-from gitwarden.config import Config
+from gitwarden.config import Config, parse_config
 from gitwarden.config_schema.review_yaml import read_review_policy
 from gitwarden.errors import UsageError
 from gitwarden.findings import Finding, Location, Severity
@@ -49,6 +49,7 @@ from gitwarden.review.principals import Principals
 from gitwarden.sources.git_repository import GitRepository
 
 MAX_POLICY_BLOB_BYTES = 4 * 1024 * 1024
+CONFIG_FILE = ".gitwarden.yaml"
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,14 @@ def review(
         )
     else:
         policy = read_review_policy(policy_text, f"{base[:12]}:{POLICY_PATH}")
+        config = config or _base_config(repo, base)
+        production_paths = config.checks.production.paths
+        if policy.asks_for_production() and not production_paths:
+            raise UsageError(
+                f"{POLICY_PATH} has rules for production paths, but the configuration "
+                "names none (production.paths in .gitwarden.yaml)",
+                hint="add production.paths to the target branch's .gitwarden.yaml",
+            )
         trust = _trust_policy(repo, base)
         principals = review_principals(trust)
         change = read_change(
@@ -122,6 +131,7 @@ def review(
             evidence=evidence,
             now=now,
             codeowners=None if codeowners is None else codeowners.check,
+            production_paths=production_paths,
         )
         verdicts = judge(inputs)
         findings.extend(_findings(verdicts))
@@ -137,7 +147,7 @@ def review(
         "review",
         f"{root}:{options.base}..{options.head}",
         findings,
-        config=config_for(root, config),
+        config=config if config is not None else _base_config(repo, base),
         rules=(*rules.REVIEW_RULES, *CODEOWNERS_RULES),
         fail_on=options.fail_on,
         today=now.date(),
@@ -162,6 +172,13 @@ def _target_ref(repo: GitRepository, base: str, branch: str | None) -> str:
             hint="name the target branch with --branch",
         )
     return "refs/heads/main" if len(tips) > 1 else tips[0]
+
+
+def _base_config(repo: GitRepository, base: str) -> Config:
+    """The base revision's `.gitwarden.yaml`: the change under review cannot move its own
+    production paths or suppress its own findings."""
+    text = _blob_text(repo, base, CONFIG_FILE)
+    return Config() if text is None else parse_config(text, f"{base[:12]}:{CONFIG_FILE}")
 
 
 def _codeowners_flavour(repo: GitRepository, base: str, forge: str | None) -> Flavour:

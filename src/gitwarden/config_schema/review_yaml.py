@@ -63,13 +63,19 @@ class When(Section):
     changed_files_at_least: Positive | None = Field(
         None, description="at least this many files change (added, deleted, renamed count)"
     )
+    production: Flag = Field(
+        False, description="a changed path is a production path of .gitwarden.yaml"
+    )
     all: Annotated[tuple[When, ...], List] = Field((), description="every condition holds")
     any: Annotated[tuple[When, ...], List] = Field((), description="some condition holds")
 
     @model_validator(mode="after")
     def _says_something(self) -> Self:
-        if not (self.paths or self.kinds or self.changed_files_at_least or self.all or self.any):
-            raise refuse("names no condition (paths, kinds, changed_files_at_least, all, any)")
+        conditions = (self.paths, self.kinds, self.changed_files_at_least, self.production)
+        if not (any(conditions) or self.all or self.any):
+            raise refuse(
+                "names no condition (paths, kinds, changed_files_at_least, production, all, any)"
+            )
         return self
 
     def condition(self) -> review.Condition:
@@ -80,6 +86,8 @@ class When(Section):
             parts.append(review.KindsCondition(frozenset(self.kinds)))
         if self.changed_files_at_least is not None:
             parts.append(review.FileCountCondition(self.changed_files_at_least))
+        if self.production:
+            parts.append(review.ProductionCondition())
         if self.all:
             parts.append(review.AllOf(tuple(w.condition() for w in self.all)))
         if self.any:

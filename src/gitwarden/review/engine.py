@@ -8,7 +8,7 @@ reason it fails is the one reported. A person's approvals from Git and the forge
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from gitwarden.review.change import Change
@@ -61,10 +61,11 @@ class ReviewInputs:
     evidence: Evidence
     now: datetime
     codeowners: CodeOwnersCheck | None = None
+    production_paths: tuple[str, ...] = ()
 
 
 def judge(inputs: ReviewInputs) -> tuple[RuleVerdict, ...]:
-    shape = inputs.change.shape
+    shape = replace(inputs.change.shape, production_paths=inputs.production_paths)
     verdicts = []
     for rule in inputs.policy.effective_rules():
         if not rule.applies_to_branch(inputs.change.target_ref):

@@ -57,6 +57,8 @@ class ChangeShape:
 
     paths: tuple[str, ...]
     kinds: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
+    # The production paths of the base revision's `.gitwarden.yaml`.
+    production_paths: tuple[str, ...] = ()
 
     @property
     def file_count(self) -> int:
@@ -77,6 +79,15 @@ class KindsCondition:
 
     def matching(self, shape: ChangeShape) -> tuple[str, ...]:
         return tuple(p for p in shape.paths if shape.kinds.get(p, frozenset()) & self.kinds)
+
+
+@dataclass(frozen=True)
+class ProductionCondition:
+    """A changed path is a production path (``production.paths`` of `.gitwarden.yaml`)."""
+
+    def matching(self, shape: ChangeShape) -> tuple[str, ...]:
+        patterns = shape.production_paths
+        return tuple(p for p in shape.paths if any(glob_match(g, p) for g in patterns))
 
 
 @dataclass(frozen=True)
@@ -112,7 +123,9 @@ class AnyOf:
         return tuple(found)
 
 
-Condition = PathsCondition | KindsCondition | FileCountCondition | AllOf | AnyOf
+Condition = (
+    PathsCondition | KindsCondition | FileCountCondition | ProductionCondition | AllOf | AnyOf
+)
 
 
 @dataclass(frozen=True)
@@ -185,6 +198,18 @@ class ReviewPolicy:
             return self.rules
         branches = tuple(dict.fromkeys(b for rule in self.rules for b in rule.branches))
         return (*self.rules, self.security.as_rule(branches or ("**",)))
+
+    def asks_for_production(self) -> bool:
+        """True when some rule's condition names production paths."""
+
+        def visit(condition: Condition | None) -> bool:
+            if isinstance(condition, ProductionCondition):
+                return True
+            if isinstance(condition, AllOf | AnyOf):
+                return any(visit(part) for part in condition.conditions)
+            return False
+
+        return any(visit(rule.when) for rule in self.rules)
 
     def kinds_of_interest(self) -> frozenset[str]:
         """Every object kind some rule's condition names: the only kinds worth parsing for."""
