@@ -7,14 +7,18 @@ import random
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 
 import pytest
 
 from gitwarden.review.codeowners_patterns import (
     MAX_PATTERN_CHARS,
+    LiteralPath,
     PatternError,
     PatternSet,
+    github_literal,
     github_regex,
+    gitlab_literal,
     gitlab_regex,
 )
 
@@ -224,3 +228,29 @@ def test_gitlab_patterns_agree_with_ruby_fnmatch() -> None:
         if ours != ruby_says:
             disagreements.append((pattern, path, ruby_says))
     assert disagreements == []
+
+
+LITERAL_PATTERNS = ("foo", "/foo", "foo/bar", "apps/", "/build/logs/", "a.b/c", "x/")
+LITERAL_PATHS = ("foo", "foo/x", "a/foo", "a/foo/x", "foo/bar", "foo/bar/x", "z/foo/bar")
+LITERAL_PATHS += ("apps", "apps/x", "q/apps/x/y", "build/logs", "build/logs/a", "a.b/c/d", "x")
+
+
+@pytest.mark.parametrize(
+    ("translate", "literal_form"),
+    [(github_regex, github_literal), (gitlab_regex, gitlab_literal)],
+)
+def test_literal_patterns_are_looked_up_with_the_meaning_of_their_regex(
+    translate: Callable[[str], str], literal_form: Callable[[str], LiteralPath | None]
+) -> None:
+    regexes = [translate(pattern) for pattern in LITERAL_PATTERNS]
+    literals = [literal_form(pattern) for pattern in LITERAL_PATTERNS]
+    assert None not in literals
+    looked_up, compiled = PatternSet(regexes, literals), PatternSet(regexes)
+    for path in LITERAL_PATHS:
+        assert looked_up.matching(path) == compiled.matching(path), path
+
+
+@pytest.mark.parametrize("pattern", ["*.md", "a?", "\\#x", "a//b", "[ab]"])
+def test_patterns_with_wildcards_or_escapes_have_no_literal_form(pattern: str) -> None:
+    assert github_literal(pattern) is None
+    assert gitlab_literal(pattern) is None

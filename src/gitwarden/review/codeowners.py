@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from gitwarden.findings import Finding, Location
-from gitwarden.review.codeowners_patterns import PatternSet
+from gitwarden.review.codeowners_patterns import LiteralPath, PatternSet
 from gitwarden.review.codeowners_rules import TOO_LARGE
 
 Flavour = Literal["github", "gitlab"]
@@ -92,6 +92,8 @@ class OwnershipRule:
     regex: str = field(repr=False)
     section: int = 0
     exclusion: bool = False
+    # The same pattern as lookups, when it has no wildcard (see `PatternSet`).
+    literal: LiteralPath | None = field(default=None, repr=False)
 
 
 UNNAMED_SECTION = Section(None)
@@ -122,13 +124,16 @@ class CodeOwners:
         # Frozen, but the compiled matcher is derived from `rules` once, at construction.
         # Rules sharing a regex share one compiled pattern (a file may repeat `*` a lot).
         targets: dict[str, _Target] = {}
+        literals: dict[str, LiteralPath | None] = {}
         for index, rule in enumerate(self.rules):
+            literals.setdefault(rule.regex, rule.literal)
             target = targets.setdefault(rule.regex, _Target({}, set()))
             if rule.exclusion:
                 target.excluded.add(rule.section)
             else:
                 target.last[rule.section] = index
-        object.__setattr__(self, "_matcher", PatternSet(list(targets)))
+        matcher = PatternSet(list(targets), list(literals.values()))
+        object.__setattr__(self, "_matcher", matcher)
         object.__setattr__(self, "_targets", tuple(targets.values()))
 
     def owners_of(self, path: str) -> tuple[OwnershipMatch, ...]:

@@ -20,7 +20,7 @@ from gitwarden.review.codeowners import (
     codeowners_lines,
     line_tokens,
 )
-from gitwarden.review.codeowners_patterns import PatternError, github_regex
+from gitwarden.review.codeowners_patterns import PatternError, github_literal, github_regex
 from gitwarden.review.codeowners_rules import INVALID_OWNER, INVALID_PATTERN
 from gitwarden.rules import Rule
 
@@ -51,7 +51,8 @@ def parse_github(text: str, file: str) -> CodeOwners:
             problems.append(_skipped(INVALID_OWNER, file, number, invalid[0][1], pattern, reason))
             continue
         found = tuple(owner for owner, _, _ in owners if owner is not None)
-        rules.append(OwnershipRule(pattern, _unique(found), number, regex))
+        literal = github_literal(pattern)
+        rules.append(OwnershipRule(pattern, _unique(found), number, regex, literal=literal))
     return CodeOwners(file, "github", tuple(problems), tuple(rules))
 
 

@@ -30,7 +30,12 @@ from gitwarden.review.codeowners import (
     codeowners_lines,
     line_tokens,
 )
-from gitwarden.review.codeowners_patterns import NEVER_MATCHES, PatternError, gitlab_regex
+from gitwarden.review.codeowners_patterns import (
+    NEVER_MATCHES,
+    PatternError,
+    gitlab_literal,
+    gitlab_regex,
+)
 from gitwarden.review.codeowners_rules import (
     INVALID_APPROVALS,
     INVALID_OWNER,
@@ -112,8 +117,10 @@ class _Reader:
             self.report(INVALID_PATTERN, line, column, f"`{pattern}`: {error}")
             return
         owners = self.owners(words, line)
+        literal = gitlab_literal(text)
         if exclusion:
-            self.rules.append(OwnershipRule(pattern, (), line, regex, self.current, True))
+            rule = OwnershipRule(pattern, (), line, regex, self.current, True, literal)
+            self.rules.append(rule)
             return
         if not words:
             owners = self.defaults  # GitLab: default owners stand in for an empty owner list
@@ -124,7 +131,7 @@ class _Reader:
                 column,
                 f"`{pattern}` has no owners, so its approval can never be given",
             )
-        self.rules.append(OwnershipRule(pattern, owners, line, regex, self.current))
+        self.rules.append(OwnershipRule(pattern, owners, line, regex, self.current, False, literal))
 
     def result(self) -> CodeOwners:
         return CodeOwners(

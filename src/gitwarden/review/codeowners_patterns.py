@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
 
 import re2
 
@@ -82,12 +84,14 @@ def _github_segments(segments: Sequence[str]) -> str:
     need_slash = False
     for index, segment in enumerate(segments):
         if segment == "**":
+            # Written level by level (`[^/]+`, not `.+`): the same on paths, which have no
+            # empty levels, and far fewer DFA states when a thousand patterns share a set.
             if index == 0:
-                out.append(".+" if index == last else "(?:.+/)?")
+                out.append(".+" if index == last else "(?:[^/]+/)*")
             elif index == last:
                 out.append("/.*")
             else:
-                out.append("(?:/.+)?")
+                out.append("(?:/[^/]+)*")
             need_slash = 0 < index < last
             continue
         if need_slash:
@@ -226,18 +230,76 @@ def _literal(char: str) -> str:
     return "\\" + char if char.isascii() and not char.isalnum() else char
 
 
-class PatternSet:
-    """Regular expressions compiled once, asked which of them match a whole path."""
+Extent = Literal["exact", "or-below", "below"]
 
-    def __init__(self, regexes: Sequence[str], *, memory: int = _SET_MEMORY) -> None:
+
+@dataclass(frozen=True)
+class LiteralPath:
+    """A pattern without wildcards, found by dictionary lookups instead of a regex.
+
+    It matches a path whose levels ``levels`` (``/``-joined) start at the root (when
+    ``anchored``) or at any level, and end the path (``exact``), may be followed by more
+    levels (``or-below``), or must be (``below``, a folder's contents).
+    """
+
+    levels: str
+    anchored: bool
+    extent: Extent
+
+
+def github_literal(pattern: str) -> LiteralPath | None:
+    """The lookup form of a GitHub pattern `github_regex` accepted, if it has no wildcard."""
+    if any(char in pattern for char in "*?[\\") or "//" in pattern:
+        return None
+    levels = pattern.strip("/")
+    anchored = pattern.startswith("/") or "/" in levels
+    extent: Extent = "below" if pattern.endswith("/") else "or-below"
+    return LiteralPath(encodable(levels), anchored, extent) if levels else None
+
+
+def gitlab_literal(pattern: str) -> LiteralPath | None:
+    """The lookup form of a GitLab pattern `gitlab_regex` accepted, if it has no wildcard."""
+    if any(char in pattern for char in "*?[\\") or "//" in pattern:
+        return None
+    levels = pattern.strip("/")
+    extent: Extent = "below" if pattern.endswith("/") else "exact"
+    return LiteralPath(encodable(levels), pattern.startswith("/"), extent) if levels else None
+
+
+class PatternSet:
+    """Patterns compiled once, asked which of them match a whole path.
+
+    Each pattern is a regex, and optionally its `LiteralPath` form (the same meaning, found
+    by lookups). Literal patterns, most of a large CODEOWNERS, stay out of the RE2 sets.
+    """
+
+    def __init__(
+        self,
+        regexes: Sequence[str],
+        literals: Sequence[LiteralPath | None] = (),
+        *,
+        memory: int = _SET_MEMORY,
+    ) -> None:
         self._regexes = tuple(regexes)
+        self._literals: dict[str, list[tuple[int, LiteralPath]]] = {}
+        self._set_members: list[int] = []
+        for index in range(len(self._regexes)):
+            literal = literals[index] if index < len(literals) else None
+            if literal is None:
+                self._set_members.append(index)
+            else:
+                self._literals.setdefault(literal.levels, []).append((index, literal))
+        self._anywhere = any(
+            not literal.anchored for found in self._literals.values() for _, literal in found
+        )
         self._chunks: list[re2.Set | None] = []
         self._singles: dict[int, list[re2._Regexp]] = {}
         options = re2.Options()
         options.max_mem = memory
         options.log_errors = False
-        for start in range(0, len(self._regexes), _CHUNK):
-            self._chunks.append(_compile_set(self._regexes[start : start + _CHUNK], options))
+        for start in range(0, len(self._set_members), _CHUNK):
+            members = self._set_members[start : start + _CHUNK]
+            self._chunks.append(_compile_set([self._regexes[i] for i in members], options))
 
     def __len__(self) -> int:
         return len(self._regexes)
@@ -248,25 +310,41 @@ class PatternSet:
         return len(self._singles)
 
     def matching(self, path: str) -> list[int]:
-        """The indices, ascending, of every regex that matches all of ``path``."""
+        """The indices, ascending, of every pattern that matches all of ``path``."""
         text = encodable(path)
-        found: list[int] = []
+        found: set[int] = set(self._literal_matches(text)) if self._literals else set()
+        data = text.encode("utf-8")  # once, not once per set
         for number, compiled in enumerate(self._chunks):
-            start = number * _CHUNK
-            hits = compiled.Match(text) if compiled is not None else None
+            members = self._set_members[number * _CHUNK : (number + 1) * _CHUNK]
+            hits = compiled.Match(data) if compiled is not None else None
             if hits is None:
                 # The always-matching sentinel is missing: RE2 gave up (memory), or the set
                 # never compiled. Match this chunk's patterns one by one instead.
-                found.extend(start + i for i in self._match_singly(number, text))
+                found.update(members[i] for i in self._match_singly(number, members, text))
             else:
-                found.extend(sorted(start + i - 1 for i in hits if i))
+                found.update(members[i - 1] for i in hits if i)
+        return sorted(found)
+
+    def _literal_matches(self, text: str) -> list[int]:
+        levels = text.split("/")
+        count = len(levels)
+        found: list[int] = []
+        for start in range(count if self._anywhere else 1):
+            for end in range(start + 1, count + 1):
+                for index, literal in self._literals.get("/".join(levels[start:end]), ()):
+                    if literal.anchored and start:
+                        continue
+                    if literal.extent == "exact" and end != count:
+                        continue
+                    if literal.extent == "below" and end == count:
+                        continue
+                    found.append(index)
         return found
 
-    def _match_singly(self, number: int, text: str) -> list[int]:
+    def _match_singly(self, number: int, members: Sequence[int], text: str) -> list[int]:
         singles = self._singles.get(number)
         if singles is None:
-            chunk = self._regexes[number * _CHUNK : (number + 1) * _CHUNK]
-            singles = self._singles[number] = [re2.compile(regex) for regex in chunk]
+            singles = self._singles[number] = [re2.compile(self._regexes[i]) for i in members]
         return [i for i, regex in enumerate(singles) if regex.fullmatch(text)]
 
 
