@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from gitwarden.version import __version__
 
 if TYPE_CHECKING:
+    from gitwarden.commands.approve import ApproveOptions, approve
     from gitwarden.commands.attest import attest_verify
     from gitwarden.commands.audit import (
         audit_export,
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
         record_audit_entry,
         record_gate_decision,
     )
+    from gitwarden.commands.delegate import DelegateOptions, delegate
     from gitwarden.commands.drift import DriftOptions, drift
     from gitwarden.commands.forge_audit import ForgeAuditOptions, forge_audit
     from gitwarden.commands.history import HistoryOptions, history
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
         ledger_verify,
     )
     from gitwarden.commands.policy_test import policy_test
+    from gitwarden.commands.review import ReviewOptions, ReviewResult, review
     from gitwarden.commands.scan import ScanOptions, scan
     from gitwarden.commands.schema import schema
     from gitwarden.commands.trust import (
@@ -91,10 +94,19 @@ _PUBLIC = {
     "trust_approve": "gitwarden.commands.trust",
     "TrustInitOptions": "gitwarden.commands.trust",
     "policy_test": "gitwarden.commands.policy_test",
+    "review": "gitwarden.commands.review",
+    "ReviewOptions": "gitwarden.commands.review",
+    "ReviewResult": "gitwarden.commands.review",
+    "approve": "gitwarden.commands.approve",
+    "ApproveOptions": "gitwarden.commands.approve",
+    "delegate": "gitwarden.commands.delegate",
+    "DelegateOptions": "gitwarden.commands.delegate",
 }
 
 __all__ = [
+    "ApproveOptions",
     "Config",
+    "DelegateOptions",
     "DriftOptions",
     "Finding",
     "ForgeAuditOptions",
@@ -103,6 +115,8 @@ __all__ = [
     "LedgerVerifyOptions",
     "Location",
     "Report",
+    "ReviewOptions",
+    "ReviewResult",
     "ScanOptions",
     "Severity",
     "Suppression",
@@ -110,11 +124,13 @@ __all__ = [
     "VerifyOptions",
     "VerifyResult",
     "__version__",
+    "approve",
     "attest_verify",
     "audit_export",
     "audit_head",
     "audit_trace",
     "audit_verify",
+    "delegate",
     "drift",
     "forge_audit",
     "history",
@@ -125,6 +141,7 @@ __all__ = [
     "policy_test",
     "record_audit_entry",
     "record_gate_decision",
+    "review",
     "scan",
     "schema",
     "trust_add",

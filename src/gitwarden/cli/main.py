@@ -37,6 +37,9 @@ COMMANDS = {
     "forge": "gitwarden.cli.forge",
     "drift": "gitwarden.cli.drift",
     "completion": "gitwarden.cli.completion",
+    "review": "gitwarden.cli.review",
+    "approve": "gitwarden.cli.approve",
+    "delegate": "gitwarden.cli.delegate",
 }
 
 
