@@ -9,7 +9,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gitwarden.review.codeowners import CodeOwners, Flavour, parse_codeowners
+from gitwarden.review.codeowners import CodeOwners, Flavour, parse_codeowners, relative_path
 from gitwarden.review.codeowners_patterns import encodable
 
 PATTERN_PIECES = (
@@ -74,9 +74,7 @@ def test_the_compiled_sets_agree_with_matching_pattern_by_pattern(
     codeowners = parse_codeowners(text, "CODEOWNERS", flavour)
     sections = {section: number for number, section in enumerate(codeowners.sections)}
     for path in queried:
-        relative = path.lstrip("/")
-        while relative.startswith("./"):
-            relative = relative[2:].lstrip("/")
+        relative = relative_path(path)
         got = [
             (sections[next(s for s in codeowners.sections if s.name == m.section)], m.line)
             for m in codeowners.owners_of(path)

@@ -154,8 +154,8 @@ def test_crlf_line_ends_and_a_byte_order_mark_are_read_as_the_forges_do(flavour:
     assert codeowners.owners_of("a.md")[0].owners == (Owner("user", "docs"),)
 
 
-@pytest.mark.parametrize("path", ["/docs/a.md", "./docs/a.md", "docs/a.md"])
-def test_paths_may_be_written_with_a_leading_slash_or_dot(path: str) -> None:
+@pytest.mark.parametrize("path", ["/docs/a.md", "./docs/a.md", "docs/a.md", "docs//a.md"])
+def test_paths_may_be_written_with_a_leading_slash_or_dot_or_empty_levels(path: str) -> None:
     codeowners = parse_codeowners("/docs/ @docs\n", "CODEOWNERS", "github")
     assert [m.line for m in codeowners.owners_of(path)] == [1]
 

@@ -32,6 +32,7 @@ MAX_CODEOWNERS_BYTES = 3 * 1024 * 1024
 # An address as both forges look it up among their users' verified e-mails.
 # A word: anything but blanks, where a backslash takes the next character (a blank too).
 _TOKEN = re.compile(r"(?:\\.|[^ \t\f\v\\]|\\\Z)+", re.DOTALL)
+_SLASHES = re.compile(r"/{2,}")
 EMAIL = re.compile(r"[^@\s/]+@[^@\s/]+\.[^@\s/.]+")
 
 
@@ -145,7 +146,7 @@ class CodeOwners:
         """
         last: dict[int, int] = {}
         excluded: set[int] = set()
-        for hit in self._matcher.matching(_relative(path)):
+        for hit in self._matcher.matching(relative_path(path)):
             target = self._targets[hit]
             excluded |= target.excluded
             for section, index in target.last.items():
@@ -215,7 +216,9 @@ def line_tokens(line: str) -> list[tuple[str, int]]:
     return [(match.group(), match.start() + 1) for match in _TOKEN.finditer(line)]
 
 
-def _relative(path: str) -> str:
+def relative_path(path: str) -> str:
+    """``path`` as the forges name it: no leading ``/`` or ``./``, no empty levels."""
+    path = _SLASHES.sub("/", path)
     while path.startswith(("/", "./")):
         path = path[2:] if path.startswith("./") else path[1:]
     return path
