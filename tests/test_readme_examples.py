@@ -41,6 +41,9 @@ PLACEHOLDERS = {
     # The policy a reader keeps outside the repository: here, the one the examples wrote.
     "/etc/gitwarden/prod-trust.yaml": ".gitwarden/trust.yaml",
     "/etc/gitwarden/": "$SANDBOX/etc/",
+    # A change to review: the sandbox's last commit.
+    "main..feature": "HEAD~1..HEAD --branch main",
+    "--signing-key K": "--signing-key ~/.ssh/id_ed25519",
 }
 # Lines that cannot run here, by how they start.
 NOT_RUN_HERE = {
@@ -50,6 +53,7 @@ NOT_RUN_HERE = {
     "gitwarden forge audit --forge gitlab": "needs a forge on the network",
     "gitwarden forge audit --forge-data audit/": "replays what the line above saved",
     "gitwarden audit export --syslog": "no syslog socket (/dev/log) on this machine",
+    "git push origin refs/gitwarden/approvals": "the sandbox has no remote to push to",
     "gitwarden drift --repo . --context": "needs a Kubernetes API server",
     "gitwarden drift --repo . --kubeconfig": "needs a Kubernetes API server",
     "--resource=": "continues the `kubectl create clusterrole` line, which needs a cluster",

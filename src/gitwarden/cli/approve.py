@@ -18,7 +18,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         f"statement in a DSSE envelope under {APPROVALS_REF}. Push it with: git push "
         f"origin {APPROVALS_REF}. A later push to the change voids it.",
     )
-    parser.add_argument("change", metavar="BASE..HEAD")
+    parser.add_argument(
+        "change", metavar="BASE..HEAD", help="the change you approve, as a commit range"
+    )
     parser.add_argument("-m", "--message", required=True, help="what you reviewed")
     parser.add_argument("--repo", type=Path, default=Path(), help="repository (default: .)")
     parser.add_argument("--branch", help="target branch (default: the branch whose tip is BASE)")

@@ -18,9 +18,19 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "(UTC). It counts only for rules with `delegation: true` and only while you are a "
         "member of ROLE in the target branch's policy.",
     )
-    parser.add_argument("--to", required=True, metavar="PRINCIPAL")
-    parser.add_argument("--role", required=True, metavar="GROUP")
-    parser.add_argument("--until", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD")
+    parser.add_argument(
+        "--to", required=True, metavar="PRINCIPAL", help="the principal who may act for the role"
+    )
+    parser.add_argument(
+        "--role", required=True, metavar="GROUP", help="the review.yaml group you delegate"
+    )
+    parser.add_argument(
+        "--until",
+        required=True,
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="last day (UTC) the delegation counts",
+    )
     parser.add_argument("-m", "--message", required=True, help="why (e.g. on leave)")
     parser.add_argument("--repo", type=Path, default=Path(), help="repository (default: .)")
     signer = parser.add_mutually_exclusive_group(required=True)
