@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         record_gate_decision,
     )
     from gitwarden.commands.forge_audit import ForgeAuditOptions, forge_audit
+    from gitwarden.commands.gate import GateOptions, GateResult, gate
     from gitwarden.commands.history import HistoryOptions, history
     from gitwarden.commands.ledger import (
         LedgerRecordOptions,
@@ -55,6 +56,9 @@ _PUBLIC = {
     "audit_verify": "gitwarden.commands.audit",
     "record_audit_entry": "gitwarden.commands.audit",
     "record_gate_decision": "gitwarden.commands.audit",
+    "gate": "gitwarden.commands.gate",
+    "GateOptions": "gitwarden.commands.gate",
+    "GateResult": "gitwarden.commands.gate",
     "Config": "gitwarden.config",
     "load_config": "gitwarden.config",
     "Finding": "gitwarden.findings",
@@ -92,6 +96,8 @@ __all__ = [
     "Config",
     "Finding",
     "ForgeAuditOptions",
+    "GateOptions",
+    "GateResult",
     "HistoryOptions",
     "LedgerRecordOptions",
     "LedgerVerifyOptions",
@@ -110,6 +116,7 @@ __all__ = [
     "audit_trace",
     "audit_verify",
     "forge_audit",
+    "gate",
     "history",
     "ledger_export",
     "ledger_record",

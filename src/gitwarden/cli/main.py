@@ -35,6 +35,7 @@ COMMANDS = {
     "audit": "gitwarden.cli.audit",
     "attest": "gitwarden.cli.attest",
     "forge": "gitwarden.cli.forge",
+    "gate": "gitwarden.cli.gate",
 }
 
 

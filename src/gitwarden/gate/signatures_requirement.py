@@ -1,0 +1,45 @@
+"""``signatures``: every commit since the last deployment signed as the trust policy says."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gitwarden.commands.verify import VerifyOptions, verify
+from gitwarden.gate.candidate_view import candidate_view
+from gitwarden.gate.context import GateContext
+from gitwarden.gate.finding_summary import result_from_findings
+from gitwarden.gate.requirement_result import RequirementResult
+
+
+@dataclass(frozen=True)
+class SignaturesRequirement:
+    name: str = "signatures"
+
+    def evaluate(self, context: GateContext) -> RequirementResult:
+        view = context.scans.candidate_view
+        if view is None:
+            view = candidate_view(
+                context.repo, context.revision, context.base.branch, context.work_dir / "view.git"
+            )
+            context.scans.candidate_view = view
+        # After the last deployment only what came since is new; before any, the anchor.
+        anchor = context.last_deployed or context.environment.trust_anchor
+        report = verify(
+            view.path,
+            context.config,
+            VerifyOptions(
+                refs=(context.base.branch,),
+                trust_anchor=anchor,
+                policy_fingerprint=None if anchor else context.environment.policy_fingerprint,
+                use_cache=False,
+                fail_on=context.fail_on,
+                now=context.now,
+            ),
+        )
+        return result_from_findings(
+            self.name,
+            report.findings,
+            context.fail_on,
+            report.rules,
+            f"{report.objects_scanned} commits verified",
+        )
