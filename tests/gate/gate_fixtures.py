@@ -23,7 +23,8 @@ GIT_ENV = {
     "GIT_COMMITTER_EMAIL": "alice@example.com",
 }
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-CLEAN_MANIFEST = """apiVersion: v1
+DIGEST = "sha256:" + "0123456789abcdef" * 4
+CLEAN_MANIFEST = f"""apiVersion: v1
 kind: Namespace
 metadata:
   name: shop
@@ -38,26 +39,26 @@ metadata:
 spec:
   replicas: 2
   selector:
-    matchLabels: {app: web}
+    matchLabels: {{app: web}}
   template:
     metadata:
-      labels: {app: web}
+      labels: {{app: web}}
     spec:
       automountServiceAccountToken: false
       securityContext:
         runAsNonRoot: true
-        seccompProfile: {type: RuntimeDefault}
+        seccompProfile: {{type: RuntimeDefault}}
       containers:
         - name: web
-          image: ghcr.io/example/web@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+          image: ghcr.io/example/web@{DIGEST}
           securityContext:
             allowPrivilegeEscalation: false
             readOnlyRootFilesystem: true
             runAsUser: 10001
-            capabilities: {drop: [ALL]}
+            capabilities: {{drop: [ALL]}}
           resources:
-            requests: {cpu: 100m, memory: 64Mi}
-            limits: {cpu: 500m, memory: 128Mi}
+            requests: {{cpu: 100m, memory: 64Mi}}
+            limits: {{cpu: 500m, memory: 128Mi}}
 """
 PROD_ENVIRONMENT = {
     "branches": ["main"],

@@ -91,6 +91,9 @@ def _evaluate(request: GateRequest, deadline: float) -> GateEvaluation:
         tree = materialise_tree(repo, revision, request.work_dir / "tree")
     except GitwardenError as error:
         return _failed(request, f"error: {error.message}", rules.CHECK_ERROR)
+    except Exception as error:  # fail closed on a bug too, naming it
+        reason = f"error: internal error {type(error).__name__}: {error}"
+        return _failed(request, reason, rules.CHECK_ERROR)
     context = GateContext(
         repo=repo,
         repository_name=request.repository_name,

@@ -22,8 +22,7 @@ class SignaturesRequirement:
                 context.repo, context.revision, context.base.branch, context.work_dir / "view.git"
             )
             context.scans.candidate_view = view
-        # After the last deployment only what came since is new; before any, the anchor.
-        anchor = context.last_deployed or context.environment.trust_anchor
+        anchor = _anchor(context)
         report = verify(
             view.path,
             context.config,
@@ -43,3 +42,15 @@ class SignaturesRequirement:
             report.rules,
             f"{report.objects_scanned} commits verified",
         )
+
+
+def _anchor(context: GateContext) -> str | None:
+    """After a deployment only what came since is new (for a rollback: since the fork point);
+    before any, the environment's trust anchor."""
+    last = context.last_deployed
+    if last is None:
+        return context.environment.trust_anchor
+    if context.repo.is_ancestor(last, context.revision):
+        return last
+    fork = context.repo.run("merge-base", last, context.revision, check=False).strip()
+    return fork or context.environment.trust_anchor

@@ -11,7 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from gitwarden.sources.git_repository import MAX_OBJECT_BYTES, GitError, GitRepository
+from gitwarden.sources.git_repository import (
+    MAX_OBJECT_BYTES,
+    GitError,
+    GitRepository,
+    MissingObjectError,
+)
 
 DEFAULT_MAX_TOTAL_BYTES = 512 * 1024 * 1024
 DEFAULT_MAX_ENTRIES = 200_000
@@ -107,7 +112,13 @@ def _entries(repo: GitRepository, commit: str) -> list[_Entry]:
         header, _, raw_path = record.partition(b"\t")
         mode, kind, oid, size = header.decode("ascii", "replace").split()
         path = raw_path.decode("utf-8", "surrogateescape")
-        entries.append(_Entry(mode, kind, oid, None if size == "-" else int(size), path))
+        if kind == "blob" and not size.isdigit():
+            # ls-tree -l prints no size for a blob it cannot read: the object is missing.
+            raise MissingObjectError(
+                f"{path}: blob {oid} is missing from {repo.path}",
+                hint="the clone is shallow, partial or damaged; fetch the full history",
+            )
+        entries.append(_Entry(mode, kind, oid, int(size) if size.isdigit() else None, path))
     return entries
 
 
