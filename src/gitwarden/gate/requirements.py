@@ -27,8 +27,8 @@ class Requirement(Protocol):
 
 def evaluated(requirement: Requirement, context: GateContext) -> RequirementResult:
     """``requirement``'s result; any error (ours or a bug) is an ``error`` result: a deny."""
-    context.check_time()
     try:
+        context.check_time()
         return requirement.evaluate(context)
     except GitwardenError as error:
         reason = error.message
