@@ -9,8 +9,9 @@ from gitwarden.findings import Finding, Severity
 from gitwarden.gate.requirement_result import RequirementResult
 from gitwarden.rules import Rule
 
-# The summary names at most this many places per rule: it is one line.
+# The summary names at most this many places per rule, and rules per check: it is one line.
 MAX_NAMED = 3
+MAX_RULES = 3
 
 
 def failing(findings: Iterable[Finding], fail_on: Severity) -> list[Finding]:
@@ -28,7 +29,8 @@ def describe(findings: Iterable[Finding]) -> str:
         unique = list(dict.fromkeys(named))
         shown = ", ".join(unique[:MAX_NAMED]) + (", …" if len(unique) > MAX_NAMED else "")
         parts.append(f"{len(named)} {rule_id} ({shown})")
-    return ", ".join(parts)
+    more = len(parts) - MAX_RULES
+    return ", ".join(parts[:MAX_RULES]) + (f" and {more} more rules" if more > 0 else "")
 
 
 def result_from_findings(
