@@ -7,7 +7,7 @@ an undeclared environment, a crashing check, the time budget. `evaluate_gate` ne
 
 from __future__ import annotations
 
-import concurrent.futures
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -66,16 +66,19 @@ class GateEvaluation:
 def evaluate_gate(request: GateRequest) -> GateEvaluation:
     """Judge ``request`` within its time budget (a run over budget is a deny)."""
     deadline = time.monotonic() + request.timeout_seconds
-    executor = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-    future = executor.submit(_evaluate, request, deadline)
-    try:
-        return future.result(timeout=request.timeout_seconds)
-    except concurrent.futures.TimeoutError:
+    done: list[GateEvaluation] = []
+    # A daemon thread: a run over budget is abandoned, and never holds the process at exit.
+    worker = threading.Thread(
+        target=lambda: done.append(_evaluate(request, deadline)), name="gitwarden-gate", daemon=True
+    )
+    worker.start()
+    worker.join(max(request.timeout_seconds, 0.0))
+    if worker.is_alive():
         message = f"timeout: not decided within {request.timeout_seconds:g} s"
         return _failed(request, message, rules.TIMEOUT)
-    finally:
-        # The late worker's result is discarded; its work folder goes with the command's.
-        executor.shutdown(wait=False, cancel_futures=True)
+    if not done:
+        return _failed(request, "error: the gate stopped without a decision", rules.CHECK_ERROR)
+    return done[0]
 
 
 def _evaluate(request: GateRequest, deadline: float) -> GateEvaluation:
