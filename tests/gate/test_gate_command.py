@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import tempfile
 from pathlib import Path
 
@@ -85,7 +86,11 @@ def test_a_force_pushed_branch_denies_through_the_ledger(repo: GitopsRepo) -> No
     assert "ledger" in failed and "ledger-force-push" in failed["ledger"]
 
 
-def test_an_unavailable_review_capability_denies_closed(tmp_path: Path) -> None:
+def test_an_unavailable_review_capability_denies_closed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A build without gitwarden.commands.review: importing it fails.
+    monkeypatch.setitem(sys.modules, "gitwarden.commands.review", None)
     repo = gitops_repo(tmp_path, {**PROD_ENVIRONMENT, "require": ["review"]})
     result = repo.gate()
     assert not result.allowed
