@@ -37,6 +37,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument(
         "--rollback-approval", type=Path, metavar="FILE", help="a signed rollback approval (DSSE)"
     )
+    parser.add_argument(
+        "--repository", metavar="NAME", help="record under this name (default: origin's URL)"
+    )
     parser.add_argument("--branch", help="the base branch (default: found from the config)")
     parser.add_argument(
         "--timeout", type=float, default=120.0, metavar="S", help="deny after S seconds"
@@ -63,6 +66,7 @@ def run_gate(args: argparse.Namespace) -> bool:
         attest=args.attest,
         rollback_approval=args.rollback_approval,
         branch=args.branch,
+        repository=args.repository,
         timeout_seconds=args.timeout,
         fail_on=args.fail_on,
     )

@@ -33,8 +33,10 @@ from gitwarden.gate.decision import GateDecision
 from gitwarden.gate.decision_json import decision_json
 from gitwarden.gate.deployments import last_deployed
 from gitwarden.gate.evaluation import GateEvaluation, GateRequest, evaluate_gate
+from gitwarden.gate.repository_identity import repository_identity
 from gitwarden.gate.summary_line import summary_line
 from gitwarden.report.model import Report
+from gitwarden.sources.git_repository import GitError, GitRepository
 
 DEFAULT_TIMEOUT_SECONDS = 120.0
 
@@ -42,10 +44,12 @@ DEFAULT_TIMEOUT_SECONDS = 120.0
 @dataclass(frozen=True)
 class GateOptions:
     """``revision`` and ``environment`` to judge; ``audit``: the store URL (default:
-    ``GITWARDEN_AUDIT_URL``, else the default SQLite file); ``signing_key``: the gate's
-    Ed25519 key (a file or a loaded key), which signs the audit entry and the attestation
-    written to ``attest``. ``record=False`` judges without recording (a dry run, never a
-    deployment). ``rollback_approval``: a signed rollback approval (DSSE file)."""
+    ``GITWARDEN_AUDIT_URL``, else the default SQLite file); ``repository``: the name
+    decisions are recorded under (default: the origin remote's URL, else the folder);
+    ``signing_key``: the gate's Ed25519 key (a file or a loaded key), which signs the audit
+    entry and the attestation written to ``attest``. ``record=False`` judges without
+    recording (a dry run, never a deployment). ``rollback_approval``: a signed rollback
+    approval (DSSE file)."""
 
     revision: str
     environment: str
@@ -99,7 +103,7 @@ def gate(
         raise UsageError("--attest needs --signing-key: an attestation is signed")
     environ = os.environ if options.environ is None else options.environ
     store_url = audit_url(options.audit, environ)
-    repository = options.repository or str(root.resolve())
+    repository = options.repository or _identity(root)
     store = open_store(store_url, create=True)
     try:
         deployed = last_deployed(store, repository, options.environment)
@@ -146,6 +150,13 @@ def gate(
             options=AuditStoreOptions(environ),
         )
     return GateResult(decision, report, envelope, entry)
+
+
+def _identity(root: Path) -> str:
+    try:
+        return repository_identity(GitRepository(root))
+    except GitError:
+        return str(root.resolve())  # not a repository: the evaluation denies and says so
 
 
 def _signing_key(options: GateOptions) -> SigningKey | None:
