@@ -292,3 +292,10 @@ def test_an_unreadable_policy_denies(tmp_path: Path) -> None:
     )
     repo.record_ledger()
     assert "policy" in failed_checks(repo)
+
+
+def test_a_symbolic_link_in_the_revision_denies_unchecked(repo: GitopsRepo) -> None:
+    (repo.path / "clusters" / "prod" / "host.yaml").symlink_to("/etc/passwd")
+    repo.commit({})
+    failed = failed_checks(repo)
+    assert "gate-tree-entry-unchecked (clusters/prod/host.yaml)" in failed["manifests"]
