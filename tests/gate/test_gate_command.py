@@ -299,3 +299,9 @@ def test_a_symbolic_link_in_the_revision_denies_unchecked(repo: GitopsRepo) -> N
     repo.commit({})
     failed = failed_checks(repo)
     assert "gate-tree-entry-unchecked (clusters/prod/host.yaml)" in failed["manifests"]
+
+
+def test_the_decision_records_each_commit_with_its_signing_key(repo: GitopsRepo) -> None:
+    decision = repo.gate().decision
+    assert [commit.signer for commit in decision.commits] != [None]
+    assert all(commit.signer and commit.signer.startswith("SHA256:") for commit in decision.commits)

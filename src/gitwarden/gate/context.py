@@ -32,6 +32,8 @@ class RevisionScans:
 
     tree_report: Report | None = None
     candidate_view: GitRepository | None = None
+    # Commit -> fingerprint of the key whose valid signature it carries (for the record).
+    signers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

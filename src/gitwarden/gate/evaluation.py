@@ -138,7 +138,7 @@ def _evaluate(request: GateRequest, deadline: float) -> GateEvaluation:
         base_source=base.source,
         last_deployed=request.last_deployed,
         policies=_policies(repo, base),
-        commits=_commits(repo, request.last_deployed, revision),
+        commits=_commits(repo, request.last_deployed, revision, context.scans.signers),
     )
     return GateEvaluation(
         decision, tuple(findings), MappingProxyType(known), base.config, context.fail_on
@@ -174,7 +174,9 @@ def _policies(repo: GitRepository, base: ProtectedBase) -> tuple[PolicyVersion, 
     )
 
 
-def _commits(repo: GitRepository, last: str | None, revision: str) -> tuple[CommitRecord, ...]:
+def _commits(
+    repo: GitRepository, last: str | None, revision: str, signers: Mapping[str, str]
+) -> tuple[CommitRecord, ...]:
     span = f"{last}..{revision}" if last and repo.is_ancestor(last, revision) else revision
     out = repo.run(
         "log", f"--max-count={MAX_RECORDED_COMMITS}", "--format=%H%x00%an <%ae>%x00%s", span, "--"
@@ -182,5 +184,5 @@ def _commits(repo: GitRepository, last: str | None, revision: str) -> tuple[Comm
     records = []
     for line in out.splitlines():
         sha, author, subject = [*line.split("\0"), "", ""][:3]
-        records.append(CommitRecord(sha, author or None, None, subject or None))
+        records.append(CommitRecord(sha, author or None, signers.get(sha), subject or None))
     return tuple(records)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gitwarden.commands.verify import VerifyOptions, verify
+from gitwarden.commands.verify import VerifyOptions, verify_result
 from gitwarden.gate.candidate_view import candidate_view
 from gitwarden.gate.context import GateContext
 from gitwarden.gate.finding_summary import result_from_findings
 from gitwarden.gate.requirement_result import RequirementResult
+from gitwarden.integrity.signature_verdict import SignatureStatus
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class SignaturesRequirement:
             )
             context.scans.candidate_view = view
         anchor = _anchor(context)
-        report = verify(
+        verified = verify_result(
             view.path,
             context.config,
             VerifyOptions(
@@ -35,6 +36,10 @@ class SignaturesRequirement:
                 now=context.now,
             ),
         )
+        report = verified.report
+        for verdict in verified.verdicts:
+            if verdict.status is SignatureStatus.VALID and verdict.key:
+                context.scans.signers[verdict.commit] = verdict.key
         return result_from_findings(
             self.name,
             report.findings,
