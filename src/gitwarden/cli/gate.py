@@ -44,7 +44,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument(
         "--timeout", type=float, default=120.0, metavar="S", help="deny after S seconds"
     )
-    parser.add_argument("--fail-on", type=severity_argument, help="override the threshold")
+    parser.add_argument(
+        "--fail-on",
+        type=severity_argument,
+        help="a stricter threshold for the report (the environment's still judges each check)",
+    )
     parser.add_argument(
         "--decision",
         action="store_true",
