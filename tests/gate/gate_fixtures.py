@@ -12,6 +12,7 @@ import yaml
 
 from gitwarden.commands.gate import GateOptions, GateResult, gate
 from gitwarden.integrity.ledger import record
+from gitwarden.secrets.rule_spec import ALNUM, fill
 from gitwarden.sources.git_repository import GitRepository
 
 GIT_ENV = {
@@ -189,3 +190,21 @@ def gitops_repo(tmp_path: Path, environment: dict[str, object] | None = None) ->
     )
     repo.record_ledger()
     return repo
+
+
+GITHUB_TOKEN = "ghp_" + fill("gate-tests-github", 36, ALNUM)
+
+
+PRIVILEGED = CLEAN_MANIFEST.replace(
+    "allowPrivilegeEscalation: false",
+    "allowPrivilegeEscalation: false\n            privileged: true",
+)
+
+
+TAG_ONLY = CLEAN_MANIFEST.replace(f"ghcr.io/example/web@{DIGEST}", "ghcr.io/example/web:1.2")
+
+
+def failed_checks(repo: GitopsRepo, revision: str = "HEAD") -> dict[str, str]:
+    decision = repo.gate(revision).decision
+    assert not decision.allowed
+    return {r.name: r.summary for r in decision.results if not r.passed}
