@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from gitwarden.version import __version__
 
 if TYPE_CHECKING:
+    from gitwarden.commands.approve import ApproveOptions, approve
     from gitwarden.commands.attest import attest_verify
     from gitwarden.commands.audit import (
         audit_export,
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
         record_audit_entry,
         record_gate_decision,
     )
+    from gitwarden.commands.delegate import DelegateOptions, delegate
     from gitwarden.commands.forge_audit import ForgeAuditOptions, forge_audit
     from gitwarden.commands.gate import GateOptions, GateResult, gate
     from gitwarden.commands.history import HistoryOptions, history
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
         ledger_verify,
     )
     from gitwarden.commands.policy_test import policy_test
+    from gitwarden.commands.review import ReviewOptions, ReviewResult, review
     from gitwarden.commands.scan import ScanOptions, scan
     from gitwarden.commands.schema import schema
     from gitwarden.commands.trust import (
@@ -90,10 +93,19 @@ _PUBLIC = {
     "trust_approve": "gitwarden.commands.trust",
     "TrustInitOptions": "gitwarden.commands.trust",
     "policy_test": "gitwarden.commands.policy_test",
+    "review": "gitwarden.commands.review",
+    "ReviewOptions": "gitwarden.commands.review",
+    "ReviewResult": "gitwarden.commands.review",
+    "approve": "gitwarden.commands.approve",
+    "ApproveOptions": "gitwarden.commands.approve",
+    "delegate": "gitwarden.commands.delegate",
+    "DelegateOptions": "gitwarden.commands.delegate",
 }
 
 __all__ = [
+    "ApproveOptions",
     "Config",
+    "DelegateOptions",
     "Finding",
     "ForgeAuditOptions",
     "GateOptions",
@@ -103,6 +115,8 @@ __all__ = [
     "LedgerVerifyOptions",
     "Location",
     "Report",
+    "ReviewOptions",
+    "ReviewResult",
     "ScanOptions",
     "Severity",
     "Suppression",
@@ -110,11 +124,13 @@ __all__ = [
     "VerifyOptions",
     "VerifyResult",
     "__version__",
+    "approve",
     "attest_verify",
     "audit_export",
     "audit_head",
     "audit_trace",
     "audit_verify",
+    "delegate",
     "forge_audit",
     "gate",
     "history",
@@ -125,6 +141,7 @@ __all__ = [
     "policy_test",
     "record_audit_entry",
     "record_gate_decision",
+    "review",
     "scan",
     "schema",
     "trust_add",

@@ -16,6 +16,8 @@ from gitwarden.forge.audit import FORGE_RULES
 from gitwarden.input_rules import INPUT_RULES
 from gitwarden.integrity.rules import ALL_INTEGRITY_RULES
 from gitwarden.policy.rules import POLICY_RULES
+from gitwarden.review.codeowners_rules import CODEOWNERS_RULES
+from gitwarden.review.rules import REVIEW_RULES
 from gitwarden.rules import Rule
 from gitwarden.secrets import all_secret_rules
 
@@ -32,6 +34,8 @@ def all_rules() -> tuple[Rule, ...]:
         *FORGE_RULES,
         *AUDIT_RULES,
         *ATTESTATION_RULES,
+        *REVIEW_RULES,
+        *CODEOWNERS_RULES,
     )
     ids = [rule.id for rule in rules]
     duplicates = {i for i in ids if ids.count(i) > 1}

@@ -27,6 +27,6 @@ def test_schema_command_writes_the_output_file(tmp_path: Path) -> None:
 
 def test_schema_command_refuses_an_unknown_file(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
-        main(["schema", "review"])
+        main(["schema", "no-such-file"])
     assert caught.value.code == 2
     assert "invalid choice" in capsys.readouterr().err

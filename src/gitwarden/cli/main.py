@@ -36,6 +36,9 @@ COMMANDS = {
     "attest": "gitwarden.cli.attest",
     "forge": "gitwarden.cli.forge",
     "gate": "gitwarden.cli.gate",
+    "review": "gitwarden.cli.review",
+    "approve": "gitwarden.cli.approve",
+    "delegate": "gitwarden.cli.delegate",
 }
 
 

@@ -45,6 +45,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add.add_argument("--key", type=Path, required=True, metavar="FILE")
     add.add_argument("--valid-after", type=datetime.fromisoformat, metavar="DATE")
     add.add_argument("--valid-before", type=datetime.fromisoformat, metavar="DATE")
+    add.add_argument(
+        "--email",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="the principal's commit e-mail address (repeatable)",
+    )
+    add.add_argument("--github", metavar="USER", help="the principal's GitHub user name")
+    add.add_argument("--gitlab", metavar="USER", help="the principal's GitLab user name")
     add.set_defaults(handler=run_add)
 
     allow = action("allow", "let a principal sign commits to a branch (and paths)")
@@ -82,7 +91,15 @@ def run_init(args: argparse.Namespace) -> bool:
 
 
 def run_add(args: argparse.Namespace) -> bool:
-    options = TrustAddOptions(args.name, args.key, args.valid_after, args.valid_before)
+    options = TrustAddOptions(
+        args.name,
+        args.key,
+        args.valid_after,
+        args.valid_before,
+        emails=tuple(args.email),
+        github=args.github,
+        gitlab=args.gitlab,
+    )
     return _wrote(trust_add(args.repo, None, options))
 
 

@@ -41,7 +41,9 @@ class TrustShowOptions:
 
 @dataclass(frozen=True)
 class TrustAddOptions:
-    """Add the public key in ``key_file`` (SSH or armored OpenPGP) to principal ``name``."""
+    """Add the public key in ``key_file`` (SSH or armored OpenPGP) to principal ``name``,
+    with the identities that tie commits and forge reviews to it (``emails``, ``github``,
+    ``gitlab``)."""
 
     name: str
     key_file: Path
@@ -49,6 +51,9 @@ class TrustAddOptions:
     valid_before: datetime | None = None
     fail_on: Severity | None = None
     today: date | None = None
+    emails: tuple[str, ...] = ()
+    github: str | None = None
+    gitlab: str | None = None
 
 
 @dataclass(frozen=True)
@@ -175,6 +180,14 @@ def trust_add(target: Path, config: Config | None, options: TrustAddOptions) -> 
         valid_before=trust_authoring.as_utc(options.valid_before),
     )
     policy = trust_authoring.add_key(trust_authoring.load(target), options.name, key)
+    if options.emails or options.github or options.gitlab:
+        policy = trust_authoring.set_identities(
+            policy,
+            options.name,
+            emails=options.emails,
+            github=options.github,
+            gitlab=options.gitlab,
+        )
     return _saved("trust add", target, config, options, policy)
 
 

@@ -28,4 +28,7 @@ class SchemaFile:
 SCHEMA_FILES: dict[str, SchemaFile] = {
     "config": SchemaFile(".gitwarden.yaml", "gitwarden.config_schema.gitwarden_file:GitwardenFile"),
     "trust": SchemaFile(".gitwarden/trust.yaml", "gitwarden.config_schema.trust_yaml:TrustFile"),
+    "review": SchemaFile(
+        ".gitwarden/review.yaml", "gitwarden.config_schema.review_yaml:ReviewFile"
+    ),
 }

@@ -121,8 +121,22 @@ SshKeyEntry = Annotated[SshKey, BeforeValidator(_as_key), OrText("the key line a
 OpenPgpEntry = Annotated[OpenPgpCert, BeforeValidator(_as_cert), OrText("the armored cert alone")]
 
 
+def _emails(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
 class Principal(Section):
     not_a_mapping: ClassVar[str | None] = "must be a mapping"
+
+    email: Annotated[tuple[Text, ...], List, BeforeValidator(_emails)] = Field(
+        (), description="e-mail addresses, matched against commit authors and committers"
+    )
+    github: Annotated[str | SkipJsonSchema[None], BeforeValidator(non_empty_string)] = Field(
+        None, description="the principal's GitHub user name"
+    )
+    gitlab: Annotated[str | SkipJsonSchema[None], BeforeValidator(non_empty_string)] = Field(
+        None, description="the principal's GitLab user name"
+    )
 
     ssh_keys: Annotated[tuple[SshKeyEntry, ...], List] = ()
     openpgp_certs: Annotated[tuple[OpenPgpEntry, ...], List] = ()

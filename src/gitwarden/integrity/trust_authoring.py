@@ -91,6 +91,38 @@ def add_key(policy: TrustPolicy, name: str, key: PrincipalKey) -> TrustPolicy:
     return replace(policy, principals=tuple(principals), _index={})
 
 
+def set_identities(
+    policy: TrustPolicy,
+    name: str,
+    *,
+    emails: tuple[str, ...] = (),
+    github: str | None = None,
+    gitlab: str | None = None,
+) -> TrustPolicy:
+    """Add e-mail addresses and set forge user names of principal ``name``; an identity
+    that already belongs to another principal is refused (it would tie one person's commits
+    or reviews to two principals)."""
+    existing = policy.principal(name)
+    if existing is None:
+        raise UsageError(f"no principal named {name!r}", hint="add a key for it first")
+    for email in emails:
+        other = policy.principal_by_email(email)
+        if other is not None and other.name != name:
+            raise UsageError(f"e-mail {email} already belongs to {other.name}")
+    for forge, user in (("github", github), ("gitlab", gitlab)):
+        other = policy.principal_by_forge_user(forge, user) if user else None
+        if other is not None and other.name != name:
+            raise UsageError(f"{forge} user {user} already belongs to {other.name}")
+    updated = replace(
+        existing,
+        emails=tuple(dict.fromkeys((*existing.emails, *emails))),
+        github=github or existing.github,
+        gitlab=gitlab or existing.gitlab,
+    )
+    principals = tuple(updated if p is existing else p for p in policy.principals)
+    return replace(policy, principals=principals, _index={})
+
+
 def allow(
     policy: TrustPolicy,
     name: str,

@@ -7,6 +7,9 @@ Layout::
     key_age_warning_days: 30       # a finding this long before a key reaches the age limit
     principals:
       alice:
+        email: [alice@example.com]      # optional: matched against commit authors/committers
+        github: alice                   # optional: forge user names (for `gitwarden review`)
+        gitlab: alice
         ssh_keys:
           - key: ssh-ed25519 AAAA... alice@laptop
             added: 2026-01-10           # start of the key's age
@@ -59,6 +62,8 @@ from gitwarden.manifests.yaml_nodes import (
 from gitwarden.path_patterns import compile_glob, compile_name_glob
 
 MAX_POLICY_BYTES = 4 * 1024 * 1024
+# A principal's identities beside its keys: e-mail addresses and forge user names.
+IDENTITY_FIELDS = ("email", "github", "gitlab")
 SUPPORTED_VERSION = 1
 
 
@@ -197,14 +202,27 @@ class _PolicyReader:
         for name, body in value.items():
             where = (*path, name)
             body = body or {}
-            self.mapping(body, where, dict.fromkeys(fields))
+            self.mapping(body, where, dict.fromkeys((*fields, *IDENTITY_FIELDS)))
             keys = [
                 self.key(scheme, item, (*where, field, i))
                 for field, scheme in fields.items()
                 for i, item in enumerate(self.list(body.get(field, []), (*where, field)))
             ]
-            result.append(Principal(str(name), tuple(keys)))
+            emails = body.get("email", [])
+            emails = [emails] if isinstance(emails, str) else emails
+            result.append(
+                Principal(
+                    str(name),
+                    tuple(keys),
+                    emails=self.strings(emails, (*where, "email")),
+                    github=self.optional_string(body.get("github"), (*where, "github")),
+                    gitlab=self.optional_string(body.get("gitlab"), (*where, "gitlab")),
+                )
+            )
         return tuple(result)
+
+    def optional_string(self, value: Any, path: FieldPath) -> str | None:
+        return None if value is None else self.string(value, path)
 
     def key_dates(self, value: dict[str, Any], path: FieldPath) -> dict[str, Any]:
         return {
@@ -279,6 +297,12 @@ def dump_trust_policy(policy: TrustPolicy) -> str:
     principals: dict[str, Any] = {}
     for principal in policy.principals:
         body: dict[str, Any] = {}
+        if principal.emails:
+            body["email"] = list(principal.emails)
+        for forge in ("github", "gitlab"):
+            user = principal.forge_user(forge)
+            if user:
+                body[forge] = user
         for scheme in schemes:
             entries = [key_entry(k, scheme) for k in principal.keys if k.scheme == scheme.name]
             if entries:

@@ -45,8 +45,17 @@ class PrincipalKey:
 
 @dataclass(frozen=True)
 class Principal:
+    """A person or robot: their keys, and the identities that tie commits and forge accounts
+    to them (e-mail addresses of commit authors and committers, forge user names)."""
+
     name: str
     keys: tuple[PrincipalKey, ...] = ()
+    emails: tuple[str, ...] = ()
+    github: str | None = None
+    gitlab: str | None = None
+
+    def forge_user(self, forge: str) -> str | None:
+        return {"github": self.github, "gitlab": self.gitlab}.get(forge)
 
 
 @dataclass(frozen=True)
@@ -106,6 +115,18 @@ class TrustPolicy:
     def key_owner(self, fingerprint: str) -> tuple[Principal, PrincipalKey] | None:
         return self._index.get(fingerprint)
 
+    def principal_by_email(self, email: str) -> Principal | None:
+        """The principal with this e-mail address (compared without case), if any."""
+        wanted = email.strip().lower()
+        return next((p for p in self.principals if wanted in (e.lower() for e in p.emails)), None)
+
+    def principal_by_forge_user(self, forge: str, user: str) -> Principal | None:
+        """The principal whose ``forge`` user name is ``user`` (forge names ignore case)."""
+        wanted = user.strip().lower()
+        return next(
+            (p for p in self.principals if (p.forge_user(forge) or "").lower() == wanted), None
+        )
+
     def keys_of_scheme(self, scheme: str) -> list[tuple[Principal, PrincipalKey]]:
         return [(p, k) for p in self.principals for k in p.keys if k.scheme == scheme]
 
@@ -153,7 +174,12 @@ def policy_digest(policy: TrustPolicy) -> str:
     def when(value: date | datetime | None) -> str | None:
         return None if value is None else value.isoformat()
 
-    canonical = {
+    identities = {
+        p.name: [list(p.emails), p.github, p.gitlab]
+        for p in policy.principals
+        if p.emails or p.github or p.gitlab
+    }
+    canonical: dict[str, object] = {
         "principals": [
             [
                 p.name,
@@ -177,5 +203,8 @@ def policy_digest(policy: TrustPolicy) -> str:
         "protected_refs": policy.protected_refs,
         "ledger_recorders": policy.ledger_recorders,
     }
+    # Only when present: the digest of a policy without identities stays what it was.
+    if identities:
+        canonical["identities"] = identities
     text = json.dumps(canonical, sort_keys=True, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()

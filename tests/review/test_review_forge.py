@@ -1,0 +1,97 @@
+"""`gitwarden review --forge`: GitHub reviews and GitLab approvals replayed from a local server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from review_forge_server import serve
+from review_repos import (
+    CONFIG_MAP,
+    ReviewKeys,
+    approve_change,
+    commit,
+    git,
+    make_review_repo,
+    review_change,
+)
+
+from gitwarden.commands.review import ReviewResult
+from gitwarden.forge.errors import ForgeUnreachableError
+
+
+@pytest.fixture
+def repo(tmp_path: Path, keys: ReviewKeys) -> Path:
+    repo = make_review_repo(tmp_path / "repo", keys)
+    commit(repo, {"apps/settings.yaml": CONFIG_MAP % "debug"}, author="alice")
+    return repo
+
+
+def github_review(repo: Path, server: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> ReviewResult:
+    serve(server, "github_reviews", head=git(repo, "rev-parse", "change"))
+    monkeypatch.setenv("GITHUB_API_URL", server.url_for("").rstrip("/"))
+    return review_change(repo, forge="github", pr=7, project="acme/gitops")
+
+
+def test_github_approval_of_the_head_counts(
+    repo: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = github_review(repo, httpserver, monkeypatch)
+    assert result.satisfied
+    assert result.rules[0].counted == ("bob",)
+
+
+def test_github_and_git_approvals_of_one_person_count_once(
+    repo: Path, keys: ReviewKeys, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    approve_change(repo, keys["bob"])
+    result = github_review(repo, httpserver, monkeypatch)
+    assert result.rules[0].counted == ("bob",)
+
+
+def test_github_reviews_on_the_second_page_are_judged(
+    repo: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rejected = [str(r) for r in github_review(repo, httpserver, monkeypatch).rules[0].rejected]
+    assert "carol: message 'LGTM' is not a review" in rejected
+
+
+def test_github_user_of_no_principal_is_listed_not_counted(
+    repo: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rejected = [str(r) for r in github_review(repo, httpserver, monkeypatch).rules[0].rejected]
+    assert "github:mallory: github identity of no principal" in rejected
+
+
+def test_gitlab_approval_without_a_message_is_not_counted(
+    repo: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serve(httpserver, "gitlab_approvals")
+    monkeypatch.setenv("CI_API_V4_URL", httpserver.url_for("").rstrip("/"))
+    result = review_change(repo, forge="gitlab", pr=7, project="acme/gitops")
+    assert not result.satisfied
+    assert [str(r) for r in result.rules[0].rejected] == ["bob: approval has no message"]
+
+
+def test_an_unreachable_forge_is_an_error(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_API_URL", "http://127.0.0.1:9")
+    with pytest.raises(ForgeUnreachableError):
+        review_change(repo, forge="github", pr=7, project="acme/gitops")
+
+
+def test_saved_forge_responses_replay_offline(
+    repo: Path, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    from gitwarden.forge.github import GitHubClient
+    from gitwarden.forge.saved_responses import RecordingTransport
+    from gitwarden.forge.transport import HttpTransport
+
+    serve(httpserver, "github_reviews", head=git(repo, "rev-parse", "change"))
+    saved = tmp_path / "forge-data"
+    live = HttpTransport(httpserver.url_for("").rstrip("/"), {})
+    GitHubClient(RecordingTransport(live, saved)).approvals("acme/gitops", 7)
+    live.close()
+    httpserver.clear()
+    result = review_change(repo, forge="github", pr=7, project="acme/gitops", forge_data=saved)
+    assert result.rules[0].counted == ("bob",)
