@@ -6,6 +6,7 @@ from pathlib import Path
 
 from gate_fixtures import git, gitops_repo
 
+from gitwarden.attestation.signing_keys import load_verifying_key
 from gitwarden.audit.stores import open_store
 from gitwarden.gate.deployments import last_deployed
 
@@ -35,3 +36,18 @@ def test_another_environment_has_its_own_deployments(tmp_path: Path) -> None:
     repo = gitops_repo(tmp_path)
     assert repo.gate().allowed
     assert deployed(repo.audit, str(repo.path.resolve()), "staging") is None
+
+
+def test_an_allow_sealed_by_another_key_is_not_a_deployment(tmp_path: Path) -> None:
+    repo = gitops_repo(tmp_path)
+    genuine = git(repo.path, "rev-parse", "HEAD")
+    assert repo.gate().allowed
+    forged = repo.commit({"clusters/prod/x.yaml": "kind: ConfigMap\n"})
+    repo.gate(forged, signing_key=repo.mallory.private)  # appended with an outsider's key
+    gate_key = load_verifying_key(repo.gate_key.public)
+    store = open_store(repo.audit, create=False)
+    try:
+        assert last_deployed(store, str(repo.path.resolve()), "prod") == forged
+        assert last_deployed(store, str(repo.path.resolve()), "prod", gate_key) == genuine
+    finally:
+        store.close()

@@ -106,7 +106,8 @@ def gate(
     repository = options.repository or _identity(root)
     store = open_store(store_url, create=True)
     try:
-        deployed = last_deployed(store, repository, options.environment)
+        trusted = key.verifying_key if key is not None else None
+        deployed = last_deployed(store, repository, options.environment, trusted)
     finally:
         store.close()
     approval = read_envelope(options.rollback_approval) if options.rollback_approval else None
