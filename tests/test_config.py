@@ -478,3 +478,48 @@ def test_invalid_severity_override_entry_is_refused_at_its_line(
     entry: str, key: str, words: str
 ) -> None:
     assert_names(config_error(f"fail_on: high\nseverity_overrides:\n  - {entry}\n"), 3, key, words)
+
+
+# -- environments (the deploy gate) -----------------------------------------------------
+
+
+def test_an_environment_is_read_as_the_issue_writes_it() -> None:
+    config = parse(
+        """\
+        environments:
+          prod:
+            branches: [main]
+            paths: ["clusters/prod/**"]
+            fail_on: high
+            require: [signatures, ledger, review, manifests, policy, secrets]
+        """
+    )
+    prod = config.environments["prod"]
+    assert prod.branches == ("main",)
+    assert prod.paths == ("clusters/prod/**",)
+    assert prod.fail_on is Severity.HIGH
+    assert prod.require == ("signatures", "ledger", "review", "manifests", "policy", "secrets")
+    assert prod.line == 2
+
+
+def test_an_unknown_requirement_is_refused_with_the_one_meant() -> None:
+    error = config_error(
+        """\
+        environments:
+          prod:
+            branches: [main]
+            require: [signaturs]
+        """
+    )
+    assert_names(error, 4, "environments.prod.require[0]", "signaturs", "'signatures'")
+
+
+def test_an_environment_without_branches_is_refused() -> None:
+    error = config_error(
+        """\
+        environments:
+          prod:
+            paths: ["clusters/**"]
+        """
+    )
+    assert "branches" in error.diagnostics()

@@ -56,6 +56,7 @@ LAYERS: dict[str, int] = {
     "commands": 5,
     "scanner": 5,
     "pipeline": 5,
+    "gate": 5,  # the deploy gate composes the commands (the library API)
     "__init__": 5,  # the package's public API re-exports the commands
     "cli": 6,
     "__main__": 6,

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from gitwarden.commands.delegate import DelegateOptions, delegate
     from gitwarden.commands.drift import DriftOptions, drift
     from gitwarden.commands.forge_audit import ForgeAuditOptions, forge_audit
+    from gitwarden.commands.gate import GateOptions, GateResult, gate
     from gitwarden.commands.history import HistoryOptions, history
     from gitwarden.commands.ledger import (
         LedgerRecordOptions,
@@ -61,6 +62,9 @@ _PUBLIC = {
     "audit_verify": "gitwarden.commands.audit",
     "record_audit_entry": "gitwarden.commands.audit",
     "record_gate_decision": "gitwarden.commands.audit",
+    "gate": "gitwarden.commands.gate",
+    "GateOptions": "gitwarden.commands.gate",
+    "GateResult": "gitwarden.commands.gate",
     "Config": "gitwarden.config",
     "load_config": "gitwarden.config",
     "Finding": "gitwarden.findings",
@@ -110,6 +114,8 @@ __all__ = [
     "DriftOptions",
     "Finding",
     "ForgeAuditOptions",
+    "GateOptions",
+    "GateResult",
     "HistoryOptions",
     "LedgerRecordOptions",
     "LedgerVerifyOptions",
@@ -133,6 +139,7 @@ __all__ = [
     "delegate",
     "drift",
     "forge_audit",
+    "gate",
     "history",
     "ledger_export",
     "ledger_record",

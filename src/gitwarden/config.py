@@ -62,6 +62,32 @@ def _no_overrides() -> Mapping[str, Severity]:
     return MappingProxyType({})
 
 
+# What an environment may require before a revision is deployed to it (`gitwarden gate`).
+GATE_REQUIREMENTS = ("signatures", "ledger", "review", "manifests", "policy", "secrets", "images")
+
+
+@dataclass(frozen=True)
+class EnvironmentSettings:
+    """One deploy target: the branches it deploys from, its paths, threshold and requirements.
+
+    ``trust_anchor`` / ``policy_fingerprint`` pin the signed history's root of trust when no
+    deployment has been recorded yet.
+    """
+
+    name: str
+    branches: tuple[str, ...]
+    paths: tuple[str, ...] = ("**",)
+    fail_on: Severity | None = None
+    require: tuple[str, ...] = ()
+    trust_anchor: str | None = None
+    policy_fingerprint: str | None = None
+    line: int = 1
+
+
+def _no_environments() -> Mapping[str, EnvironmentSettings]:
+    return MappingProxyType({})
+
+
 @dataclass(frozen=True)
 class Config:
     """gitwarden's settings; ``file`` is where they were read from (None: defaults)."""
@@ -81,6 +107,8 @@ class Config:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     # Folders of Rego / admission / Kyverno policies, relative to the repository root.
     policies: tuple[PolicySource, ...] = ()
+    # Deploy targets judged by `gitwarden gate`, by name.
+    environments: Mapping[str, EnvironmentSettings] = field(default_factory=_no_environments)
 
 
 def find_config(root: Path) -> Path | None:
@@ -172,5 +200,20 @@ def _config_from(
             if isinstance(entry, str)
             else PolicySource(entry.path, entry.namespaces, from_repository=True)
             for entry in settings.policies
+        ),
+        environments=MappingProxyType(
+            {
+                name: EnvironmentSettings(
+                    name=name,
+                    branches=entry.branches,
+                    paths=entry.paths,
+                    fail_on=entry.fail_on,
+                    require=entry.require,
+                    trust_anchor=entry.trust_anchor,
+                    policy_fingerprint=entry.policy_fingerprint,
+                    line=document.line(("environments", name)),
+                )
+                for name, entry in settings.environments.items()
+            }
         ),
     )

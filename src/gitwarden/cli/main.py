@@ -37,6 +37,7 @@ COMMANDS = {
     "forge": "gitwarden.cli.forge",
     "drift": "gitwarden.cli.drift",
     "completion": "gitwarden.cli.completion",
+    "gate": "gitwarden.cli.gate",
     "review": "gitwarden.cli.review",
     "approve": "gitwarden.cli.approve",
     "delegate": "gitwarden.cli.delegate",

@@ -12,8 +12,15 @@ from typing import Annotated, Any, ClassVar
 from pydantic import BeforeValidator, Discriminator, Field, Tag, WithJsonSchema
 
 from gitwarden.checks.check import PSS_LEVELS
-from gitwarden.config import DEFAULT_MAX_FILE_BYTES
-from gitwarden.config_schema.declaration import LIST_FORM, MAPPING_FORM, TEXT_FORM, Section, refuse
+from gitwarden.config import DEFAULT_MAX_FILE_BYTES, GATE_REQUIREMENTS
+from gitwarden.config_schema.declaration import (
+    LIST_FORM,
+    MAPPING_FORM,
+    TEXT_FORM,
+    Section,
+    did_you_mean,
+    refuse,
+)
 from gitwarden.config_schema.values import (
     NameGlob,
     OptionalDate,
@@ -127,6 +134,40 @@ class Production(Section):
     paths: Globs = ()
 
 
+def gate_requirement(value: Any) -> str:
+    """A requirement the gate knows: an unknown one would silently check nothing."""
+    name = non_empty_string(value)
+    if name not in GATE_REQUIREMENTS:
+        raise refuse(f"unknown requirement '{name}'", hint=did_you_mean(name, GATE_REQUIREMENTS))
+    return name
+
+
+Requirement = Annotated[
+    str,
+    BeforeValidator(gate_requirement),
+    WithJsonSchema({"type": "string", "enum": list(GATE_REQUIREMENTS)}),
+]
+
+
+class Environment(Section):
+    """A deploy target of `gitwarden gate`: where it deploys from and what it requires."""
+
+    branches: Annotated[tuple[Text, ...], listed("must be a list of branch names")] = Field(
+        description="the branches this environment deploys from (its protected base)"
+    )
+    paths: Globs = Field(("**",), description="the paths deployed (manifest findings)")
+    fail_on: OptionalSeverity = Field(None, description="the environment's severity threshold")
+    require: Annotated[tuple[Requirement, ...], listed("must be a list of requirements")] = Field(
+        (), description="checks that must pass: " + ", ".join(GATE_REQUIREMENTS)
+    )
+    trust_anchor: Text | None = Field(
+        None, description="verify signatures after this commit until a deployment is recorded"
+    )
+    policy_fingerprint: Text | None = Field(
+        None, description="pin the history's first trust policy (sha256:...)"
+    )
+
+
 class PolicyFolder(Section):
     path: RepositoryPath
     namespaces: Texts = DEFAULT_NAMESPACES
@@ -201,4 +242,7 @@ class GitwardenFile(Section):
     production: Production = Field(
         default_factory=Production,
         description="what counts as production for the Argo CD and Flux rules",
+    )
+    environments: dict[Text, Environment] = Field(
+        default_factory=dict, description="deploy targets judged by `gitwarden gate`, by name"
     )

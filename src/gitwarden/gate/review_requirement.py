@@ -1,0 +1,56 @@
+"""``review``: the change from the last deployed revision to REV reviewed as the review policy
+says, through `gitwarden.commands.review` when this build has it.
+
+Without the capability the requirement denies, naming what is missing: an environment that
+requires review is never deployed unreviewed because a module is absent.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from gitwarden.gate import rules
+from gitwarden.gate.context import GateContext
+from gitwarden.gate.requirement_result import RequirementResult
+
+REVIEW_MODULE = "gitwarden.commands.review"
+UNAVAILABLE = "the review capability is not available in this build"
+
+
+@dataclass(frozen=True)
+class ReviewRequirement:
+    name: str = "review"
+    module: str = REVIEW_MODULE
+
+    def evaluate(self, context: GateContext) -> RequirementResult:
+        try:
+            review = importlib.import_module(self.module)
+        except ImportError:
+            return unavailable(self.name, context, UNAVAILABLE)
+        base = context.last_deployed or context.base.revision
+        result = review.review(
+            context.repo.path,
+            context.config,
+            review.ReviewOptions(
+                base=base, head=context.revision, branch=context.base.branch, now=context.now
+            ),
+        )
+        report = result.report
+        findings = tuple(report.findings)
+        if result.satisfied:
+            return RequirementResult(self.name, "pass", "approved", findings, report.rules)
+        failing = [f.message for f in report.active if f.severity >= context.fail_on]
+        summary = "; ".join(failing[:2]) or "the review policy is not satisfied"
+        return RequirementResult(self.name, "fail", summary, findings, report.rules)
+
+
+def unavailable(name: str, context: GateContext, message: str) -> RequirementResult:
+    finding = rules.REQUIREMENT_UNAVAILABLE.finding(f"{name}: {message}", context.location)
+    return RequirementResult(
+        name,
+        "not-configured",
+        message,
+        (finding,),
+        {rules.REQUIREMENT_UNAVAILABLE.id: rules.REQUIREMENT_UNAVAILABLE},
+    )

@@ -1,0 +1,51 @@
+"""Review: through gitwarden.commands.review when the build has it; otherwise deny, closed."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from gate_fixtures import PROD_ENVIRONMENT, failed_checks, gitops_repo, ssh_key
+
+from gitwarden.commands.approve import ApproveOptions, approve
+
+
+def test_an_unavailable_review_capability_denies_closed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A build without gitwarden.commands.review: importing it fails.
+    monkeypatch.setitem(sys.modules, "gitwarden.commands.review", None)
+    repo = gitops_repo(tmp_path, {**PROD_ENVIRONMENT, "require": ["review"]})
+    result = repo.gate()
+    assert not result.allowed
+    assert "review: the review capability is not available in this build" in result.summary
+
+
+def test_a_review_requirement_without_a_review_policy_denies_naming_it(tmp_path: Path) -> None:
+    repo = gitops_repo(tmp_path, {**PROD_ENVIRONMENT, "require": ["review"]})
+    failed = failed_checks(repo)
+    assert ".gitwarden/review.yaml" in failed["review"]
+
+
+def test_an_unapproved_change_is_denied_and_passes_once_approved(tmp_path: Path) -> None:
+    repo = gitops_repo(tmp_path, {**PROD_ENVIRONMENT, "require": ["review"]})
+    bob = ssh_key(tmp_path / "keys", "bob")
+    trust = yaml.safe_load((repo.path / ".gitwarden" / "trust.yaml").read_text())
+    trust["principals"]["bob"] = {"ssh_keys": [bob.public_line]}
+    policy = {"rules": [{"name": "four-eyes", "branches": ["main"], "approvals": 1}]}
+    base = repo.commit(
+        {
+            ".gitwarden/trust.yaml": yaml.safe_dump(trust),
+            ".gitwarden/review.yaml": yaml.safe_dump(policy),
+        }
+    )
+    repo.record_ledger()
+    change = repo.commit({"clusters/prod/b.yaml": "kind: ConfigMap\n"})
+    assert "review" in failed_checks(repo, change)
+    approve(
+        repo.path,
+        ApproveOptions(f"{base}..{change}", "checked the ConfigMap", bob.private, branch="main"),
+    )
+    assert repo.gate(change).allowed
