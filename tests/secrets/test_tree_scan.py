@@ -196,10 +196,11 @@ _SAME_EITHER_WAY = {
         "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Secret\n"
         f"    metadata: {{name: a}}\n    stringData:\n      t: {GITHUB_TOKEN}\n"
     ),
-    "sealed-then-configmap": (
-        "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: s}\n"
-        f"spec:\n  encryptedData:\n    t: {GITHUB_TOKEN}\n---\napiVersion: v1\n"
-        f"kind: ConfigMap\nmetadata: {{name: c}}\ndata:\n  t: {GITHUB_TOKEN}\n"
+    "configmap-sealed-secret": (
+        f"apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c}}\ndata:\n  t: {GITHUB_TOKEN}\n"
+        "---\napiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: s}\n"
+        f"spec:\n  encryptedData:\n    t: {GITHUB_TOKEN}\n---\napiVersion: v1\nkind: Secret\n"
+        f"metadata: {{name: a}}\ndata:\n  t: {_B64_TOKEN}\n"
     ),
     "json": json.dumps(
         {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "a"}, "data": {"t": _B64_TOKEN}}
