@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from gitwarden.errors import ConfigError
+from gitwarden.manifests.positions import nearest_position
 from gitwarden.manifests.yaml_nodes import FieldPath, Position
 
 
 def line_of(positions: Mapping[FieldPath, Position], path: FieldPath) -> int | None:
     """The line of ``path``, or of its nearest written ancestor (None: nothing was written)."""
-    for end in range(len(path), -1, -1):
-        found = positions.get(path[:end])
-        if found:
-            return found[0]
-    return None
+    found = nearest_position(positions, path)
+    return found[0] if found is not None else None
 
 
 def key_text(path: FieldPath) -> str | None:

@@ -155,3 +155,14 @@ def test_helm_values_password_is_found() -> None:
 def test_helm_values_reference_is_not_a_secret() -> None:
     text = "auth:\n  existingSecretPassword: db-password-key\n  passwordKey: password\n"
     assert hits("values.yaml", text) == []
+
+
+def test_objects_handed_over_are_read_instead_of_parsing_the_text() -> None:
+    from gitwarden.secrets.kubernetes import scan_manifest
+
+    text = f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: a\ndata:\n  t: {b64(GITHUB_TOKEN)}\n"
+    parsed_here = scan_manifest(text, "s.yaml", default_engine())
+    # The caller says the file holds no objects: nothing in it is parsed a second time.
+    handed_over = scan_manifest(text, "s.yaml", default_engine(), objects=[])
+    assert [h.line for h in parsed_here.hits] == [6]
+    assert handed_over.hits == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,83 @@ def test_credential_in_a_file_that_does_not_parse_is_still_found(
 def test_scan_hands_files_that_do_not_parse_to_the_secret_scanner(tmp_path: Path) -> None:
     write(tmp_path, {"secret.yaml": BROKEN_SECRET})
     assert ("github-personal-access-token", "secret.yaml", 5) in secret_findings(tmp_path)
+
+
+# -- objects the scan pipeline parsed ----------------------------------------------------------
+
+_B64_TOKEN = base64.b64encode(GITHUB_TOKEN.encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: gh\ndata:\n  token: {_B64_TOKEN}\n",
+        "{apiVersion: v1, kind: Secret, metadata: {name: gh}, "
+        f"data: {{token: {_B64_TOKEN}}}}}\n",
+    ],
+    ids=["block-style", "flow-style"],
+)
+def test_base64_credential_in_a_secret_is_found_in_either_yaml_style(
+    tmp_path: Path, text: str
+) -> None:
+    # The flow-style Secret was missed while the secret scanner found Secrets by a line regex.
+    write(tmp_path, {"secret.yaml": text})
+    found = secret_findings(tmp_path)
+    assert [(rule, file) for rule, file, _line in found] == [
+        ("github-personal-access-token", "secret.yaml")
+    ]
+
+
+_SAME_EITHER_WAY = {
+    "secret": f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: a\ndata:\n  t: {_B64_TOKEN}\n",
+    "list": (
+        "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Secret\n"
+        f"    metadata: {{name: a}}\n    stringData:\n      t: {GITHUB_TOKEN}\n"
+    ),
+    "configmap-sealed-secret": (
+        f"apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c}}\ndata:\n  t: {GITHUB_TOKEN}\n"
+        "---\napiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: s}\n"
+        f"spec:\n  encryptedData:\n    t: {GITHUB_TOKEN}\n---\napiVersion: v1\nkind: Secret\n"
+        f"metadata: {{name: a}}\ndata:\n  t: {_B64_TOKEN}\n"
+    ),
+    "json": json.dumps(
+        {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "a"}, "data": {"t": _B64_TOKEN}}
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_SAME_EITHER_WAY))
+def test_objects_handed_over_give_the_findings_of_parsing_the_file_again(
+    tmp_path: Path, name: str
+) -> None:
+    from gitwarden.manifests.loader import load_manifest_text
+    from gitwarden.path_patterns import PathFilter
+    from gitwarden.secrets.tree_scan import scan_tree_secrets
+    from gitwarden.sources.tree import walk_repository
+
+    path = "m.json" if name == "json" else "m.yaml"
+    root = write(tmp_path, {path: _SAME_EITHER_WAY[name]})
+    files = walk_repository(root, PathFilter((), ())).all_files
+    objects = load_manifest_text(_SAME_EITHER_WAY[name], path).objects
+    handed_over = scan_tree_secrets(files, 1 << 20, objects=objects)
+    assert handed_over
+    assert handed_over == scan_tree_secrets(files, 1 << 20)
+
+
+def test_rendered_objects_are_not_read_as_the_files_content(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from gitwarden.manifests.loader import load_manifest_text
+    from gitwarden.path_patterns import PathFilter
+    from gitwarden.secrets.tree_scan import scan_tree_secrets
+    from gitwarden.sources.tree import walk_repository
+
+    text = f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: a\ndata:\n  t: {_B64_TOKEN}\n"
+    root = write(tmp_path, {"m.yaml": text})
+    files = walk_repository(root, PathFilter((), ())).all_files
+    rendered = [
+        replace(obj, origin="kustomize .", rendered_body={"kind": "Secret", "apiVersion": "v1"})
+        for obj in load_manifest_text(text, "m.yaml").objects
+    ]
+    found = scan_tree_secrets(files, 1 << 20, objects=rendered)
+    assert [(f.rule_id, f.location.line) for f in found] == [("github-personal-access-token", 6)]

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from gitwarden.findings import Location
+from gitwarden.manifests.positions import nearest_position
 from gitwarden.manifests.yaml_nodes import FieldPath, ParsedDocument, Position
 
 
@@ -111,14 +112,10 @@ class K8sObject:
 
     def position(self, path: FieldPath) -> Position:
         """Line and column of ``path``, or of its nearest ancestor that is written down."""
-        positions = self._positions
         full = (*self.path_prefix, *path) if self.source_positions is None else path
-        base = len(full) - len(path)
-        for end in range(len(full), base - 1, -1):
-            found = positions.get(full[:end])
-            if found is not None:
-                return found
-        return (self.line, 1)
+        # Never above the object itself: a List item's ancestors are the List's fields.
+        found = nearest_position(self._positions, full, shortest=len(full) - len(path))
+        return found if found is not None else (self.line, 1)
 
     def location(self, path: FieldPath = ()) -> Location:
         """The finding location of ``path`` in this object."""

@@ -80,6 +80,7 @@ def run_scan_pipeline(
                 config.max_file_bytes,
                 show_secrets=options.show_secrets,
                 unparsed=loaded.unparsed_files,
+                objects=loaded.objects,
             )
         )
     findings.extend(sources.plan.findings)

@@ -6,8 +6,10 @@ whichever way it is reached.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from gitwarden.manifests.objects import K8sObject
 from gitwarden.secrets.encrypted_files import is_sops_encrypted
 from gitwarden.secrets.engine import SecretEngine, line_allows, line_of
 from gitwarden.secrets.hits import SecretHit
@@ -46,8 +48,14 @@ def _needs_parsing(kind: str, data: bytes) -> bool:
     return kind == "helm-values"
 
 
-def scan_content(path: str, data: bytes, engine: SecretEngine) -> ContentScan:
-    """Every credential in ``data`` (the content of ``path``)."""
+def scan_content(
+    path: str, data: bytes, engine: SecretEngine, objects: Sequence[K8sObject] | None = None
+) -> ContentScan:
+    """Every credential in ``data`` (the content of ``path``).
+
+    ``objects``: the file's Kubernetes objects when the caller has parsed all of it already
+    (the scan pipeline); None parses the Secret-like documents here (history blobs).
+    """
     result = ContentScan()
     if is_binary(data):
         result.binary = True
@@ -61,7 +69,7 @@ def scan_content(path: str, data: bytes, engine: SecretEngine) -> ContentScan:
         if is_sops_encrypted(text):
             result.encrypted = True
             return result
-        manifest = scan_manifest(text, path, engine)
+        manifest = scan_manifest(text, path, engine, objects)
     result.generator_sources = manifest.generator_sources
     lines = data.decode("utf-8", "replace").split("\n") if manifest.hits else []
     for hit in manifest.hits:

@@ -14,13 +14,14 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from gitwarden.input_rules import DOCUMENT_TOO_LARGE, PARSE_ERROR, YAML_LIMIT
 from gitwarden.manifests.loader import load_manifest_text
 from gitwarden.manifests.objects import K8sObject, format_field_path
+from gitwarden.manifests.positions import nearest_position
 from gitwarden.manifests.yaml_nodes import (
     FieldPath,
     ParsedDocument,
@@ -47,6 +48,7 @@ _KINDS = (
     "Secret|SealedSecret|ExternalSecret|ClusterExternalSecret|PushSecret|List|SecretList|"
     "GitRepository|HelmRepository|OCIRepository|Bucket"
 )
+_KIND_NAMES = frozenset(_KINDS.split("|"))
 # A document's own kind: a top-level YAML key (not a CRD's spec.names.kind) or a JSON member.
 _YAML_KIND_LINE = re.compile(rf"kind:[ \t]*[\"']?(?:{_KINDS})[\"']?[ \t]*(?:#.*)?\r?$")
 _JSON_KIND = re.compile(rf'"kind"\s*:\s*"(?:{_KINDS})"')
@@ -90,11 +92,22 @@ class ManifestScan:
         )
 
 
-def scan_manifest(text: str, path: str, engine: SecretEngine) -> ManifestScan:
+def scan_manifest(
+    text: str, path: str, engine: SecretEngine, objects: Sequence[K8sObject] | None = None
+) -> ManifestScan:
+    """What parsing finds in ``text`` (the content of ``path``).
+
+    ``objects`` are the file's objects as the scan pipeline already parsed them (every
+    document of it parsed cleanly); without them the Secret-like documents are parsed here.
+    """
     result = ManifestScan()
     lowered = path.lower()
-    if lowered.endswith((".yaml", ".yml", ".json")) and _has_interesting_kind(text):
-        _scan_objects(text, path, engine, result)
+    if lowered.endswith((".yaml", ".yml", ".json")):
+        if objects is not None:
+            interesting = [obj for obj in objects if _in_interesting_document(obj)]
+            _scan_loaded_objects(interesting, _last_line(text), engine, result)
+        elif _has_interesting_kind(text):
+            _scan_objects(text, path, engine, result)
     if _KUSTOMIZATION.search(path):
         if "secretGenerator" in text:
             _scan_kustomization(text, path, result)
@@ -113,7 +126,17 @@ def _scan_objects(text: str, path: str, engine: SecretEngine, result: ManifestSc
     if unread:
         # A document that does not parse still leaks what it holds: read it line by line.
         result.hits.extend(scan_unparsed_secrets(text, unread, engine))
-    last_line = text.count("\n") + 1
+    _scan_loaded_objects(objects, _last_line(text), engine, result)
+
+
+def _last_line(text: str) -> int:
+    return text.count("\n") + 1
+
+
+def _scan_loaded_objects(
+    objects: Sequence[K8sObject], last_line: int, engine: SecretEngine, result: ManifestScan
+) -> None:
+    """Secrets' values become hits; a safe form's lines (to the next object) are left alone."""
     starts = sorted({obj.line for obj in objects})
     flux_refs = {
         (obj.namespace, ref)
@@ -128,6 +151,15 @@ def _scan_objects(text: str, path: str, engine: SecretEngine, result: ManifestSc
             result.safe_spans.append((obj.line, (following[0] - 1) if following else last_line))
         elif obj.kind == "Secret" and obj.api_version == "v1":
             result.hits.extend(_secret_hits(obj, engine, flux_refs))
+
+
+def _in_interesting_document(obj: K8sObject) -> bool:
+    """Whether the object's document is one ``_only_interesting_documents`` keeps: the
+    same objects, so the same safe spans, whoever parsed the file."""
+    if not obj.path_prefix:
+        return obj.kind in _KIND_NAMES
+    document = obj.document().value
+    return isinstance(document, Mapping) and document.get("kind") in _KIND_NAMES
 
 
 def _has_interesting_kind(text: str) -> bool:
@@ -304,11 +336,8 @@ def _generator_literals(
 
 
 def _line(document: ParsedDocument, path: FieldPath) -> int:
-    for end in range(len(path), -1, -1):
-        position = document.positions.get(path[:end])
-        if position is not None:
-            return position[0]
-    return document.line
+    found = nearest_position(document.positions, path)
+    return found[0] if found is not None else document.line
 
 
 # -- Helm values -----------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 
 Files are opened without following links and never read past the cap. The files a
 kustomize secretGenerator names (env files, files) are classified as Secret data. The scan
-pipeline says which manifests it could not parse; `_scan_file` is the one place each file
-meets the content rules, and `_scan_unparsed` the one place such files do.
+pipeline hands over the objects it parsed (a file is parsed once) and says which manifests
+it could not parse; `_scan_unparsed` is the one place such files meet the content rules.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import posixpath
 from collections.abc import Collection, Iterable
 
 from gitwarden.findings import Finding, Location
+from gitwarden.manifests.objects import K8sObject
 from gitwarden.secrets.content import ContentScan, scan_content
 from gitwarden.secrets.coverage_rules import SECRET_SCAN_SKIPPED
 from gitwarden.secrets.encrypted_files import is_sops_encrypted
@@ -44,15 +45,19 @@ def scan_tree_secrets(
     show_secrets: bool = False,
     engine: SecretEngine | None = None,
     unparsed: Collection[str] = (),
+    objects: Iterable[K8sObject] = (),
 ) -> list[Finding]:
     """Findings for every credential in ``files`` (as the tree walker listed them).
 
     Plain ``Secret`` objects as such are the check families' to report; here a Secret
     value is reported when it is a recognised credential. ``unparsed`` names the files the
     manifest loader could not parse (syntax errors, YAML limits, oversized documents).
+    ``objects`` are those the scan pipeline parsed: a file's own objects are read as they
+    are, and only files without any (or unparsed) are parsed here.
     """
     engine = engine or default_engine()
     by_path = {f.path: f for f in files}
+    parsed_objects = _plain_objects_by_file(objects)
     findings: list[Finding] = []
     hits_by_path: dict[str, list[SecretHit]] = {}
     sources: list[tuple[str, str, int, str]] = []
@@ -62,7 +67,10 @@ def scan_tree_secrets(
             findings.append(skipped)
         if data is None:
             continue
-        scanned = _scan_file(repo_file.path, data, engine, parsed=repo_file.path not in unparsed)
+        if repo_file.path in unparsed:
+            scanned = _scan_unparsed(repo_file.path, data, engine)
+        else:
+            scanned = scan_content(repo_file.path, data, engine, parsed_objects.get(repo_file.path))
         hits_by_path[repo_file.path] = [
             h for h in scanned.hits if h.rule not in _CHECKED_BY_FAMILIES
         ]
@@ -85,11 +93,13 @@ def scan_tree_secrets(
     return findings
 
 
-def _scan_file(path: str, data: bytes, engine: SecretEngine, *, parsed: bool) -> ContentScan:
-    """The content rules over one file: the pattern pass plus Kubernetes parsing."""
-    if not parsed:
-        return _scan_unparsed(path, data, engine)
-    return scan_content(path, data, engine)
+def _plain_objects_by_file(objects: Iterable[K8sObject]) -> dict[str, list[K8sObject]]:
+    """Objects as their file holds them; rendered ones carry a renderer's values instead."""
+    by_file: dict[str, list[K8sObject]] = {}
+    for obj in objects:
+        if obj.origin is None and obj.rendered_from is None:
+            by_file.setdefault(obj.file, []).append(obj)
+    return by_file
 
 
 def _scan_unparsed(path: str, data: bytes, engine: SecretEngine) -> ContentScan:
