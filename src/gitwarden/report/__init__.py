@@ -14,6 +14,7 @@ FORMATS: dict[str, str] = {
     "sarif": "gitwarden.report.sarif:SarifFormat",
     "junit": "gitwarden.report.junit:JunitFormat",
     "markdown": "gitwarden.report.markdown:MarkdownFormat",
+    "html": "gitwarden.report.html:HtmlFormat",
 }
 
 
