@@ -53,6 +53,7 @@ LAYERS: dict[str, int] = {
     "commands": 5,
     "scanner": 5,
     "pipeline": 5,
+    "dashboard": 5,
     "__init__": 5,  # the package's public API re-exports the commands
     "cli": 6,
     "__main__": 6,

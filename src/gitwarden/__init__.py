@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         record_audit_entry,
         record_gate_decision,
     )
+    from gitwarden.commands.fleet import FleetScan, FleetScanOptions, fleet_scan
     from gitwarden.commands.forge_audit import ForgeAuditOptions, forge_audit
     from gitwarden.commands.history import HistoryOptions, history
     from gitwarden.commands.ledger import (
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from gitwarden.commands.policy_test import policy_test
     from gitwarden.commands.scan import ScanOptions, scan
     from gitwarden.commands.schema import schema
+    from gitwarden.commands.serve import ServeOptions, ServeSession, serve
     from gitwarden.commands.trust import (
         TrustInitOptions,
         trust_add,
@@ -86,11 +88,19 @@ _PUBLIC = {
     "trust_approve": "gitwarden.commands.trust",
     "TrustInitOptions": "gitwarden.commands.trust",
     "policy_test": "gitwarden.commands.policy_test",
+    "FleetScan": "gitwarden.commands.fleet",
+    "FleetScanOptions": "gitwarden.commands.fleet",
+    "fleet_scan": "gitwarden.commands.fleet",
+    "ServeOptions": "gitwarden.commands.serve",
+    "ServeSession": "gitwarden.commands.serve",
+    "serve": "gitwarden.commands.serve",
 }
 
 __all__ = [
     "Config",
     "Finding",
+    "FleetScan",
+    "FleetScanOptions",
     "ForgeAuditOptions",
     "HistoryOptions",
     "LedgerRecordOptions",
@@ -98,6 +108,8 @@ __all__ = [
     "Location",
     "Report",
     "ScanOptions",
+    "ServeOptions",
+    "ServeSession",
     "Severity",
     "Suppression",
     "TrustInitOptions",
@@ -109,6 +121,7 @@ __all__ = [
     "audit_head",
     "audit_trace",
     "audit_verify",
+    "fleet_scan",
     "forge_audit",
     "history",
     "ledger_export",
@@ -120,6 +133,7 @@ __all__ = [
     "record_gate_decision",
     "scan",
     "schema",
+    "serve",
     "trust_add",
     "trust_allow",
     "trust_approve",

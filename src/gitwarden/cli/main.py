@@ -35,6 +35,8 @@ COMMANDS = {
     "audit": "gitwarden.cli.audit",
     "attest": "gitwarden.cli.attest",
     "forge": "gitwarden.cli.forge",
+    "serve": "gitwarden.cli.serve",
+    "fleet": "gitwarden.cli.fleet",
 }
 
 

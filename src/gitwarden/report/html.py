@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from gitwarden.findings import Finding, Severity
 from gitwarden.report.escaping import printable, printable_lines
@@ -66,13 +67,17 @@ def template_environment(*packages: tuple[str, str]) -> jinja2.Environment:
         jinja2.PackageLoader(pkg, folder) for pkg, folder in packages
     ]
     loaders.append(jinja2.PackageLoader("gitwarden.report", ASSETS))
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # Autoescaping stops markup; this makes control and bidi characters visible too.
+    environment.filters["printable"] = printable
+    environment.filters["printable_lines"] = printable_lines
+    return environment
 
 
 def decision_of(report: Report) -> Mapping[str, Any] | None:
@@ -127,7 +132,8 @@ class HtmlFormat:
             decision=decision_of(report),
             css=asset_text("report.css"),
             script=script,
-            script_source=script_hash(script),
+            # Base64 and quotes only: nothing to escape, and escaped quotes would read worse.
+            script_source=Markup(script_hash(script)),
             excerpts_cut=max(0, len(shown) - MAX_EXCERPTS),
         )
 
