@@ -19,3 +19,9 @@ def test_line_chart_rises_with_its_values() -> None:
     (first, last) = chart.series[0].points.split()
     assert float(first.split(",")[1]) > float(last.split(",")[1])  # SVG y grows downwards
     assert [label for _, label in chart.labels] == ["2026-11-01", "2026-11-02"]
+
+
+def test_line_of_a_single_moment_is_drawn_across() -> None:
+    chart = line_chart("t", ["2026-11-01"], [("rbac", [3])])
+    (first, last) = chart.series[0].points.split()
+    assert first.split(",")[1] == last.split(",")[1] and first != last

@@ -101,7 +101,7 @@ class Dashboard:
                     (outcome, sum(1 for row in summary.latest if row.decision == outcome))
                     for outcome in ("allow", "deny")
                 ],
-                ["sev-low", "sev-high"],
+                ["bar-allow", "bar-deny"],
             ),
         )
 

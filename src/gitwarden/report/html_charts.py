@@ -80,9 +80,14 @@ def line_chart(
         y = height - pad - (height - 2 * pad) * value / largest
         return f"{x:.1f},{y:.1f}"
 
+    def points(values: Sequence[int]) -> str:
+        if len(values) == 1:  # one moment: a level line across, not an invisible dot
+            level = point(0, values[0]).split(",")[1]
+            return f"{pad},{level} {width - pad},{level}"
+        return " ".join(point(i, v) for i, v in enumerate(values))
+
     drawn = tuple(
-        Series(name, " ".join(point(i, v) for i, v in enumerate(values)), f"line{n % 6}")
-        for n, (name, values) in enumerate(series)
+        Series(name, points(values), f"line{n % 6}") for n, (name, values) in enumerate(series)
     )
     labels: tuple[tuple[int, str], ...] = ()
     if moments:
