@@ -52,7 +52,9 @@ def trail(tmp_path: Path) -> Trail:
 
 
 def client_for(trail: Trail, **settings: object) -> TestClient:
-    app = dashboard_app(DashboardSettings(trail.store_url, refresh_seconds=0, **settings))  # type: ignore[arg-type]
+    app = dashboard_app(
+        DashboardSettings(trail.store_url, refresh_seconds=0, background_refresh=False, **settings)
+    )  # type: ignore[arg-type]
     return TestClient(app, base_url=LOCAL)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from dashboard_trail import gate_trail, predicate
@@ -37,3 +38,19 @@ def test_two_dashboards_do_not_share_state(tmp_path: Path) -> None:
     first = TrailIndex(lambda: open_store(one.store_url, create=False))
     assert first.summary().head_seq == 4 and two.summary().head_seq == 0
     assert two.summary().latest == ()
+
+
+def test_background_refresh_answers_from_the_previous_summary(tmp_path: Path) -> None:
+    trail = gate_trail(tmp_path)
+    index = TrailIndex(
+        lambda: open_store(trail.store_url, create=False), refresh_seconds=0, background=True
+    )
+    first = index.summary()
+    record_gate_decision(
+        trail.store_url, predicate(trail.repo, trail.released, "canary", "allow", 9), trail.key
+    )
+    assert index.summary() is first  # answered at once; the re-reading has only started
+    deadline = time.monotonic() + 30
+    while index.summary().head_seq != 5 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert index.summary().head_seq == 5

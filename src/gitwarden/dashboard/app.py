@@ -46,6 +46,7 @@ class DashboardSettings:
     access: AccessPolicy = field(default_factory=AccessPolicy)
     keys: tuple[VerifyingKey, ...] = ()
     refresh_seconds: float = 10.0
+    background_refresh: bool = True
 
 
 class _AccessMiddleware(BaseHTTPMiddleware):
@@ -73,7 +74,12 @@ class Dashboard:
 
     def __init__(self, settings: DashboardSettings) -> None:
         self.settings = settings
-        self.index = TrailIndex(self._open, settings.keys, settings.refresh_seconds)
+        self.index = TrailIndex(
+            self._open,
+            settings.keys,
+            settings.refresh_seconds,
+            background=settings.background_refresh,
+        )
         self.saved = SavedReports(settings.reports, settings.refresh_seconds)
         self._templates = template_environment(("gitwarden.dashboard", "templates"))
         self._css = asset_text("report.css")
@@ -120,7 +126,7 @@ class Dashboard:
         if query:
             try:
                 found = trace(
-                    summary.entries,
+                    summary.trace_candidates(query),
                     query,
                     environment=environment,
                     chain_intact=summary.chain.intact,

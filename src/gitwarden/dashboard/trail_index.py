@@ -8,6 +8,7 @@ trail as if it were intact. The index belongs to one app; nothing is kept in mod
 
 from __future__ import annotations
 
+import bisect
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -16,6 +17,7 @@ from typing import Any
 
 from gitwarden.attestation.signing_keys import VerifyingKey
 from gitwarden.audit.chain_verification import ChainVerification, verify_chain
+from gitwarden.audit.deployment_trace import IMAGE_DIGEST_PREFIX, check_query
 from gitwarden.audit.entries import AuditEntry, EntryKind
 from gitwarden.audit.store import AuditStore
 from gitwarden.errors import GitwardenError
@@ -73,6 +75,24 @@ class TrailSummary:
     days: tuple[str, ...]
     family_series: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     worst: tuple[OpenFinding, ...] = ()
+    # Every revision, commit and image digest an entry names -> the entries naming it, so a
+    # trace reads a handful of entries, not the whole trail.
+    names: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    sorted_names: tuple[str, ...] = ()
+
+    def trace_candidates(self, query: str) -> list[AuditEntry]:
+        """The entries that may name ``query`` (`deployment_trace.trace` decides), in order."""
+        wanted = check_query(query)
+        if wanted.startswith(IMAGE_DIGEST_PREFIX):
+            positions = set(self.names.get(wanted, ()))
+        else:
+            positions = set()
+            start = bisect.bisect_left(self.sorted_names, wanted)
+            for name in self.sorted_names[start:]:
+                if not name.startswith(wanted):
+                    break
+                positions.update(self.names[name])
+        return [self.entries[position] for position in sorted(positions)]
 
 
 def summarise(entries: Iterable[AuditEntry], keys: tuple[VerifyingKey, ...]) -> TrailSummary:
@@ -83,10 +103,13 @@ def summarise(entries: Iterable[AuditEntry], keys: tuple[VerifyingKey, ...]) -> 
     current_families: dict[str, Mapping[str, int]] = {}
     current_findings: dict[str, tuple[OpenFinding, ...]] = {}
     per_day: dict[str, dict[str, int]] = {}
-    for entry in stored:
+    named: dict[str, list[int]] = {}
+    for position, entry in enumerate(stored):
         payload = _payload(entry)
         if payload is None:
             continue  # a damaged payload is the chain verification's finding
+        for name in _names(entry, payload):
+            named.setdefault(name, []).append(position)
         if entry.kind == EntryKind.GATE_DECISION.value:
             row = _decision_row(entry, payload)
             decisions.append(row)
@@ -118,40 +141,80 @@ def summarise(entries: Iterable[AuditEntry], keys: tuple[VerifyingKey, ...]) -> 
         days=days,
         family_series=series,
         worst=tuple(worst),
+        names={name: tuple(positions) for name, positions in named.items()},
+        sorted_names=tuple(sorted(named)),
     )
 
 
 class TrailIndex:
-    """The summary of one store, re-read when its head moves (checked at most every so often)."""
+    """The summary of one store, re-read when its head moves (checked at most every so often).
+
+    With ``background`` the re-reading runs in a thread while pages keep answering from the
+    previous summary (each page says up to which entry it shows); only the first reading,
+    before there is anything to show, makes a caller wait.
+    """
 
     def __init__(
         self,
         open_store: Callable[[], AuditStore],
         keys: tuple[VerifyingKey, ...] = (),
         refresh_seconds: float = 10.0,
+        *,
+        background: bool = False,
     ) -> None:
         self._open_store = open_store
         self._keys = keys
         self._refresh_seconds = refresh_seconds
+        self._background = background
         self._lock = threading.Lock()
         self._summary: TrailSummary | None = None
         self._checked_at = 0.0
+        self._refreshing = False
 
     def summary(self) -> TrailSummary:
         with self._lock:
-            now = time.monotonic()
-            if self._summary is not None and now - self._checked_at < self._refresh_seconds:
-                return self._summary
-            self._checked_at = now
+            current = self._summary
+            due = time.monotonic() - self._checked_at >= self._refresh_seconds
+            start = current is None or (due and not self._refreshing)
+            if start:
+                self._refreshing = True
+                self._checked_at = time.monotonic()
+        if current is None or (start and not self._background):
+            return self._refresh(current)
+        if start:
+            threading.Thread(target=self._refresh, args=(current,), daemon=True).start()
+        return current
+
+    def _refresh(self, current: TrailSummary | None) -> TrailSummary:
+        try:
             store = self._open_store()
             try:
                 head = store.head()
                 head_seq = head.seq if head is not None else 0
-                if self._summary is None or self._summary.head_seq != head_seq:
-                    self._summary = summarise(store.entries(), self._keys)
+                if current is None or current.head_seq != head_seq:
+                    current = summarise(store.entries(), self._keys)
             finally:
                 store.close()
-            return self._summary
+            with self._lock:
+                self._summary = current
+            return current
+        finally:
+            with self._lock:
+                self._refreshing = False
+
+
+def _names(entry: AuditEntry, payload: Mapping[str, Any]) -> set[str]:
+    """What a trace could match this entry by (as `deployment_trace` reads an entry)."""
+    predicate = payload.get("predicate")
+    gate = entry.kind == EntryKind.GATE_DECISION.value
+    facts: Mapping[str, Any] = (
+        (predicate if isinstance(predicate, Mapping) else {}) if gate else payload
+    )
+    found = {entry.revision.lower()} if entry.revision else set()
+    found.update(_text(c.get("sha")).lower() for c in _objects(facts.get("commits")))
+    found.update(_text(i.get("digest")).lower() for i in _objects(facts.get("images")))
+    found.discard("")
+    return found
 
 
 def _payload(entry: AuditEntry) -> dict[str, Any] | None:
