@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -137,6 +138,14 @@ def test_hostile_file_name_renders_as_text(tmp_path: Path, name: str) -> None:
     ]
     shown = name.replace("\n", "\\n").replace("&", "&amp;").replace("<", "&lt;")
     assert shown.replace(">", "&gt;").replace('"', "&#34;") in page
+
+
+def test_file_name_that_is_not_utf8_is_shown_as_its_byte(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", {})
+    (repo / os.fsdecode(b"pod-\xff.yaml")).write_text(PRIVILEGED_POD)
+    page = render(scan(repo))
+    page.encode("utf-8")  # writable as the UTF-8 file it is declared to be
+    assert "<h3>pod-\\xff.yaml</h3>" in page
 
 
 def test_field_of_a_hostile_object_renders_as_text(tmp_path: Path) -> None:

@@ -208,7 +208,7 @@ def _names(entry: AuditEntry, payload: Mapping[str, Any]) -> set[str]:
     predicate = payload.get("predicate")
     gate = entry.kind == EntryKind.GATE_DECISION.value
     facts: Mapping[str, Any] = (
-        (predicate if isinstance(predicate, Mapping) else {}) if gate else payload
+        (predicate if isinstance(predicate, dict) else {}) if gate else payload
     )
     found = {entry.revision.lower()} if entry.revision else set()
     found.update(_text(c.get("sha")).lower() for c in _objects(facts.get("commits")))
@@ -228,15 +228,15 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _objects(value: object) -> list[Mapping[str, Any]]:
+def _objects(value: object) -> list[dict[str, Any]]:
     if not isinstance(value, list):
         return []
-    return [item for item in value if isinstance(item, Mapping)]
+    return [item for item in value if isinstance(item, dict)]
 
 
 def _decision_row(entry: AuditEntry, payload: Mapping[str, Any]) -> DecisionRow:
     predicate = payload.get("predicate")
-    facts: Mapping[str, Any] = predicate if isinstance(predicate, Mapping) else {}
+    facts: Mapping[str, Any] = predicate if isinstance(predicate, dict) else {}
     reasons = facts.get("reasons")
     return DecisionRow(
         seq=entry.seq,
@@ -257,7 +257,7 @@ def _decision_row(entry: AuditEntry, payload: Mapping[str, Any]) -> DecisionRow:
 
 def _families(payload: Mapping[str, Any]) -> Mapping[str, int]:
     by_family = payload.get("by_family")
-    if not isinstance(by_family, Mapping):
+    if not isinstance(by_family, dict):
         return {}
     return {str(k): v for k, v in by_family.items() if isinstance(v, int)}
 

@@ -21,7 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from gitwarden.findings import Finding, Severity
-from gitwarden.report.escaping import printable, printable_lines
+from gitwarden.report.escaping import printable, printable_lines, valid_unicode
 from gitwarden.report.html_charts import BarChart, bar_chart
 from gitwarden.report.html_excerpts import Excerpt, ExcerptReader, field_name
 from gitwarden.report.model import Report
@@ -114,7 +114,7 @@ class HtmlFormat:
         families = Counter(item.family for item in shown if not item.finding.suppressed)
         counts = report.counts()
         script = asset_text("report.js")
-        return self._environment.get_template("report.html.j2").render(
+        page = self._environment.get_template("report.html.j2").render(
             report=report,
             target=printable(report.target),
             summary=report.summary(),
@@ -136,6 +136,10 @@ class HtmlFormat:
             script_source=Markup(script_hash(script)),
             excerpts_cut=max(0, len(shown) - MAX_EXCERPTS),
         )
+        # Any string not passed through `printable` (a policy's own rule id...) that holds a
+        # lone surrogate must not make the page unwritable as UTF-8.
+        safe_page: str = valid_unicode(page)
+        return safe_page
 
     def render_rules(self, rules: list[Rule], *, color: bool = False) -> str:
         del color
