@@ -7,6 +7,7 @@ under a Content Security Policy that allows no script and no request elsewhere.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,8 @@ from gitwarden.report.escaping import printable
 from gitwarden.report.html import asset_text, template_environment
 from gitwarden.report.html_charts import bar_chart, line_chart
 
+# Pages kept rendered per summary: the overview, and the timeline of each environment asked for.
+MAX_CACHED_PAGES = 64
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; "
     "base-uri 'none'; frame-ancestors 'none'"
@@ -83,6 +86,9 @@ class Dashboard:
         self.saved = SavedReports(settings.reports, settings.refresh_seconds)
         self._templates = template_environment(("gitwarden.dashboard", "templates"))
         self._css = asset_text("report.css")
+        self._cache_lock = threading.Lock()
+        self._cache_summary: TrailSummary | None = None
+        self._cache: dict[tuple[str, ...], bytes | memoryview] = {}
 
     def _open(self) -> AuditStore:
         return open_store(self.settings.audit_url, create=False)
@@ -93,8 +99,26 @@ class Dashboard:
         )
         return HTMLResponse(html)
 
+    def _cached(
+        self, key: tuple[str, ...], summary: TrailSummary, render: Callable[[], HTMLResponse]
+    ) -> Response:
+        """A page that depends only on the summary (and ``key``) is rendered once per summary."""
+        with self._cache_lock:
+            if self._cache_summary is not summary:
+                self._cache_summary, self._cache = summary, {}
+            cached = self._cache.get(key)
+        if cached is None:
+            cached = render().body
+            with self._cache_lock:
+                if self._cache_summary is summary and len(self._cache) < MAX_CACHED_PAGES:
+                    self._cache[key] = cached
+        return HTMLResponse(cached)
+
     def overview(self, request: Request) -> Response:
         summary = self.index.summary()
+        return self._cached(("overview",), summary, lambda: self._overview(summary))
+
+    def _overview(self, summary: TrailSummary) -> HTMLResponse:
         series = list(summary.family_series.items())
         return self._page(
             "overview.html.j2",
@@ -115,7 +139,11 @@ class Dashboard:
         summary = self.index.summary()
         environment = request.query_params.get("environment") or None
         rows = [r for r in summary.timeline if environment is None or r.environment == environment]
-        return self._page("timeline.html.j2", summary, rows=rows, environment=environment)
+        return self._cached(
+            ("timeline", environment or ""),
+            summary,
+            lambda: self._page("timeline.html.j2", summary, rows=rows, environment=environment),
+        )
 
     def trace_page(self, request: Request) -> Response:
         summary = self.index.summary()
