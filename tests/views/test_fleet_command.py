@@ -110,3 +110,18 @@ def test_command_line_scans_the_fleet(repos_file: Path, tmp_path: Path) -> None:
     )
     assert code == 1
     assert json.loads((tmp_path / "out.json").read_text())["summary"]["failing"] >= 1
+
+
+def test_clone_with_a_trust_policy_is_verified_too(tmp_path: Path) -> None:
+    policy = (
+        "version: 1\nprincipals:\n  alice:\n    ssh_keys: []\n"
+        "rules:\n  - branches: [main]\n    principals: [alice]\n"
+    )
+    clone = make_repo(tmp_path / "signed", {"cm.yaml": CALM, ".gitwarden/trust.yaml": policy})
+    listing = tmp_path / "repos.txt"
+    listing.write_text(f"{clone}\n")
+    result = fleet_scan(listing)
+    (run,) = result.runs
+    assert run.scan is not None and run.scan.passed
+    assert run.verify is not None and not run.verify.passed  # its commit is not signed
+    assert not result.report.passed
