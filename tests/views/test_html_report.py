@@ -18,6 +18,7 @@ from gitwarden.attestation.decision_predicate import CheckResult, DecisionPredic
 from gitwarden.commands.scan import scan
 from gitwarden.report import get_format
 from gitwarden.report.model import Report
+from secrets_values import GITHUB_TOKEN
 
 FORGED_NAME = "pod.yaml\nPASS  0 findings\nx.yaml"
 
@@ -168,6 +169,26 @@ def test_source_behind_a_link_out_of_the_repository_is_not_shown(tmp_path: Path)
     page = render(report)
     assert "secret-namespace" not in page
     assert 'class="excerpt"' not in page
+
+
+def test_file_with_a_credential_shows_no_source_lines(tmp_path: Path) -> None:
+    pod = PRIVILEGED_POD.replace(
+        "    - name: shell\n",
+        f"    - name: shell\n      env:\n        - name: GH\n          value: {GITHUB_TOKEN}\n",
+    )
+    repo = make_repo(tmp_path / "repo", {"deploy/pod.yaml": pod})
+    report = scan(repo)
+    rules = {f.rule_id for f in report.findings}
+    assert "github-personal-access-token" in rules and "pss-privileged" in rules
+    page = render(report)
+    assert GITHUB_TOKEN not in page
+    assert 'class="excerpt"' not in page
+
+
+def test_history_report_shows_no_source_lines(scanned: Report) -> None:
+    from dataclasses import replace
+
+    assert 'class="excerpt"' not in render(replace(scanned, command="history"))
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,12 @@ from gitwarden.rules import Rule
 ASSETS = "html_assets"
 # Beyond this many findings the page shows them without source lines: it must stay openable.
 MAX_EXCERPTS = 2_000
+# Commands whose findings point into the target's working tree; others (history: a blob of
+# some commit) would show whatever the file holds now, so they show no source lines.
+EXCERPT_COMMANDS = frozenset({"scan"})
+# A file where a credential was found shows no source lines at all: a report is an artifact
+# people share, and a key can span the lines around the one it was found on.
+SECRETS_FAMILY = "secrets"
 
 
 @dataclass(frozen=True)
@@ -104,8 +110,20 @@ class HtmlFormat:
     def render(self, report: Report, *, color: bool = False) -> str:
         del color  # a page has its own colours
         reader = ExcerptReader(report.target)
+        with_source = report.command in EXCERPT_COMMANDS
+        secret_files = {
+            f.location.file for f in report.findings if family_of(f, report.rules) == SECRETS_FAMILY
+        }
         shown = [
-            self._shown(finding, report.rules, reader if index < MAX_EXCERPTS else None)
+            self._shown(
+                finding,
+                report.rules,
+                reader
+                if with_source
+                and index < MAX_EXCERPTS
+                and finding.location.file not in secret_files
+                else None,
+            )
             for index, finding in enumerate(report.sorted_findings())
         ]
         groups: dict[str, list[ShownFinding]] = {}
