@@ -33,6 +33,7 @@ LAYERS: dict[str, int] = {
     "version": 0,
     "path_patterns": 0,
     "input_rules": 0,
+    "decision_rules": 0,
     "state_location": 0,
     "sources": 1,
     # The audit store and DSSE attestations: records of decisions, built on the foundation only.
@@ -57,6 +58,7 @@ LAYERS: dict[str, int] = {
     "scanner": 5,
     "pipeline": 5,
     "gate": 5,  # the deploy gate composes the commands (the library API)
+    "dashboard": 5,
     "__init__": 5,  # the package's public API re-exports the commands
     "cli": 6,
     "__main__": 6,

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     )
     from gitwarden.commands.delegate import DelegateOptions, delegate
     from gitwarden.commands.drift import DriftOptions, drift
+    from gitwarden.commands.fleet import FleetScan, FleetScanOptions, fleet_scan
     from gitwarden.commands.forge_audit import ForgeAuditOptions, forge_audit
     from gitwarden.commands.gate import GateOptions, GateResult, gate
     from gitwarden.commands.history import HistoryOptions, history
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from gitwarden.commands.review import ReviewOptions, ReviewResult, review
     from gitwarden.commands.scan import ScanOptions, scan
     from gitwarden.commands.schema import schema
+    from gitwarden.commands.serve import ServeOptions, ServeSession, serve
     from gitwarden.commands.trust import (
         TrustInitOptions,
         trust_add,
@@ -105,6 +107,12 @@ _PUBLIC = {
     "ApproveOptions": "gitwarden.commands.approve",
     "delegate": "gitwarden.commands.delegate",
     "DelegateOptions": "gitwarden.commands.delegate",
+    "FleetScan": "gitwarden.commands.fleet",
+    "FleetScanOptions": "gitwarden.commands.fleet",
+    "fleet_scan": "gitwarden.commands.fleet",
+    "ServeOptions": "gitwarden.commands.serve",
+    "ServeSession": "gitwarden.commands.serve",
+    "serve": "gitwarden.commands.serve",
 }
 
 __all__ = [
@@ -113,6 +121,8 @@ __all__ = [
     "DelegateOptions",
     "DriftOptions",
     "Finding",
+    "FleetScan",
+    "FleetScanOptions",
     "ForgeAuditOptions",
     "GateOptions",
     "GateResult",
@@ -124,6 +134,8 @@ __all__ = [
     "ReviewOptions",
     "ReviewResult",
     "ScanOptions",
+    "ServeOptions",
+    "ServeSession",
     "Severity",
     "Suppression",
     "TrustInitOptions",
@@ -138,6 +150,7 @@ __all__ = [
     "audit_verify",
     "delegate",
     "drift",
+    "fleet_scan",
     "forge_audit",
     "gate",
     "history",
@@ -151,6 +164,7 @@ __all__ = [
     "review",
     "scan",
     "schema",
+    "serve",
     "trust_add",
     "trust_allow",
     "trust_approve",

@@ -12,6 +12,7 @@ from functools import cache
 from gitwarden.attestation.rules import ATTESTATION_RULES
 from gitwarden.audit.rules import AUDIT_RULES
 from gitwarden.checks.registry import all_checks, is_tool_rule_id
+from gitwarden.decision_rules import DECISION_RULES
 from gitwarden.drift.rules import DRIFT_RULES
 from gitwarden.forge.audit import FORGE_RULES
 from gitwarden.input_rules import INPUT_RULES
@@ -35,6 +36,7 @@ def all_rules() -> tuple[Rule, ...]:
         *FORGE_RULES,
         *AUDIT_RULES,
         *ATTESTATION_RULES,
+        *DECISION_RULES,
         *DRIFT_RULES,
         *REVIEW_RULES,
         *CODEOWNERS_RULES,

@@ -23,6 +23,7 @@ def test_a_rollback_is_denied_then_allowed_with_a_signed_approval(
     assert repo.gate(second).allowed
     denied = repo.gate(first)
     assert not denied.allowed and "rollback" in denied.summary
+    assert "gate-rollback-unapproved" in {f.rule_id for f in denied.report.findings}
     approval = tmp_path / "rollback.json"
     move = RollbackApproval("prod", second, first, "bad release", "2026-12-01T09:00:00Z")
     approval.write_bytes(

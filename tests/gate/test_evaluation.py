@@ -45,6 +45,7 @@ def test_an_unknown_revision_denies_as_an_error(repo: GitopsRepo) -> None:
 def test_running_out_of_time_denies(repo: GitopsRepo) -> None:
     result = repo.gate(timeout_seconds=0.0)
     assert not result.allowed and "timeout" in result.summary
+    assert "gate-timeout" in {f.rule_id for f in result.report.findings}
 
 
 def test_the_decision_records_each_commit_with_its_signing_key(repo: GitopsRepo) -> None:

@@ -21,6 +21,7 @@ def test_an_unavailable_review_capability_denies_closed(
     result = repo.gate()
     assert not result.allowed
     assert "review: the review capability is not available in this build" in result.summary
+    assert "gate-requirement-unavailable" in {f.rule_id for f in result.report.findings}
 
 
 def test_a_review_requirement_without_a_review_policy_denies_naming_it(tmp_path: Path) -> None:

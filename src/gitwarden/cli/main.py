@@ -41,6 +41,8 @@ COMMANDS = {
     "review": "gitwarden.cli.review",
     "approve": "gitwarden.cli.approve",
     "delegate": "gitwarden.cli.delegate",
+    "serve": "gitwarden.cli.serve",
+    "fleet": "gitwarden.cli.fleet",
 }
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gitwarden import decision_rules as rules
 from gitwarden.attestation.statement import AttestationError
-from gitwarden.gate import rules
 from gitwarden.gate.context import GateContext
 from gitwarden.gate.requirement_result import RequirementResult
 from gitwarden.gate.rollback_approval import check_rollback_approval, trust_policy_at

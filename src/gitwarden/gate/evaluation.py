@@ -15,12 +15,12 @@ from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 
+from gitwarden import decision_rules as rules
 from gitwarden.attestation.decision_predicate import CommitRecord, PolicyVersion
 from gitwarden.attestation.dsse import Envelope
 from gitwarden.config import Config
 from gitwarden.errors import GitwardenError
 from gitwarden.findings import Finding, Location, Severity
-from gitwarden.gate import rules
 from gitwarden.gate.context import GateContext
 from gitwarden.gate.decision import GateDecision
 from gitwarden.gate.protected_base import BRANCH_TIP, ProtectedBase, find_protected_base

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gitwarden import decision_rules as rules
 from gitwarden.findings import Finding, Location
-from gitwarden.gate import rules
 from gitwarden.gate.context import GateContext
 from gitwarden.gate.finding_summary import result_from_findings
 from gitwarden.gate.requirement_result import RequirementResult

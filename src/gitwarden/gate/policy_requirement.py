@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gitwarden.gate import rules
+from gitwarden import decision_rules as rules
 from gitwarden.gate.context import GateContext
 from gitwarden.gate.finding_summary import result_from_findings
 from gitwarden.gate.requirement_result import RequirementResult

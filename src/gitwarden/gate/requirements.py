@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from gitwarden import decision_rules as rules
 from gitwarden.attestation.decision_predicate import CheckOutcome
 from gitwarden.errors import GitwardenError
-from gitwarden.gate import rules
 from gitwarden.gate.context import GateContext
 from gitwarden.gate.requirement_result import RequirementResult
 

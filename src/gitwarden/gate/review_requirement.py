@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-from gitwarden.gate import rules
+from gitwarden import decision_rules as rules
 from gitwarden.gate.context import GateContext
 from gitwarden.gate.requirement_result import RequirementResult
 

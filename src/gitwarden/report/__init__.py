@@ -16,6 +16,7 @@ FORMATS: dict[str, str] = {
     "markdown": "gitwarden.report.markdown:MarkdownFormat",
     "gitlab-codequality": "gitwarden.report.gitlab_codequality:GitlabCodeQualityFormat",
     "gitlab-sast": "gitwarden.report.gitlab_sast:GitlabSastFormat",
+    "html": "gitwarden.report.html:HtmlFormat",
 }
 
 

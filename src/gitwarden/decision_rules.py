@@ -1,4 +1,7 @@
-"""The gate's own findings: what it could not check or refused, beside the checks' findings."""
+"""Rules of the commands that decide over other commands' results: the deploy gate and fleet
+scans. Data only, kept at the foundation so the rule catalogue (below the commands) lists them,
+`gitwarden rules` prints them and `.gitwarden.yaml` may re-rate or suppress them.
+"""
 
 from __future__ import annotations
 
@@ -71,3 +74,15 @@ GATE_RULES = (
     BASE_UNRECORDED,
     TIMEOUT,
 )
+
+
+FLEET_NOT_SCANNED = Rule(
+    id="fleet-repository-not-scanned",
+    family="input",
+    severity=Severity.HIGH,
+    title="A repository of the fleet could not be scanned",
+    rationale="A repository that was not checked must not pass as clean.",
+    remediation="Fix the path in the repos file or the error the message names, then rerun.",
+)
+
+DECISION_RULES = (*GATE_RULES, FLEET_NOT_SCANNED)

@@ -1,0 +1,1 @@
+"""`gitwarden serve`: a read-only web dashboard over the audit store and saved reports."""
