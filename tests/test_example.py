@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from gitwarden.commands.scan import ScanOptions, scan
 from gitwarden.report.model import Report
 from gitwarden.rule_catalogue import all_rules
-from gitwarden.scanner import ScanOptions, scan
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "insecure-gitops"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gitwarden.scanner import scan
+from gitwarden.commands.scan import scan
 from k8s_fixtures import CORPORA
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "gitops-posture.md"

@@ -55,7 +55,6 @@ LAYERS: dict[str, int] = {
     "report": 4,
     "rule_catalogue": 4,
     "commands": 5,
-    "scanner": 5,
     "pipeline": 5,
     "gate": 5,  # the deploy gate composes the commands (the library API)
     "dashboard": 5,

@@ -342,7 +342,7 @@ def test_sops_encrypted_credentials_are_silent() -> None:
 
 def test_argocd_example_apps_use_the_default_project() -> None:
     """The app-of-apps chart puts every Application in the default project."""
-    from gitwarden.scanner import scan
+    from gitwarden.commands.scan import scan
 
     report = scan(CORPORA / "argocd-example-apps")
     found = [f for f in report.findings if f.rule_id == "argocd-app-default-project"]

@@ -6,9 +6,9 @@ from collections import Counter
 import pytest
 
 from gitwarden.checks.controller_rbac import CHECKS, recognise_controller
+from gitwarden.commands.scan import scan
 from gitwarden.findings import Finding, Severity
 from gitwarden.report.model import Report
-from gitwarden.scanner import scan
 from k8s_fixtures import CORPORA, run
 
 RULE_ID = "controller-cluster-wide-grant"

@@ -7,8 +7,8 @@ import pytest
 
 from gitwarden.checks.check import CheckSettings
 from gitwarden.checks.flux import CHECKS
+from gitwarden.commands.scan import scan
 from gitwarden.findings import Finding, Severity
-from gitwarden.scanner import scan
 from k8s_fixtures import CORPORA, run
 
 CHECK_BY_ID = {check.rule.id: check for check in CHECKS}

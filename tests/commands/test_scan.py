@@ -4,6 +4,7 @@ SDK; its equality with main's scanner, and the isolation of concurrent runs."""
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import shutil
 import subprocess
@@ -814,10 +815,10 @@ def test_package_scan_is_the_command() -> None:
     assert "scan" in gitwarden.__all__ and "ScanOptions" in gitwarden.__all__
 
 
-def test_old_scanner_module_still_offers_the_command() -> None:
-    from gitwarden import scanner
-
-    assert (scanner.scan, scanner.ScanOptions) == (scan, ScanOptions)
+def test_the_transitional_scanner_module_is_gone() -> None:
+    # The command lives in gitwarden.commands.scan, its stages in gitwarden.pipeline.
+    with pytest.raises(ModuleNotFoundError):
+        importlib.import_module("gitwarden.scanner")
 
 
 # -- two scans in one process ------------------------------------------------------------

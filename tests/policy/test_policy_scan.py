@@ -9,10 +9,10 @@ import pytest
 from policy_fixtures import write_files
 
 from gitwarden.cli.main import main
+from gitwarden.commands.scan import ScanOptions, scan
 from gitwarden.config import parse_config
 from gitwarden.errors import ConfigError, UsageError
 from gitwarden.policy.sources import PolicySource
-from gitwarden.scanner import ScanOptions, scan
 
 DEPLOYMENT = """
     apiVersion: apps/v1

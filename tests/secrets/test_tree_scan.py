@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from gitwarden.cli.main import main
+from gitwarden.commands.scan import ScanOptions, scan
 from gitwarden.config import Config
-from gitwarden.scanner import ScanOptions, scan
 from gitwarden.secrets import all_secret_rules
 from secrets_values import GITHUB_TOKEN
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from gitwarden.commands.scan import ScanOptions, scan
 from gitwarden.config import Config
-from gitwarden.scanner import ScanOptions, scan
 from gitwarden.secrets.content import scan_content
 from gitwarden.secrets.engine import default_engine
 from gitwarden.secrets.history_scan import HistoryScanOptions, scan_history
