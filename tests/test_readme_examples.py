@@ -43,6 +43,7 @@ PLACEHOLDERS = {
     "/etc/gitwarden/": "$SANDBOX/etc/",
     # A change to review: the sandbox's last commit.
     "main..feature": "HEAD~1..HEAD --branch main",
+    "--signing-key KEY": "--signing-key ~/.ssh/id_ed25519",
     "--signing-key K": "--signing-key ~/.ssh/id_ed25519",
 }
 # Lines that cannot run here, by how they start.
@@ -54,6 +55,12 @@ NOT_RUN_HERE = {
     "gitwarden forge audit --forge-data audit/": "replays what the line above saved",
     "gitwarden audit export --syslog": "no syslog socket (/dev/log) on this machine",
     "git push origin refs/gitwarden/approvals": "the sandbox has no remote to push to",
+    "gitwarden gate --rev 3f2a1c9 --env prod --signing-key /etc/gitwarden/gate": (
+        "records into /var/lib/gitwarden; the gate runs end to end in tests/gate"
+    ),
+    "--attest decision.intoto.json": "continues the gate line above",
+    "gitwarden gate --rev HEAD --env prod": "needs a declared environment; see tests/gate",
+    "gitwarden gate --rev v1.4.0": "needs a recorded deployment to roll back; see tests/gate",
     "gitwarden drift --repo . --context": "needs a Kubernetes API server",
     "gitwarden drift --repo . --kubeconfig": "needs a Kubernetes API server",
     "--resource=": "continues the `kubectl create clusterrole` line, which needs a cluster",

@@ -577,9 +577,10 @@ def test_crd_scope_is_read_whatever_the_order_of_its_spec_fields() -> None:
     assert findings_of("hardening-namespace-missing", yaml_text) == []
 
 
-def test_missing_namespace_is_low_and_names_the_fix() -> None:
+def test_missing_namespace_is_info_and_names_the_fix() -> None:
+    # A default changed on purpose (CHANGELOG, docs/noise.md): was low.
     [finding] = findings_of("hardening-namespace-missing", FIRING["hardening-namespace-missing"])
-    assert finding.severity == Severity.LOW
+    assert finding.severity == Severity.INFO
     assert finding.location.field_path == "metadata.namespace"
     assert "ConfigMap/settings" in finding.message
 
@@ -684,3 +685,11 @@ def test_missing_namespaces_are_reported_once_per_file() -> None:
     assert findings[0].location.line == 4
     assert "3 namespaced objects" in findings[0].message
     assert findings[0].details["resources"] == "ConfigMap/one,ConfigMap/two,Secret/three"
+
+
+def test_missing_limits_are_low_like_missing_requests() -> None:
+    # A default changed on purpose (CHANGELOG, docs/noise.md): was medium.
+    [finding] = findings_of(
+        "hardening-resource-limits-missing", FIRING["hardening-resource-limits-missing"]
+    )
+    assert finding.severity == Severity.LOW

@@ -156,7 +156,8 @@ def find_missing_resource_requests(context: CheckContext) -> Iterator[Finding]:
 
 RESOURCE_LIMITS_MISSING = rules.rule(
     "hardening-resource-limits-missing",
-    Severity.MEDIUM,
+    # Availability hygiene, not a security boundary (docs/noise.md): low, like requests.
+    Severity.LOW,
     title="Container without CPU or memory limits",
     rationale=(
         "A container without limits can consume all CPU and memory of its node: a bug, a "
@@ -355,11 +356,13 @@ def find_default_namespace(context: CheckContext) -> Iterator[Finding]:
 
 NAMESPACE_MISSING = rules.rule(
     "hardening-namespace-missing",
-    Severity.LOW,
+    # In GitOps the Application, Kustomization or overlay usually sets it (docs/noise.md).
+    Severity.INFO,
     title="Namespaced object without a namespace",
     rationale=(
         "An object without metadata.namespace lands in whatever namespace the applying tool "
-        "defaults to, often `default`; the manifest alone does not say where it runs."
+        "defaults to, often `default`; the manifest alone does not say where it runs. In "
+        "GitOps the controller or the overlay usually sets it, so this is information."
     ),
     remediation=(
         "Set metadata.namespace, or let the tool that renders the folder set it explicitly "
