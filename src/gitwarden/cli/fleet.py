@@ -23,7 +23,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         description="Scan every local clone listed in --repos (one path per line, relative "
         "to the file; # comments) and record each report as a scan-report audit entry.",
     )
-    scan.add_argument("--repos", type=Path, required=True, metavar="FILE")
+    scan.add_argument(
+        "--repos",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="a file listing the local clones to scan, one path a line (# comments)",
+    )
     scan.add_argument(
         "--audit", metavar="URL", help="sqlite:///PATH or postgresql://... (default as audit)"
     )
