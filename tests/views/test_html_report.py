@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import os
 import re
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from dashboard_trail import HOSTILE_TEXT, PRIVILEGED_POD, commit, make_repo, predicate
 
-from gitwarden.attestation.decision_predicate import CheckResult, DecisionPredicate
+from gitwarden.attestation.decision_predicate import CheckResult
 from gitwarden.commands.scan import scan
 from gitwarden.report import get_format
 from gitwarden.report.model import Report
@@ -191,13 +191,6 @@ def test_history_report_shows_no_source_lines(scanned: Report) -> None:
     assert 'class="excerpt"' not in render(replace(scanned, command="history"))
 
 
-@dataclass(frozen=True)
-class GateReport(Report):
-    """What the gate's report adds: the decision it took (the predicate it signs)."""
-
-    decision: DecisionPredicate | None = None
-
-
 def test_gate_report_shows_the_decision_and_each_check(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo", {"deploy/pod.yaml": PRIVILEGED_POD})
     checks = (
@@ -213,10 +206,8 @@ def test_gate_report_shows_the_decision_and_each_check(tmp_path: Path) -> None:
         reasons=("1 unsigned commit",),
         checks=checks,
     )
-    base = scan(repo)
-    report = GateReport(
-        **{f: getattr(base, f) for f in base.__dataclass_fields__}, decision=decided
-    )
+    # The gate's report carries the predicate it signs, as JSON (Report.decision).
+    report = dataclasses.replace(scan(repo), decision=decided.as_json())
     page = render(report)
     section = page.split('id="decision"', 1)[1].split("</section>", 1)[0]
     assert "DENY" in section and "1 unsigned commit" in section

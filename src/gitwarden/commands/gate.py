@@ -9,6 +9,7 @@ every decision. ``config``, when given, is an out-of-band replacement for the ba
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tempfile
 from collections.abc import Mapping
@@ -176,7 +177,7 @@ def _report(root: Path, evaluation: GateEvaluation, options: GateOptions) -> Rep
     for finding in evaluation.findings:
         # The same expired suppression is reported by every command that obeyed the config.
         unique.setdefault((finding.rule_id, repr(finding.location), finding.message), finding)
-    return assemble_report(
+    report = assemble_report(
         "gate",
         str(root),
         list(unique.values()),
@@ -185,3 +186,4 @@ def _report(root: Path, evaluation: GateEvaluation, options: GateOptions) -> Rep
         fail_on=options.fail_on or evaluation.fail_on,
         today=evaluation.decision.decided_at.date(),
     )
+    return dataclasses.replace(report, decision=decision_json(evaluation.decision))

@@ -31,6 +31,9 @@ class Report:
     files_scanned: int = 0
     objects_scanned: int = 0
     tool_version: str = "0"
+    # The gate's decision (its predicate as JSON) when the report is a gate's: the HTML
+    # format shows it first. None for every other command.
+    decision: Mapping[str, object] | None = None
 
     @property
     def active(self) -> tuple[Finding, ...]:

@@ -1,0 +1,30 @@
+"""The gate's report carries its decision, so the HTML report shows it with each check."""
+
+from __future__ import annotations
+
+from gate_fixtures import GitopsRepo
+
+from gitwarden.report import get_format
+
+
+def test_the_gate_report_carries_the_decision_predicate(repo: GitopsRepo) -> None:
+    result = repo.gate()
+    decision = result.report.decision
+    assert decision is not None
+    assert decision["environment"] == "prod"
+    assert decision["decision"] == ("allow" if result.allowed else "deny")
+
+
+def test_the_html_report_of_a_gate_shows_the_decision_and_its_checks(repo: GitopsRepo) -> None:
+    result = repo.gate()
+    page = get_format("html").render(result.report)
+    verdict = "ALLOW" if result.allowed else "DENY"
+    assert f'class="verdict {verdict.lower()}">{verdict}</span>' in page
+    for check in result.decision.results:
+        assert check.name in page
+
+
+def test_other_commands_carry_no_decision(repo: GitopsRepo) -> None:
+    from gitwarden.commands.scan import ScanOptions, scan
+
+    assert scan(repo.path, options=ScanOptions(render=False, secrets=False)).decision is None
