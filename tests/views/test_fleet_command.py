@@ -50,6 +50,18 @@ def test_every_clone_is_recorded_as_a_scan_report(repos_file: Path, tmp_path: Pa
     assert sorted(run.recorded_seq for run in result.runs) == [1, 2]
 
 
+def test_reports_are_recorded_in_the_repos_files_order(repos_file: Path, tmp_path: Path) -> None:
+    # Four workers scan at once; the trail still follows the file, one append at a time.
+    url = f"sqlite:///{tmp_path / 'audit.db'}"
+    options = FleetScanOptions(audit=url, key=signing_key(tmp_path / "k"), workers=4)
+    result = fleet_scan(repos_file, options=options)
+    assert [run.recorded_seq for run in result.runs] == [1, 2]
+    store = open_store(url, create=False)
+    recorded = [Path(entry.repository).name for entry in store.entries()]
+    store.close()
+    assert recorded == [run.path.name for run in result.runs]
+
+
 def test_recorded_report_carries_the_worst_findings_and_family_counts(
     repos_file: Path, tmp_path: Path
 ) -> None:

@@ -120,7 +120,10 @@ def fleet_scan(
         raise UsageError(f"--workers {options.workers}: choose 1 to {MAX_WORKERS}")
     repos = read_repos_file(target)
     with ThreadPoolExecutor(max_workers=options.workers) as pool:
-        runs = tuple(pool.map(lambda repo: _run_one(repo, config, options), repos))
+        scanned = tuple(pool.map(lambda repo: _run_one(repo, config, options), repos))
+    # Recorded after the pool, one after another in the repos file's order: the trail's order
+    # is then the file's, and no two writers of this process contend for the store.
+    runs = tuple(_recorded(run, options) for run in scanned)
     findings: list[Finding] = []
     rules: dict[str, Rule] = {NOT_SCANNED.id: NOT_SCANNED}
     for run in runs:
@@ -154,17 +157,21 @@ def _run_one(repo: Path, config: Config | None, options: FleetScanOptions) -> Re
             )
     except GitwardenError as error:
         return RepositoryRun(repo, None, error=f"{repo}: {error}")
-    seq = None
-    if options.key is not None:
-        payload = scan_report_payload(scanned)
-        if verified is not None:
-            payload["verify"] = scan_report_payload(verified)
-        draft = EntryDraft(EntryKind.SCAN_REPORT, str(repo.resolve()), payload)
-        entry = record_audit_entry(
-            options.audit, draft, options.key, AuditStoreOptions(environ=options.environ)
-        )
-        seq = entry.seq
-    return RepositoryRun(repo, scanned, verified, recorded_seq=seq)
+    return RepositoryRun(repo, scanned, verified)
+
+
+def _recorded(run: RepositoryRun, options: FleetScanOptions) -> RepositoryRun:
+    """``run`` with its scan report appended to the audit store (when a key signs entries)."""
+    if options.key is None or run.scan is None:
+        return run
+    payload = scan_report_payload(run.scan)
+    if run.verify is not None:
+        payload["verify"] = scan_report_payload(run.verify)
+    draft = EntryDraft(EntryKind.SCAN_REPORT, str(run.path.resolve()), payload)
+    entry = record_audit_entry(
+        options.audit, draft, options.key, AuditStoreOptions(environ=options.environ)
+    )
+    return replace(run, recorded_seq=entry.seq)
 
 
 def _under(repo: Path, finding: Finding) -> Finding:
