@@ -63,8 +63,31 @@ class ApiSchemaSettings:
         return self.kubernetes_version or newest_version()
 
 
+@dataclass
+class _ReleaseValidation:
+    """One release's validation of one scan: built once, its problems computed once."""
+
+    validation: ScanValidation
+    problems: tuple[tuple[K8sObject, SchemaProblem], ...] | None = None
+
+
+def _per_release(context: CheckContext) -> dict[KubernetesVersion, _ReleaseValidation]:
+    return {}
+
+
+def _release_validation(context: CheckContext, settings: ApiSchemaSettings) -> _ReleaseValidation:
+    # Every finder of the family reads the same validation: kept on the scan's context, so
+    # CRD validators compile and objects validate once per scan, not once per finder.
+    releases = context.derived(_per_release)
+    target = settings.target_version
+    if target not in releases:
+        validation = ScanValidation.of(context.objects, load_schemas(target))
+        releases[target] = _ReleaseValidation(validation)
+    return releases[target]
+
+
 def _scan_validation(context: CheckContext, settings: ApiSchemaSettings) -> ScanValidation:
-    return ScanValidation.of(context.objects, load_schemas(settings.target_version))
+    return _release_validation(context, settings).validation
 
 
 def _verdicts(
@@ -81,10 +104,14 @@ rules = FamilyRules(FAMILY)
 def _problems(
     context: CheckContext, settings: ApiSchemaSettings
 ) -> Iterator[tuple[K8sObject, SchemaProblem]]:
-    validation = _scan_validation(context, settings)
-    for obj in context.objects:
-        for problem in validation.problems(obj):
-            yield obj, problem
+    release = _release_validation(context, settings)
+    if release.problems is None:
+        release.problems = tuple(
+            (obj, problem)
+            for obj in context.objects
+            for problem in release.validation.problems(obj)
+        )
+    yield from release.problems
 
 
 def _findings_of_kind(
