@@ -69,3 +69,18 @@ def test_json_output_carries_the_field_manager(
         "drift-field-changed",
         "an unrecorded manager (no managedFields entry)",
     )
+
+
+def test_display_options_shape_the_text_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # --min-severity and --summary are accepted by every reporting command; drift obeys them.
+    repo = gitops_repo(tmp_path / "repo")
+    live = dump_with_replicas(tmp_path, 7)
+    argv = ["drift", "--repo", str(repo), "--live", str(live), "--fail-on", "medium"]
+    assert main([*argv, "--min-severity", "critical"]) == 1
+    hidden = capsys.readouterr().out
+    assert "drift-field-changed" not in hidden
+    assert "1 below the display floor not shown" in hidden
+    assert main([*argv, "--summary"]) == 1
+    assert "drift-field-changed" in capsys.readouterr().out

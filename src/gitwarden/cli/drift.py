@@ -10,10 +10,9 @@ from gitwarden.cli.output import (
     add_output_arguments,
     config_argument,
     emit,
-    use_color,
+    render_report,
 )
 from gitwarden.commands.drift import DriftOptions, drift
-from gitwarden.report import get_format
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -76,5 +75,5 @@ def run(args: argparse.Namespace) -> bool:
         fail_on=args.fail_on,
     )
     report = drift(args.repo, config_argument(args), options)
-    emit(get_format(args.format).render(report, color=use_color(args.output)), args.output)
+    emit(render_report(args, report), args.output)
     return report.passed

@@ -10,7 +10,7 @@ from gitwarden.cli.output import (
     add_output_arguments,
     config_argument,
     emit,
-    use_color,
+    render_report,
 )
 
 
@@ -49,7 +49,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run_scan(args: argparse.Namespace) -> bool:
     from gitwarden.attestation.signing_keys import load_signing_key
     from gitwarden.commands.fleet import FleetScanOptions, fleet_scan
-    from gitwarden.report import get_format
 
     options = FleetScanOptions(
         audit=args.audit,
@@ -59,5 +58,5 @@ def run_scan(args: argparse.Namespace) -> bool:
     )
     result = fleet_scan(args.repos, config_argument(args), options)
     report = result.report
-    emit(get_format(args.format).render(report, color=use_color(args.output)), args.output)
+    emit(render_report(args, report), args.output)
     return report.passed

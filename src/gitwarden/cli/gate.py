@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from gitwarden.cli.output import add_output_arguments, emit, severity_argument, use_color
+from gitwarden.cli.output import add_output_arguments, emit, render_report, severity_argument
 from gitwarden.errors import GitwardenError
 
 DECISION_FORMAT = "decision"
@@ -60,7 +60,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run_gate(args: argparse.Namespace) -> bool:
     from gitwarden.commands.gate import GateOptions, gate
-    from gitwarden.report import get_format
 
     options = GateOptions(
         revision=args.rev,
@@ -78,7 +77,7 @@ def run_gate(args: argparse.Namespace) -> bool:
     if args.decision:
         text = json.dumps(result.as_json(), indent=2) + "\n"
     else:
-        text = get_format(args.format).render(result.report, color=use_color(args.output))
+        text = render_report(args, result.report)
     emit(text, args.output)
     print(result.summary, file=sys.stderr)
     if result.errored:

@@ -10,10 +10,9 @@ from gitwarden.cli.output import (
     add_output_arguments,
     config_argument,
     emit,
-    use_color,
+    render_report,
 )
 from gitwarden.commands.review import ReviewOptions, review, review_markdown, review_text
-from gitwarden.report import get_format
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -59,6 +58,6 @@ def run(args: argparse.Namespace) -> bool:
     elif args.format == "text":
         text = review_text(result)
     else:
-        text = get_format(args.format).render(result.report, color=use_color(args.output))
+        text = render_report(args, result.report)
     emit(text, args.output)
     return result.satisfied
