@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar, cast
@@ -115,15 +115,51 @@ class CheckContext:
 
 
 @dataclass(frozen=True)
+class FileScope:
+    """A check whose findings about the objects of one file depend only on those objects,
+    the settings and the scan's objects of ``context_kinds`` (a Pod Security control reads
+    Namespace labels, nothing else).
+
+    A scan narrowed to some files then runs the check on their objects and the context kinds
+    alone, and gets exactly the findings a run on every object gives at those files.
+    """
+
+    context_kinds: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Check:
     """One rule and the function that finds where it is broken."""
 
     rule: Rule
     find: Callable[[CheckContext], Iterable[Finding]]
+    # None: the check may read any object or repository input (the RBAC graph).
+    scope: FileScope | None = None
 
 
 def run_checks(checks: Iterable[Check], context: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
     for check in checks:
         findings.extend(check.find(context))
+    return findings
+
+
+def run_checks_for_files(
+    checks: Iterable[Check], context: CheckContext, files: Collection[str]
+) -> list[Finding]:
+    """Every finding ``run_checks`` gives at ``files``, in its order, and more: a file-scoped
+    check sees only the objects of ``files`` and of its context kinds; a check without a
+    scope sees the whole ``context`` and reports everywhere (the caller narrows)."""
+    narrowed: dict[frozenset[str], CheckContext] = {}
+    findings: list[Finding] = []
+    for check in checks:
+        scope = check.scope
+        if scope is None:
+            findings.extend(check.find(context))
+            continue
+        if scope.context_kinds not in narrowed:
+            kinds = scope.context_kinds
+            objects = [o for o in context.objects if o.file in files or o.kind in kinds]
+            narrowed[kinds] = CheckContext(objects, context.settings, context.inputs)
+        findings.extend(check.find(narrowed[scope.context_kinds]))
     return findings

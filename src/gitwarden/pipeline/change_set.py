@@ -1,17 +1,23 @@
-"""What a scoped scan reports: the findings of the objects a change (or a list of paths)
-touches, out of a scan of the whole repository.
+"""What a scoped scan reports: the full scan's findings of the objects a change (or a list
+of paths) touches, and the cross-object findings the change brings about.
 
-The whole repository is still read, rendered (through the render cache) and checked, so
-that cross-object rules (NetworkPolicies per namespace, the RBAC graph) judge the touched
-objects with their full context; only the report is narrowed. A render unit is touched when
-its input set (`render_inputs`, the same computation as the cache key) holds a touched path.
+The whole repository is still read and rendered (through the render cache) for context. A
+render unit is touched when its input set (`render_inputs`, the same computation as the
+cache key) holds a touched path; the affected objects are the touched files' objects and
+everything a touched unit renders. File-scoped checks (`checks.check.FileScope`) run on the
+affected files only; the others judge the whole context, and of their findings the report
+keeps those at an affected object and those the change brings about: found now, not found
+once the affected objects are replaced by what the change replaced (a NetworkPolicy
+deleted or narrowed un-isolates unchanged workloads, a ClusterRole widened makes an
+unchanged binding dangerous). Each is reported as the full scan reports it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from gitwarden.checks.check import Check, CheckContext, run_checks
 from gitwarden.findings import Finding
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.pipeline.deduplication import deduplicate, deduplication_key
@@ -24,6 +30,9 @@ class ChangeSet:
 
     files: frozenset[str] = frozenset()
     folders: tuple[str, ...] = ()
+    # (path, text) at the base revision of each changed path that was a readable text file
+    # there: what the change replaced (see `git_changes.base_texts`).
+    base_texts: tuple[tuple[str, str], ...] = ()
 
     def touches(self, path: str) -> bool:
         return path in self.files or any(
@@ -41,30 +50,80 @@ class TouchedUnits:
 
     origins: frozenset[str]
     unit_files: frozenset[str]
+    # Every input of the touched units; None when one of them has unknown inputs.
+    inputs: frozenset[str] | None = frozenset()
 
 
 def touched_units(plan: RenderPlan, change: ChangeSet) -> TouchedUnits:
     """Units whose inputs hold a touched path; a unit with unknown inputs is always touched."""
     origins: set[str] = set()
     unit_files: set[str] = set()
+    inputs: set[str] | None = set()
     for overlay in plan.overlays:
         if _touched(overlay.inputs, overlay.folder, change):
             origins.add(f"kustomize {overlay.folder or '.'}")
             unit_files.add(overlay.kustomization_file)
+            inputs = _joined(inputs, overlay.inputs)
     for chart in plan.charts:
         if _touched(chart.inputs, chart.folder, change):
             label = f"helm {chart.folder or '.'}"
             origins.add(label)
             origins.update(f"{label} ({values.name})" for values in chart.values_variants)
             unit_files.add(chart.location.file)
-    return TouchedUnits(frozenset(origins), frozenset(unit_files))
+            inputs = _joined(inputs, chart.inputs)
+    return TouchedUnits(
+        frozenset(origins), frozenset(unit_files), None if inputs is None else frozenset(inputs)
+    )
+
+
+def findings_the_change_brings(
+    checks: Iterable[Check],
+    context: CheckContext,
+    found: Sequence[Finding],
+    replaced: Mapping[str, Sequence[K8sObject]],
+) -> frozenset[tuple[str, ...]]:
+    """Keys of the findings (among ``found``, the checks' run on ``context``) of the checks
+    without a file scope that do not come out of a run where each plain file of ``replaced``
+    holds its base revision's objects instead: what changing those files brings about."""
+    if not replaced:
+        return frozenset()
+    whole = [check for check in checks if check.scope is None]
+    rule_ids = {check.rule.id for check in whole}
+    now = {deduplication_key(f) for f in found if f.rule_id in rule_ids}
+    if not now:
+        return frozenset()
+    before = CheckContext(_replaced(context.objects, replaced), context.settings, context.inputs)
+    return frozenset(now - {deduplication_key(f) for f in run_checks(whole, before)})
+
+
+def _replaced(
+    objects: Sequence[K8sObject], replaced: Mapping[str, Sequence[K8sObject]]
+) -> list[K8sObject]:
+    """``objects`` with those of each plain file of ``replaced`` swapped for its base ones,
+    in place (order decides which object a namespace-wide finding is anchored at)."""
+    result: list[K8sObject] = []
+    placed: set[str] = set()
+    for obj in objects:
+        if obj.origin is not None or obj.file not in replaced:
+            result.append(obj)
+        elif obj.file not in placed:
+            placed.add(obj.file)
+            result.extend(replaced[obj.file])
+    for file, base in replaced.items():
+        if file not in placed:  # deleted, or holding no object any more
+            result.extend(base)
+    return result
 
 
 def touched_findings(
-    findings: Sequence[Finding], change: ChangeSet, units: TouchedUnits
+    findings: Sequence[Finding],
+    change: ChangeSet,
+    units: TouchedUnits,
+    brought: Collection[tuple[str, ...]] = frozenset(),
 ) -> list[Finding]:
     """Of the de-duplicated ``findings``, those seen (in any sighting) in a touched file, on
-    an object a touched unit rendered, or on a touched unit itself (its render failure).
+    an object a touched unit rendered, or on a touched unit itself (its render failure), and
+    those whose key is in ``brought`` (see `findings_the_change_brings`).
 
     A problem seen through several overlays is reported once, at its first sighting, as the
     full scan reports it, even when only a later sighting's overlay is touched.
@@ -75,7 +134,7 @@ def touched_findings(
         if change.touches(finding.location.file)
         or finding.location.origin in units.origins
         or (finding.location.origin is None and finding.location.file in units.unit_files)
-    }
+    } | set(brought)
     return [f for f in deduplicate(findings) if deduplication_key(f) in touched]
 
 
@@ -83,6 +142,10 @@ def touched_objects(
     objects: Sequence[K8sObject], change: ChangeSet, units: TouchedUnits
 ) -> list[K8sObject]:
     return [obj for obj in objects if change.touches(obj.file) or obj.origin in units.origins]
+
+
+def _joined(paths: set[str] | None, inputs: tuple[str, ...] | None) -> set[str] | None:
+    return None if paths is None or inputs is None else paths | set(inputs)
 
 
 def _touched(inputs: tuple[str, ...] | None, folder: str, change: ChangeSet) -> bool:

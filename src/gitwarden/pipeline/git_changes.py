@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from gitwarden.errors import UsageError
@@ -20,6 +20,10 @@ from gitwarden.sources.git_repository import GitRepository
 from gitwarden.sources.tree import RepoFile
 
 MAX_STAGED_BYTES = 1024 * 1024 * 1024
+# What a change replaced is read for context only: past these bounds a file is left out, and
+# the cross-object findings it would have explained are then reported (never hidden).
+MAX_BASE_FILE_BYTES = 4 * 1024 * 1024
+MAX_BASE_BYTES = 64 * 1024 * 1024
 _BLOB_MODES = {"100644", "100755"}
 _READ_BATCH = 500
 
@@ -48,21 +52,56 @@ def changes_since(root: Path, rev: str, files: Iterable[RepoFile]) -> ChangeSet:
         if at_rev.get(repo_file.path) != _blob_id(repo_file.absolute, algorithm):
             changed.add(repo_file.path)
     changed.update(path for path in at_rev if path not in present and not (root / path).exists())
-    return ChangeSet(frozenset(changed))
+    replaced = {
+        path: at_rev[path] for path in changed if path in at_rev and ":" not in at_rev[path]
+    }
+    return ChangeSet(frozenset(changed), base_texts=base_texts(repo, replaced))
 
 
 def staged_changes(root: Path) -> ChangeSet:
     """Paths whose index content differs from HEAD (all of them before the first commit)."""
     repo = GitRepository(root)
     has_head = repo.succeeds("rev-parse", "--verify", "--quiet", "HEAD^{commit}")
-    if has_head:
-        out = repo.run_bytes(
-            "diff-index", "--cached", "--name-only", "-z", "--no-renames", "--relative", "HEAD"
-        )
-    else:
+    if not has_head:
         out = repo.run_bytes("ls-files", "-z", "--cached")
-    paths = (p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p)
-    return ChangeSet(frozenset(paths))
+        return ChangeSet(
+            frozenset(p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p)
+        )
+    out = repo.run_bytes(
+        "diff-index", "--cached", "--raw", "-z", "--no-renames", "--relative", "HEAD"
+    )
+    # Entries are ":<old mode> <new mode> <old id> <new id> <status>" NUL <path> NUL.
+    fields = out.split(b"\0")
+    paths: set[str] = set()
+    replaced: dict[str, str] = {}
+    for meta, raw_path in zip(fields[0::2], fields[1::2], strict=False):
+        if not meta.startswith(b":"):
+            continue
+        old_mode, _, old_id, _, _ = meta[1:].decode().split(" ")
+        path = raw_path.decode("utf-8", "surrogateescape")
+        paths.add(path)
+        if old_mode in _BLOB_MODES:
+            replaced[path] = old_id
+    return ChangeSet(frozenset(paths), base_texts=base_texts(repo, replaced))
+
+
+def base_texts(repo: GitRepository, blobs: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """(path, text) of each of ``blobs`` (path -> blob id) that is UTF-8 text within the
+    bounds, in path order: the content a change replaced."""
+    wanted = sorted(blobs.items())
+    found = repo.read_objects([oid for _, oid in wanted]) if wanted else {}
+    texts: list[tuple[str, str]] = []
+    total = 0
+    for path, oid in wanted:
+        data = found[oid].data
+        total += len(data)
+        if len(data) > MAX_BASE_FILE_BYTES or total > MAX_BASE_BYTES:
+            continue
+        try:
+            texts.append((path, data.decode("utf-8")))
+        except UnicodeDecodeError:
+            continue
+    return tuple(texts)
 
 
 def write_index(root: Path, destination: Path) -> None:

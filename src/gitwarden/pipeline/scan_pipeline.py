@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gitwarden.checks.check import CheckContext, run_checks
+from gitwarden.checks.check import CheckContext, run_checks, run_checks_for_files
 from gitwarden.checks.registry import all_checks, rules_of_findings
 from gitwarden.config import Config
 from gitwarden.findings import Finding
+from gitwarden.manifests.loader import load_manifest_text
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.pipeline.change_set import (
     ChangeSet,
+    TouchedUnits,
+    findings_the_change_brings,
     touched_findings,
     touched_objects,
     touched_units,
@@ -35,6 +38,7 @@ from gitwarden.pipeline.scan_sources import ScanSources, collect_sources
 from gitwarden.policy.evaluate import run_policies
 from gitwarden.rules import Rule
 from gitwarden.secrets.tree_scan import scan_tree_secrets
+from gitwarden.sources.tree import MANIFEST_SUFFIXES
 
 if TYPE_CHECKING:  # the command module defines the options and imports this one
     from gitwarden.commands.scan import ScanOptions
@@ -85,7 +89,18 @@ def run_scan_pipeline(
         )
     findings.extend(sources.plan.findings)
     findings.extend(loaded.findings)
-    findings.extend(run_checks(all_checks(), check_context(sources, loaded.objects, config)))
+    context = check_context(sources, loaded.objects, config)
+    units = touched_units(sources.plan, change) if change is not None else None
+    brought: frozenset[tuple[str, ...]] = frozenset()
+    if change is None or units is None:
+        findings.extend(run_checks(all_checks(), context))
+    else:
+        affected = touched_objects(loaded.objects, change, units)
+        files = frozenset(obj.file for obj in affected)
+        found = run_checks_for_files(all_checks(), context, files)
+        findings.extend(found)
+        replaced = replaced_objects(change, units, sources, limits)
+        brought = findings_the_change_brings(all_checks(), context, found, replaced)
     policy_results = run_policies(
         loaded.objects,
         command_line=options.policies,
@@ -96,9 +111,8 @@ def run_scan_pipeline(
     findings.extend(policy_results.findings)
     reported_objects = len(loaded.objects)
     files_scanned = loaded.files_scanned
-    if change is not None:
-        units = touched_units(sources.plan, change)
-        findings = touched_findings(findings, change, units)
+    if change is not None and units is not None:
+        findings = touched_findings(findings, change, units, brought)
         touched = touched_objects(loaded.objects, change, units)
         reported_objects = len(touched)
         files_scanned = len({f.path for f in sources.files if change.touches(f.path)})
@@ -109,6 +123,25 @@ def run_scan_pipeline(
         files_scanned=files_scanned,
         objects_reported=reported_objects,
     )
+
+
+def replaced_objects(
+    change: ChangeSet, units: TouchedUnits, sources: ScanSources, limits: ObjectLimits
+) -> dict[str, list[K8sObject]]:
+    """The objects of each changed plain manifest as the base revision held it.
+
+    A file a touched unit may render is left out: what the unit rendered at the base
+    revision is not known without rendering it there, so the cross-object findings a change
+    to an overlay brings about at unchanged objects are not told apart (see `change_set`).
+    """
+    replaced: dict[str, list[K8sObject]] = {}
+    for path, text in change.base_texts:
+        rendered = units.inputs is None or path in units.inputs or path in sources.plan.not_plain
+        if rendered or not path.lower().endswith(MANIFEST_SUFFIXES):
+            continue
+        loaded = load_manifest_text(text, path, max_document_bytes=limits.max_document_bytes)
+        replaced[path] = loaded.objects
+    return replaced
 
 
 def scope_of(options: ScanOptions, sources: ScanSources) -> ChangeSet | None:
