@@ -59,7 +59,6 @@ _SCHEMA_RULES = (
     "schema-unknown-field",
     "schema-invalid-value",
     "schema-required-field-missing",
-    "schema-kind-not-validated",
 )
 # Checks of files that are not objects (SOPS rules, Dockerfiles): they read no object at all.
 _FILE_RULES = (
@@ -132,7 +131,8 @@ _ALONE_RULES = (
 )
 # What each check's findings at a file depend on besides that file's objects (see
 # `FileScope`). A check left out sees every object: the RBAC graph, NetworkPolicy coverage,
-# Argo CD sync windows, Flux references, image signature policies. Leaving a check out costs time in `scan --diff`; a wrong entry would
+# Argo CD sync windows, Flux references, image signature policies, kinds left unvalidated
+# (one finding per kind, wherever its objects are). Leaving a check out costs time in `scan --diff`; a wrong entry would
 # lose or invent findings there, so `tests/checks/test_registry.py` splits real corpora by
 # file and requires the same findings.
 FILE_SCOPES: Mapping[str, FileScope] = {

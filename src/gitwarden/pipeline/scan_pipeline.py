@@ -128,19 +128,27 @@ def run_scan_pipeline(
 def replaced_objects(
     change: ChangeSet, units: TouchedUnits, sources: ScanSources, limits: ObjectLimits
 ) -> dict[str, list[K8sObject]]:
-    """The objects of each changed plain manifest as the base revision held it.
+    """The objects of each changed plain manifest as the base revision held them (none for
+    a file the change adds, or one too large to read there: its findings are then reported).
 
     A file a touched unit may render is left out: what the unit rendered at the base
     revision is not known without rendering it there, so the cross-object findings a change
     to an overlay brings about at unchanged objects are not told apart (see `change_set`).
     """
+    base = dict(change.base_texts)
     replaced: dict[str, list[K8sObject]] = {}
-    for path, text in change.base_texts:
+    for path in sorted(change.files):
         rendered = units.inputs is None or path in units.inputs or path in sources.plan.not_plain
         if rendered or not path.lower().endswith(MANIFEST_SUFFIXES):
             continue
-        loaded = load_manifest_text(text, path, max_document_bytes=limits.max_document_bytes)
-        replaced[path] = loaded.objects
+        text = base.get(path)
+        replaced[path] = (
+            []
+            if text is None
+            else load_manifest_text(
+                text, path, max_document_bytes=limits.max_document_bytes
+            ).objects
+        )
     return replaced
 
 

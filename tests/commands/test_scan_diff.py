@@ -1,0 +1,190 @@
+"""`scan --diff` / `--staged` on change shapes: the narrowed report holds exactly the full
+scan's findings of the affected objects and the cross-object findings the change brings
+about, each as the full scan reports it (never one the full scan does not hold)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gitwarden.commands.scan import ScanOptions, scan
+from gitwarden.report import get_format
+
+needs_kustomize = pytest.mark.skipif(
+    shutil.which("kubectl") is None and shutil.which("kustomize") is None,
+    reason="needs kubectl or kustomize on PATH",
+)
+
+WEB = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      serviceAccountName: deployer
+      containers:
+        - name: app
+          image: registry.example.com/web:1.0
+"""
+DEFAULT_DENY = """\
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: default-deny, namespace: shop}
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+"""
+ONLY_OTHERS = DEFAULT_DENY.replace("podSelector: {}", "podSelector: {matchLabels: {app: db}}")
+LABELLED_DENY = DEFAULT_DENY.replace("namespace: shop}", "namespace: shop, labels: {a: b}}")
+WILDCARD_ROLE = """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: everything}
+rules:
+  - apiGroups: [""]
+    resources: [configmaps]
+    verbs: ["*"]
+"""
+BINDING = """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: deployer-everything}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: everything}
+subjects:
+  - {kind: ServiceAccount, name: deployer, namespace: shop}
+"""
+CONFIG = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra}\ndata: {a: b}\n"
+LATEST = "image: registry.example.com/web:1.0"
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        check=True,
+        capture_output=True,
+    )
+
+
+def committed_repo(root: Path, files: Mapping[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "first")
+    return root
+
+
+def findings_of(repo: Path, options: ScanOptions | None = None) -> list[dict[str, Any]]:
+    report = scan(repo, options=options or ScanOptions(secrets=False))
+    return list(json.loads(get_format("json").render(report, color=False))["findings"])
+
+
+def full_and_diff(repo: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    full = findings_of(repo)
+    narrowed = findings_of(repo, ScanOptions(secrets=False, diff_base="HEAD"))
+    # Nothing invented: the narrowed report is part of the full one, in its order.
+    assert [f for f in full if f in narrowed] == narrowed
+    return full, narrowed
+
+
+def of_rule(findings: list[dict[str, Any]], rule: str) -> list[dict[str, Any]]:
+    return [f for f in findings if f["rule"] == rule]
+
+
+@needs_kustomize
+def test_a_problem_an_untouched_overlay_renders_first_is_reported_at_that_sighting(
+    tmp_path: Path,
+) -> None:
+    # aa and zz render the same base; only zz changes. The full scan reports the base's
+    # problem once, through aa (first in order): the narrowed report says the same.
+    repo = committed_repo(
+        tmp_path / "repo",
+        {
+            "shared/kustomization.yaml": "resources:\n  - web.yaml\n  - deny.yaml\n",
+            "shared/web.yaml": WEB.replace(LATEST, "image: registry.example.com/web"),
+            "shared/deny.yaml": DEFAULT_DENY,
+            "aa/kustomization.yaml": "resources:\n  - ../shared\n",
+            "zz/kustomization.yaml": "resources:\n  - ../shared\n  - extra.yaml\n",
+            "zz/extra.yaml": CONFIG,
+        },
+    )
+    (repo / "zz/extra.yaml").write_text(CONFIG.replace("a: b", "a: c"))
+    full, narrowed = full_and_diff(repo)
+    latest = of_rule(full, "images-latest-tag")
+    assert [f["origin"] for f in latest] == ["kustomize aa"]
+    assert of_rule(narrowed, "images-latest-tag") == latest
+
+
+@needs_kustomize
+def test_a_problem_only_an_untouched_overlay_renders_is_not_reported(tmp_path: Path) -> None:
+    repo = committed_repo(
+        tmp_path / "repo",
+        {
+            "aa/kustomization.yaml": "resources:\n  - web.yaml\n",
+            "aa/web.yaml": WEB.replace(LATEST, "image: registry.example.com/web"),
+            "zz/kustomization.yaml": "resources:\n  - extra.yaml\n",
+            "zz/extra.yaml": CONFIG,
+        },
+    )
+    (repo / "zz/extra.yaml").write_text(CONFIG.replace("a: b", "a: c"))
+    full, narrowed = full_and_diff(repo)
+    assert of_rule(full, "images-latest-tag")
+    assert not {f["file"] for f in narrowed} & {"aa/web.yaml"}
+
+
+@pytest.mark.parametrize(
+    ("change", "reported"),
+    [
+        (lambda repo: (repo / "np.yaml").write_text(ONLY_OTHERS), True),
+        (lambda repo: (repo / "np.yaml").unlink(), True),
+        (lambda repo: (repo / "np.yaml").write_text(LABELLED_DENY), False),
+    ],
+    ids=["narrowed", "deleted", "relabelled"],
+)
+def test_a_changed_network_policy_reports_the_unchanged_workloads_it_exposes(
+    tmp_path: Path, change: Any, reported: bool
+) -> None:
+    repo = committed_repo(tmp_path / "repo", {"web.yaml": WEB, "np.yaml": DEFAULT_DENY})
+    change(repo)
+    full, narrowed = full_and_diff(repo)
+    exposed = of_rule(full, "netpol-workloads-not-isolated")
+    assert bool(exposed) is reported
+    assert of_rule(narrowed, "netpol-workloads-not-isolated") == exposed
+
+
+def test_an_exposure_older_than_the_change_is_not_reported(tmp_path: Path) -> None:
+    repo = committed_repo(tmp_path / "repo", {"web.yaml": WEB, "np.yaml": ONLY_OTHERS})
+    (repo / "np.yaml").write_text(ONLY_OTHERS.replace("app: db", "app: cache"))
+    full, narrowed = full_and_diff(repo)
+    assert of_rule(full, "netpol-workloads-not-isolated")
+    assert of_rule(narrowed, "netpol-workloads-not-isolated") == []
+
+
+def test_a_new_binding_reports_the_unchanged_role_it_hands_out(tmp_path: Path) -> None:
+    repo = committed_repo(
+        tmp_path / "repo", {"web.yaml": WEB, "np.yaml": DEFAULT_DENY, "role.yaml": WILDCARD_ROLE}
+    )
+    (repo / "binding.yaml").write_text(BINDING)
+    full, narrowed = full_and_diff(repo)
+    at_role = [f for f in full if f["file"] == "role.yaml"]
+    assert any("used by" in f["message"] for f in of_rule(at_role, "rbac-wildcard-verbs"))
+    assert [f for f in narrowed if f["file"] == "role.yaml"] == at_role
+
+
+def test_a_staged_network_policy_deletion_reports_the_exposed_workloads(tmp_path: Path) -> None:
+    repo = committed_repo(tmp_path / "repo", {"web.yaml": WEB, "np.yaml": DEFAULT_DENY})
+    git(repo, "rm", "-q", "np.yaml")
+    staged = findings_of(repo, ScanOptions(secrets=False, staged=True))
+    exposed = of_rule(staged, "netpol-workloads-not-isolated")
+    assert [f["file"] for f in exposed] == ["web.yaml"]
