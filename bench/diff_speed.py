@@ -1,0 +1,232 @@
+#!/usr/bin/env python3
+"""``scan --diff`` against the full scan on a one-file change (issue 18), and exactness.
+
+argo-cd-manifests from ``/work/shared/corpora`` is copied into a temporary Git repository,
+committed, and one base file changed (``base/redis/argocd-redis-deployment.yaml``, an image
+renamed). Then, in one invocation on one machine, each as a ``gitwarden`` subprocess
+(interpreter start included), medians of ``--runs`` runs:
+
+* ``full-warm`` / ``diff-warm``: ``gitwarden scan`` and ``gitwarden scan --diff HEAD`` with
+  the render cache filled by one unmeasured run;
+* ``full-cold`` / ``diff-cold``: the same with an empty state folder before every run.
+
+Wall time and CPU time (user + system of the process and its children) are reported; on a
+shared machine CPU moves less with the load than wall time.
+
+Exactness is asserted, not assumed: the overlays the change affects are found by rendering
+every overlay with ``kubectl kustomize`` before and after the change (an oracle independent
+of gitwarden's input sets), and the diff report must equal the full report restricted to
+the findings seen (in any sighting, before de-duplication) at the changed file or on an
+object those overlays render.
+
+Usage::
+
+    .venv/bin/python bench/diff_speed.py [--runs 5] [--output bench/results/diff_speed.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_ROOT = BENCH_DIR.parent
+CORPUS = REPO_ROOT.parent / "shared" / "corpora" / "argo-cd-manifests"
+CHANGED = "base/redis/argocd-redis-deployment.yaml"
+OUTPUT = BENCH_DIR / "results" / "diff_speed.json"
+
+
+def gitwarden() -> str:
+    beside = Path(sys.executable).parent / "gitwarden"
+    return str(beside) if beside.exists() else "gitwarden"
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=b", "-c", "user.email=b@example.com", *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout
+
+
+def build_repo(destination: Path) -> Path:
+    shutil.copytree(CORPUS, destination, symlinks=True)
+    git(destination, "init", "-q")
+    git(destination, "add", "-A")
+    git(destination, "commit", "-qm", "corpus")
+    changed = destination / CHANGED
+    changed.write_text(changed.read_text().replace("redis:", "redis-next:"))
+    return destination
+
+
+def timed_run(cmd: Sequence[str], env: dict[str, str]) -> dict[str, Any]:
+    """One run: wall and CPU seconds (of the child and its own children), the report."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"{cmd} exited {done.returncode}: {done.stderr[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall_s": wall, "cpu_s": cpu, "report": json.loads(done.stdout)}
+
+
+def series(name: str, cmd: Sequence[str], runs: int, state: Path, *, warm: bool) -> dict[str, Any]:
+    env = {**os.environ, "GITWARDEN_STATE_DIR": str(state)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # every run would recompile gitwarden
+    if warm:
+        timed_run(cmd, env)
+    results = []
+    for _ in range(runs):
+        if not warm:
+            shutil.rmtree(state, ignore_errors=True)
+        results.append(timed_run(cmd, env))
+    summary = {
+        "name": name,
+        "command": list(cmd),
+        "wall_s": [round(r["wall_s"], 3) for r in results],
+        "cpu_s": [round(r["cpu_s"], 3) for r in results],
+        "wall_median_s": round(statistics.median(r["wall_s"] for r in results), 3),
+        "cpu_median_s": round(statistics.median(r["cpu_s"] for r in results), 3),
+        "findings": results[-1]["report"]["summary"]["total"],
+        "load_1m_after": round(os.getloadavg()[0], 2),
+    }
+    print(
+        f"  {name:<10} wall {summary['wall_median_s']:6.2f} s  cpu {summary['cpu_median_s']:6.2f}"
+        f" s  findings {summary['findings']}  (load {summary['load_1m_after']})",
+        flush=True,
+    )
+    summary["report"] = results[-1]["report"]
+    return summary
+
+
+def affected_overlays(repo: Path) -> set[str]:
+    """Overlay roots whose ``kubectl kustomize`` output changes with the change."""
+    from gitwarden.commands.report_assembly import config_for
+    from gitwarden.pipeline.scan_sources import collect_sources
+
+    sources = collect_sources(repo, config_for(repo, None), render=True, allow_network=False)
+    folders = [o.folder for o in sources.plan.overlays if o.refusal is None]
+    after = {folder: kustomize(repo / folder) for folder in folders}
+    git(repo, "stash", "-q")
+    try:
+        before = {folder: kustomize(repo / folder) for folder in folders}
+    finally:
+        git(repo, "stash", "pop", "-q")
+    return {f"kustomize {folder or '.'}" for folder in folders if before[folder] != after[folder]}
+
+
+def kustomize(folder: Path) -> str:
+    done = subprocess.run(
+        ["kubectl", "kustomize", str(folder)], capture_output=True, text=True, check=False
+    )
+    return done.stdout if done.returncode == 0 else f"failed: {done.stderr}"
+
+
+def sighted_keys(repo: Path, origins: set[str]) -> set[tuple[str, ...]]:
+    """Keys of every check finding, before de-duplication, on an object of ``origins`` or
+    at the changed file: what the narrowed report must hold."""
+    from gitwarden.checks.check import CheckContext, run_checks
+    from gitwarden.checks.registry import all_checks
+    from gitwarden.commands.report_assembly import config_for
+    from gitwarden.pipeline.deduplication import deduplication_key
+    from gitwarden.pipeline.object_loading import ObjectLimits, load_objects
+    from gitwarden.pipeline.scan_sources import collect_sources
+
+    config = config_for(repo, None)
+    sources = collect_sources(repo, config, render=True, allow_network=False)
+    limits = ObjectLimits(config.max_file_bytes, config.max_document_bytes)
+    with tempfile.TemporaryDirectory() as work:
+        loaded = load_objects(sources, limits, Path(work))
+    context = CheckContext(loaded.objects, config.checks, sources.inputs)
+    sightings = [*loaded.findings, *run_checks(all_checks(), context)]
+    return {
+        deduplication_key(f)
+        for f in sightings
+        if f.location.origin in origins or f.location.file == CHANGED
+    }
+
+
+def json_key(finding: dict[str, Any]) -> tuple[str, ...]:
+    return (
+        finding["rule"],
+        finding["file"],
+        str(finding["line"]),
+        finding.get("resource") or "",
+        finding.get("field") or "",
+        finding["message"],
+    )
+
+
+def check_exactness(repo: Path, full: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+    origins = affected_overlays(repo)
+    keys = sighted_keys(repo, origins)
+    expected = [f for f in full["findings"] if json_key(f) in keys or f["file"] == CHANGED]
+    got = narrowed["findings"]
+    if got != expected:
+        missing = [json_key(f) for f in expected if f not in got][:5]
+        extra = [json_key(f) for f in got if f not in expected][:5]
+        raise AssertionError(f"--diff differs from the full scan: missing {missing}, extra {extra}")
+    return {"affected_overlays": sorted(origins), "findings": len(got)}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    args = parser.parse_args(argv)
+    gw = gitwarden()
+    with tempfile.TemporaryDirectory(prefix="diff-speed-") as temporary:
+        base = Path(temporary)
+        repo = build_repo(base / "repo")
+        state = base / "state"
+        full = [gw, "scan", str(repo), "--format", "json"]
+        diff = [*full, "--diff", "HEAD"]
+        print(f"argo-cd-manifests, {CHANGED} changed; {args.runs} runs each", flush=True)
+        print(f"load before: {os.getloadavg()}", flush=True)
+        rows = [
+            series("full-warm", full, args.runs, state, warm=True),
+            series("diff-warm", diff, args.runs, state, warm=True),
+            series("full-cold", full, args.runs, state, warm=False),
+            series("diff-cold", diff, args.runs, state, warm=False),
+        ]
+        exact = check_exactness(repo, rows[0]["report"], rows[1]["report"])
+        print(f"exact: {exact['findings']} findings, affected {exact['affected_overlays']}")
+    by_name = {row["name"]: row for row in rows}
+    ratios = {
+        kind: round(
+            by_name[f"full-{kind}"]["wall_median_s"] / by_name[f"diff-{kind}"]["wall_median_s"], 2
+        )
+        for kind in ("warm", "cold")
+    }
+    print(f"full / diff wall: warm {ratios['warm']}x, cold {ratios['cold']}x")
+    for row in rows:
+        del row["report"]
+    result = {
+        "machine": {"cores": os.cpu_count(), "load_after": os.getloadavg()},
+        "rows": rows,
+        "ratios_wall": ratios,
+        "exactness": exact,
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"results: {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
