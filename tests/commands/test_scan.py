@@ -1061,6 +1061,12 @@ def test_diff_reports_exactly_the_full_scans_findings_for_a_one_file_change(
     assert [f for f in full if f in narrowed] == narrowed
     assert len(narrowed) < len(full)
     assert not [f for f in narrowed if f["file"] == "install.yaml"]
+    # Everything the full scan reports through an overlay rendering the change, none lost.
+    through = {f["origin"] for f in at_change if f["origin"]}
+    assert through
+    assert [f for f in narrowed if f["origin"] in through] == [
+        f for f in full if f["origin"] in through
+    ]
 
 
 def test_diff_of_an_unchanged_tree_reports_nothing(tmp_path: Path) -> None:

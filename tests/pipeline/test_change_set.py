@@ -4,9 +4,18 @@ from pathlib import Path
 
 import pytest
 
+from gitwarden.checks.check import CheckContext, run_checks
+from gitwarden.checks.registry import all_checks
 from gitwarden.findings import Finding, Location, Severity
-from gitwarden.pipeline.change_set import ChangeSet, touched_findings, touched_units
+from gitwarden.pipeline.change_set import (
+    ChangeSet,
+    findings_the_change_brings,
+    touched_findings,
+    touched_units,
+)
+from gitwarden.pipeline.deduplication import deduplication_key
 from gitwarden.pipeline.render_units import ChartUnit, OverlayUnit, RenderPlan
+from k8s_fixtures import load_objects
 
 
 def finding(file: str, origin: str | None = None, rule: str = "r", line: int = 1) -> Finding:
@@ -91,3 +100,64 @@ def test_a_problem_seen_first_through_an_untouched_unit_keeps_its_first_sighting
     first = finding("base/d.yaml", "kustomize stage")
     later = finding("base/d.yaml", "kustomize prod")
     assert touched_findings([first, later], change, touched_units(PLAN, change)) == [first]
+
+
+def test_touched_units_gather_their_inputs_and_say_when_one_is_unknown() -> None:
+    known = touched_units(PLAN, ChangeSet(frozenset({"db/kustomization.yaml"})))
+    assert known.inputs is None  # "odd" has unknown inputs and is always touched
+    plan = RenderPlan(overlays=PLAN.overlays[:2])
+    units = touched_units(plan, ChangeSet(frozenset({"base/d.yaml"})))
+    assert units.inputs == {"base/d.yaml", "prod/kustomization.yaml"}
+
+
+def test_findings_brought_to_other_files_are_kept_at_their_first_sighting() -> None:
+    change = ChangeSet(frozenset({"np.yaml"}))
+    exposed = finding("web.yaml", rule="netpol")
+    untouched = finding("other.yaml")
+    kept = touched_findings(
+        [exposed, untouched],
+        change,
+        touched_units(RenderPlan(), change),
+        {deduplication_key(exposed)},
+    )
+    assert kept == [exposed]
+
+
+NETPOL = """\
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny, namespace: shop}
+spec: {podSelector: {}}
+"""
+WEB = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop, labels: {app: web}}
+spec: {containers: [{name: app, image: web:1.0}]}
+"""
+ISOLATION = [c for c in all_checks() if c.rule.id == "netpol-workloads-not-isolated"]
+
+
+def test_a_finding_that_the_replaced_objects_prevented_is_brought_by_the_change() -> None:
+    # np.yaml held a default deny at the base revision and holds nothing now.
+    context = CheckContext(load_objects(WEB, "web.yaml"))
+    found = run_checks(ISOLATION, context)
+    assert found
+    brought = findings_the_change_brings(
+        ISOLATION, context, found, {"np.yaml": load_objects(NETPOL, "np.yaml")}
+    )
+    assert brought == {deduplication_key(f) for f in found}
+
+
+def test_a_finding_the_base_revision_also_gives_is_not_brought_by_the_change() -> None:
+    context = CheckContext(load_objects(WEB, "web.yaml"))
+    found = run_checks(ISOLATION, context)
+    assert findings_the_change_brings(ISOLATION, context, found, {"np.yaml": []}) == frozenset()
+
+
+def test_file_scoped_findings_are_never_counted_as_brought() -> None:
+    scoped = [c for c in all_checks() if c.rule.id == "images-latest-tag"]
+    context = CheckContext(load_objects(WEB.replace("web:1.0", "web"), "web.yaml"))
+    found = run_checks(scoped, context)
+    assert found
+    assert findings_the_change_brings(scoped, context, found, {"web.yaml": []}) == frozenset()

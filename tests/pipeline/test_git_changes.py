@@ -7,7 +7,12 @@ import pytest
 from pipeline_repos import make_repo, walk
 
 from gitwarden.errors import GitwardenError
-from gitwarden.pipeline.git_changes import changes_since, staged_changes, write_index
+from gitwarden.pipeline.git_changes import (
+    MAX_BASE_FILE_BYTES,
+    changes_since,
+    staged_changes,
+    write_index,
+)
 from gitwarden.sources.tree import RepoFile
 
 
@@ -94,3 +99,36 @@ def test_writing_the_index_again_drops_files_no_longer_staged(repo: Path, tmp_pa
     git(repo, "rm", "-q", "--cached", "apps/c.yaml")
     write_index(repo, tree)
     assert not (tree / "apps/c.yaml").exists()
+
+
+def test_a_change_carries_what_it_replaced_at_the_base_revision(repo: Path) -> None:
+    (repo / "a.yaml").write_text("kind: A2\n")
+    (repo / "apps/c.yaml").unlink()
+    (repo / "new.yaml").write_text("kind: N\n")
+    change = changes_since(repo, "HEAD", files_of(repo))
+    assert change.base_texts == (("a.yaml", "kind: A\n"), ("apps/c.yaml", "kind: C\n"))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"kind: Big\n" + b"#" * (MAX_BASE_FILE_BYTES + 1), b"kind: \xff\n"],
+    ids=["over-the-bound", "not-utf8"],
+)
+def test_base_content_too_large_or_not_text_is_left_out(repo: Path, content: bytes) -> None:
+    (repo / "a.yaml").write_bytes(content)
+    git(repo, "commit", "-qam", "odd")
+    (repo / "a.yaml").write_text("kind: A3\n")
+    change = changes_since(repo, "HEAD", files_of(repo))
+    assert "a.yaml" in change.files
+    assert "a.yaml" not in dict(change.base_texts)
+
+
+def test_a_staged_change_carries_the_head_content_it_replaces(repo: Path) -> None:
+    (repo / "a.yaml").write_text("kind: A2\n")
+    git(repo, "add", "a.yaml")
+    git(repo, "rm", "-q", "apps/b.yaml")
+    (repo / "added.yaml").write_text("kind: New\n")
+    git(repo, "add", "added.yaml")
+    change = staged_changes(repo)
+    assert change.files == {"a.yaml", "apps/b.yaml", "added.yaml"}
+    assert change.base_texts == (("a.yaml", "kind: A\n"), ("apps/b.yaml", "kind: B\n"))
