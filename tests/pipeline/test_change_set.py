@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from gitwarden.checks.registry import all_checks
 from gitwarden.findings import Finding, Location, Severity
 from gitwarden.pipeline.change_set import (
     ChangeSet,
+    affected_scope,
     findings_the_change_brings,
     touched_findings,
     touched_units,
@@ -161,3 +163,16 @@ def test_file_scoped_findings_are_never_counted_as_brought() -> None:
     found = run_checks(scoped, context)
     assert found
     assert findings_the_change_brings(scoped, context, found, {"web.yaml": []}) == frozenset()
+
+
+def test_the_affected_scope_holds_the_changed_files_and_touched_units_objects() -> None:
+    changed = load_objects(WEB, "web.yaml")
+    rendered = [
+        replace(obj, origin="kustomize prod") for obj in load_objects(NETPOL, "base/d.yaml")
+    ]
+    untouched = [replace(obj, origin="kustomize db") for obj in load_objects(WEB, "db/pod.yaml")]
+    scope = affected_scope(
+        PLAN, ChangeSet(frozenset({"web.yaml", "base/d.yaml"})), [*changed, *rendered, *untouched]
+    )
+    assert scope.objects == (*changed, *rendered)
+    assert scope.files == {"web.yaml", "base/d.yaml"}

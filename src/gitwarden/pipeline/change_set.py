@@ -54,6 +54,27 @@ class TouchedUnits:
     inputs: frozenset[str] | None = frozenset()
 
 
+@dataclass(frozen=True)
+class AffectedScope:
+    """What a change affects in one scan: the change, its touched units, their objects."""
+
+    change: ChangeSet
+    units: TouchedUnits
+    objects: tuple[K8sObject, ...]
+
+    @property
+    def files(self) -> frozenset[str]:
+        """The files of the affected objects (a rendered object's source file)."""
+        return frozenset(obj.file for obj in self.objects)
+
+
+def affected_scope(
+    plan: RenderPlan, change: ChangeSet, objects: Sequence[K8sObject]
+) -> AffectedScope:
+    units = touched_units(plan, change)
+    return AffectedScope(change, units, tuple(touched_objects(objects, change, units)))
+
+
 def touched_units(plan: RenderPlan, change: ChangeSet) -> TouchedUnits:
     """Units whose inputs hold a touched path; a unit with unknown inputs is always touched."""
     origins: set[str] = set()

@@ -22,12 +22,11 @@ from gitwarden.findings import Finding
 from gitwarden.manifests.loader import load_manifest_text
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.pipeline.change_set import (
+    AffectedScope,
     ChangeSet,
-    TouchedUnits,
+    affected_scope,
     findings_the_change_brings,
     touched_findings,
-    touched_objects,
-    touched_units,
 )
 from gitwarden.pipeline.deduplication import deduplicate
 from gitwarden.pipeline.git_changes import changes_since
@@ -90,16 +89,14 @@ def run_scan_pipeline(
     findings.extend(sources.plan.findings)
     findings.extend(loaded.findings)
     context = check_context(sources, loaded.objects, config)
-    units = touched_units(sources.plan, change) if change is not None else None
+    scope = None if change is None else affected_scope(sources.plan, change, loaded.objects)
     brought: frozenset[tuple[str, ...]] = frozenset()
-    if change is None or units is None:
+    if scope is None:
         findings.extend(run_checks(all_checks(), context))
     else:
-        affected = touched_objects(loaded.objects, change, units)
-        files = frozenset(obj.file for obj in affected)
-        found = run_checks_for_files(all_checks(), context, files)
+        found = run_checks_for_files(all_checks(), context, scope.files)
         findings.extend(found)
-        replaced = replaced_objects(change, units, sources, limits)
+        replaced = replaced_objects(scope, sources, limits)
         brought = findings_the_change_brings(all_checks(), context, found, replaced)
     policy_results = run_policies(
         loaded.objects,
@@ -111,11 +108,10 @@ def run_scan_pipeline(
     findings.extend(policy_results.findings)
     reported_objects = len(loaded.objects)
     files_scanned = loaded.files_scanned
-    if change is not None and units is not None:
-        findings = touched_findings(findings, change, units, brought)
-        touched = touched_objects(loaded.objects, change, units)
-        reported_objects = len(touched)
-        files_scanned = len({f.path for f in sources.files if change.touches(f.path)})
+    if scope is not None:
+        findings = touched_findings(findings, scope.change, scope.units, brought)
+        reported_objects = len(scope.objects)
+        files_scanned = len({f.path for f in sources.files if scope.change.touches(f.path)})
     return ScanResult(
         objects=loaded.objects,
         findings=tuple(deduplicate(findings)),
@@ -126,7 +122,7 @@ def run_scan_pipeline(
 
 
 def replaced_objects(
-    change: ChangeSet, units: TouchedUnits, sources: ScanSources, limits: ObjectLimits
+    scope: AffectedScope, sources: ScanSources, limits: ObjectLimits
 ) -> dict[str, list[K8sObject]]:
     """The objects of each changed plain manifest as the base revision held them (none for
     a file the change adds, or one too large to read there: its findings are then reported).
@@ -135,10 +131,11 @@ def replaced_objects(
     revision is not known without rendering it there, so the cross-object findings a change
     to an overlay brings about at unchanged objects are not told apart (see `change_set`).
     """
-    base = dict(change.base_texts)
+    base = dict(scope.change.base_texts)
+    inputs = scope.units.inputs
     replaced: dict[str, list[K8sObject]] = {}
-    for path in sorted(change.files):
-        rendered = units.inputs is None or path in units.inputs or path in sources.plan.not_plain
+    for path in sorted(scope.change.files):
+        rendered = inputs is None or path in inputs or path in sources.plan.not_plain
         if rendered or not path.lower().endswith(MANIFEST_SUFFIXES):
             continue
         text = base.get(path)
