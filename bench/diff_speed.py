@@ -161,6 +161,47 @@ def sighted_keys(repo: Path, origins: set[str]) -> set[tuple[str, ...]]:
     }
 
 
+# Where a scan's time goes: (module file, function) -> label; cumulative profiled seconds.
+STAGES = {
+    ("scan.py", "scan"): "whole scan (in-process)",
+    ("scan_sources.py", "collect_sources"): "tree walk, render plan, check inputs",
+    ("git_changes.py", "changes_since"): "what changed (git ls-tree, hashing)",
+    ("object_loading.py", "load_objects"): "objects: renders (cache) and parsing",
+    ("manifest_files.py", "check"): "  of which plain manifests parsed",
+    ("rendered.py", "objects_from_kustomize"): "  of which rendered overlays parsed",
+    ("tree_scan.py", "scan_tree_secrets"): "secret detection",
+    ("check.py", "run_checks"): "checks (full scan)",
+    ("check.py", "run_checks_for_files"): "checks (narrowed)",
+    ("change_set.py", "findings_the_change_brings"): "checks without the change",
+    ("report_assembly.py", "assemble_report"): "report assembly",
+}
+
+
+def stage_profile(repo: Path, state: Path, *, diff: bool) -> dict[str, float]:
+    """Cumulative profiled seconds per stage of one warm in-process scan (after one warm-up
+    run): shares, not timings -- the profiler slows Python code down unevenly."""
+    import cProfile
+    import pstats
+
+    from gitwarden.commands.scan import ScanOptions, scan
+
+    os.environ["GITWARDEN_STATE_DIR"] = str(state)
+    options = ScanOptions(diff_base="HEAD" if diff else None)
+    scan(repo, options=options)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    scan(repo, options=options)
+    profiler.disable()
+    found: dict[str, float] = {}
+    # pstats keeps (file, line, function) -> (calls, primitive calls, own, cumulative, callers).
+    raw: dict[tuple[str, int, str], tuple[Any, ...]] = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    for (file, _, function), row in raw.items():
+        label = STAGES.get((Path(file).name, function))
+        if label is not None and "gitwarden" in file:
+            found[label] = round(found.get(label, 0.0) + row[3], 3)
+    return {label: found[label] for label in STAGES.values() if label in found}
+
+
 def json_key(finding: dict[str, Any]) -> tuple[str, ...]:
     return (
         finding["rule"],
@@ -206,6 +247,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         ]
         exact = check_exactness(repo, rows[0]["report"], rows[1]["report"])
         print(f"exact: {exact['findings']} findings, affected {exact['affected_overlays']}")
+        stages = {
+            name: stage_profile(repo, state, diff=name == "diff") for name in ("full", "diff")
+        }
+        for name, profile in stages.items():
+            print(f"profiled stages, {name} warm:")
+            for label, seconds in profile.items():
+                print(f"  {label:<42} {seconds:6.3f} s")
     by_name = {row["name"]: row for row in rows}
     ratios = {
         kind: round(
@@ -221,6 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "rows": rows,
         "ratios_wall": ratios,
         "exactness": exact,
+        "profiled_stages_warm": stages,
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=2) + "\n")

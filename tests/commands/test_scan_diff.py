@@ -188,3 +188,37 @@ def test_a_staged_network_policy_deletion_reports_the_exposed_workloads(tmp_path
     staged = findings_of(repo, ScanOptions(secrets=False, staged=True))
     exposed = of_rule(staged, "netpol-workloads-not-isolated")
     assert [f["file"] for f in exposed] == ["web.yaml"]
+
+
+PRIVILEGED_NAMESPACE = """\
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels: {pod-security.kubernetes.io/enforce: privileged}
+"""
+
+
+@pytest.mark.parametrize(
+    ("label", "reported"),
+    [("restricted", True), ("privileged", False)],
+    ids=["tightened", "unchanged-level"],
+)
+def test_a_relabelled_namespace_reports_what_it_changes_for_unchanged_pods(
+    tmp_path: Path, label: str, reported: bool
+) -> None:
+    privileged = WEB.replace(LATEST, f"{LATEST}\n          securityContext: {{privileged: true}}")
+    repo = committed_repo(
+        tmp_path / "repo",
+        {"web.yaml": privileged, "np.yaml": DEFAULT_DENY, "ns.yaml": PRIVILEGED_NAMESPACE},
+    )
+    relabelled = PRIVILEGED_NAMESPACE.replace("enforce: privileged", f"enforce: {label}")
+    (repo / "ns.yaml").write_text(
+        relabelled.replace("name: shop", "name: shop\n  annotations: {a: b}")
+    )
+    full, narrowed = full_and_diff(repo)
+    at_web = [f for f in full if f["file"] == "web.yaml" and f["rule"].startswith("pss-")]
+    assert bool(at_web) is reported
+    assert [f for f in narrowed if f["file"] == "web.yaml" and f["rule"].startswith("pss-")] == (
+        at_web
+    )

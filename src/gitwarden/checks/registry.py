@@ -132,9 +132,9 @@ _ALONE_RULES = (
 # What each check's findings at a file depend on besides that file's objects (see
 # `FileScope`). A check left out sees every object: the RBAC graph, NetworkPolicy coverage,
 # Argo CD sync windows, Flux references, image signature policies, kinds left unvalidated
-# (one finding per kind, wherever its objects are). Leaving a check out costs time in `scan --diff`; a wrong entry would
-# lose or invent findings there, so `tests/checks/test_registry.py` splits real corpora by
-# file and requires the same findings.
+# (one finding per kind, wherever its objects are). Leaving a check out costs time in
+# `scan --diff`; a wrong entry would lose or invent findings there, so
+# `tests/checks/test_registry.py` splits real corpora by file and requires the same findings.
 FILE_SCOPES: Mapping[str, FileScope] = {
     **dict.fromkeys((*_ALONE_RULES, *_FILE_RULES), _ALONE),
     **dict.fromkeys(_SCHEMA_RULES, _CRDS),

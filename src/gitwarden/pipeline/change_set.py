@@ -5,11 +5,13 @@ The whole repository is still read and rendered (through the render cache) for c
 render unit is touched when its input set (`render_inputs`, the same computation as the
 cache key) holds a touched path; the affected objects are the touched files' objects and
 everything a touched unit renders. File-scoped checks (`checks.check.FileScope`) run on the
-affected files only; the others judge the whole context, and of their findings the report
-keeps those at an affected object and those the change brings about: found now, not found
-once the affected objects are replaced by what the change replaced (a NetworkPolicy
-deleted or narrowed un-isolates unchanged workloads, a ClusterRole widened makes an
-unchanged binding dangerous). Each is reported as the full scan reports it.
+affected files only, unless the change touches one of their context kinds; the others
+judge the whole context, and of their findings the report keeps those at an affected object
+and those the change brings about: found now, not found once the changed plain manifests
+hold their base revision's objects again (a NetworkPolicy deleted or narrowed exposes
+unchanged workloads, a new binding hands out an unchanged role, a Namespace relabelled
+changes the Pod Security findings of its unchanged pods). Each is reported as the full scan
+reports it.
 """
 
 from __future__ import annotations

@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 import posixpath
 import tempfile
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gitwarden.checks.check import CheckContext, run_checks, run_checks_for_files
+from gitwarden.checks.check import Check, CheckContext, run_checks, run_checks_for_files
 from gitwarden.checks.registry import all_checks, rules_of_findings
 from gitwarden.config import Config
 from gitwarden.findings import Finding
@@ -94,10 +94,11 @@ def run_scan_pipeline(
     if scope is None:
         findings.extend(run_checks(all_checks(), context))
     else:
-        found = run_checks_for_files(all_checks(), context, scope.files)
-        findings.extend(found)
         replaced = replaced_objects(scope, sources, limits)
-        brought = findings_the_change_brings(all_checks(), context, found, replaced)
+        checks = checks_for_change(all_checks(), scope, replaced)
+        found = run_checks_for_files(checks, context, scope.files)
+        findings.extend(found)
+        brought = findings_the_change_brings(checks, context, found, replaced)
     policy_results = run_policies(
         loaded.objects,
         command_line=options.policies,
@@ -119,6 +120,22 @@ def run_scan_pipeline(
         files_scanned=files_scanned,
         objects_reported=reported_objects,
     )
+
+
+def checks_for_change(
+    checks: Sequence[Check], scope: AffectedScope, replaced: Mapping[str, Sequence[K8sObject]]
+) -> list[Check]:
+    """``checks``, those whose context kinds a changed plain manifest holds (now or at the
+    base revision) without their file scope, so that what the change brings about at other
+    files is found: a Namespace relabelled changes the Pod Security findings of its pods."""
+    kinds = {obj.kind for obj in scope.objects if obj.origin is None and obj.file in replaced}
+    kinds.update(obj.kind for objects in replaced.values() for obj in objects)
+    return [
+        replace(check, scope=None)
+        if check.scope is not None and check.scope.context_kinds & kinds
+        else check
+        for check in checks
+    ]
 
 
 def replaced_objects(
