@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pipeline_repos import make_repo
 
+from gitwarden.checks.registry import all_checks
 from gitwarden.commands.scan import ScanOptions
 from gitwarden.config import Config
-from gitwarden.pipeline.scan_pipeline import ScanResult, run_scan_pipeline
+from gitwarden.pipeline.change_set import AffectedScope, ChangeSet, TouchedUnits
+from gitwarden.pipeline.object_loading import ObjectLimits
+from gitwarden.pipeline.render_units import RenderPlan
+from gitwarden.pipeline.scan_pipeline import (
+    ScanResult,
+    checks_for_change,
+    replaced_objects,
+    run_scan_pipeline,
+)
+from gitwarden.pipeline.scan_sources import ScanSources
 from gitwarden.sources.helm import helm_renderer_name
+from k8s_fixtures import load_objects
 from secrets_values import GITHUB_TOKEN
 
 PRIVILEGED_POD = (
@@ -82,3 +94,59 @@ def test_single_file_is_scanned_without_repository_inputs(tmp_path: Path) -> Non
     assert "pss-privileged" in rule_ids(result)
     assert not any(i.startswith("dockerfile-") for i in rule_ids(result))
     assert result.files_scanned == 1
+
+
+# -- what a change replaced, and which checks it un-narrows ----------------------------------
+
+NAMESPACE = "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n"
+
+
+def scope_of_change(
+    files: set[str], base: dict[str, str], inputs: frozenset[str] | None = frozenset()
+) -> AffectedScope:
+    change = ChangeSet(frozenset(files), base_texts=tuple(sorted(base.items())))
+    return AffectedScope(change, TouchedUnits(frozenset(), frozenset(), inputs), ())
+
+
+def replaced_of(scope: AffectedScope, not_plain: frozenset[str] = frozenset()) -> dict[str, Any]:
+    sources = ScanSources(Path("/r"), (), (), plan=RenderPlan(not_plain=not_plain))
+    limits = ObjectLimits(1024 * 1024, 1024 * 1024)
+    replaced = replaced_objects(scope, sources, [], limits)
+    return {path: [obj.resource for obj in objects] for path, objects in replaced.items()}
+
+
+def test_a_changed_plain_manifest_is_replaced_by_its_base_objects_and_an_added_one_by_none() -> (
+    None
+):
+    scope = scope_of_change({"pod.yaml", "new.yaml"}, {"pod.yaml": PRIVILEGED_POD})
+    assert replaced_of(scope) == {"new.yaml": [], "pod.yaml": ["Pod/shop/web"]}
+
+
+@pytest.mark.parametrize(
+    ("inputs", "not_plain", "path"),
+    [
+        (frozenset({"base/pod.yaml"}), frozenset(), "base/pod.yaml"),
+        (frozenset(), frozenset({"app/kustomization.yaml"}), "app/kustomization.yaml"),
+        (frozenset(), frozenset(), "Dockerfile"),
+    ],
+    ids=["rendered-by-a-touched-unit", "not-a-plain-manifest", "not-a-manifest"],
+)
+def test_files_that_are_not_plain_manifests_are_not_replaced(
+    inputs: frozenset[str], not_plain: frozenset[str], path: str
+) -> None:
+    scope = scope_of_change({path}, {path: PRIVILEGED_POD}, inputs)
+    assert replaced_of(scope, not_plain) == {}
+
+
+@pytest.mark.parametrize(
+    ("replaced", "unscoped"),
+    [({"ns.yaml": NAMESPACE}, True), ({"pod.yaml": PRIVILEGED_POD}, False)],
+)
+def test_a_replaced_context_kind_runs_its_checks_on_every_object(
+    replaced: dict[str, str], unscoped: bool
+) -> None:
+    scope = scope_of_change(set(replaced), {})
+    objects = {path: load_objects(text, path) for path, text in replaced.items()}
+    checks = checks_for_change(all_checks(), scope, objects)
+    (privileged,) = [c for c in checks if c.rule.id == "pss-privileged"]
+    assert (privileged.scope is None) is unscoped

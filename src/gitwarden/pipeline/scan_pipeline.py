@@ -94,7 +94,7 @@ def run_scan_pipeline(
     if scope is None:
         findings.extend(run_checks(all_checks(), context))
     else:
-        replaced = replaced_objects(scope, sources, limits)
+        replaced = replaced_objects(scope, sources, loaded.objects, limits)
         checks = checks_for_change(all_checks(), scope, replaced)
         found = run_checks_for_files(checks, context, scope.files)
         findings.extend(found)
@@ -139,7 +139,7 @@ def checks_for_change(
 
 
 def replaced_objects(
-    scope: AffectedScope, sources: ScanSources, limits: ObjectLimits
+    scope: AffectedScope, sources: ScanSources, objects: Sequence[K8sObject], limits: ObjectLimits
 ) -> dict[str, list[K8sObject]]:
     """The objects of each changed plain manifest as the base revision held them (none for
     a file the change adds, or one too large to read there: its findings are then reported).
@@ -147,13 +147,15 @@ def replaced_objects(
     A file a touched unit may render is left out: what the unit rendered at the base
     revision is not known without rendering it there, so the cross-object findings a change
     to an overlay brings about at unchanged objects are not told apart (see `change_set`).
+    When a touched unit's inputs are unknown, only what it rendered now is left out: taking
+    a rendered file for a plain one can only report more of the change's findings.
     """
     base = dict(scope.change.base_texts)
-    inputs = scope.units.inputs
+    rendered = {obj.file for obj in objects if obj.origin is not None} | sources.plan.not_plain
+    rendered |= scope.units.inputs or frozenset()
     replaced: dict[str, list[K8sObject]] = {}
     for path in sorted(scope.change.files):
-        rendered = inputs is None or path in inputs or path in sources.plan.not_plain
-        if rendered or not path.lower().endswith(MANIFEST_SUFFIXES):
+        if path in rendered or not path.lower().endswith(MANIFEST_SUFFIXES):
             continue
         text = base.get(path)
         replaced[path] = (
