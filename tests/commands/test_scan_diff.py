@@ -45,23 +45,24 @@ spec:
 """
 ONLY_OTHERS = DEFAULT_DENY.replace("podSelector: {}", "podSelector: {matchLabels: {app: db}}")
 LABELLED_DENY = DEFAULT_DENY.replace("namespace: shop}", "namespace: shop, labels: {a: b}}")
-WILDCARD_ROLE = """\
+SECRETS_READER = """\
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
-metadata: {name: everything}
+metadata: {name: secrets-reader}
 rules:
   - apiGroups: [""]
-    resources: [configmaps]
-    verbs: ["*"]
+    resources: [secrets]
+    verbs: [get, list]
 """
-BINDING = """\
+NAMESPACED_BINDING = """\
 apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata: {name: deployer-everything}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: everything}
+kind: RoleBinding
+metadata: {name: deployer-secrets, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: secrets-reader}
 subjects:
   - {kind: ServiceAccount, name: deployer, namespace: shop}
 """
+CLUSTER_BINDING = NAMESPACED_BINDING.replace("kind: RoleBinding", "kind: ClusterRoleBinding")
 CONFIG = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra}\ndata: {a: b}\n"
 LATEST = "image: registry.example.com/web:1.0"
 
@@ -171,15 +172,43 @@ def test_an_exposure_older_than_the_change_is_not_reported(tmp_path: Path) -> No
     assert of_rule(narrowed, "netpol-workloads-not-isolated") == []
 
 
-def test_a_new_binding_reports_the_unchanged_role_it_hands_out(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("binding", "reported"),
+    [
+        (CLUSTER_BINDING, True),
+        (NAMESPACED_BINDING.replace("shop}", "shop, labels: {a: b}}"), False),
+    ],
+    ids=["now-cluster-wide", "still-namespaced"],
+)
+def test_a_changed_binding_reports_the_unchanged_role_it_makes_cluster_wide(
+    tmp_path: Path, binding: str, reported: bool
+) -> None:
     repo = committed_repo(
-        tmp_path / "repo", {"web.yaml": WEB, "np.yaml": DEFAULT_DENY, "role.yaml": WILDCARD_ROLE}
+        tmp_path / "repo",
+        {
+            "web.yaml": WEB,
+            "np.yaml": DEFAULT_DENY,
+            "role.yaml": SECRETS_READER,
+            "binding.yaml": NAMESPACED_BINDING,
+        },
     )
-    (repo / "binding.yaml").write_text(BINDING)
+    (repo / "binding.yaml").write_text(binding)
     full, narrowed = full_and_diff(repo)
     at_role = [f for f in full if f["file"] == "role.yaml"]
-    assert any("used by" in f["message"] for f in of_rule(at_role, "rbac-wildcard-verbs"))
+    assert bool(of_rule(at_role, "rbac-cluster-wide-secrets-read")) is reported
     assert [f for f in narrowed if f["file"] == "role.yaml"] == at_role
+
+
+def test_a_change_that_only_rewords_a_cross_object_finding_does_not_report_it(
+    tmp_path: Path,
+) -> None:
+    # One more image in the repository changes the text of the repository-wide signature
+    # finding (anchored at web.yaml), not whether it fires.
+    repo = committed_repo(tmp_path / "repo", {"web.yaml": WEB, "np.yaml": DEFAULT_DENY})
+    (repo / "zz-api.yaml").write_text(WEB.replace("web", "api"))
+    full, narrowed = full_and_diff(repo)
+    assert [f["file"] for f in of_rule(full, "images-no-signature-policy")] == ["web.yaml"]
+    assert of_rule(narrowed, "images-no-signature-policy") == []
 
 
 def test_a_staged_network_policy_deletion_reports_the_exposed_workloads(tmp_path: Path) -> None:

@@ -7,11 +7,11 @@ cache key) holds a touched path; the affected objects are the touched files' obj
 everything a touched unit renders. File-scoped checks (`checks.check.FileScope`) run on the
 affected files only, unless the change touches one of their context kinds; the others
 judge the whole context, and of their findings the report keeps those at an affected object
-and those the change brings about: found now, not found once the changed plain manifests
-hold their base revision's objects again (a NetworkPolicy deleted or narrowed exposes
-unchanged workloads, a new binding hands out an unchanged role, a Namespace relabelled
-changes the Pod Security findings of its unchanged pods). Each is reported as the full scan
-reports it.
+and those the change brings about: firing now at a place where nothing fires once the
+changed plain manifests hold their base revision's objects again (a NetworkPolicy deleted or
+narrowed exposes unchanged workloads, a ClusterRoleBinding makes an unchanged ClusterRole
+cluster-wide, a Namespace relabelled changes the Pod Security findings of its pods). Each is
+reported as the full scan reports it.
 """
 
 from __future__ import annotations
@@ -106,17 +106,25 @@ def findings_the_change_brings(
     replaced: Mapping[str, Sequence[K8sObject]],
 ) -> frozenset[tuple[str, ...]]:
     """Keys of the findings (among ``found``, the checks' run on ``context``) of the checks
-    without a file scope that do not come out of a run where each plain file of ``replaced``
-    holds its base revision's objects instead: what changing those files brings about."""
+    without a file scope that fire at a place where none fires in a run where each plain
+    file of ``replaced`` holds its base revision's objects instead: what changing those
+    files brings about. A finding already there whose text changed (one more workload in a
+    list, one more image counted) was not brought about by the change."""
     if not replaced:
         return frozenset()
     whole = [check for check in checks if check.scope is None]
     rule_ids = {check.rule.id for check in whole}
-    now = {deduplication_key(f) for f in found if f.rule_id in rule_ids}
+    now = [f for f in found if f.rule_id in rule_ids]
     if not now:
         return frozenset()
     before = CheckContext(_replaced(context.objects, replaced), context.settings, context.inputs)
-    return frozenset(now - {deduplication_key(f) for f in run_checks(whole, before)})
+    places = {_place(f) for f in run_checks(whole, before)}
+    return frozenset(deduplication_key(f) for f in now if _place(f) not in places)
+
+
+def _place(finding: Finding) -> tuple[str, ...]:
+    """Where a finding fires: its key without the message."""
+    return deduplication_key(finding)[:-1]
 
 
 def _replaced(
