@@ -63,7 +63,8 @@ def run_scan_pipeline(
     """Scan ``target`` (an existing folder or file, resolved) under ``config``.
 
     With a ``change`` (or ``options.paths`` / ``options.diff_base``) the whole repository is
-    still scanned for context; the result holds only the findings of what it touches.
+    still read for context; the result holds the full scan's findings of what the change
+    affects and of what it brings about elsewhere (see `change_set`).
     """
     sources = collect_sources(
         target, config, render=options.render, allow_network=options.allow_network
