@@ -139,11 +139,16 @@ def _judge(
     not_validate = next((k for k in _NOT_VALIDATE if k in rule), None)
     if not_validate is not None:
         return CaseOutcome.SKIPPED, f"{not_validate} rule: out of scope (gitwarden only validates)"
-    subject = _resource(resources, resource_name, expected.get("kind"))
-    if subject is None:
-        return CaseOutcome.FAILED, f"resource {resource_name} is not in the test's resources"
-    verdict = _verdict(subject, policies, resources, values, verdicts, pod_security)
-    return _compare(expected, verdict, f"kyverno:{policy.name}/{rule_name}")
+    return _judge_resource(
+        expected,
+        f"kyverno:{policy.name}/{rule_name}",
+        resource_name,
+        policies,
+        resources,
+        values,
+        verdicts,
+        pod_security,
+    )
 
 
 def _judge_validating_policy(
@@ -159,11 +164,34 @@ def _judge_validating_policy(
     policy = next((p for p in policies if is_validating_policy(p) and p.name == policy_name), None)
     if policy is None:
         return CaseOutcome.FAILED, f"ValidatingPolicy {policy_name} is not in the test's policies"
+    return _judge_resource(
+        expected,
+        f"kyverno:{policy.name}",
+        resource_name,
+        policies,
+        resources,
+        values,
+        verdicts,
+        pod_security,
+    )
+
+
+def _judge_resource(
+    expected: Mapping[str, Any],
+    rule_id: str,
+    resource_name: str,
+    policies: Sequence[K8sObject],
+    resources: Sequence[K8sObject],
+    values: KyvernoValues,
+    verdicts: dict[str, _Verdicts],
+    pod_security: PodSecurityEvaluator | None,
+) -> tuple[CaseOutcome, str]:
+    """The expected result for the named resource against the findings of ``rule_id``."""
     subject = _resource(resources, resource_name, expected.get("kind"))
     if subject is None:
         return CaseOutcome.FAILED, f"resource {resource_name} is not in the test's resources"
     verdict = _verdict(subject, policies, resources, values, verdicts, pod_security)
-    return _compare(expected, verdict, f"kyverno:{policy.name}")
+    return _compare(expected, verdict, rule_id)
 
 
 def _verdict(
