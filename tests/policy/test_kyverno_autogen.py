@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from policy_fixtures import evaluate, rule_ids
 
-from gitwarden.policy.kyverno_autogen import CEL_POD_TEMPLATES, POD_TEMPLATES
+from gitwarden.policy.kyverno_autogen import CEL_POD_TEMPLATES, POD_TEMPLATES, template_as_pod
 
 CLUSTER_POLICY = """
     apiVersion: kyverno.io/v1
@@ -64,3 +64,18 @@ def test_pod_policy_judges_the_controllers_each_kind_generates_for(
 
 def test_cel_policies_generate_for_every_controller_but_replication_controllers() -> None:
     assert set(POD_TEMPLATES) - set(CEL_POD_TEMPLATES) == {"ReplicationController"}
+
+
+@pytest.mark.parametrize(
+    ("template", "metadata"),
+    [({"metadata": {"labels": {"app": "a"}}, "spec": {}}, {"labels": {"app": "a"}}), ({}, {})],
+    ids=["labelled", "empty"],
+)
+def test_template_becomes_the_pod_it_creates(template: dict[str, object], metadata: object) -> None:
+    pod = template_as_pod(template)
+    assert (pod["apiVersion"], pod["kind"], pod["metadata"], pod["spec"]) == (
+        "v1",
+        "Pod",
+        metadata,
+        {},
+    )

@@ -30,7 +30,7 @@ from gitwarden.manifests.yaml_nodes import FieldPath
 from gitwarden.policy.admission_match import namespace_object
 from gitwarden.policy.cel_program import CompiledCel, cel_environment, compile_cel, run_cel
 from gitwarden.policy.engine import PolicyInputs
-from gitwarden.policy.kyverno_autogen import POD_TEMPLATES
+from gitwarden.policy.kyverno_autogen import POD_TEMPLATES, template_as_pod
 from gitwarden.policy.kyverno_conditions import (
     UnsupportedFeatureError,
     VariableError,
@@ -395,12 +395,7 @@ def _targets(
     template = _at(body_of(), template_path)
     if not isinstance(template, Mapping) or not _selected(run.rule, obj, "Pod", namespace):
         return
-    pod = {
-        "apiVersion": "v1",
-        "kind": "Pod",
-        "metadata": template.get("metadata") or {},
-        "spec": template.get("spec") or {},
-    }
+    pod = template_as_pod(template)
     yield _Target(obj, pod, template_path, namespace)
 
 

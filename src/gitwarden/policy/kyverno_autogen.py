@@ -7,6 +7,7 @@ when the controllers create the Pods.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from gitwarden.manifests.yaml_nodes import FieldPath
 
@@ -24,3 +25,13 @@ POD_TEMPLATES: Mapping[str, FieldPath] = {
 CEL_POD_TEMPLATES: Mapping[str, FieldPath] = {
     kind: path for kind, path in POD_TEMPLATES.items() if kind != "ReplicationController"
 }
+
+
+def template_as_pod(template: Mapping[str, Any]) -> dict[str, Any]:
+    """A controller's pod template as the Pod it creates, for a policy written for Pods."""
+    return {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": template.get("metadata") or {},
+        "spec": template.get("spec") or {},
+    }

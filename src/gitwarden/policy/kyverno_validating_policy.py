@@ -31,7 +31,7 @@ from gitwarden.policy.cel_program import (
     compile_cel,
 )
 from gitwarden.policy.engine import PolicyInputs
-from gitwarden.policy.kyverno_autogen import CEL_POD_TEMPLATES
+from gitwarden.policy.kyverno_autogen import CEL_POD_TEMPLATES, template_as_pod
 from gitwarden.policy.object_view import ObjectBodies
 from gitwarden.policy.results import PolicyResults
 from gitwarden.policy.rules import POLICY_UNSUPPORTED, policy_rule
@@ -200,12 +200,7 @@ def _targets(
         template = template.get(part) if isinstance(template, Mapping) else None
     if not isinstance(template, Mapping):
         return
-    pod = {
-        "apiVersion": "v1",
-        "kind": "Pod",
-        "metadata": template.get("metadata") or {},
-        "spec": template.get("spec") or {},
-    }
+    pod = template_as_pod(template)
     as_pod = replace(obj, api_version="v1", kind="Pod", rendered_body=pod, header=None)
     if matches_resources(match, as_pod, namespace, required=True):
         yield as_pod, pod
