@@ -100,11 +100,26 @@ def test_written_policy_reads_back_the_same(alice: str) -> None:
             "not an SSH public key",
             None,
         ),
+        (
+            "principals:\n  a:\n    ssh_keys:\n      - added: 2026-01-01\n",
+            4,
+            "principals.a.ssh_keys[0].key",
+            "must be a non-empty string",
+            None,
+        ),
         ("version: 2\n", 1, "version", "version 2 is not supported (use 1)", None),
         ("key_age_warning_days: -1\n", 1, "key_age_warning_days", "whole number of days", None),
         ("principals: [alice]\n", 1, "principals", "must map principal names", None),
     ],
-    ids=["unknown-key", "misspelt-rule-key", "bad-key", "version", "negative-days", "list"],
+    ids=[
+        "unknown-key",
+        "misspelt-rule-key",
+        "bad-key",
+        "key-without-text",
+        "version",
+        "negative-days",
+        "list",
+    ],
 )
 def test_refusal_names_the_line_and_key(
     text: str, line: int, key: str, message: str, hint: str | None

@@ -109,7 +109,13 @@ def _key_text(scheme: SignatureScheme, value: Any) -> str:
 
 
 def _as_entry(field: str, value: Any) -> Any:
-    return {field: value} if isinstance(value, str) else value
+    if isinstance(value, str):
+        return {field: value}
+    known = {field, *KeyDates.model_fields}
+    if isinstance(value, dict) and field not in value and set(value) <= known:
+        # Refused where the text belongs, in the words an empty text gets.
+        raise refuse("must be a non-empty string", at=(field,))
+    return value
 
 
 def _key_list(scheme: SignatureScheme) -> Any:
