@@ -24,8 +24,8 @@ from gitwarden.manifests.loader import DEFAULT_MAX_DOCUMENT_BYTES
 from gitwarden.policy.sources import PolicySource
 
 if TYPE_CHECKING:
-    from gitwarden.config_schema.document import ReadDocument
     from gitwarden.config_schema.gitwarden_file import GitwardenFile
+    from gitwarden.yaml_schema.document import ReadDocument
 
 CONFIG_FILE_NAMES = (".gitwarden.yaml", ".gitwarden.yml")
 DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -135,8 +135,8 @@ def load_config(path: Path, display_name: str | None = None) -> Config:
 def parse_config(text: str, name: str) -> Config:
     # Imported here: the schema library (pydantic) costs ~70 ms to load, which a run
     # without a configuration file should not pay.
-    from gitwarden.config_schema.document import read_document
     from gitwarden.config_schema.gitwarden_file import GitwardenFile
+    from gitwarden.yaml_schema.document import read_document
 
     document = read_document(GitwardenFile, text, name)
     if document.value is None:

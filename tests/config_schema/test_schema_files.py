@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gitwarden.config_schema.declaration import Section
 from gitwarden.config_schema.schema_files import SCHEMA_FILES
+from gitwarden.yaml_schema.declaration import Section
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMA_FILES))

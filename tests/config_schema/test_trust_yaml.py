@@ -1,7 +1,8 @@
-"""The trust.yaml schema against the reader `integrity.trust_file` uses today: same verdicts.
+"""The published trust.yaml schema against the policy reader `integrity.trust_file`: same verdicts.
 
-Each accepted policy is one the integrity tests or the README's `gitwarden trust` commands
-write; each refused one is refused by the reader at the same line and key.
+Both read through the one declaration (`integrity.trust_schema`). Each accepted policy is one
+the integrity tests or the README's `gitwarden trust` commands write; each refused one is
+refused at the same line and key.
 """
 
 from __future__ import annotations

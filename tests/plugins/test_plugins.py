@@ -1,4 +1,5 @@
-"""A plug-in is one file plus one registry entry: a test-only check family and output format.
+"""A plug-in is one file plus one registry entry: a test-only check family, output format
+and policy engine.
 
 Each test adds nothing but its plug-in module and one entry in the registry (patched for the
 test's duration), then runs gitwarden as a user would.
@@ -15,6 +16,8 @@ from gitwarden import rule_catalogue, scan
 from gitwarden.checks import registry
 from gitwarden.cli import EXIT_FINDINGS, main
 from gitwarden.config import parse_config
+from gitwarden.policy.engine import PolicyEngine
+from gitwarden.policy.engines import POLICY_ENGINES
 from gitwarden.report import FORMATS
 
 from . import single_replica
@@ -98,3 +101,42 @@ def test_plugin_output_format_renders_the_rule_catalogue(
     assert main(["rules", "--format", "tsv"]) == 0
     expected = [f"{rule.id}\t{rule.severity.value}" for rule in rule_catalogue.all_rules()]
     assert capsys.readouterr().out.splitlines() == expected
+
+
+REQUIRED_LABEL = """\
+apiVersion: plugin.gitwarden.test/v1
+kind: RequiredLabel
+metadata: {name: owner}
+spec: {label: owner}
+"""
+
+
+def labelled_repository(tmp_path: Path, labels: str) -> Path:
+    (tmp_path / "policy.yaml").write_text(REQUIRED_LABEL)
+    text = DEPLOYMENT.format(replicas=2, digest="a" * 64)
+    (tmp_path / "web.yaml").write_text(text.replace("namespace: shop", labels + "namespace: shop"))
+    return tmp_path
+
+
+@pytest.fixture
+def policy_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = PolicyEngine("plugins.required_label_engine", kinds=frozenset({"RequiredLabel"}))
+    monkeypatch.setitem(POLICY_ENGINES, "required-label", engine)
+
+
+@pytest.mark.parametrize(("labels", "fires"), [("", True), ("labels: {owner: shop}, ", False)])
+@pytest.mark.usefixtures("policy_engine")
+def test_plugin_policy_engine_reports_through_scan(
+    tmp_path: Path, labels: str, fires: bool
+) -> None:
+    report = scan(labelled_repository(tmp_path, labels))
+    found = [f for f in report.findings if f.rule_id == "plugin-label:owner"]
+    assert bool(found) is fires
+    if fires:
+        assert (found[0].location.file, found[0].location.line) == ("web.yaml", 1)
+        assert report.rules["plugin-label:owner"].title == "Deployments carry the label owner"
+
+
+def test_unregistered_policy_engine_evaluates_nothing(tmp_path: Path) -> None:
+    report = scan(labelled_repository(tmp_path, ""))
+    assert not [f for f in report.findings if f.rule_id.startswith("plugin-label:")]

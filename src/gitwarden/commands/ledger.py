@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
 from gitwarden.commands.report_assembly import assemble_report, config_for
 from gitwarden.config import Config
 from gitwarden.errors import UsageError
-from gitwarden.findings import Severity
+from gitwarden.findings import Finding, Severity
 from gitwarden.integrity import ledger, rules
 from gitwarden.integrity.ledger_store import LedgerEntry, export_chain, read_chain
 from gitwarden.report.model import Report
@@ -58,15 +60,7 @@ def ledger_verify(
             update_witness=options.update_witness,
         ),
     )
-    return assemble_report(
-        "ledger verify",
-        str(target),
-        findings,
-        config=config_for(target, config),
-        rules=rules.LEDGER_RULES,
-        fail_on=options.fail_on,
-        today=options.today,
-    )
+    return _ledger_report("ledger verify", target, config, findings, options)
 
 
 def ledger_record(
@@ -81,15 +75,7 @@ def ledger_record(
         entry = ledger.accept_rewrite(repo, key, options.rewrite_ref, policy_ref=options.policy_ref)
     else:
         entry = ledger.record(repo, key, policy_ref=options.policy_ref)
-    report = assemble_report(
-        "ledger record",
-        str(target),
-        (),
-        config=config_for(target, config),
-        rules=rules.LEDGER_RULES,
-        fail_on=options.fail_on,
-        today=options.today,
-    )
+    report = _ledger_report("ledger record", target, config, (), options)
     return LedgerRecordResult(entry, report)
 
 
@@ -112,16 +98,34 @@ def ledger_export(
     """Write the ledger to ``options.file`` (JSON lines), to compare against later."""
     chain = read_chain(GitRepository(target))
     export_chain(chain, options.file)
-    report = assemble_report(
-        "ledger export",
+    report = _ledger_report("ledger export", target, config, (), options)
+    return LedgerExportResult(len(chain), report)
+
+
+class _ReportOptions(Protocol):
+    @property
+    def fail_on(self) -> Severity | None: ...
+    @property
+    def today(self) -> date | None: ...
+
+
+def _ledger_report(
+    command: str,
+    target: Path,
+    config: Config | None,
+    findings: Sequence[Finding],
+    options: _ReportOptions,
+) -> Report:
+    """Every ledger command's report: the ledger rules, the target's config, the gate."""
+    return assemble_report(
+        command,
         str(target),
-        (),
+        findings,
         config=config_for(target, config),
         rules=rules.LEDGER_RULES,
         fail_on=options.fail_on,
         today=options.today,
     )
-    return LedgerExportResult(len(chain), report)
 
 
 def signing_key(repo: GitRepository, given: Path | None) -> Path:

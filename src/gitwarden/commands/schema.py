@@ -14,9 +14,9 @@ from types import MappingProxyType
 from typing import Any
 
 from gitwarden.config import Config
-from gitwarden.config_schema.document import json_schema
 from gitwarden.config_schema.schema_files import SCHEMA_FILES
 from gitwarden.errors import UsageError
+from gitwarden.yaml_schema.document import json_schema
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,10 @@ from pydantic import BeforeValidator, Discriminator, Field, Tag, WithJsonSchema
 
 from gitwarden.checks.check import PSS_LEVELS
 from gitwarden.config import DEFAULT_MAX_FILE_BYTES, GATE_REQUIREMENTS
-from gitwarden.config_schema.declaration import (
+from gitwarden.manifests.loader import DEFAULT_MAX_DOCUMENT_BYTES
+from gitwarden.policy.rules import POLICY_RULE_PREFIXES
+from gitwarden.policy.sources import DEFAULT_NAMESPACES
+from gitwarden.yaml_schema.declaration import (
     LIST_FORM,
     MAPPING_FORM,
     TEXT_FORM,
@@ -21,7 +24,7 @@ from gitwarden.config_schema.declaration import (
     did_you_mean,
     refuse,
 )
-from gitwarden.config_schema.values import (
+from gitwarden.yaml_schema.values import (
     NameGlob,
     OptionalDate,
     OptionalNameGlob,
@@ -35,9 +38,6 @@ from gitwarden.config_schema.values import (
     listed,
     non_empty_string,
 )
-from gitwarden.manifests.loader import DEFAULT_MAX_DOCUMENT_BYTES
-from gitwarden.policy.rules import POLICY_RULE_PREFIXES
-from gitwarden.policy.sources import DEFAULT_NAMESPACES
 
 
 def known_rule_id(value: Any) -> str:

@@ -12,11 +12,11 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
-from gitwarden.config_schema.declaration import Section, did_you_mean, refuse
-from gitwarden.config_schema.document import read_document
-from gitwarden.config_schema.values import NameGlob, PathGlob, Text, listed, non_empty_string
 from gitwarden.errors import ConfigError
 from gitwarden.review import policy as review
+from gitwarden.yaml_schema.declaration import Section, did_you_mean, refuse
+from gitwarden.yaml_schema.document import read_document
+from gitwarden.yaml_schema.values import NameGlob, PathGlob, Text, listed, non_empty_string
 
 MAX_REVIEW_FILE_BYTES = 1024 * 1024
 List = listed("must be a list")

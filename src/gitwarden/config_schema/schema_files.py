@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-from gitwarden.config_schema.declaration import Section
+from gitwarden.yaml_schema.declaration import Section
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,14 @@ PUBLIC_KEY_BEGIN: Final = "-----BEGIN PGP PUBLIC KEY BLOCK-----"
 
 class OpenPgpSignatureScheme:
     name = "openpgp"
-    key_format = KeyFormat("openpgp_certs", "cert", "an armored OpenPGP certificate")
+    key_format = KeyFormat(
+        "openpgp_certs",
+        "cert",
+        "an armored OpenPGP certificate",
+        schema_name="OpenPgpCert",
+        entry_description="an ASCII-armored OpenPGP public key block",
+        text_alone="the armored cert alone",
+    )
 
     def recognises_key(self, text: str) -> bool:
         return text.lstrip().startswith(PUBLIC_KEY_BEGIN)

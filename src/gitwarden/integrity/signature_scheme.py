@@ -51,11 +51,18 @@ class SignatureInfo:
 @dataclass(frozen=True)
 class KeyFormat:
     """How the scheme's keys are written in the trust policy: the principal's list of them
-    (``ssh_keys``), the entry's field (``key``) and what the text is, for messages."""
+    (``ssh_keys``), the entry's field (``key``) and what the text is, for messages.
+
+    The rest is how the trust policy's published JSON Schema shows an entry to editors: its
+    name, what its text is, and what an entry written as the text alone is (defaults are
+    made from the fields above)."""
 
     list_field: str
     entry_field: str
     description: str
+    schema_name: str = ""
+    entry_description: str = ""
+    text_alone: str = ""
 
 
 @dataclass(frozen=True)

@@ -99,7 +99,14 @@ class SshSignatureScheme:
     ``verify`` still checks that the signing key is the trusted one."""
 
     name = "ssh"
-    key_format = KeyFormat("ssh_keys", "key", "an SSH public key")
+    key_format = KeyFormat(
+        "ssh_keys",
+        "key",
+        "an SSH public key",
+        schema_name="SshKey",
+        entry_description="an authorized_keys line: ssh-ed25519 AAAA... comment",
+        text_alone="the key line alone",
+    )
 
     def recognises_key(self, text: str) -> bool:
         return not text.lstrip().startswith("-----BEGIN")

@@ -1,4 +1,5 @@
-"""Reading and writing ``.gitwarden/trust.yaml``; errors name the file, line and key.
+"""Reading and writing ``.gitwarden/trust.yaml`` through its one schema (``trust_schema``):
+errors name the file, line and key, with the key probably meant.
 
 Layout::
 
@@ -33,42 +34,41 @@ Layout::
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Mapping
-from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from gitwarden.errors import ConfigError
 from gitwarden.integrity.schemes import SchemeSet
-from gitwarden.integrity.signature_scheme import SignatureError, SignatureScheme
+from gitwarden.integrity.signature_scheme import SignatureScheme
 from gitwarden.integrity.trust_policy import (
-    DEFAULT_WARNING_DAYS,
+    SUPPORTED_VERSION,
     Principal,
     PrincipalKey,
     Revocation,
     SigningRule,
     TrustPolicy,
 )
-from gitwarden.located_errors import config_error_at
-from gitwarden.manifests.yaml_nodes import (
-    FieldPath,
-    Position,
-    YamlLimitError,
-    YamlSyntaxError,
-    parse_documents,
-)
-from gitwarden.path_patterns import compile_glob, compile_name_glob
+from gitwarden.manifests.yaml_nodes import YamlLimitError, YamlSyntaxError, parse_documents
+
+if TYPE_CHECKING:
+    from gitwarden.integrity.trust_schema import TrustFile
 
 MAX_POLICY_BYTES = 4 * 1024 * 1024
-# A principal's identities beside its keys: e-mail addresses and forge user names.
-IDENTITY_FIELDS = ("email", "github", "gitlab")
-SUPPORTED_VERSION = 1
 
 
 def parse_trust_policy(text: str, name: str) -> TrustPolicy:
     """The policy in ``text`` (named ``name`` in errors); raises ConfigError."""
+    schemes = SchemeSet().schemes
+    return _policy(_read(text, name, schemes), schemes)
+
+
+def read_trust_file(text: str, name: str) -> TrustFile[Any]:
+    """The file in ``text`` as its schema reads it (before keys become a policy)."""
+    return _read(text, name, SchemeSet().schemes)
+
+
+def _read(text: str, name: str, schemes: tuple[SignatureScheme, ...]) -> TrustFile[Any]:
     if len(text) > MAX_POLICY_BYTES:
         raise ConfigError(f"is larger than {MAX_POLICY_BYTES} bytes", file=name)
     try:
@@ -77,208 +77,66 @@ def parse_trust_policy(text: str, name: str) -> TrustPolicy:
         raise ConfigError(f"invalid YAML: {error}", file=name, line=error.line) from None
     if len(documents) != 1 or not isinstance(documents[0].value, dict):
         raise ConfigError("must hold exactly one YAML mapping", file=name)
-    return _PolicyReader(name, documents[0].positions).read(documents[0].value)
+    # Imported here: pydantic costs ~0.1 s to import, paid only by runs that read a policy.
+    from gitwarden.integrity.trust_schema import trust_file_schema
+    from gitwarden.yaml_schema.document import validate
+
+    schema = trust_file_schema(tuple(type(scheme) for scheme in schemes))
+    return validate(schema, documents[0].value, name, documents[0].positions)
 
 
-class _PolicyReader:
-    def __init__(self, name: str, positions: Mapping[FieldPath, Position]) -> None:
-        self.name = name
-        self.positions = positions
-
-    def error(self, path: FieldPath, message: str, hint: str | None = None) -> ConfigError:
-        return config_error_at(self.name, self.positions, path, message, hint)
-
-    def mapping(self, value: Any, path: FieldPath, readers: Mapping[str, object]) -> None:
-        if not isinstance(value, dict):
-            raise self.error(path, "must be a mapping")
-        for key in value:
-            if key not in readers:
-                close = difflib.get_close_matches(str(key), list(readers), n=1)
-                hint = (
-                    f"did you mean '{close[0]}'?"
-                    if close
-                    else "known keys: " + ", ".join(sorted(readers))
-                )
-                raise self.error((*path, key), "unknown key", hint)
-
-    def read(self, value: dict[str, Any]) -> TrustPolicy:
-        keys = (
-            "version",
-            "max_key_age_days",
-            "key_age_warning_days",
-            "principals",
-            "rules",
-            "revoked",
-            "protected_refs",
-            "ledger_recorders",
-        )
-        self.mapping(value, (), dict.fromkeys(keys))
-        version = value.get("version", SUPPORTED_VERSION)
-        if version != SUPPORTED_VERSION:
-            raise self.error(("version",), f"version {version!r} is not supported (use 1)")
-        principals = self.principals(value.get("principals", {}), ("principals",))
-        names = {p.name for p in principals}
-        rules = tuple(
-            self.rule(item, ("rules", i), names)
-            for i, item in enumerate(self.list(value.get("rules", []), ("rules",)))
-        )
-        revoked = tuple(
-            self.revocation(item, ("revoked", i))
-            for i, item in enumerate(self.list(value.get("revoked", []), ("revoked",)))
-        )
-        recorders = self.strings(value.get("ledger_recorders", []), ("ledger_recorders",))
-        for index, recorder in enumerate(recorders):
-            if recorder not in names:
-                raise self.error(("ledger_recorders", index), f"no principal named {recorder!r}")
-        return TrustPolicy(
-            principals=principals,
-            rules=rules,
-            revoked=revoked,
-            max_key_age_days=self.optional_int(
-                value.get("max_key_age_days"), ("max_key_age_days",)
-            ),
-            key_age_warning_days=self.optional_int(
-                value.get("key_age_warning_days", DEFAULT_WARNING_DAYS), ("key_age_warning_days",)
+def _policy(read: TrustFile[Any], schemes: tuple[SignatureScheme, ...]) -> TrustPolicy:
+    return TrustPolicy(
+        principals=tuple(
+            Principal(
+                name,
+                tuple(_keys(body, schemes)),
+                emails=body.email,
+                github=body.github,
+                gitlab=body.gitlab,
             )
-            or 0,
-            protected_refs=self.globs(value.get("protected_refs", []), ("protected_refs",)),
-            ledger_recorders=recorders,
-        )
+            for name, body in read.principals.items()
+        ),
+        rules=tuple(
+            SigningRule(r.branches, r.principals, r.paths or ("**",), r.threshold or 0)
+            for r in read.rules
+        ),
+        revoked=tuple(
+            Revocation(
+                key=r.key,
+                principal=r.principal,
+                # Written as the file has it; an absent reason is empty.
+                reason=str(r.reason) if "reason" in r.model_fields_set else "",
+                revoked_on=None if r.revoked_on is None else r.revoked_on.date(),
+            )
+            for r in read.revoked
+        ),
+        max_key_age_days=read.max_key_age_days,
+        key_age_warning_days=read.key_age_warning_days or 0,
+        protected_refs=read.protected_refs,
+        ledger_recorders=read.ledger_recorders,
+    )
 
-    def list(self, value: Any, path: FieldPath) -> list[Any]:
-        if not isinstance(value, list):
-            raise self.error(path, "must be a list")
-        return value
 
-    def string(self, value: Any, path: FieldPath) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise self.error(path, "must be a non-empty string")
-        return value.strip()
-
-    def strings(self, value: Any, path: FieldPath) -> tuple[str, ...]:
-        return tuple(self.string(v, (*path, i)) for i, v in enumerate(self.list(value, path)))
-
-    def globs(self, value: Any, path: FieldPath, *, paths: bool = False) -> tuple[str, ...]:
-        patterns = self.strings(value, path)
-        for index, pattern in enumerate(patterns):
-            try:
-                (compile_glob if paths else compile_name_glob)(pattern)
-            except ValueError as error:
-                raise self.error((*path, index), str(error)) from None
-        return patterns
-
-    def optional_int(self, value: Any, path: FieldPath) -> int | None:
-        if value is None:
-            return None
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise self.error(path, "must be a whole number of days, 0 or more")
-        return value
-
-    def day(self, value: Any, path: FieldPath) -> date | None:
-        moment = self.moment(value, path)
-        return None if moment is None else moment.date()
-
-    def moment(self, value: Any, path: FieldPath) -> datetime | None:
-        if value is None:
-            return None
-        if isinstance(value, datetime):
-            return value if value.tzinfo else value.replace(tzinfo=UTC)
-        if isinstance(value, date):
-            return datetime(value.year, value.month, value.day, tzinfo=UTC)
-        if isinstance(value, str):
-            try:
-                parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-            except ValueError:
-                raise self.error(path, "must be a date (2026-01-31) or a timestamp") from None
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-        raise self.error(path, "must be a date (2026-01-31) or a timestamp")
-
-    def principals(self, value: Any, path: FieldPath) -> tuple[Principal, ...]:
-        if not isinstance(value, dict):
-            raise self.error(path, "must map principal names to their keys")
-        schemes = SchemeSet().schemes
-        fields = {scheme.key_format.list_field: scheme for scheme in schemes}
-        result = []
-        for name, body in value.items():
-            where = (*path, name)
-            body = body or {}
-            self.mapping(body, where, dict.fromkeys((*fields, *IDENTITY_FIELDS)))
-            keys = [
-                self.key(scheme, item, (*where, field, i))
-                for field, scheme in fields.items()
-                for i, item in enumerate(self.list(body.get(field, []), (*where, field)))
-            ]
-            emails = body.get("email", [])
-            emails = [emails] if isinstance(emails, str) else emails
-            result.append(
-                Principal(
-                    str(name),
-                    tuple(keys),
-                    emails=self.strings(emails, (*where, "email")),
-                    github=self.optional_string(body.get("github"), (*where, "github")),
-                    gitlab=self.optional_string(body.get("gitlab"), (*where, "gitlab")),
+def _keys(body: Any, schemes: tuple[SignatureScheme, ...]) -> list[PrincipalKey]:
+    """The principal's keys, scheme by scheme, each parsed by its scheme (the schema has
+    checked that it parses)."""
+    keys = []
+    for scheme in schemes:
+        for entry in getattr(body, scheme.key_format.list_field):
+            parsed = scheme.parse_key(getattr(entry, scheme.key_format.entry_field))
+            keys.append(
+                PrincipalKey(
+                    scheme.name,
+                    parsed.fingerprint,
+                    parsed.text,
+                    parsed.material,
+                    added=None if entry.added is None else entry.added.date(),
+                    valid_after=entry.valid_after,
+                    valid_before=entry.valid_before,
                 )
             )
-        return tuple(result)
-
-    def optional_string(self, value: Any, path: FieldPath) -> str | None:
-        return None if value is None else self.string(value, path)
-
-    def key_dates(self, value: dict[str, Any], path: FieldPath) -> dict[str, Any]:
-        return {
-            "added": self.day(value.get("added"), (*path, "added")),
-            "valid_after": self.moment(value.get("valid_after"), (*path, "valid_after")),
-            "valid_before": self.moment(value.get("valid_before"), (*path, "valid_before")),
-        }
-
-    def key(self, scheme: SignatureScheme, value: Any, path: FieldPath) -> PrincipalKey:
-        """One key of ``scheme``: its text alone, or a mapping with the text and dates."""
-        entry = scheme.key_format.entry_field
-        if isinstance(value, str):
-            value = {entry: value}
-        self.mapping(value, path, dict.fromkeys((entry, "added", "valid_after", "valid_before")))
-        text = self.string(value.get(entry), (*path, entry))
-        try:
-            parsed = scheme.parse_key(text)
-        except SignatureError as error:
-            raise self.error((*path, entry), str(error)) from None
-        return PrincipalKey(
-            scheme.name,
-            parsed.fingerprint,
-            parsed.text,
-            parsed.material,
-            **self.key_dates(value, path),
-        )
-
-    def rule(self, value: Any, path: FieldPath, names: set[str]) -> SigningRule:
-        self.mapping(value, path, dict.fromkeys(("branches", "paths", "principals", "threshold")))
-        branches = self.globs(value.get("branches", []), (*path, "branches"))
-        if not branches:
-            raise self.error((*path, "branches"), "must name at least one branch")
-        principals = self.strings(value.get("principals", []), (*path, "principals"))
-        for index, principal in enumerate(principals):
-            if principal not in names:
-                raise self.error((*path, "principals", index), f"no principal named {principal!r}")
-        threshold = self.optional_int(value.get("threshold", 1), (*path, "threshold")) or 0
-        if not 1 <= threshold <= max(1, len(principals)):
-            raise self.error(
-                (*path, "threshold"), f"must be between 1 and {len(principals)} (the principals)"
-            )
-        paths = self.globs(value.get("paths", ["**"]), (*path, "paths"), paths=True)
-        return SigningRule(branches, principals, paths or ("**",), threshold)
-
-    def revocation(self, value: Any, path: FieldPath) -> Revocation:
-        self.mapping(value, path, dict.fromkeys(("key", "principal", "reason", "revoked_on")))
-        key = value.get("key")
-        principal = value.get("principal")
-        if (key is None) == (principal is None):
-            raise self.error(path, "name exactly one of key or principal")
-        return Revocation(
-            key=None if key is None else self.string(key, (*path, "key")),
-            principal=None if principal is None else self.string(principal, (*path, "principal")),
-            reason=str(value.get("reason", "")),
-            revoked_on=self.day(value.get("revoked_on"), (*path, "revoked_on")),
-        )
+    return keys
 
 
 def dump_trust_policy(policy: TrustPolicy) -> str:

@@ -11,11 +11,13 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Literal
 
 from gitwarden.integrity.signature_scheme import TrustedKey
 from gitwarden.path_patterns import glob_match, name_glob_match
 
 POLICY_PATH = ".gitwarden/trust.yaml"
+SUPPORTED_VERSION: Literal[1] = 1  # of the file's layout
 DEFAULT_WARNING_DAYS = 30
 RULES_MEMO_LIMIT = 100_000
 SSH = "ssh"

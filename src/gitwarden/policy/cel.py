@@ -15,14 +15,14 @@ from typing import Any
 from gitwarden.findings import Severity
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.manifests.selectors import label_selector_matches
-from gitwarden.policy.admission_match import matches_resources, namespace_object, request_for
+from gitwarden.policy.admission_judgement import AdmissionJudgement
+from gitwarden.policy.admission_match import matches_resources, namespace_object
 from gitwarden.policy.cel_program import (
     CompiledCel,
     cel_environment,
     compile_cel,
-    report_evaluation_errors,
-    run_cel,
 )
+from gitwarden.policy.engine import PolicyInputs
 from gitwarden.policy.object_view import ObjectBodies, plain_body
 from gitwarden.policy.results import PolicyResults
 from gitwarden.policy.rules import POLICY_PARAMS_MISSING, policy_rule
@@ -41,6 +41,11 @@ class _Binding:
     actions: tuple[str, ...]
     match: Any
     param_ref: Mapping[str, Any] | None
+
+
+def evaluate(inputs: PolicyInputs) -> PolicyResults:
+    """This engine's entry for ``policy.engines`` (see ``policy.engine``)."""
+    return evaluate_admission_policies(inputs.everything, inputs.subjects, inputs.bodies)
 
 
 def evaluate_admission_policies(
@@ -109,7 +114,17 @@ def _apply(
         + ("reject" if "Deny" in binding.actions else "warn about")
         + " objects that break it.",
     )
-    errors: dict[tuple[str, str], list[K8sObject]] = {}
+    judgement = AdmissionJudgement(
+        compiled,
+        rule,
+        severity,
+        "cel",
+        results,
+        details={
+            "binding": binding.obj.name if binding.obj else "(none: applied as Deny)",
+            "actions": ",".join(binding.actions),
+        },
+    )
     for index, obj in enumerate(subjects):
         namespace = namespace_object(obj, namespaces)
         if not matches_resources(
@@ -124,38 +139,11 @@ def _apply(
                 return
             params_list = found
         for params in params_list:
-            outcome = run_cel(
-                compiled,
-                {
-                    "object": bodies.full(index),
-                    "oldObject": None,
-                    "params": params,
-                    "request": request_for(obj),
-                    "namespaceObject": namespace,
-                },
-            )
-            for error in outcome.errors:
-                errors.setdefault(error, []).append(obj)
-            for validation, message in outcome.failures:
-                results.add(
-                    rule,
-                    message,
-                    obj.location(),
-                    severity=severity,
-                    details={
-                        "policy": policy.file,
-                        "engine": "cel",
-                        "expression": validation.expression.text,
-                        "binding": binding.obj.name if binding.obj else "(none: applied as Deny)",
-                        "actions": ",".join(binding.actions),
-                    },
-                )
+            judgement.judge(obj, bodies.full(index), namespace, params=params)
     consequence = f"With failurePolicy {failure_policy} the cluster would " + (
         "admit them unchecked." if failure_policy == "Ignore" else "reject them."
     )
-    report_evaluation_errors(
-        results, compiled, f"ValidatingAdmissionPolicy '{policy.name}'", errors, consequence
-    )
+    judgement.report_errors(f"ValidatingAdmissionPolicy '{policy.name}'", consequence)
 
 
 def _params_for(

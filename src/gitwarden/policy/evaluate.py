@@ -1,4 +1,4 @@
-"""Run every policy engine over the scanned objects: the one entry point the scan uses."""
+"""Run the registered policy engines over the scanned objects: the entry point the scan uses."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gitwarden.manifests.objects import K8sObject
+from gitwarden.policy.engine import PolicyInputs
+from gitwarden.policy.engines import POLICY_ENGINES
 from gitwarden.policy.kyverno_pod_security import PodSecurityEvaluator
 from gitwarden.policy.object_view import ObjectBodies
 from gitwarden.policy.results import PolicyResults
@@ -14,13 +16,6 @@ from gitwarden.policy.sources import (
     PolicySource,
     load_policy_sources,
     merge_objects,
-)
-
-_POLICY_KINDS = frozenset({"ValidatingAdmissionPolicy", "ClusterPolicy", "Policy"})
-# Gatekeeper: ConstraintTemplates and the Constraints of the kinds they define; Kyverno's
-# CEL policies (ValidatingPolicy, ImageValidatingPolicy...).
-_POLICY_GROUPS = frozenset(
-    {"templates.gatekeeper.sh", "constraints.gatekeeper.sh", "policies.kyverno.io"}
 )
 
 
@@ -50,32 +45,21 @@ def evaluate_policies(
     *,
     pod_security: PodSecurityEvaluator | None = None,
 ) -> PolicyResults:
-    """Findings of the Rego modules, admission policies, Kyverno and Gatekeeper policies.
+    """Findings of every registered engine (Rego, admission policies, Kyverno, Gatekeeper).
 
     Admission and Kyverno policies come from the scanned objects themselves and from the
     policy folders; parameters of admission policies may live in either.
     """
     results = PolicyResults(findings=list(loaded.findings))
-    everything = merge_objects(objects, loaded.objects)
-    if not loaded.rego and not any(_is_policy(o) for o in everything):
-        return results
-    # Imported here: the engines cost ~0.1 s to import and most scans have no policies.
-    from gitwarden.policy.cel import evaluate_admission_policies
-    from gitwarden.policy.gatekeeper import evaluate_gatekeeper
-    from gitwarden.policy.kyverno import evaluate_kyverno_policies
-    from gitwarden.policy.kyverno_validating_policy import evaluate_validating_policies
-    from gitwarden.policy.rego import evaluate_rego
-
-    bodies = ObjectBodies(objects)
-    results.extend(evaluate_rego(loaded.rego, objects, bodies))
-    results.extend(evaluate_admission_policies(everything, objects, bodies))
-    results.extend(
-        evaluate_kyverno_policies(everything, objects, bodies, pod_security=pod_security)
+    inputs = PolicyInputs(
+        subjects=objects,
+        everything=merge_objects(objects, loaded.objects),
+        bodies=ObjectBodies(objects),
+        rego=tuple(loaded.rego),
+        pod_security=pod_security,
     )
-    results.extend(evaluate_validating_policies(everything, objects, bodies))
-    results.extend(evaluate_gatekeeper(everything, objects, bodies))
+    # An engine that no policy calls for would find nothing: it is not even imported.
+    for engine in POLICY_ENGINES.values():
+        if engine.wanted(inputs):
+            results.extend(engine.evaluator()(inputs))
     return results
-
-
-def _is_policy(obj: K8sObject) -> bool:
-    return obj.kind in _POLICY_KINDS or obj.api_group in _POLICY_GROUPS

@@ -19,6 +19,7 @@ from gitwarden.findings import Severity
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.policy.admission_match import namespace_object, resource_name
 from gitwarden.policy.cel_program import cel_environment
+from gitwarden.policy.engine import PolicyInputs
 from gitwarden.policy.gatekeeper_inventory import (
     SyncSelection,
     inventory_of,
@@ -140,6 +141,11 @@ def bind_constraints(
             continue
         bound.append(BoundConstraint(obj, plain_body(obj), template))
     return bound
+
+
+def evaluate(inputs: PolicyInputs) -> PolicyResults:
+    """This engine's entry for ``policy.engines`` (see ``policy.engine``)."""
+    return evaluate_gatekeeper(inputs.everything, inputs.subjects, inputs.bodies)
 
 
 def evaluate_gatekeeper(

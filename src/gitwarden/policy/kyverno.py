@@ -29,6 +29,8 @@ from gitwarden.manifests.selectors import label_selector_matches
 from gitwarden.manifests.yaml_nodes import FieldPath
 from gitwarden.policy.admission_match import namespace_object
 from gitwarden.policy.cel_program import CompiledCel, cel_environment, compile_cel, run_cel
+from gitwarden.policy.engine import PolicyInputs
+from gitwarden.policy.kyverno_autogen import POD_TEMPLATES, template_as_pod
 from gitwarden.policy.kyverno_conditions import (
     UnsupportedFeatureError,
     VariableError,
@@ -49,16 +51,6 @@ GROUP = "kyverno.io"
 POLICY_KINDS = ("ClusterPolicy", "Policy")
 AUTOGEN_ANNOTATION = "pod-policies.kyverno.io/autogen-controllers"
 SEVERITY_ANNOTATION = "policies.kyverno.io/severity"
-# Where each pod controller keeps its pod template.
-POD_TEMPLATES: dict[str, FieldPath] = {
-    "Deployment": ("spec", "template"),
-    "DaemonSet": ("spec", "template"),
-    "StatefulSet": ("spec", "template"),
-    "ReplicaSet": ("spec", "template"),
-    "ReplicationController": ("spec", "template"),
-    "Job": ("spec", "template"),
-    "CronJob": ("spec", "jobTemplate", "spec", "template"),
-}
 _VALIDATE_KEYS = frozenset(
     {
         "message",
@@ -130,6 +122,13 @@ class _RuleRun:
     @property
     def name(self) -> str:
         return str(self.rule.get("name") or f"rule-{self.index}")
+
+
+def evaluate(inputs: PolicyInputs) -> PolicyResults:
+    """This engine's entry for ``policy.engines`` (see ``policy.engine``)."""
+    return evaluate_kyverno_policies(
+        inputs.everything, inputs.subjects, inputs.bodies, pod_security=inputs.pod_security
+    )
 
 
 def evaluate_kyverno_policies(
@@ -396,12 +395,7 @@ def _targets(
     template = _at(body_of(), template_path)
     if not isinstance(template, Mapping) or not _selected(run.rule, obj, "Pod", namespace):
         return
-    pod = {
-        "apiVersion": "v1",
-        "kind": "Pod",
-        "metadata": template.get("metadata") or {},
-        "spec": template.get("spec") or {},
-    }
+    pod = template_as_pod(template)
     yield _Target(obj, pod, template_path, namespace)
 
 

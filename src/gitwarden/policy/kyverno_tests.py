@@ -54,6 +54,29 @@ class _Verdicts:
     broken: str | None = None
 
 
+@dataclass
+class _TestRun:
+    """One test's policies, resources and values; the engines' verdicts are computed for all
+    resources at the first case that needs them, so each policy compiles once per test."""
+
+    policies: Sequence[K8sObject]
+    resources: Sequence[K8sObject]
+    values: KyvernoValues
+    pod_security: PodSecurityEvaluator | None
+    verdicts: dict[str, _Verdicts] = field(default_factory=dict)
+
+    @property
+    def kyverno(self) -> list[K8sObject]:
+        return [o for o in self.policies if o.api_group == GROUP and o.kind in POLICY_KINDS]
+
+    def verdict(self, subject: K8sObject) -> _Verdicts:
+        if not self.verdicts:
+            self.verdicts.update(
+                _evaluate(self.policies, self.resources, self.values, self.pod_security)
+            )
+        return self.verdicts.get(subject.resource, _Verdicts())
+
+
 def run_kyverno_test(
     path: Path, boundary: Path, pod_security: PodSecurityEvaluator | None = None
 ) -> list[SuiteCase]:
@@ -74,8 +97,7 @@ def run_kyverno_test(
         )
     except SuiteFileError as error:
         return [SuiteCase(test.file, test.name, CaseOutcome.FAILED, str(error), test.line)]
-    kyverno = [o for o in policies if o.api_group == GROUP and o.kind in POLICY_KINDS]
-    verdicts: dict[str, _Verdicts] = {}
+    run = _TestRun(policies, resources, values, pod_security)
     cases: list[SuiteCase] = []
     results = test.get(("results",))
     for index, expected in enumerate(results if isinstance(results, list) else []):
@@ -85,50 +107,24 @@ def run_kyverno_test(
         for resource_name in _strings(expected.get("resources")):
             kind = f"{expected['kind']}/" if expected.get("kind") else ""
             name = f"{expected.get('policy')}/{expected.get('rule') or '-'}/{kind}{resource_name}"
-            case = _judge(
-                expected,
-                resource_name,
-                kyverno,
-                policies,
-                resources,
-                values,
-                verdicts,
-                pod_security,
-            )
-            outcome, reason = case
+            outcome, reason = _judge(expected, resource_name, run)
             cases.append(SuiteCase(test.file, name, outcome, reason, line))
     return cases
 
 
 def _judge(
-    expected: Mapping[str, Any],
-    resource_name: str,
-    kyverno: Sequence[K8sObject],
-    policies: Sequence[K8sObject],
-    resources: Sequence[K8sObject],
-    values: KyvernoValues,
-    verdicts: dict[str, _Verdicts],
-    pod_security: PodSecurityEvaluator | None,
+    expected: Mapping[str, Any], resource_name: str, run: _TestRun
 ) -> tuple[CaseOutcome, str]:
     for flag, what in _RESULT_FLAGS.items():
         if expected.get(flag):
             return CaseOutcome.SKIPPED, f"{what}: gitwarden does not evaluate this policy kind"
     policy_name = str(expected.get("policy", "")).strip().rpartition("/")[2]
-    named_vpol = any(is_validating_policy(p) and p.name == policy_name for p in policies)
+    named_vpol = any(is_validating_policy(p) and p.name == policy_name for p in run.policies)
     if expected.get("isValidatingPolicy") or named_vpol:
-        return _judge_validating_policy(
-            expected,
-            policy_name,
-            resource_name,
-            policies,
-            resources,
-            values,
-            verdicts,
-            pod_security,
-        )
-    policy = next((p for p in kyverno if p.name == policy_name), None)
+        return _judge_validating_policy(expected, policy_name, resource_name, run)
+    policy = next((p for p in run.kyverno if p.name == policy_name), None)
     if policy is None:
-        other = next((p for p in policies if p.name == policy_name), None)
+        other = next((p for p in run.policies if p.name == policy_name), None)
         if other is not None:
             return CaseOutcome.SKIPPED, f"{other.kind} ({other.api_version}) is not evaluated"
         return CaseOutcome.FAILED, f"policy {policy_name} is not in the test's policies"
@@ -139,44 +135,28 @@ def _judge(
     not_validate = next((k for k in _NOT_VALIDATE if k in rule), None)
     if not_validate is not None:
         return CaseOutcome.SKIPPED, f"{not_validate} rule: out of scope (gitwarden only validates)"
-    subject = _resource(resources, resource_name, expected.get("kind"))
-    if subject is None:
-        return CaseOutcome.FAILED, f"resource {resource_name} is not in the test's resources"
-    verdict = _verdict(subject, policies, resources, values, verdicts, pod_security)
-    return _compare(expected, verdict, f"kyverno:{policy.name}/{rule_name}")
+    return _judge_resource(expected, f"kyverno:{policy.name}/{rule_name}", resource_name, run)
 
 
 def _judge_validating_policy(
-    expected: Mapping[str, Any],
-    policy_name: str,
-    resource_name: str,
-    policies: Sequence[K8sObject],
-    resources: Sequence[K8sObject],
-    values: KyvernoValues,
-    verdicts: dict[str, _Verdicts],
-    pod_security: PodSecurityEvaluator | None,
+    expected: Mapping[str, Any], policy_name: str, resource_name: str, run: _TestRun
 ) -> tuple[CaseOutcome, str]:
-    policy = next((p for p in policies if is_validating_policy(p) and p.name == policy_name), None)
+    policy = next(
+        (p for p in run.policies if is_validating_policy(p) and p.name == policy_name), None
+    )
     if policy is None:
         return CaseOutcome.FAILED, f"ValidatingPolicy {policy_name} is not in the test's policies"
-    subject = _resource(resources, resource_name, expected.get("kind"))
+    return _judge_resource(expected, f"kyverno:{policy.name}", resource_name, run)
+
+
+def _judge_resource(
+    expected: Mapping[str, Any], rule_id: str, resource_name: str, run: _TestRun
+) -> tuple[CaseOutcome, str]:
+    """The expected result for the named resource against the findings of ``rule_id``."""
+    subject = _resource(run.resources, resource_name, expected.get("kind"))
     if subject is None:
         return CaseOutcome.FAILED, f"resource {resource_name} is not in the test's resources"
-    verdict = _verdict(subject, policies, resources, values, verdicts, pod_security)
-    return _compare(expected, verdict, f"kyverno:{policy.name}")
-
-
-def _verdict(
-    subject: K8sObject,
-    policies: Sequence[K8sObject],
-    resources: Sequence[K8sObject],
-    values: KyvernoValues,
-    verdicts: dict[str, _Verdicts],
-    pod_security: PodSecurityEvaluator | None,
-) -> _Verdicts:
-    if not verdicts:
-        verdicts.update(_evaluate(policies, resources, values, pod_security))
-    return verdicts.get(subject.resource, _Verdicts())
+    return _compare(expected, run.verdict(subject), rule_id)
 
 
 def _compare(

@@ -20,19 +20,18 @@ import celpy
 
 from gitwarden.findings import Severity
 from gitwarden.manifests.objects import K8sObject
-from gitwarden.manifests.yaml_nodes import FieldPath
+from gitwarden.policy.admission_judgement import AdmissionJudgement
 from gitwarden.policy.admission_match import (
     matches_resources,
     namespace_object,
-    request_for,
     resource_name,
 )
 from gitwarden.policy.cel_program import (
     cel_environment,
     compile_cel,
-    report_evaluation_errors,
-    run_cel,
 )
+from gitwarden.policy.engine import PolicyInputs
+from gitwarden.policy.kyverno_autogen import CEL_POD_TEMPLATES, template_as_pod
 from gitwarden.policy.object_view import ObjectBodies
 from gitwarden.policy.results import PolicyResults
 from gitwarden.policy.rules import POLICY_UNSUPPORTED, policy_rule
@@ -41,15 +40,6 @@ GROUP = "policies.kyverno.io"
 KINDS = ("ValidatingPolicy", "NamespacedValidatingPolicy")
 IMAGE_KINDS = ("ImageValidatingPolicy", "NamespacedImageValidatingPolicy")
 SEVERITY_ANNOTATION = "policies.kyverno.io/severity"
-# Where each pod controller keeps its pod template (Kyverno's auto-generation targets).
-POD_TEMPLATES: dict[str, FieldPath] = {
-    "Deployment": ("spec", "template"),
-    "DaemonSet": ("spec", "template"),
-    "StatefulSet": ("spec", "template"),
-    "ReplicaSet": ("spec", "template"),
-    "Job": ("spec", "template"),
-    "CronJob": ("spec", "jobTemplate", "spec", "template"),
-}
 _CLUSTER_LIBRARIES = re.compile(
     r"\b(resource\.(?:Get|List|Post)|http\.(?:Get|Post|Client)|globalContext\.Get|"
     r"image\.GetMetadata|imagedata\.Get|x509\.Decode)\s*\("
@@ -76,6 +66,11 @@ _SPEC_KEYS = frozenset(
 
 def is_validating_policy(obj: K8sObject) -> bool:
     return obj.api_group == GROUP and obj.kind in KINDS
+
+
+def evaluate(inputs: PolicyInputs) -> PolicyResults:
+    """This engine's entry for ``policy.engines`` (see ``policy.engine``)."""
+    return evaluate_validating_policies(inputs.everything, inputs.subjects, inputs.bodies)
 
 
 def evaluate_validating_policies(
@@ -146,7 +141,7 @@ def _evaluate(
             or f"Kyverno ValidatingPolicy in {policy.file}."
         ).strip(),
     )
-    errors: dict[tuple[str, str], list[K8sObject]] = {}
+    judgement = AdmissionJudgement(compiled, rule, severity, "kyverno", results)
     for index, obj in enumerate(subjects):
         if policy.kind == "NamespacedValidatingPolicy" and (obj.namespace or "default") != (
             policy.namespace or "default"
@@ -154,33 +149,8 @@ def _evaluate(
             continue
         namespace = namespace_object(obj, namespaces)
         for target, body in _targets(spec, obj, bodies.full(index), namespace):
-            outcome = run_cel(
-                compiled,
-                {
-                    "object": body,
-                    "oldObject": None,
-                    "params": None,
-                    "request": request_for(target),
-                    "namespaceObject": namespace,
-                },
-            )
-            for error in outcome.errors:
-                errors.setdefault(error, []).append(obj)
-            for validation, message in outcome.failures:
-                results.add(
-                    rule,
-                    message,
-                    obj.location(),
-                    severity=severity,
-                    details={
-                        "policy": policy.file,
-                        "engine": "kyverno",
-                        "expression": validation.expression.text,
-                    },
-                )
-    report_evaluation_errors(
-        results, compiled, label, errors, "Kyverno reports an error for them too."
-    )
+            judgement.judge(obj, body, namespace, request_of=target)
+    judgement.report_errors(label, "Kyverno reports an error for them too.")
 
 
 def _unsupported(spec: Mapping[str, Any]) -> str | None:
@@ -222,7 +192,7 @@ def _targets(
     if matches_resources(match, obj, namespace, required=True):
         yield obj, body
         return
-    template_path = POD_TEMPLATES.get(obj.kind)
+    template_path = CEL_POD_TEMPLATES.get(obj.kind)
     if template_path is None or not _autogen_covers(spec, obj.kind):
         return
     template: Any = body
@@ -230,12 +200,7 @@ def _targets(
         template = template.get(part) if isinstance(template, Mapping) else None
     if not isinstance(template, Mapping):
         return
-    pod = {
-        "apiVersion": "v1",
-        "kind": "Pod",
-        "metadata": template.get("metadata") or {},
-        "spec": template.get("spec") or {},
-    }
+    pod = template_as_pod(template)
     as_pod = replace(obj, api_version="v1", kind="Pod", rendered_body=pod, header=None)
     if matches_resources(match, as_pod, namespace, required=True):
         yield as_pod, pod

@@ -4,31 +4,12 @@ and durations, and ranges (``1-10``, ``1!-10``), as patterns and conditions use 
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
-_QUANTITY = re.compile(
-    r"^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$"
-)
-_SUFFIX = {
-    None: Decimal(1),
-    "n": Decimal("1e-9"),
-    "u": Decimal("1e-6"),
-    "m": Decimal("1e-3"),
-    "k": Decimal("1e3"),
-    "M": Decimal("1e6"),
-    "G": Decimal("1e9"),
-    "T": Decimal("1e12"),
-    "P": Decimal("1e15"),
-    "E": Decimal("1e18"),
-    "Ki": Decimal(2**10),
-    "Mi": Decimal(2**20),
-    "Gi": Decimal(2**30),
-    "Ti": Decimal(2**40),
-    "Pi": Decimal(2**50),
-    "Ei": Decimal(2**60),
-}
+from gitwarden.manifests.quantities import is_quantity, parse_quantity
+
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)")
 _DURATION_UNITS = {
     "ns": Decimal("1e-9"),
@@ -64,13 +45,8 @@ def number(value: Any) -> Decimal | None:
     if not isinstance(value, str):
         return None
     text = value.strip()
-    match = _QUANTITY.match(text)
-    if match:
-        try:
-            return Decimal(match.group(1)) * _SUFFIX[match.group(2)]
-        except InvalidOperation:
-            return None
-    return _duration(text)
+    found = parse_quantity(text)
+    return found if found is not None else _duration(text)
 
 
 def comparable(left: Any, right: Any) -> tuple[Decimal, Decimal] | None:
@@ -86,7 +62,7 @@ def comparable(left: Any, right: Any) -> tuple[Decimal, Decimal] | None:
 
 
 def _quantity(value: Any) -> Decimal | None:
-    if isinstance(value, str) and _QUANTITY.match(value.strip()) is None:
+    if isinstance(value, str) and not is_quantity(value.strip()):
         return None
     return number(value)
 
@@ -146,7 +122,7 @@ def _equals(value: Any, operand: str) -> bool:
         left, right = number(value), number(operand)
         if left is not None and right is not None:
             return left == right
-    if isinstance(value, str) and _QUANTITY.match(value.strip()) and _QUANTITY.match(operand):
+    if isinstance(value, str) and is_quantity(value.strip()) and is_quantity(operand):
         return number(value) == number(operand)
     return as_text(value) == operand
 

@@ -23,6 +23,7 @@ import regorus
 
 from gitwarden.findings import Location, Severity, Suppression
 from gitwarden.manifests.objects import K8sObject
+from gitwarden.policy.engine import PolicyInputs
 from gitwarden.policy.object_view import ObjectBodies, as_json, plain_value, source_of
 from gitwarden.policy.results import PolicyResults
 from gitwarden.policy.rules import POLICY_ERROR, POLICY_UNSUPPORTED, policy_rule
@@ -201,6 +202,11 @@ def _report_load_error(results: PolicyResults, module: RegoModule, failure: Rego
         "run fails until it is fixed.",
         Location(file=failure.file or module.file, line=failure.line),
     )
+
+
+def evaluate(inputs: PolicyInputs) -> PolicyResults:
+    """This engine's entry for ``policy.engines`` (see ``policy.engine``)."""
+    return evaluate_rego(inputs.rego, inputs.subjects, inputs.bodies)
 
 
 def evaluate_rego(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from gitwarden.config_schema.declaration import Section
-from gitwarden.config_schema.document import JSON_SCHEMA_DIALECT, json_schema, read_document
-from gitwarden.config_schema.values import OptionalDate, PositiveBytes, Text
 from gitwarden.errors import ConfigError
+from gitwarden.yaml_schema.declaration import Section
+from gitwarden.yaml_schema.document import JSON_SCHEMA_DIALECT, json_schema, read_document
+from gitwarden.yaml_schema.values import OptionalDate, PositiveBytes, Text
 
 NAME = "demo.yaml"
 

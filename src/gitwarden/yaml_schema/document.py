@@ -12,7 +12,6 @@ from typing import Any, Generic, TypeVar
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from gitwarden.config_schema.declaration import FORM_TAGS, REFUSAL, Section
 from gitwarden.errors import ConfigError
 from gitwarden.located_errors import config_error_at, line_of
 from gitwarden.manifests.yaml_nodes import (
@@ -22,6 +21,7 @@ from gitwarden.manifests.yaml_nodes import (
     YamlSyntaxError,
     parse_documents,
 )
+from gitwarden.yaml_schema.declaration import FORM_TAGS, REFUSAL, Section
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -7,8 +7,8 @@ from typing import ClassVar
 import pytest
 from pydantic import ValidationError
 
-from gitwarden.config_schema.declaration import REFUSAL, OrText, Section, did_you_mean, refuse
-from gitwarden.config_schema.values import Text
+from gitwarden.yaml_schema.declaration import REFUSAL, OrText, Section, did_you_mean, refuse
+from gitwarden.yaml_schema.values import Text
 
 
 class Entry(Section):

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from pydantic_core import PydanticCustomError
 
-from gitwarden.config_schema import values
 from gitwarden.findings import Severity
+from gitwarden.yaml_schema import values
 
 
 @pytest.mark.parametrize(

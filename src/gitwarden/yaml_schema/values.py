@@ -15,9 +15,9 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, WithJsonSchema
 from pydantic.json_schema import SkipJsonSchema
 
-from gitwarden.config_schema.declaration import refuse
 from gitwarden.findings import Severity
 from gitwarden.path_patterns import compile_glob, compile_name_glob
+from gitwarden.yaml_schema.declaration import refuse
 
 _TEXT_SCHEMA = {"type": "string", "minLength": 1, "pattern": r"\S"}
 _SEVERITY_SCHEMA = {"type": "string", "enum": [s.value for s in Severity]}
