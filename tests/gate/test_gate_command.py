@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from gate_fixtures import (
+    DIGEST,
     GITHUB_TOKEN,
     PRIVILEGED,
     PROD_ENVIRONMENT,
@@ -18,6 +19,7 @@ from gate_fixtures import (
 )
 
 from gitwarden.attestation.signing_keys import load_verifying_key
+from gitwarden.audit.trace_formats import render_trace
 from gitwarden.commands.attest import AttestVerifyOptions, attest_verify
 from gitwarden.commands.audit import (
     AuditTraceOptions,
@@ -98,3 +100,14 @@ def test_the_work_folder_is_removed(
     monkeypatch.setattr(tempfile, "tempdir", None)
     repo.gate()
     assert list(scratch.iterdir()) == []
+
+
+def test_an_image_digest_pinned_in_prod_traces_to_the_decision_that_let_it_run(
+    repo: GitopsRepo,
+) -> None:
+    entry = repo.gate().audit_entry
+    assert entry is not None
+    traced = audit_trace(DIGEST, options=AuditTraceOptions(audit=repo.audit, environment="prod"))
+    assert [step.seq for step in traced.trace.deployments] == [entry.seq]
+    text = render_trace(traced.trace, "text")
+    assert f"image ghcr.io/example/web@{DIGEST} (pinned {DIGEST})" in text
