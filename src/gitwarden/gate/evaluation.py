@@ -76,9 +76,10 @@ def evaluate_gate(request: GateRequest) -> GateEvaluation:
     worker.join(max(request.timeout_seconds, 0.0))
     if worker.is_alive():
         message = f"timeout: not decided within {request.timeout_seconds:g} s"
-        return _failed(request, message, rules.TIMEOUT)
+        return failed_evaluation(request, message, rules.TIMEOUT)
     if not done:
-        return _failed(request, "error: the gate stopped without a decision", rules.CHECK_ERROR)
+        reason = "error: the gate stopped without a decision"
+        return failed_evaluation(request, reason, rules.CHECK_ERROR)
     return done[0]
 
 
@@ -94,10 +95,10 @@ def _evaluate(request: GateRequest, deadline: float) -> GateEvaluation:
         base = find_protected_base(repo, request.environment, request.branch, request.config)
         tree = materialise_tree(repo, revision, request.work_dir / "tree")
     except GitwardenError as error:
-        return _failed(request, f"error: {error.message}", rules.CHECK_ERROR)
+        return failed_evaluation(request, f"error: {error.message}", rules.CHECK_ERROR)
     except Exception as error:  # fail closed on a bug too, naming it
         reason = f"error: internal error {type(error).__name__}: {error}"
-        return _failed(request, reason, rules.CHECK_ERROR)
+        return failed_evaluation(request, reason, rules.CHECK_ERROR)
     context = GateContext(
         repo=repo,
         repository_name=request.repository_name,
@@ -168,13 +169,15 @@ def _images(
     return (), (result,)
 
 
-def _failed(request: GateRequest, reason: str, rule: Rule) -> GateEvaluation:
+def failed_evaluation(request: GateRequest, reason: str, rule: Rule) -> GateEvaluation:
+    """The deny of a gate that could not evaluate: it is recorded like any other decision,
+    naming the commit when ``request.revision`` still resolves (else as it was given)."""
     finding = rule.finding(reason, Location(file=f"gate {request.environment}"))
     result = RequirementResult("gate", "error", reason, (finding,), {rule.id: rule})
     decision = GateDecision(
         repository=request.repository_name,
         environment=request.environment,
-        revision=request.revision,
+        revision=_commit_or_given(request),
         allowed=False,
         errored=True,
         reasons=(reason,),
@@ -185,6 +188,13 @@ def _failed(request: GateRequest, reason: str, rule: Rule) -> GateEvaluation:
     return GateEvaluation(
         decision, (finding,), MappingProxyType({r.id: r for r in rules.GATE_RULES}), Config(), None
     )
+
+
+def _commit_or_given(request: GateRequest) -> str:
+    try:
+        return GitRepository(request.repo_path).resolve(f"{request.revision}^{{commit}}")
+    except Exception:  # the failure being recorded may be this very one
+        return request.revision
 
 
 def _policies(repo: GitRepository, base: ProtectedBase) -> tuple[PolicyVersion, ...]:
