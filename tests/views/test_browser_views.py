@@ -238,7 +238,9 @@ def test_dashboard_trace_names_the_approver_the_gate_counted(
     url, trail = dashboard
     browser.get(f"{url}/trace?q={trail.second}&environment=prod")
     step = visible(browser, ".trace-step")[0]
-    assert "Approved by bob (four-eyes)" in step.text
+    approval = step.find_element("css selector", ".approval").text
+    assert approval.startswith("bob (four-eyes) [git key SHA256:")
+    assert approval.endswith(": “checked 1.1”")
 
 
 def test_dashboard_trace_shows_a_hostile_commit_as_text(
