@@ -159,6 +159,8 @@ def gate(
             envelope=envelope,
             options=AuditStoreOptions(environ),
         )
+    # The report shows the decision as finally made (a failing report or attestation denies).
+    report = dataclasses.replace(report, decision=decision_json(decision))
     return GateResult(decision, report, envelope, entry)
 
 
