@@ -290,3 +290,15 @@ def test_trace_page_lists_the_images_with_their_digest(browser: Any, trace_page:
     pinned = [row.get_attribute("data-pinned") for row in by_css(browser, ".image")]
     assert pinned == ["true"]
     assert DIGEST in browser.find_element("css selector", ".image").text
+
+
+def test_dashboard_timeline_says_who_allowed_a_deployment(
+    browser: Any, dashboard: tuple[str, GatedTrail]
+) -> None:
+    url, trail = dashboard
+    browser.get(url + "/timeline?environment=prod")
+    rows = {
+        row.find_element("css selector", "code").text: row.text
+        for row in visible(browser, ".timeline-row")
+    }
+    assert "bob" in rows[trail.second[:12]] and "bob" not in rows[trail.first[:12]]
