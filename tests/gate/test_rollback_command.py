@@ -7,9 +7,12 @@ from datetime import timedelta
 import pytest
 from gate_fixtures import NOW, GitopsRepo, SshKey, git
 
+from gitwarden.attestation.signing_keys import load_signing_key
 from gitwarden.commands.rollback import RollbackApproveOptions, rollback_approve
 from gitwarden.errors import UsageError
-from gitwarden.gate.rollback_store import ROLLBACKS_REF
+from gitwarden.gate.rollback_approval import new_approval, sign_rollback_approval
+from gitwarden.gate.rollback_store import ROLLBACKS_REF, record_rollback_approval
+from gitwarden.sources.git_repository import GitRepository
 
 
 @pytest.fixture
@@ -52,9 +55,8 @@ def test_a_denied_rollback_is_allowed_once_a_principal_approves_it(
     [
         ("mallory", {}, "no signature verifies under a trusted key"),
         ("alice", {"until": NOW - timedelta(minutes=1)}, "expired at"),
-        ("alice", {"environment": "staging"}, "no signed rollback approval"),
     ],
-    ids=["untrusted-key", "expired", "other-environment"],
+    ids=["untrusted-key", "expired"],
 )
 def test_a_rollback_approval_that_does_not_hold_still_denies(
     repo: GitopsRepo,
@@ -102,9 +104,10 @@ def test_without_a_recorded_deployment_the_running_revision_must_be_named(
     repo: GitopsRepo,
 ) -> None:
     head = git(repo.path, "rev-parse", "HEAD")
-    repo.gate()  # creates the store, records prod only
+    repo.commit({"clusters/prod/x.yaml": "kind: ConfigMap\n"}, signed=False)
+    assert not repo.gate().allowed  # the store holds a deny, no deployment
     with pytest.raises(UsageError, match="records no deployment") as raised:
-        approve(repo, head, repo.alice, environment="staging")
+        approve(repo, head, repo.alice)
     assert "--from" in (raised.value.hint or "")
 
 
@@ -120,3 +123,13 @@ def test_a_reason_is_required(repo: GitopsRepo, deployed: tuple[str, str]) -> No
     first, _ = deployed
     with pytest.raises(UsageError, match="why"):
         approve(repo, first, repo.alice, reason="  ")
+
+
+def test_an_approval_stored_for_another_environment_does_not_count(
+    repo: GitopsRepo, deployed: tuple[str, str]
+) -> None:
+    first, second = deployed
+    move = new_approval("staging", second, first, "bad release", now=NOW - timedelta(minutes=5))
+    envelope = sign_rollback_approval(move, load_signing_key(repo.alice.private))
+    record_rollback_approval(GitRepository(repo.path), "staging", envelope)
+    assert "no signed rollback approval" in repo.gate(first).summary
