@@ -39,6 +39,11 @@ if TYPE_CHECKING:
     )
     from gitwarden.commands.policy_test import policy_test
     from gitwarden.commands.review import ReviewOptions, ReviewResult, review
+    from gitwarden.commands.rollback import (
+        RollbackApproveOptions,
+        RollbackApproveResult,
+        rollback_approve,
+    )
     from gitwarden.commands.scan import ScanOptions, scan
     from gitwarden.commands.schema import schema
     from gitwarden.commands.serve import ServeOptions, ServeSession, serve
@@ -67,6 +72,9 @@ _PUBLIC = {
     "gate": "gitwarden.commands.gate",
     "GateOptions": "gitwarden.commands.gate",
     "GateResult": "gitwarden.commands.gate",
+    "rollback_approve": "gitwarden.commands.rollback",
+    "RollbackApproveOptions": "gitwarden.commands.rollback",
+    "RollbackApproveResult": "gitwarden.commands.rollback",
     "Config": "gitwarden.config",
     "load_config": "gitwarden.config",
     "Finding": "gitwarden.findings",
@@ -133,6 +141,8 @@ __all__ = [
     "Report",
     "ReviewOptions",
     "ReviewResult",
+    "RollbackApproveOptions",
+    "RollbackApproveResult",
     "ScanOptions",
     "ServeOptions",
     "ServeSession",
@@ -162,6 +172,7 @@ __all__ = [
     "record_audit_entry",
     "record_gate_decision",
     "review",
+    "rollback_approve",
     "scan",
     "schema",
     "serve",

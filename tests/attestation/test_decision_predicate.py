@@ -42,3 +42,34 @@ def test_statement_subjects_are_the_commit_and_each_image() -> None:
         {"gitCommit": ALLOW.revision},
         {"sha256": "c" * 64},
     ]
+
+
+@pytest.mark.parametrize(
+    ("image", "valid"),
+    [
+        ({"name": "app:1.2", "digest": None, "pinned": False}, True),
+        ({"name": "app@sha256:" + "c" * 64, "digest": "sha256:" + "c" * 64, "pinned": True}, True),
+        ({"name": "app:1.2", "digest": None, "pinned": True}, False),
+        ({"name": "app", "digest": "sha256:" + "c" * 64, "pinned": False}, False),
+        ({"name": "app", "digest": "sha256:short", "pinned": True}, False),
+    ],
+    ids=["tag-only", "pinned", "pinned-without-digest", "digest-not-pinned", "bad-digest"],
+)
+def test_an_image_record_is_pinned_exactly_when_it_has_a_digest(
+    image: dict[str, object], valid: bool
+) -> None:
+    errors = predicate_errors({**ALLOW.as_json(), "images": [image]})
+    assert (errors == []) is valid
+
+
+@pytest.mark.parametrize(
+    ("decision", "valid"), [("deny", True), ("allow", False)], ids=["deny", "allow"]
+)
+def test_only_a_deny_may_name_a_revision_that_did_not_resolve(decision: str, valid: bool) -> None:
+    errors = predicate_errors({**DENY.as_json(), "decision": decision, "revision": "no-such-ref"})
+    assert (errors == []) is valid
+
+
+def test_an_approval_names_its_source_and_signing_key() -> None:
+    approval = {"approver": "bob", "signer": "SHA256:bobkey", "source": "git", "message": "ok"}
+    assert predicate_errors({**ALLOW.as_json(), "approvals": [approval]}) == []

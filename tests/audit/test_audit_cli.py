@@ -126,3 +126,13 @@ def test_export_to_syslog_sends_every_entry(
         json.loads(server.recv(65536).decode().rstrip("\x00").split(": ", 1)[1]) for _ in hashes
     ]
     assert [line["hash"] for line in received] == hashes
+
+
+def test_trace_as_html_is_one_page(
+    url: str, writer: KeyPair, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _filled(url, writer, 3)
+    assert main(["audit", "trace", f"{2:040x}", "--audit", url, "--format", "html"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("<!DOCTYPE html>")
+    assert out.count('class="trace-step"') == 1 and 'data-seq="2"' in out

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -8,6 +9,7 @@ from gitwarden.audit.deployment_trace import (
     DeploymentTrace,
     TracedApproval,
     TracedCommit,
+    TracedImage,
     TraceStep,
 )
 from gitwarden.audit.trace_formats import render_trace
@@ -62,3 +64,26 @@ def test_json_is_the_trace_data() -> None:
 
 def test_a_damaged_chain_is_called_out() -> None:
     assert "WARNING: the audit chain does not verify" in render_trace(_trace(False), "text")
+
+
+def _step_with_record(**changes: object) -> DeploymentTrace:
+    step = replace(_trace().steps[0], **changes)  # type: ignore[arg-type]
+    return DeploymentTrace("a" * 40, "prod", (step,), True)
+
+
+def test_text_names_the_approvals_source_and_signing_key() -> None:
+    approval = TracedApproval("bob", "four-eyes", "checked", "SHA256:bobkey", "git")
+    text = render_trace(_step_with_record(approvals=(approval,)), "text")
+    assert "approved by bob (four-eyes) [git, key SHA256:bobkey]: checked" in text
+
+
+@pytest.mark.parametrize(
+    ("image", "line"),
+    [
+        (TracedImage("app@sha256:" + "d" * 64, "sha256:" + "d" * 64), "(pinned sha256:ddd"),
+        (TracedImage("app:1.2", None), "image app:1.2 (NOT PINNED)"),
+    ],
+    ids=["pinned", "tag-only"],
+)
+def test_text_says_whether_each_image_is_pinned(image: TracedImage, line: str) -> None:
+    assert line in render_trace(_step_with_record(image_records=(image,)), "text")

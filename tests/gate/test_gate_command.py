@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 from gate_fixtures import (
+    DIGEST,
     GITHUB_TOKEN,
     PRIVILEGED,
     PROD_ENVIRONMENT,
@@ -17,7 +20,10 @@ from gate_fixtures import (
     gitwarden_yaml,
 )
 
+from gitwarden.attestation.decision_predicate import predicate_errors
 from gitwarden.attestation.signing_keys import load_verifying_key
+from gitwarden.audit.stores import open_store
+from gitwarden.audit.trace_formats import render_trace
 from gitwarden.commands.attest import AttestVerifyOptions, attest_verify
 from gitwarden.commands.audit import (
     AuditTraceOptions,
@@ -98,3 +104,76 @@ def test_the_work_folder_is_removed(
     monkeypatch.setattr(tempfile, "tempdir", None)
     repo.gate()
     assert list(scratch.iterdir()) == []
+
+
+def test_an_image_digest_pinned_in_prod_traces_to_the_decision_that_let_it_run(
+    repo: GitopsRepo,
+) -> None:
+    entry = repo.gate().audit_entry
+    assert entry is not None
+    traced = audit_trace(DIGEST, options=AuditTraceOptions(audit=repo.audit, environment="prod"))
+    assert [step.seq for step in traced.trace.deployments] == [entry.seq]
+    text = render_trace(traced.trace, "text")
+    assert f"image ghcr.io/example/web@{DIGEST} (pinned {DIGEST})" in text
+
+
+def _shallow_clone(repo: GitopsRepo, tmp_path: Path) -> GitopsRepo:
+    repo.commit({"clusters/prod/b.yaml": "kind: ConfigMap\n"})
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo.path}", str(clone))
+    return GitopsRepo(clone, repo.alice, repo.mallory, repo.gate_key, repo.audit)
+
+
+def _unreadable_base(repo: GitopsRepo, tmp_path: Path) -> GitopsRepo:
+    repo.commit({".gitwarden.yaml": "environments: [prod\n"})
+    repo.record_ledger()
+    return repo
+
+
+def _garbled_approval(repo: GitopsRepo, tmp_path: Path) -> GitopsRepo:
+    (tmp_path / "rollback.json").write_text("not an envelope")
+    return repo
+
+
+@pytest.mark.parametrize(
+    ("prepare", "options", "words"),
+    [
+        (_unreadable_base, {}, ".gitwarden.yaml"),
+        (None, {"environment": "nowhere"}, "'nowhere' is not declared"),
+        (None, {"revision": "no-such-revision"}, "no such revision"),
+        (_shallow_clone, {}, "shallow"),
+        (None, {"timeout_seconds": 0.0}, "timeout"),
+        (_garbled_approval, {"rollback_approval": "rollback.json"}, "rollback approval"),
+        (None, {"attest": "no-such-folder/decision.json"}, "cannot write"),
+    ],
+    ids=[
+        "unreadable-base-config",
+        "unknown-environment",
+        "missing-revision",
+        "shallow-clone",
+        "timeout",
+        "unreadable-rollback-approval",
+        "unwritable-attestation",
+    ],
+)
+def test_a_gate_that_fails_before_deciding_records_a_deny_with_its_reason(
+    repo: GitopsRepo,
+    tmp_path: Path,
+    prepare: Callable[[GitopsRepo, Path], GitopsRepo] | None,
+    options: dict[str, object],
+    words: str,
+) -> None:
+    judged = prepare(repo, tmp_path) if prepare else repo
+    for name in ("rollback_approval", "attest"):
+        if name in options:
+            options = {**options, name: tmp_path / str(options[name])}
+    result = judged.gate(options.pop("revision", "HEAD"), **options)
+    assert result.errored and not result.allowed
+    with closing(open_store(repo.audit, create=False)) as store:
+        entries = list(store.entries())
+    assert result.audit_entry is not None
+    assert [entry.seq for entry in entries] == [result.audit_entry.seq]
+    predicate = entries[-1].payload_data["predicate"]
+    assert predicate["decision"] == "deny"
+    assert any(words in reason for reason in predicate["reasons"])
+    assert predicate_errors(predicate) == []

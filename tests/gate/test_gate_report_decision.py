@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from gate_fixtures import GitopsRepo
 
 from gitwarden.report import get_format
@@ -28,3 +30,12 @@ def test_other_commands_carry_no_decision(repo: GitopsRepo) -> None:
     from gitwarden.commands.scan import ScanOptions, scan
 
     assert scan(repo.path, options=ScanOptions(render=False, secrets=False)).decision is None
+
+
+def test_the_report_carries_the_deny_an_unwritable_attestation_caused(
+    repo: GitopsRepo, tmp_path: Path
+) -> None:
+    result = repo.gate(attest=tmp_path / "no-such-folder" / "decision.json")
+    assert result.report.decision is not None
+    assert result.report.decision["decision"] == "deny"
+    assert result.report.decision["errored"] is True

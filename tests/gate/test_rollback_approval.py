@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,10 @@ from gate_fixtures import ssh_key
 from gitwarden.attestation.signing_keys import load_signing_key
 from gitwarden.attestation.statement import AttestationError
 from gitwarden.gate.rollback_approval import (
+    ApprovedRollback,
     RollbackApproval,
     check_rollback_approval,
+    new_approval,
     sign_rollback_approval,
 )
 from gitwarden.integrity.trust_file import parse_trust_policy
@@ -65,3 +68,38 @@ def test_an_approval_for_another_revision_is_refused(keys: dict[str, Path], tmp_
     envelope = sign_rollback_approval(move, load_signing_key(keys["alice"]))
     with pytest.raises(AttestationError, match="for to"):
         check(envelope, tmp_path, to="c" * 40)
+
+
+@pytest.mark.parametrize(
+    ("expires_at", "refused"),
+    [("2026-12-01T08:59:59Z", True), ("2026-12-01T09:00:01Z", False), ("soon", True)],
+    ids=["expired", "still-valid", "unreadable-expiry"],
+)
+def test_an_approval_past_its_expiry_is_refused(
+    keys: dict[str, Path], tmp_path: Path, expires_at: str, refused: bool
+) -> None:
+    move = RollbackApproval("prod", FROM, TO, "bad", "2026-12-01T08:00:00Z", "", expires_at)
+    envelope = sign_rollback_approval(move, load_signing_key(keys["alice"]))
+    now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+    def checking() -> ApprovedRollback:
+        return check_rollback_approval(
+            envelope,
+            policy(tmp_path),  # type: ignore[arg-type]
+            environment="prod",
+            from_revision=FROM,
+            to_revision=TO,
+            now=now,
+        )
+
+    if refused:
+        with pytest.raises(AttestationError):
+            checking()
+    else:
+        assert checking().principals == ("alice",)
+
+
+def test_a_new_approval_expires_a_day_after_it_is_made() -> None:
+    made = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    approval = new_approval("prod", FROM, TO, "bad", now=made)
+    assert approval.expires_at == "2026-12-02T09:00:00Z"

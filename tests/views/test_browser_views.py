@@ -15,21 +15,17 @@ from typing import Any
 
 import pytest
 import uvicorn
-from dashboard_trail import (
-    HOSTILE_TEXT,
-    PRIVILEGED_POD,
-    Trail,
-    gate_trail,
-    make_repo,
-    record_hostile_decision,
-)
+from dashboard_trail import PRIVILEGED_POD, make_repo
+from gate_runs import DIGEST, HOSTILE_MARKUP, GatedTrail, gated_trail
 
 from browser_fixtures import browser, save_screenshot
+from gitwarden.commands.audit import AuditTraceOptions, audit_trace
 from gitwarden.commands.fleet import FleetScanOptions, fleet_scan
 from gitwarden.commands.scan import scan
 from gitwarden.config import load_config
 from gitwarden.dashboard.app import DashboardSettings, dashboard_app
 from gitwarden.report import get_format
+from gitwarden.report.html_trace import render_trace_page
 
 __all__ = ["browser"]  # the fixture, imported for pytest
 
@@ -149,13 +145,19 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Trail]]:
-    root = tmp_path_factory.mktemp("dashboard")
-    trail = gate_trail(root)
-    record_hostile_decision(trail)
+def gated(tmp_path_factory: pytest.TempPathFactory) -> GatedTrail:
+    """A store filled by real gate runs (see `gate_runs`), then a fleet scan of the repository."""
+    root = tmp_path_factory.mktemp("gated")
+    trail = gated_trail(root)
     repos = root / "repos.txt"
     repos.write_text(f"{trail.repo}\n")
-    fleet_scan(repos, options=FleetScanOptions(audit=trail.store_url, key=trail.key))
+    fleet_scan(repos, options=FleetScanOptions(audit=trail.store_url, key=trail.gate_key))
+    return trail
+
+
+@pytest.fixture(scope="module")
+def dashboard(gated: GatedTrail) -> Iterator[tuple[str, GatedTrail]]:
+    trail = gated
     port = free_port()
     app = dashboard_app(DashboardSettings(trail.store_url))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
@@ -173,7 +175,7 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, T
 
 
 def test_dashboard_overview_loads_the_recorded_decisions(
-    browser: Any, dashboard: tuple[str, Trail]
+    browser: Any, dashboard: tuple[str, GatedTrail]
 ) -> None:
     url, _ = dashboard
     browser.get(url + "/")
@@ -181,23 +183,25 @@ def test_dashboard_overview_loads_the_recorded_decisions(
         row.get_attribute("data-environment") for row in by_css(browser, ".decision-row")
     ]
     assert {"prod", "staging"} <= set(environments)
-    assert HOSTILE_TEXT in environments  # shown as text, in its attribute
+    assert HOSTILE_MARKUP in environments  # shown as text, in its attribute
     assert by_css(browser, "img") == [] and no_alert(browser)
     save_screenshot(browser, "dashboard-overview")
 
 
-def test_dashboard_timeline_loads(browser: Any, dashboard: tuple[str, Trail]) -> None:
+def test_dashboard_timeline_loads(browser: Any, dashboard: tuple[str, GatedTrail]) -> None:
     url, _ = dashboard
     browser.get(url + "/timeline")
     assert len(visible(browser, ".timeline-row")) == 5
     save_screenshot(browser, "dashboard-timeline")
 
 
-def test_dashboard_trace_page_shows_the_chain(browser: Any, dashboard: tuple[str, Trail]) -> None:
+def test_dashboard_trace_page_shows_the_chain(
+    browser: Any, dashboard: tuple[str, GatedTrail]
+) -> None:
     url, trail = dashboard
     browser.get(url + "/trace")
     field = browser.find_element("id", "trace-query")
-    field.send_keys(trail.released.sha)
+    field.send_keys(trail.first)
     field.submit()
     steps = [step.get_attribute("data-seq") for step in visible(browser, ".trace-step")]
     assert steps == ["1", "2"]
@@ -206,10 +210,95 @@ def test_dashboard_trace_page_shows_the_chain(browser: Any, dashboard: tuple[str
 
 
 def test_dashboard_fleet_view_lists_open_findings(
-    browser: Any, dashboard: tuple[str, Trail]
+    browser: Any, dashboard: tuple[str, GatedTrail]
 ) -> None:
     url, _ = dashboard
     browser.get(url + "/fleet")
     severities = [row.get_attribute("data-severity") for row in visible(browser, ".open-finding")]
     assert severities and severities[0] in {"critical", "high"}
     save_screenshot(browser, "dashboard-fleet")
+
+
+def test_dashboard_trace_of_an_image_digest_lists_every_deployment_that_ran_it(
+    browser: Any, dashboard: tuple[str, GatedTrail]
+) -> None:
+    url, _ = dashboard
+    browser.get(f"{url}/trace?q={DIGEST}")
+    outcomes = [
+        step.find_element("css selector", ".verdict").text
+        for step in visible(browser, ".trace-step")
+    ]
+    assert outcomes == ["allow", "allow", "deny", "allow"]
+    assert "3 deployments" in browser.find_element("id", "trace-summary").text
+
+
+def test_dashboard_trace_names_the_approver_the_gate_counted(
+    browser: Any, dashboard: tuple[str, GatedTrail]
+) -> None:
+    url, trail = dashboard
+    browser.get(f"{url}/trace?q={trail.second}&environment=prod")
+    step = visible(browser, ".trace-step")[0]
+    approval = step.find_element("css selector", ".approval").text
+    assert approval.startswith("bob (four-eyes) [git key SHA256:")
+    assert approval.endswith(": “checked 1.1”")
+
+
+def test_dashboard_trace_shows_a_hostile_commit_as_text(
+    browser: Any, dashboard: tuple[str, GatedTrail]
+) -> None:
+    url, trail = dashboard
+    browser.get(f"{url}/trace?q={trail.hotfix}")
+    commits = [item.text for item in visible(browser, ".trace-step .commits li")]
+    assert any(HOSTILE_MARKUP in text for text in commits)
+    assert by_css(browser, "img") == [] and by_css(browser, "#trace-steps script") == []
+    assert no_alert(browser)
+
+
+@pytest.fixture(scope="module")
+def trace_page(gated: GatedTrail, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`audit trace --format html` of the hostile hotfix, as the CLI writes it."""
+    traced = audit_trace(gated.hotfix, options=AuditTraceOptions(audit=gated.store_url))
+    page = tmp_path_factory.mktemp("trace") / "trace.html"
+    page.write_text(render_trace_page(traced.trace), encoding="utf-8")
+    return page
+
+
+def test_trace_page_opens_with_the_recorded_step(browser: Any, trace_page: Path) -> None:
+    browser.get(trace_page.as_uri())
+    steps = visible(browser, ".trace-step")
+    assert [step.get_attribute("data-outcome") for step in steps] == ["deny"]
+    assert "unsigned-commit" in steps[0].find_element("css selector", ".reasons").text
+    assert browser.title.startswith("gitwarden audit trace")
+    save_screenshot(browser, "audit-trace")
+
+
+def test_trace_page_shows_a_hostile_commit_subject_and_author_as_text(
+    browser: Any, trace_page: Path, gated: GatedTrail
+) -> None:
+    browser.get(trace_page.as_uri())
+    assert [cell.text for cell in by_css(browser, ".commit .subject")] == [HOSTILE_MARKUP]
+    # Git drops the <, > and " of an author name; the rest is still markup, shown as text.
+    recorded = gated.decisions[2].decision.commits[0].author
+    assert recorded and "onerror=alert(1)" in recorded
+    assert [cell.text for cell in by_css(browser, ".commit .author")] == [recorded]
+    assert by_css(browser, "img") == [] and by_css(browser, "script") == []
+    assert no_alert(browser)
+
+
+def test_trace_page_lists_the_images_with_their_digest(browser: Any, trace_page: Path) -> None:
+    browser.get(trace_page.as_uri())
+    pinned = [row.get_attribute("data-pinned") for row in by_css(browser, ".image")]
+    assert pinned == ["true"]
+    assert DIGEST in browser.find_element("css selector", ".image").text
+
+
+def test_dashboard_timeline_says_who_allowed_a_deployment(
+    browser: Any, dashboard: tuple[str, GatedTrail]
+) -> None:
+    url, trail = dashboard
+    browser.get(url + "/timeline?environment=prod")
+    rows = {
+        row.find_element("css selector", "code").text: row.text
+        for row in visible(browser, ".timeline-row")
+    }
+    assert "bob" in rows[trail.second[:12]] and "bob" not in rows[trail.first[:12]]

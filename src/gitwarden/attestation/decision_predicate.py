@@ -49,16 +49,31 @@ class CommitRecord:
 
 @dataclass(frozen=True)
 class Approval:
+    """A counted review approval: ``approver`` (the principal), ``role`` (the review rules it
+    counted for), ``signer`` (the fingerprint of the key that signed it, for Git approvals)
+    and ``source`` (``git``, ``github``, ``gitlab``, ...)."""
+
     approver: str
     role: str | None = None
     message: str | None = None
     signer: str | None = None
+    source: str | None = None
 
 
 @dataclass(frozen=True)
 class ImageRecord:
-    digest: str
+    """An image the environment's manifests deploy: ``name`` as written, ``digest`` when it is
+    pinned by one (None: a tag only, which may move)."""
+
+    digest: str | None
     name: str | None = None
+
+    @property
+    def pinned(self) -> bool:
+        return self.digest is not None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"name": self.name, "digest": self.digest, "pinned": self.pinned}
 
 
 @dataclass(frozen=True)
@@ -93,19 +108,19 @@ class DecisionPredicate:
             "policies": [vars(policy) for policy in self.policies],
             "commits": [vars(commit) for commit in self.commits],
             "approvals": [vars(approval) for approval in self.approvals],
-            "images": [vars(image) for image in self.images],
+            "images": [image.as_json() for image in self.images],
             "decided_at": self.decided_at,
             "gitwarden_version": self.gitwarden_version,
         }
 
 
 def decision_statement(predicate: DecisionPredicate) -> Statement:
-    """The Statement the gate signs: subjects are the commit and every image digest."""
+    """The Statement the gate signs: subjects are the commit and every pinned image's digest."""
     subjects = [Subject(predicate.repository, {"gitCommit": predicate.revision})]
-    subjects += [
-        Subject(image.name or image.digest, {"sha256": image.digest.removeprefix("sha256:")})
-        for image in predicate.images
-    ]
+    for image in predicate.images:
+        if image.digest is not None:
+            algorithm, _, value = image.digest.partition(":")
+            subjects.append(Subject(image.name or image.digest, {algorithm: value}))
     return Statement(tuple(subjects), DECISION_PREDICATE_TYPE, predicate.as_json())
 
 

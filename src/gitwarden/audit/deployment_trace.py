@@ -34,6 +34,19 @@ class TracedApproval:
     role: str | None
     message: str | None
     signer: str | None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class TracedImage:
+    """An image a decision let run: as written, and its digest when pinned by one."""
+
+    name: str | None
+    digest: str | None
+
+    @property
+    def pinned(self) -> bool:
+        return self.digest is not None
 
 
 @dataclass(frozen=True)
@@ -53,6 +66,8 @@ class TraceStep:
     images: tuple[str, ...]
     attestation_sha256: str | None
     key_id: str
+    # Every image with its reference (``images``: the pinned digests, what a trace matches).
+    image_records: tuple[TracedImage, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -67,6 +82,10 @@ class TraceStep:
             "commits": [vars(commit) for commit in self.commits],
             "approvals": [vars(approval) for approval in self.approvals],
             "images": list(self.images),
+            "image_references": [
+                {"name": image.name, "digest": image.digest, "pinned": image.pinned}
+                for image in self.image_records
+            ],
             "attestation_sha256": self.attestation_sha256,
             "key_id": self.key_id,
         }
@@ -151,6 +170,9 @@ def _step(entry: AuditEntry) -> TraceStep | None:
     if not isinstance(facts, Mapping):
         facts = {}
     outcome = facts.get("decision", facts.get("verdict"))
+    images = tuple(
+        TracedImage(_text(item, "name"), _digest(item)) for item in _objects(facts, "images")
+    )
     return TraceStep(
         seq=entry.seq,
         time=entry.time,
@@ -175,13 +197,21 @@ def _step(entry: AuditEntry) -> TraceStep | None:
                 _text(item, "role"),
                 _text(item, "message"),
                 _text(item, "signer"),
+                _text(item, "source"),
             )
             for item in _objects(facts, "approvals")
         ),
-        images=tuple(str(item.get("digest", "")).lower() for item in _objects(facts, "images")),
+        images=tuple(image.digest for image in images if image.digest is not None),
         attestation_sha256=_text(payload, "attestation_sha256"),
         key_id=entry.key_id,
+        image_records=images,
     )
+
+
+def _digest(item: Mapping[str, Any]) -> str | None:
+    """The lowercased digest of an image record (None: not pinned, or not a digest)."""
+    digest = _text(item, "digest")
+    return digest.lower() if digest else None
 
 
 def _list(facts: Mapping[str, Any], key: str) -> list[Any]:

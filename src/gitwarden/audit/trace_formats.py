@@ -53,10 +53,16 @@ def _step_lines(step: TraceStep, escape: Callable[[str], str], bullet: str) -> l
         )
     for approval in step.approvals:
         role = f" ({escape(approval.role)})" if approval.role else ""
+        where = [escape(approval.source)] if approval.source else []
+        where += [f"key {escape(approval.signer)}"] if approval.signer else []
+        via = f" [{', '.join(where)}]" if where else ""
         said = f": {escape(approval.message)}" if approval.message else ""
-        lines.append(f"{bullet}approved by {escape(approval.approver)}{role}{said}")
-    for image in step.images:
-        lines.append(f"{bullet}image {image}")
+        lines.append(f"{bullet}approved by {escape(approval.approver)}{role}{via}{said}")
+    for record in step.image_records:
+        pin = f"pinned {escape(record.digest)}" if record.digest else "NOT PINNED"
+        lines.append(f"{bullet}image {escape(record.name or '?')} ({pin})")
+    if not step.image_records:  # entries whose writers recorded bare digests
+        lines.extend(f"{bullet}image {escape(image)}" for image in step.images)
     if step.attestation_sha256:
         lines.append(f"{bullet}attestation sha256:{step.attestation_sha256}")
     return lines

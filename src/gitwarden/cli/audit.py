@@ -83,9 +83,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     trace.add_argument(
         "--format",
         "-f",
-        choices=("text", "json", "markdown"),
+        choices=("text", "json", "markdown", "html"),
         default="text",
-        help="output format: text, json or markdown (default: text)",
+        help="output format: text, json, markdown or html, one self-contained page (default: text)",
     )
     trace.add_argument("--output", "-o", type=Path, help="write the trace to FILE")
     trace.set_defaults(handler=run_trace)
@@ -137,5 +137,10 @@ def run_trace(args: argparse.Namespace) -> bool:
     keys = tuple(load_verifying_key(path) for path in args.key)
     options = AuditTraceOptions(audit=args.audit, environment=args.env, keys=keys)
     result = audit_trace(args.query, None, options)
-    emit(render_trace(result.trace, args.format), args.output)
+    if args.format == "html":
+        from gitwarden.report.html_trace import render_trace_page
+
+        emit(render_trace_page(result.trace), args.output)
+    else:
+        emit(render_trace(result.trace, args.format), args.output)
     return result.chain.intact

@@ -38,6 +38,7 @@ COMMANDS = {
     "drift": "gitwarden.cli.drift",
     "completion": "gitwarden.cli.completion",
     "gate": "gitwarden.cli.gate",
+    "rollback": "gitwarden.cli.rollback",
     "review": "gitwarden.cli.review",
     "approve": "gitwarden.cli.approve",
     "delegate": "gitwarden.cli.delegate",

@@ -28,12 +28,18 @@ from gitwarden.audit.stores import open_store
 from gitwarden.commands.audit import AuditStoreOptions, record_gate_decision
 from gitwarden.commands.report_assembly import assemble_report
 from gitwarden.config import Config
-from gitwarden.errors import UsageError
+from gitwarden.decision_rules import CHECK_ERROR
+from gitwarden.errors import GitwardenError, UsageError
 from gitwarden.findings import Finding, Severity
 from gitwarden.gate.decision import GateDecision
 from gitwarden.gate.decision_json import decision_json
 from gitwarden.gate.deployments import last_deployed
-from gitwarden.gate.evaluation import GateEvaluation, GateRequest, evaluate_gate
+from gitwarden.gate.evaluation import (
+    GateEvaluation,
+    GateRequest,
+    evaluate_gate,
+    failed_evaluation,
+)
 from gitwarden.gate.repository_identity import repository_identity
 from gitwarden.gate.summary_line import summary_line
 from gitwarden.report.model import Report
@@ -111,37 +117,39 @@ def gate(
         deployed = last_deployed(store, repository, options.environment, trusted)
     finally:
         store.close()
-    approval = read_envelope(options.rollback_approval) if options.rollback_approval else None
     with tempfile.TemporaryDirectory(prefix="gitwarden-gate-", ignore_cleanup_errors=True) as work:
-        evaluation = evaluate_gate(
-            GateRequest(
-                repo_path=root,
-                repository_name=repository,
-                revision=options.revision,
-                environment=options.environment,
-                now=(options.now or datetime.now(UTC)).astimezone(UTC),
-                work_dir=Path(work),
-                timeout_seconds=options.timeout_seconds,
-                last_deployed=deployed,
-                branch=options.branch,
-                rollback_approval=approval,
-                config=config,
-            )
+        request = GateRequest(
+            repo_path=root,
+            repository_name=repository,
+            revision=options.revision,
+            environment=options.environment,
+            now=(options.now or datetime.now(UTC)).astimezone(UTC),
+            work_dir=Path(work),
+            timeout_seconds=options.timeout_seconds,
+            last_deployed=deployed,
+            branch=options.branch,
+            config=config,
         )
-    report = _report(root, evaluation, options)
+        evaluation = _evaluation(request, options)
+    try:
+        report = _report(root, evaluation, options)
+    except GitwardenError as error:  # the trail records this deny too
+        evaluation = failed_evaluation(request, f"error: {error.message}", CHECK_ERROR)
+        report = _report(root, evaluation, options)
     decision = evaluation.decision
     # A report that fails (a finding the base re-rated up, say) denies even if every
     # requirement passed: the two must never disagree towards allow.
     if decision.allowed and not report.passed:
         decision = replace(decision, allowed=False, reasons=("report: failing findings",))
     envelope = sign_statement(decision_statement(decision.predicate()), key) if key else None
-    if envelope is not None and options.attest is not None:
+    if key is not None and envelope is not None and options.attest is not None:
         try:
             options.attest.write_bytes(envelope.to_bytes())
         except OSError as error:
-            raise UsageError(
-                f"--attest {options.attest}: cannot write ({error.strerror})"
-            ) from None
+            # Not deployable without its attestation: the deny is what the trail records.
+            reason = f"error: --attest {options.attest}: cannot write ({error.strerror})"
+            decision = replace(decision, allowed=False, errored=True, reasons=(reason,))
+            envelope = sign_statement(decision_statement(decision.predicate()), key)
     entry = None
     if options.record and key is not None:
         entry = record_gate_decision(
@@ -151,7 +159,20 @@ def gate(
             envelope=envelope,
             options=AuditStoreOptions(environ),
         )
+    # The report shows the decision as finally made (a failing report or attestation denies).
+    report = dataclasses.replace(report, decision=decision_json(decision))
     return GateResult(decision, report, envelope, entry)
+
+
+def _evaluation(request: GateRequest, options: GateOptions) -> GateEvaluation:
+    """The evaluation; an unreadable rollback approval is a recorded deny, like any error."""
+    if options.rollback_approval is None:
+        return evaluate_gate(request)
+    try:
+        approval = read_envelope(options.rollback_approval)
+    except GitwardenError as error:
+        return failed_evaluation(request, f"error: rollback approval: {error.message}", CHECK_ERROR)
+    return evaluate_gate(replace(request, rollback_approval=approval))
 
 
 def _identity(root: Path) -> str:

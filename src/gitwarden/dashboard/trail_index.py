@@ -251,7 +251,8 @@ def _decision_row(entry: AuditEntry, payload: Mapping[str, Any]) -> DecisionRow:
             for c in _objects(facts.get("checks"))
         ),
         approvers=tuple(_text(a.get("approver")) for a in _objects(facts.get("approvals"))),
-        images=tuple(_text(i.get("digest")) for i in _objects(facts.get("images"))),
+        # Unpinned images have no digest to link a trace to.
+        images=tuple(d for i in _objects(facts.get("images")) if (d := _text(i.get("digest")))),
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from gitwarden.attestation.decision_predicate import Approval, ImageRecord
 from gitwarden.attestation.dsse import Envelope
 from gitwarden.config import Config, EnvironmentSettings
 from gitwarden.errors import GitwardenError
@@ -34,6 +35,9 @@ class RevisionScans:
     candidate_view: GitRepository | None = None
     # Commit -> fingerprint of the key whose valid signature it carries (for the record).
     signers: dict[str, str] = field(default_factory=dict)
+    # What the environment deploys at REV, and the approvals the review counted (for the record).
+    images: tuple[ImageRecord, ...] | None = None
+    approvals: tuple[Approval, ...] = ()
 
 
 @dataclass(frozen=True)

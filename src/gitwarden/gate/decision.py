@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from gitwarden.attestation.decision_predicate import (
+    Approval,
     CheckResult,
     CommitRecord,
     DecisionPredicate,
+    ImageRecord,
     PolicyVersion,
 )
 from gitwarden.gate.requirement_result import RequirementResult
@@ -35,6 +37,8 @@ class GateDecision:
     last_deployed: str | None = None
     policies: tuple[PolicyVersion, ...] = ()
     commits: tuple[CommitRecord, ...] = ()
+    approvals: tuple[Approval, ...] = ()
+    images: tuple[ImageRecord, ...] = ()
 
     @property
     def verdict(self) -> str:
@@ -63,4 +67,6 @@ class GateDecision:
             base_revision=self.base_revision,
             policies=self.policies,
             commits=self.commits,
+            approvals=self.approvals,
+            images=self.images,
         )

@@ -16,13 +16,14 @@ from pathlib import Path
 from types import MappingProxyType
 
 from gitwarden import decision_rules as rules
-from gitwarden.attestation.decision_predicate import CommitRecord, PolicyVersion
+from gitwarden.attestation.decision_predicate import CommitRecord, ImageRecord, PolicyVersion
 from gitwarden.attestation.dsse import Envelope
 from gitwarden.config import Config
 from gitwarden.errors import GitwardenError
 from gitwarden.findings import Finding, Location, Severity
 from gitwarden.gate.context import GateContext
 from gitwarden.gate.decision import GateDecision
+from gitwarden.gate.deployed_images import deployed_images
 from gitwarden.gate.protected_base import BRANCH_TIP, ProtectedBase, find_protected_base
 from gitwarden.gate.requirement_registry import environment_policy
 from gitwarden.gate.requirement_result import RequirementResult
@@ -75,9 +76,10 @@ def evaluate_gate(request: GateRequest) -> GateEvaluation:
     worker.join(max(request.timeout_seconds, 0.0))
     if worker.is_alive():
         message = f"timeout: not decided within {request.timeout_seconds:g} s"
-        return _failed(request, message, rules.TIMEOUT)
+        return failed_evaluation(request, message, rules.TIMEOUT)
     if not done:
-        return _failed(request, "error: the gate stopped without a decision", rules.CHECK_ERROR)
+        reason = "error: the gate stopped without a decision"
+        return failed_evaluation(request, reason, rules.CHECK_ERROR)
     return done[0]
 
 
@@ -93,10 +95,10 @@ def _evaluate(request: GateRequest, deadline: float) -> GateEvaluation:
         base = find_protected_base(repo, request.environment, request.branch, request.config)
         tree = materialise_tree(repo, revision, request.work_dir / "tree")
     except GitwardenError as error:
-        return _failed(request, f"error: {error.message}", rules.CHECK_ERROR)
+        return failed_evaluation(request, f"error: {error.message}", rules.CHECK_ERROR)
     except Exception as error:  # fail closed on a bug too, naming it
         reason = f"error: internal error {type(error).__name__}: {error}"
-        return _failed(request, reason, rules.CHECK_ERROR)
+        return failed_evaluation(request, reason, rules.CHECK_ERROR)
     context = GateContext(
         repo=repo,
         repository_name=request.repository_name,
@@ -110,7 +112,8 @@ def _evaluate(request: GateRequest, deadline: float) -> GateEvaluation:
         rollback_approval=request.rollback_approval,
     )
     combined = evaluated(environment_policy(base.environment), context)
-    results = combined.parts or (combined,)
+    images, listing_error = _images(context)
+    results = (*(combined.parts or (combined,)), *listing_error)
     findings = [finding for result in results for finding in result.findings]
     if base.source == BRANCH_TIP:
         findings.append(
@@ -127,7 +130,7 @@ def _evaluate(request: GateRequest, deadline: float) -> GateEvaluation:
         repository=request.repository_name,
         environment=request.environment,
         revision=revision,
-        allowed=combined.passed,
+        allowed=combined.passed and not listing_error,
         errored=any(result.outcome == "error" for result in results),
         reasons=tuple(result.reason() for result in results if not result.passed),
         results=results,
@@ -139,19 +142,42 @@ def _evaluate(request: GateRequest, deadline: float) -> GateEvaluation:
         last_deployed=request.last_deployed,
         policies=_policies(repo, base),
         commits=_commits(repo, request.last_deployed, revision, context.scans.signers),
+        approvals=context.scans.approvals,
+        images=images,
     )
     return GateEvaluation(
         decision, tuple(findings), MappingProxyType(known), base.config, context.fail_on
     )
 
 
-def _failed(request: GateRequest, reason: str, rule: Rule) -> GateEvaluation:
+def _images(
+    context: GateContext,
+) -> tuple[tuple[ImageRecord, ...], tuple[RequirementResult, ...]]:
+    """What the environment deploys, for the record; a listing that fails denies (a decision
+    must name what it lets run), as an ``images-record`` error result."""
+    try:
+        return deployed_images(context), ()
+    except GitwardenError as error:
+        reason = error.message
+    except Exception as error:  # fail closed on a bug too, naming it
+        reason = f"internal error {type(error).__name__}: {error}"
+    message = f"cannot list the deployed images: {reason}"
+    finding = rules.CHECK_ERROR.finding(f"images-record: {message}", context.location)
+    result = RequirementResult(
+        "images-record", "error", message, (finding,), {rules.CHECK_ERROR.id: rules.CHECK_ERROR}
+    )
+    return (), (result,)
+
+
+def failed_evaluation(request: GateRequest, reason: str, rule: Rule) -> GateEvaluation:
+    """The deny of a gate that could not evaluate: it is recorded like any other decision,
+    naming the commit when ``request.revision`` still resolves (else as it was given)."""
     finding = rule.finding(reason, Location(file=f"gate {request.environment}"))
     result = RequirementResult("gate", "error", reason, (finding,), {rule.id: rule})
     decision = GateDecision(
         repository=request.repository_name,
         environment=request.environment,
-        revision=request.revision,
+        revision=_commit_or_given(request),
         allowed=False,
         errored=True,
         reasons=(reason,),
@@ -162,6 +188,13 @@ def _failed(request: GateRequest, reason: str, rule: Rule) -> GateEvaluation:
     return GateEvaluation(
         decision, (finding,), MappingProxyType({r.id: r for r in rules.GATE_RULES}), Config(), None
     )
+
+
+def _commit_or_given(request: GateRequest) -> str:
+    try:
+        return GitRepository(request.repo_path).resolve(f"{request.revision}^{{commit}}")
+    except Exception:  # the failure being recorded may be this very one
+        return request.revision
 
 
 def _policies(repo: GitRepository, base: ProtectedBase) -> tuple[PolicyVersion, ...]:

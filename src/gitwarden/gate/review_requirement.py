@@ -8,11 +8,17 @@ requires review is never deployed unreviewed because a module is absent.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from gitwarden import decision_rules as rules
+from gitwarden.attestation.decision_predicate import Approval
 from gitwarden.gate.context import GateContext
 from gitwarden.gate.requirement_result import RequirementResult
+
+if TYPE_CHECKING:  # typing only: the capability itself is imported when it runs
+    from gitwarden.review.engine import RuleVerdict
 
 REVIEW_MODULE = "gitwarden.commands.review"
 UNAVAILABLE = "the review capability is not available in this build"
@@ -38,6 +44,7 @@ class ReviewRequirement:
         )
         report = result.report
         findings = tuple(report.findings)
+        context.scans.approvals = counted_approvals(result.rules)
         if result.satisfied:
             return RequirementResult(self.name, "pass", "approved", findings, report.rules)
         failing = [f.message for f in report.active if f.severity >= context.fail_on]
@@ -53,4 +60,20 @@ def unavailable(name: str, context: GateContext, message: str) -> RequirementRes
         message,
         (finding,),
         {rules.REQUIREMENT_UNAVAILABLE.id: rules.REQUIREMENT_UNAVAILABLE},
+    )
+
+
+def counted_approvals(verdicts: Iterable[RuleVerdict]) -> tuple[Approval, ...]:
+    """The approvals the review's rules counted, once each, naming every rule each counted for."""
+    roles: dict[tuple[str, str, str | None, str | None], list[str]] = {}
+    for verdict in verdicts:
+        for approval in verdict.approvals:
+            who = approval.principal or approval.who
+            key = (who, approval.source, approval.key, approval.message or None)
+            roles.setdefault(key, [])
+            if verdict.name not in roles[key]:
+                roles[key].append(verdict.name)
+    return tuple(
+        Approval(who, ", ".join(names), message, signer, source)
+        for (who, source, signer, message), names in roles.items()
     )

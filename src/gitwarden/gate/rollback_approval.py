@@ -3,15 +3,17 @@ revision that does not descend from the one running.
 
 It is a DSSE envelope (payload type `ROLLBACK_PAYLOAD_TYPE`) over the JSON object
 ``{"_type": ROLLBACK_TYPE, "repository", "environment", "from", "to", "reason",
-"approved_at"}`` signed with the principal's Ed25519 SSH key. It approves exactly one move
-(``from`` the last deployed commit ``to`` REV, full ids) for one environment.
+"approved_at", "expires_at"}`` signed with the principal's Ed25519 SSH key. It approves
+exactly one move (``from`` the last deployed commit ``to`` REV, full ids) for one
+environment, until ``expires_at`` (UTC; null: no end, only in approvals written before it
+existed): the same move can come back later, and an old approval must not replay it.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
@@ -27,6 +29,9 @@ from gitwarden.sources.git_repository import GitRepository
 ROLLBACK_PAYLOAD_TYPE = "application/vnd.gitwarden.rollback-approval+json"
 ROLLBACK_TYPE = "https://gitwarden.dev/rollback-approval/v1"
 TRUST_FILE = ".gitwarden/trust.yaml"
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+# Long enough to deploy the rollback, short enough that it cannot wait for the move to recur.
+DEFAULT_VALIDITY = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,7 @@ class RollbackApproval:
     reason: str
     approved_at: str
     repository: str = ""
+    expires_at: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -47,6 +53,7 @@ class RollbackApproval:
             "to": self.to_revision,
             "reason": self.reason,
             "approved_at": self.approved_at,
+            "expires_at": self.expires_at,
         }
 
 
@@ -56,10 +63,27 @@ def sign_rollback_approval(approval: RollbackApproval, key: SigningKey) -> Envel
 
 
 def new_approval(
-    environment: str, from_revision: str, to_revision: str, reason: str, repository: str = ""
+    environment: str,
+    from_revision: str,
+    to_revision: str,
+    reason: str,
+    repository: str = "",
+    *,
+    now: datetime | None = None,
+    until: datetime | None = None,
 ) -> RollbackApproval:
-    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return RollbackApproval(environment, from_revision, to_revision, reason, now, repository)
+    """An approval made ``now``, valid until ``until`` (default `DEFAULT_VALIDITY` later)."""
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    end = (until or moment + DEFAULT_VALIDITY).astimezone(UTC)
+    if end <= moment:
+        raise AttestationError(f"the approval would expire at {_stamp(end)}, before it is made")
+    return RollbackApproval(
+        environment, from_revision, to_revision, reason, _stamp(moment), repository, _stamp(end)
+    )
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime(TIME_FORMAT)
 
 
 @dataclass(frozen=True)
@@ -75,8 +99,10 @@ def check_rollback_approval(
     environment: str,
     from_revision: str,
     to_revision: str,
+    now: datetime | None = None,
 ) -> ApprovedRollback:
-    """The approval, once a principal's key verified it and it names exactly this move.
+    """The approval, once a principal's key verified it, it names exactly this move and it
+    has not expired at ``now`` (default: the current time).
 
     Raises `AttestationError` naming what is wrong (the gate turns it into its reason).
     """
@@ -96,6 +122,9 @@ def check_rollback_approval(
             raise AttestationError(
                 f"the rollback approval is for {key} {data.get(key)!r}, not {value!r}"
             )
+    expires_at = data.get("expires_at")
+    if expires_at is not None:
+        _check_unexpired(expires_at, (now or datetime.now(UTC)).astimezone(UTC))
     approval = RollbackApproval(
         environment,
         from_revision,
@@ -103,9 +132,21 @@ def check_rollback_approval(
         str(data.get("reason", "")),
         str(data.get("approved_at", "")),
         str(data.get("repository", "")),
+        expires_at,
     )
     names = tuple(dict.fromkeys(owners[key_id] for key_id in verified.key_ids))
     return ApprovedRollback(approval, names)
+
+
+def _check_unexpired(expires_at: object, now: datetime) -> None:
+    try:
+        end = datetime.strptime(str(expires_at), TIME_FORMAT).replace(tzinfo=UTC)
+    except ValueError:
+        raise AttestationError(
+            f"the rollback approval's expiry {expires_at!r} is no time"
+        ) from None
+    if end <= now:
+        raise AttestationError(f"the rollback approval expired at {_stamp(end)}")
 
 
 def principal_keys(policy: TrustPolicy) -> tuple[list[VerifyingKey], dict[str, str]]:

@@ -40,6 +40,8 @@ class RuleVerdict:
     missing: tuple[str, ...]
     paths: tuple[str, ...]
     line: int = 1
+    # The approvals behind ``counted`` (for the gate's record: who, which key, what was said).
+    approvals: tuple[Approval, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,10 +90,14 @@ def _judge_rule(inputs: ReviewInputs, rule: ReviewRule, paths: tuple[str, ...]) 
             continue
         by_person.setdefault(approval.principal, []).append(approval)
     counted: list[str] = []
+    counted_approvals: list[Approval] = []
     for person, approvals in by_person.items():
         reasons = [_reason(inputs, rule, person, approval) for approval in approvals]
         if any(reason is None for reason in reasons):
             counted.append(person)
+            counted_approvals.extend(
+                a for a, r in zip(approvals, reasons, strict=True) if r is None
+            )
         else:
             rejected.append(RejectedApproval(person, next(r for r in reasons if r)))
     missing: list[str] = []
@@ -114,6 +120,7 @@ def _judge_rule(inputs: ReviewInputs, rule: ReviewRule, paths: tuple[str, ...]) 
         missing=tuple(missing),
         paths=paths,
         line=rule.line,
+        approvals=tuple(counted_approvals),
     )
 
 

@@ -24,6 +24,8 @@ class Approval:
     tree: str | None = None
     target_ref: str | None = None
     at: datetime | None = None
+    # The fingerprint of the key whose signature made it evidence (Git records); None: a forge.
+    key: str | None = None
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ def git_evidence(
                         tree=claim.tree,
                         target_ref=claim.target_ref,
                         at=claim.approved_at,
+                        key=signed.fingerprint,
                     )
                 )
             else:
