@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from gitwarden.attestation.signing_keys import SigningKey
@@ -127,8 +127,10 @@ class SqlAuditStore(ABC):
                         hint="upgrade gitwarden to read this store",
                     )
                 result = connection.execution_options(yield_per=STREAM_BATCH).execute(query)
+                # The table's columns are AuditEntry's fields in their order (a test holds
+                # them so): positional construction is 40% of reading 100,000 entries.
                 for row in result:
-                    yield _entry(row)
+                    yield AuditEntry(*row)
         except SQLAlchemyError as error:
             raise AuditStoreError(
                 f"{self._location}: cannot read ({failure_reason(error)})"
@@ -149,22 +151,6 @@ def row_values(entry: AuditEntry) -> dict[str, Any]:
         "hash": entry.hash,
         "signature": entry.signature,
     }
-
-
-def _entry(row: Row[Any]) -> AuditEntry:
-    return AuditEntry(
-        seq=row.seq,
-        kind=row.kind,
-        time=row.time,
-        repository=row.repository,
-        environment=row.environment,
-        revision=row.revision,
-        payload=row.payload,
-        prev_hash=row.prev_hash,
-        key_id=row.key_id,
-        hash=row.hash,
-        signature=row.signature,
-    )
 
 
 def failure_reason(error: Exception) -> str:
