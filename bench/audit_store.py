@@ -2,7 +2,9 @@
 """Benchmark the audit store against issue 17's targets, on this machine, in one run.
 
 * SQLite append latency: a decision appended to a store of the default kind (target < 20 ms),
-  warm (one open store, as a long-running gate) and cold (open, append, close: one CLI run).
+  warm (one open store, as a long-running gate) and cold (open, append, close: what one
+  `gitwarden gate` process does), plus, for scale, whole fresh processes that import
+  gitwarden and record one decision (interpreter start and imports included).
 * PostgreSQL, 8 writer processes appending at once over loopback to one real server (a
   throw-away cluster started by initdb + pg_ctl, fsync on), sustained appends/s (target 1,000).
 * `audit verify` of 100,000 entries (target < 5 s): in-process with the writer's key, without
@@ -12,8 +14,9 @@ Every run checks its result: the chains written must verify intact.
 
 Usage::
 
-    .venv/bin/python bench/audit_store.py [--appends N] [--writers W] [--per-writer N]
-        [--entries N] [--skip-postgres] [--json FILE]
+    .venv/bin/python bench/audit_store.py [--only sqlite|postgres|verify ...] [--appends N]
+        [--processes N] [--writers W] [--per-writer N] [--entries N] [--skip-postgres]
+        [--json FILE]
 """
 
 from __future__ import annotations
@@ -110,6 +113,44 @@ def bench_sqlite_append(folder: Path, key: SigningKey, appends: int) -> dict[str
     intact = verify_chain(check.entries(), keys=[key.verifying_key]).intact
     check.close()
     return {"warm": milliseconds(warm), "cold": milliseconds(cold), "chain_intact": intact}
+
+
+RECORD_ONE = """
+import sys
+from pathlib import Path
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from gitwarden.attestation.signing_keys import signing_key_from_private
+from gitwarden.audit.entries import EntryDraft, EntryKind
+from gitwarden.commands.audit import record_audit_entry
+
+key = signing_key_from_private(Ed25519PrivateKey.from_private_bytes(Path(sys.argv[2]).read_bytes()))
+draft = EntryDraft(EntryKind.GATE_DECISION, "repo", {"decision": "allow"}, "prod", "0" * 40)
+record_audit_entry(sys.argv[1], draft, key)
+"""
+
+
+def bench_sqlite_processes(folder: Path, key: SigningKey, runs: int) -> dict[str, Any]:
+    """Fresh processes each recording one decision: what a CLI run pays, imports included."""
+    url = f"sqlite:///{folder / 'append.db'}"
+    raw = folder / "writer.key"
+    raw.write_bytes(
+        key.private_key.private_bytes(
+            serialization.Encoding.Raw,
+            serialization.PrivateFormat.Raw,
+            serialization.NoEncryption(),
+        )
+    )
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", RECORD_ONE, url, str(raw)], check=True)
+        samples.append(time.perf_counter() - started)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import gitwarden.commands.audit"], check=True)
+    return {
+        "record_one_decision": milliseconds(samples),
+        "imports_only_ms": round((time.perf_counter() - started) * 1000, 1),
+    }
 
 
 def _writer(url: str, raw_key: bytes, count: int, barrier: Any, out: Any) -> None:
@@ -231,15 +272,30 @@ def bench_verify(folder: Path, key: SigningKey, count: int) -> dict[str, Any]:
     return results
 
 
+TARGETS = ("sqlite", "postgres", "verify")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--appends", type=int, default=500)
-    parser.add_argument("--writers", type=int, default=8)
-    parser.add_argument("--per-writer", type=int, default=500)
-    parser.add_argument("--entries", type=int, default=100_000)
-    parser.add_argument("--skip-postgres", action="store_true")
-    parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--only",
+        choices=TARGETS,
+        action="append",
+        help="measure only this target (repeatable; default: all three)",
+    )
+    parser.add_argument("--appends", type=int, default=500, help="SQLite warm appends")
+    parser.add_argument(
+        "--processes", type=int, default=10, help="fresh processes recording one decision"
+    )
+    parser.add_argument("--writers", type=int, default=8, help="PostgreSQL writer processes")
+    parser.add_argument("--per-writer", type=int, default=500, help="appends per writer")
+    parser.add_argument("--entries", type=int, default=100_000, help="entries to verify")
+    parser.add_argument("--skip-postgres", action="store_true", help="same as leaving it out")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args()
+    targets = set(args.only or TARGETS)
+    if args.skip_postgres:
+        targets.discard("postgres")
     key = signing_key_from_private(Ed25519PrivateKey.generate())
     results: dict[str, Any] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
@@ -248,13 +304,18 @@ def main() -> int:
     }
     with tempfile.TemporaryDirectory(prefix="gitwarden-bench-audit-") as scratch:
         folder = Path(scratch)
-        results["sqlite_append"] = bench_sqlite_append(folder, key, args.appends)
-        print("sqlite append:", json.dumps(results["sqlite_append"]), flush=True)
-        if not args.skip_postgres:
+        if "sqlite" in targets:
+            results["sqlite_append"] = bench_sqlite_append(folder, key, args.appends)
+            results["sqlite_append"]["processes"] = bench_sqlite_processes(
+                folder, key, args.processes
+            )
+            print("sqlite append:", json.dumps(results["sqlite_append"]), flush=True)
+        if "postgres" in targets:
             results["postgres_writers"] = bench_postgres_writers(key, args.writers, args.per_writer)
             print("postgres writers:", json.dumps(results["postgres_writers"]), flush=True)
-        results["verify"] = bench_verify(folder, key, args.entries)
-        print("verify:", json.dumps(results["verify"]), flush=True)
+        if "verify" in targets:
+            results["verify"] = bench_verify(folder, key, args.entries)
+            print("verify:", json.dumps(results["verify"]), flush=True)
     results["load_average_at_end"] = os.getloadavg()
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")

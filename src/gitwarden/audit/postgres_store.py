@@ -82,7 +82,7 @@ class PostgresAuditStore(SqlAuditStore):
             if not self._schema_ready:
                 with self.writer_transaction() as connection:
                     migrate(connection)
-                self._flush_after_unlock = self._server_flushes_messages()
+                    self._flush_after_unlock = _emits_flush_messages(connection)
                 self._schema_ready = True
             with self._engine.connect() as connection:
                 raw = cast("psycopg.Connection[Any]", connection.connection.driver_connection)
@@ -91,17 +91,6 @@ class PostgresAuditStore(SqlAuditStore):
             raise AuditStoreError(
                 f"{self._location}: cannot append ({failure_reason(error)})"
             ) from None
-
-    def _server_flushes_messages(self) -> bool:
-        """Whether this server and role may emit the WAL message `_FLUSH` sends (probed once)."""
-        with self._engine.connect() as connection:
-            try:
-                connection.exec_driver_sql(_FLUSH)
-            except SQLAlchemyError:
-                return False
-            finally:
-                connection.rollback()
-        return True
 
     def _append_pipelined(
         self, raw: psycopg.Connection[Any], prepared: Sequence[AuditEntry], key: SigningKey
@@ -138,3 +127,13 @@ class PostgresAuditStore(SqlAuditStore):
                 f"{self._location}: entry {seqs} was written but could not be confirmed on "
                 f"disk ({failure_reason(error)})"
             ) from None
+
+
+def _emits_flush_messages(connection: Connection) -> bool:
+    """Whether this server and role may send `_FLUSH` (probed once per store, in a savepoint)."""
+    try:
+        with connection.begin_nested():
+            connection.exec_driver_sql(_FLUSH)
+    except SQLAlchemyError:
+        return False
+    return True
