@@ -39,6 +39,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from gitwarden.attestation.signing_keys import SigningKey, signing_key_from_private
+from gitwarden.audit import postgres_store
 from gitwarden.audit.chain import seal
 from gitwarden.audit.chain_verification import verify_chain
 from gitwarden.audit.entries import GENESIS_HASH, EntryDraft, EntryKind
@@ -51,7 +52,7 @@ from gitwarden.config import Config
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests" / "audit"))
-from postgres_cluster import find_postgres_bin, start_cluster  # noqa: E402
+from postgres_cluster import PostgresCluster, find_postgres_bin, start_cluster  # noqa: E402
 
 
 def decision(number: int) -> EntryDraft:
@@ -165,35 +166,42 @@ def _writer(url: str, raw_key: bytes, count: int, barrier: Any, out: Any) -> Non
     store.close()
 
 
-def bench_postgres_writers(key: SigningKey, writers: int, per_writer: int) -> dict[str, Any]:
+def _writers_run(url: str, raw: bytes, writers: int, per_writer: int) -> float:
+    """Seconds from the first writer's start to the last one's end, all appending at once."""
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(writers)
+    out = context.Queue()
+    processes = [
+        context.Process(target=_writer, args=(url, raw, per_writer, barrier, out))
+        for _ in range(writers)
+    ]
+    for process in processes:
+        process.start()
+    spans = [out.get(timeout=600) for _ in processes]
+    for process in processes:
+        process.join()
+    return max(end for _, end in spans) - min(start for start, _ in spans)
+
+
+def bench_postgres_writers(
+    key: SigningKey, writers: int, per_writer: int, compare_rounds: int = 0
+) -> dict[str, Any]:
     bin_dir = find_postgres_bin()
     if bin_dir is None:
         return {"skipped": "no initdb/pg_ctl on this machine"}
     cluster = start_cluster(bin_dir, fsync=True)
+    raw = key.private_key.private_bytes(
+        serialization.Encoding.Raw,
+        serialization.PrivateFormat.Raw,
+        serialization.NoEncryption(),
+    )
     try:
         url = cluster.new_database()
-        raw = key.private_key.private_bytes(
-            serialization.Encoding.Raw,
-            serialization.PrivateFormat.Raw,
-            serialization.NoEncryption(),
-        )
-        context = multiprocessing.get_context("fork")
-        barrier = context.Barrier(writers)
-        out = context.Queue()
-        processes = [
-            context.Process(target=_writer, args=(url, raw, per_writer, barrier, out))
-            for _ in range(writers)
-        ]
-        for process in processes:
-            process.start()
-        spans = [out.get(timeout=600) for _ in processes]
-        for process in processes:
-            process.join()
-        wall = max(end for _, end in spans) - min(start for start, _ in spans)
+        wall = _writers_run(url, raw, writers, per_writer)
         store = open_store(url, create=False)
         result = verify_chain(store.entries(), keys=[key.verifying_key])
         store.close()
-        return {
+        measured: dict[str, Any] = {
             "writers": writers,
             "appends": writers * per_writer,
             "seconds": round(wall, 3),
@@ -201,8 +209,33 @@ def bench_postgres_writers(key: SigningKey, writers: int, per_writer: int) -> di
             "chain_intact": result.intact,
             "entries": result.entries_checked,
         }
+        if compare_rounds:
+            measured["compare_flush"] = _compare_flush(
+                cluster, raw, writers, per_writer, compare_rounds
+            )
+        return measured
     finally:
         cluster.stop()
+
+
+def _compare_flush(
+    cluster: PostgresCluster, raw: bytes, writers: int, per_writer: int, rounds: int
+) -> dict[str, list[int]]:
+    """Appends/s with the commit's fsync outside the writer lock (as shipped) and inside it
+    (as when the server refuses the flush message), alternating on one cluster."""
+    shipped = postgres_store._emits_flush_messages
+    rates: dict[str, list[int]] = {"fsync_outside_lock": [], "fsync_under_lock": []}
+    try:
+        for _ in range(rounds):
+            for name in rates:
+                postgres_store._emits_flush_messages = (  # type: ignore[assignment]
+                    shipped if name == "fsync_outside_lock" else (lambda _connection: False)
+                )
+                wall = _writers_run(cluster.new_database(), raw, writers, per_writer)
+                rates[name].append(round(writers * per_writer / wall))
+    finally:
+        postgres_store._emits_flush_messages = shipped  # type: ignore[assignment]
+    return rates
 
 
 def fill_bulk(store: SqlAuditStore, key: SigningKey, count: int) -> None:
@@ -289,6 +322,13 @@ def main() -> int:
     )
     parser.add_argument("--writers", type=int, default=8, help="PostgreSQL writer processes")
     parser.add_argument("--per-writer", type=int, default=500, help="appends per writer")
+    parser.add_argument(
+        "--compare-flush",
+        type=int,
+        default=0,
+        metavar="ROUNDS",
+        help="PostgreSQL: also alternate ROUNDS runs with the fsync outside / under the lock",
+    )
     parser.add_argument("--entries", type=int, default=100_000, help="entries to verify")
     parser.add_argument("--skip-postgres", action="store_true", help="same as leaving it out")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
@@ -311,7 +351,9 @@ def main() -> int:
             )
             print("sqlite append:", json.dumps(results["sqlite_append"]), flush=True)
         if "postgres" in targets:
-            results["postgres_writers"] = bench_postgres_writers(key, args.writers, args.per_writer)
+            results["postgres_writers"] = bench_postgres_writers(
+                key, args.writers, args.per_writer, args.compare_flush
+            )
             print("postgres writers:", json.dumps(results["postgres_writers"]), flush=True)
         if "verify" in targets:
             results["verify"] = bench_verify(folder, key, args.entries)
