@@ -2,7 +2,9 @@
 """Benchmark the audit store against issue 17's targets, on this machine, in one run.
 
 * SQLite append latency: a decision appended to a store of the default kind (target < 20 ms),
-  warm (one open store, as a long-running gate) and cold (open, append, close: one CLI run).
+  warm (one open store, as a long-running gate) and cold (open, append, close: what one
+  `gitwarden gate` process does), plus, for scale, whole fresh processes that import
+  gitwarden and record one decision (interpreter start and imports included).
 * PostgreSQL, 8 writer processes appending at once over loopback to one real server (a
   throw-away cluster started by initdb + pg_ctl, fsync on), sustained appends/s (target 1,000).
 * `audit verify` of 100,000 entries (target < 5 s): in-process with the writer's key, without
@@ -12,8 +14,9 @@ Every run checks its result: the chains written must verify intact.
 
 Usage::
 
-    .venv/bin/python bench/audit_store.py [--appends N] [--writers W] [--per-writer N]
-        [--entries N] [--skip-postgres] [--json FILE]
+    .venv/bin/python bench/audit_store.py [--only sqlite|postgres|verify ...] [--appends N]
+        [--processes N] [--writers W] [--per-writer N] [--entries N] [--skip-postgres]
+        [--json FILE]
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from gitwarden.attestation.signing_keys import SigningKey, signing_key_from_private
+from gitwarden.audit import postgres_store
 from gitwarden.audit.chain import seal
 from gitwarden.audit.chain_verification import verify_chain
 from gitwarden.audit.entries import GENESIS_HASH, EntryDraft, EntryKind
@@ -48,7 +52,7 @@ from gitwarden.config import Config
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests" / "audit"))
-from postgres_cluster import find_postgres_bin, start_cluster  # noqa: E402
+from postgres_cluster import PostgresCluster, find_postgres_bin, start_cluster  # noqa: E402
 
 
 def decision(number: int) -> EntryDraft:
@@ -112,6 +116,44 @@ def bench_sqlite_append(folder: Path, key: SigningKey, appends: int) -> dict[str
     return {"warm": milliseconds(warm), "cold": milliseconds(cold), "chain_intact": intact}
 
 
+RECORD_ONE = """
+import sys
+from pathlib import Path
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from gitwarden.attestation.signing_keys import signing_key_from_private
+from gitwarden.audit.entries import EntryDraft, EntryKind
+from gitwarden.commands.audit import record_audit_entry
+
+key = signing_key_from_private(Ed25519PrivateKey.from_private_bytes(Path(sys.argv[2]).read_bytes()))
+draft = EntryDraft(EntryKind.GATE_DECISION, "repo", {"decision": "allow"}, "prod", "0" * 40)
+record_audit_entry(sys.argv[1], draft, key)
+"""
+
+
+def bench_sqlite_processes(folder: Path, key: SigningKey, runs: int) -> dict[str, Any]:
+    """Fresh processes each recording one decision: what a CLI run pays, imports included."""
+    url = f"sqlite:///{folder / 'append.db'}"
+    raw = folder / "writer.key"
+    raw.write_bytes(
+        key.private_key.private_bytes(
+            serialization.Encoding.Raw,
+            serialization.PrivateFormat.Raw,
+            serialization.NoEncryption(),
+        )
+    )
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", RECORD_ONE, url, str(raw)], check=True)
+        samples.append(time.perf_counter() - started)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import gitwarden.commands.audit"], check=True)
+    return {
+        "record_one_decision": milliseconds(samples),
+        "imports_only_ms": round((time.perf_counter() - started) * 1000, 1),
+    }
+
+
 def _writer(url: str, raw_key: bytes, count: int, barrier: Any, out: Any) -> None:
     key = signing_key_from_private(Ed25519PrivateKey.from_private_bytes(raw_key))
     store = open_store(url, create=True)
@@ -124,35 +166,42 @@ def _writer(url: str, raw_key: bytes, count: int, barrier: Any, out: Any) -> Non
     store.close()
 
 
-def bench_postgres_writers(key: SigningKey, writers: int, per_writer: int) -> dict[str, Any]:
+def _writers_run(url: str, raw: bytes, writers: int, per_writer: int) -> float:
+    """Seconds from the first writer's start to the last one's end, all appending at once."""
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(writers)
+    out = context.Queue()
+    processes = [
+        context.Process(target=_writer, args=(url, raw, per_writer, barrier, out))
+        for _ in range(writers)
+    ]
+    for process in processes:
+        process.start()
+    spans = [out.get(timeout=600) for _ in processes]
+    for process in processes:
+        process.join()
+    return max(end for _, end in spans) - min(start for start, _ in spans)
+
+
+def bench_postgres_writers(
+    key: SigningKey, writers: int, per_writer: int, compare_rounds: int = 0
+) -> dict[str, Any]:
     bin_dir = find_postgres_bin()
     if bin_dir is None:
         return {"skipped": "no initdb/pg_ctl on this machine"}
     cluster = start_cluster(bin_dir, fsync=True)
+    raw = key.private_key.private_bytes(
+        serialization.Encoding.Raw,
+        serialization.PrivateFormat.Raw,
+        serialization.NoEncryption(),
+    )
     try:
         url = cluster.new_database()
-        raw = key.private_key.private_bytes(
-            serialization.Encoding.Raw,
-            serialization.PrivateFormat.Raw,
-            serialization.NoEncryption(),
-        )
-        context = multiprocessing.get_context("fork")
-        barrier = context.Barrier(writers)
-        out = context.Queue()
-        processes = [
-            context.Process(target=_writer, args=(url, raw, per_writer, barrier, out))
-            for _ in range(writers)
-        ]
-        for process in processes:
-            process.start()
-        spans = [out.get(timeout=600) for _ in processes]
-        for process in processes:
-            process.join()
-        wall = max(end for _, end in spans) - min(start for start, _ in spans)
+        wall = _writers_run(url, raw, writers, per_writer)
         store = open_store(url, create=False)
         result = verify_chain(store.entries(), keys=[key.verifying_key])
         store.close()
-        return {
+        measured: dict[str, Any] = {
             "writers": writers,
             "appends": writers * per_writer,
             "seconds": round(wall, 3),
@@ -160,8 +209,33 @@ def bench_postgres_writers(key: SigningKey, writers: int, per_writer: int) -> di
             "chain_intact": result.intact,
             "entries": result.entries_checked,
         }
+        if compare_rounds:
+            measured["compare_flush"] = _compare_flush(
+                cluster, raw, writers, per_writer, compare_rounds
+            )
+        return measured
     finally:
         cluster.stop()
+
+
+def _compare_flush(
+    cluster: PostgresCluster, raw: bytes, writers: int, per_writer: int, rounds: int
+) -> dict[str, list[int]]:
+    """Appends/s with the commit's fsync outside the writer lock (as shipped) and inside it
+    (as when the server refuses the flush message), alternating on one cluster."""
+    shipped = postgres_store._emits_flush_messages
+    rates: dict[str, list[int]] = {"fsync_outside_lock": [], "fsync_under_lock": []}
+    try:
+        for _ in range(rounds):
+            for name in rates:
+                postgres_store._emits_flush_messages = (  # type: ignore[assignment]
+                    shipped if name == "fsync_outside_lock" else (lambda _connection: False)
+                )
+                wall = _writers_run(cluster.new_database(), raw, writers, per_writer)
+                rates[name].append(round(writers * per_writer / wall))
+    finally:
+        postgres_store._emits_flush_messages = shipped  # type: ignore[assignment]
+    return rates
 
 
 def fill_bulk(store: SqlAuditStore, key: SigningKey, count: int) -> None:
@@ -231,15 +305,37 @@ def bench_verify(folder: Path, key: SigningKey, count: int) -> dict[str, Any]:
     return results
 
 
+TARGETS = ("sqlite", "postgres", "verify")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--appends", type=int, default=500)
-    parser.add_argument("--writers", type=int, default=8)
-    parser.add_argument("--per-writer", type=int, default=500)
-    parser.add_argument("--entries", type=int, default=100_000)
-    parser.add_argument("--skip-postgres", action="store_true")
-    parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--only",
+        choices=TARGETS,
+        action="append",
+        help="measure only this target (repeatable; default: all three)",
+    )
+    parser.add_argument("--appends", type=int, default=500, help="SQLite warm appends")
+    parser.add_argument(
+        "--processes", type=int, default=10, help="fresh processes recording one decision"
+    )
+    parser.add_argument("--writers", type=int, default=8, help="PostgreSQL writer processes")
+    parser.add_argument("--per-writer", type=int, default=500, help="appends per writer")
+    parser.add_argument(
+        "--compare-flush",
+        type=int,
+        default=0,
+        metavar="ROUNDS",
+        help="PostgreSQL: also alternate ROUNDS runs with the fsync outside / under the lock",
+    )
+    parser.add_argument("--entries", type=int, default=100_000, help="entries to verify")
+    parser.add_argument("--skip-postgres", action="store_true", help="same as leaving it out")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args()
+    targets = set(args.only or TARGETS)
+    if args.skip_postgres:
+        targets.discard("postgres")
     key = signing_key_from_private(Ed25519PrivateKey.generate())
     results: dict[str, Any] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
@@ -248,13 +344,20 @@ def main() -> int:
     }
     with tempfile.TemporaryDirectory(prefix="gitwarden-bench-audit-") as scratch:
         folder = Path(scratch)
-        results["sqlite_append"] = bench_sqlite_append(folder, key, args.appends)
-        print("sqlite append:", json.dumps(results["sqlite_append"]), flush=True)
-        if not args.skip_postgres:
-            results["postgres_writers"] = bench_postgres_writers(key, args.writers, args.per_writer)
+        if "sqlite" in targets:
+            results["sqlite_append"] = bench_sqlite_append(folder, key, args.appends)
+            results["sqlite_append"]["processes"] = bench_sqlite_processes(
+                folder, key, args.processes
+            )
+            print("sqlite append:", json.dumps(results["sqlite_append"]), flush=True)
+        if "postgres" in targets:
+            results["postgres_writers"] = bench_postgres_writers(
+                key, args.writers, args.per_writer, args.compare_flush
+            )
             print("postgres writers:", json.dumps(results["postgres_writers"]), flush=True)
-        results["verify"] = bench_verify(folder, key, args.entries)
-        print("verify:", json.dumps(results["verify"]), flush=True)
+        if "verify" in targets:
+            results["verify"] = bench_verify(folder, key, args.entries)
+            print("verify:", json.dumps(results["verify"]), flush=True)
     results["load_average_at_end"] = os.getloadavg()
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")

@@ -23,6 +23,7 @@ from gitwarden.commands.audit import (
     audit_head,
     audit_trace,
     audit_verify,
+    record_audit_entries,
     record_audit_entry,
     record_gate_decision,
 )
@@ -149,3 +150,20 @@ def test_recorded_decision_traces_to_the_attestation_file_that_verifies(
     (step,) = traced.trace.deployments
     assert step.attestation_sha256 == hashlib.sha256(attestation.read_bytes()).hexdigest()
     assert checked.report.passed
+
+
+def test_recorded_entries_are_chained_in_their_order_after_the_head(
+    store_url: str, writer: KeyPair
+) -> None:
+    first = record_audit_entry(store_url, decision_draft(1), writer.signing_key)
+    batch = record_audit_entries(store_url, [decision_draft(n) for n in (2, 3)], writer.signing_key)
+    assert [entry.seq for entry in batch] == [2, 3]
+    assert batch[0].prev_hash == first.hash
+    options = AuditVerifyOptions(expect_head=batch[-1].hash, key_files=(writer.public,))
+    assert audit_verify(store_url, Config(), options).report.passed
+
+
+def test_recording_no_entries_creates_no_store(tmp_path: Path, writer: KeyPair) -> None:
+    url = f"sqlite:///{tmp_path / 'never.db'}"
+    assert record_audit_entries(url, [], writer.signing_key) == []
+    assert not (tmp_path / "never.db").exists()

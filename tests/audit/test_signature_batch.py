@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 
 import pytest
 from audit_fixtures import KeyPair
@@ -34,7 +35,34 @@ def test_every_bad_signature_is_found_whatever_the_workers(writer: KeyPair, work
     assert invalid_signatures(jobs, keys, workers=workers) == sorted(bad)
 
 
-def test_signature_that_is_not_base64_is_bad(writer: KeyPair) -> None:
+def _short(signature: str) -> str:
+    return base64.b64encode(base64.b64decode(signature)[:63]).decode()
+
+
+def _long(signature: str) -> str:
+    return base64.b64encode(base64.b64decode(signature) + b"\0").decode()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [lambda _: "%%%", _short, _long, lambda s: s + "\n", lambda s: s[:-4] + "AAA="],
+    ids=["not-base64", "63-bytes", "65-bytes", "trailing-newline", "altered"],
+)
+def test_damaged_signature_is_bad(writer: KeyPair, damage: Callable[[str], str]) -> None:
     jobs, keys = _jobs(writer, 2, set())
-    jobs[1] = SignatureJob(2, jobs[1].key_id, jobs[1].entry_hash, "%%%")
+    jobs[1] = jobs[1]._replace(signature=damage(jobs[1].signature))
     assert invalid_signatures(jobs, keys) == [2]
+
+
+def test_signature_by_another_key_under_the_same_key_id_is_bad(
+    writer: KeyPair, forger: KeyPair
+) -> None:
+    jobs, keys = _jobs(writer, 2, set())
+    forged, _ = _jobs(forger, 2, set())
+    jobs[0] = jobs[0]._replace(signature=forged[0].signature)
+    assert invalid_signatures(jobs, keys) == [1]
+
+
+def test_intact_signatures_of_a_small_batch_all_verify(writer: KeyPair) -> None:
+    jobs, keys = _jobs(writer, 5, set())
+    assert invalid_signatures(jobs, keys) == []

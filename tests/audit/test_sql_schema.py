@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from dataclasses import fields
+
 import pytest
 import sqlalchemy
 from audit_fixtures import KeyPair, fill
 
-from gitwarden.audit.sql_schema import SCHEMA_VERSION
+from gitwarden.audit.entries import AuditEntry
+from gitwarden.audit.sql_schema import SCHEMA_VERSION, entries
 from gitwarden.audit.store import AuditStoreError
 from gitwarden.audit.stores import open_store
 
@@ -43,3 +46,8 @@ def test_store_written_by_a_newer_gitwarden_is_refused(store_url: str, writer: K
     with pytest.raises(AuditStoreError, match="schema version"):
         fill(reopened, writer.signing_key, 1)
     reopened.close()
+
+
+def test_entry_columns_are_the_entry_fields_in_their_order() -> None:
+    # The stores build entries from rows by position.
+    assert [column.name for column in entries.columns] == [f.name for f in fields(AuditEntry)]

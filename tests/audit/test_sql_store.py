@@ -7,12 +7,16 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from audit_fixtures import KeyPair, decision_draft, fill
 
 from gitwarden.attestation.signing_keys import load_verifying_key
+from gitwarden.audit import sql_store
+from gitwarden.audit.chain import MAX_PAYLOAD_BYTES
 from gitwarden.audit.chain_verification import verify_chain
 from gitwarden.audit.entries import GENESIS_HASH, EntryDraft, EntryKind
 from gitwarden.audit.stores import open_store
+from gitwarden.errors import UsageError
 
 
 def test_appends_form_a_chain_from_the_genesis_hash(store_url: str, writer: KeyPair) -> None:
@@ -105,3 +109,48 @@ def test_parallel_writer_processes_never_fork_the_chain(
     assert [entry.seq for entry in entries] == list(range(1, workers * per_worker + 1))
     written = {(entry.payload_data["worker"], entry.payload_data["n"]) for entry in entries}
     assert len(written) == workers * per_worker
+
+
+def test_append_many_chains_the_batch_in_order_after_the_head(
+    store_url: str, writer: KeyPair
+) -> None:
+    store = open_store(store_url, create=True)
+    first = store.append(decision_draft(1), writer.signing_key)
+    batch = store.append_many([decision_draft(n) for n in (2, 3, 4)], writer.signing_key)
+    stored = list(store.entries())
+    store.close()
+    assert [entry.seq for entry in batch] == [2, 3, 4]
+    assert [entry.prev_hash for entry in batch] == [first.hash, batch[0].hash, batch[1].hash]
+    assert stored[1:] == batch
+    assert verify_chain(stored, keys=[load_verifying_key(writer.public)]).problems == ()
+
+
+def test_append_many_larger_than_one_transaction_stays_one_chain(
+    store_url: str, writer: KeyPair, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sql_store, "MAX_BATCH", 2)
+    store = open_store(store_url, create=True)
+    batch = store.append_many([decision_draft(n) for n in range(1, 6)], writer.signing_key)
+    stored = list(store.entries())
+    store.close()
+    assert [entry.seq for entry in stored] == [1, 2, 3, 4, 5]
+    assert stored == batch
+    assert verify_chain(stored, keys=[load_verifying_key(writer.public)]).problems == ()
+
+
+def test_append_many_of_nothing_writes_nothing(store_url: str, writer: KeyPair) -> None:
+    store = open_store(store_url, create=True)
+    assert store.append_many([], writer.signing_key) == []
+    head = store.head()
+    store.close()
+    assert head is None
+
+
+def test_an_oversized_payload_in_a_batch_writes_none_of_it(store_url: str, writer: KeyPair) -> None:
+    store = open_store(store_url, create=True)
+    huge = EntryDraft(EntryKind.SCAN_REPORT, "repo", {"blob": "x" * (MAX_PAYLOAD_BYTES + 1)})
+    with pytest.raises(UsageError, match="larger than"):
+        store.append_many([decision_draft(1), huge], writer.signing_key)
+    head = store.head()
+    store.close()
+    assert head is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from json.encoder import encode_basestring
@@ -63,6 +64,18 @@ def link(prepared: AuditEntry, *, seq: int, prev_hash: str, key: SigningKey) -> 
     entry_hash = hashlib.sha256(canonical_entry_bytes(placed)).hexdigest()
     signature = base64.b64encode(key.sign(signed_message(entry_hash))).decode("ascii")
     return replace(placed, hash=entry_hash, signature=signature)
+
+
+def link_after(
+    prepared: Sequence[AuditEntry], *, seq: int, prev_hash: str, key: SigningKey
+) -> list[AuditEntry]:
+    """The prepared entries chained one after another from position ``seq``, each signed."""
+    linked: list[AuditEntry] = []
+    for offset, entry in enumerate(prepared):
+        placed = link(entry, seq=seq + offset, prev_hash=prev_hash, key=key)
+        prev_hash = placed.hash
+        linked.append(placed)
+    return linked
 
 
 def seal(

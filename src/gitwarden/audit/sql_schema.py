@@ -18,7 +18,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    inspect,
+    func,
     select,
 )
 
@@ -61,17 +61,25 @@ def _create_version_1(connection: Connection) -> None:
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _create_version_1}
 
 
+VERSION_QUERY = select(func.max(schema_versions.c.version))
+
+
 def stored_version(connection: Connection) -> int:
     """The schema version of the store; 0 when no gitwarden table exists yet."""
-    if not inspect(connection).has_table(schema_versions.name):
+    # The dialect's own catalogue query: no Inspector (and its reflection cache) per open.
+    if not connection.dialect.has_table(connection, schema_versions.name):
         return 0
-    found = connection.execute(select(schema_versions.c.version)).scalars().all()
-    return max(found, default=0)
+    found: int | None = connection.execute(VERSION_QUERY).scalar()
+    return found or 0
 
 
-def migrate(connection: Connection) -> None:
-    """Create or upgrade the schema; the caller holds the writer lock and a transaction."""
-    version = stored_version(connection)
+def migrate(connection: Connection, version: int | None = None) -> None:
+    """Create or upgrade the schema; the caller holds the writer lock and a transaction.
+
+    ``version``: the stored version when the caller has just read it (one query saved).
+    """
+    if version is None:
+        version = stored_version(connection)
     if version > SCHEMA_VERSION:
         raise AuditStoreError(
             f"the audit store has schema version {version}; this gitwarden knows {SCHEMA_VERSION}",

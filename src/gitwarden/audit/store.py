@@ -6,7 +6,7 @@ from a URL. A store never judges the chain: `chain_verification` does, over `ent
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -31,6 +31,16 @@ class AuditStore(Protocol):
         self, draft: EntryDraft, key: SigningKey, *, now: datetime | None = None
     ) -> AuditEntry:
         """Seal ``draft`` after the current head and store it; concurrent appends serialise."""
+        ...
+
+    def append_many(
+        self, drafts: Sequence[EntryDraft], key: SigningKey, *, now: datetime | None = None
+    ) -> list[AuditEntry]:
+        """Seal ``drafts`` one after another after the head, in their order, each signed.
+
+        A batch is written under one lock and one commit (up to a bounded size per
+        transaction), so a fleet run pays for the lock once, not once per entry.
+        """
         ...
 
     def head(self) -> AuditEntry | None:

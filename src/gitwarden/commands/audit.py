@@ -8,10 +8,8 @@ The gate records a decision in one call:
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -25,9 +23,7 @@ from gitwarden.audit.deployment_trace import DeploymentTrace, trace
 from gitwarden.audit.entries import AuditEntry, EntryDraft
 from gitwarden.audit.jsonl_export import send_to_syslog, syslog_address, write_json_lines
 from gitwarden.audit.rules import AUDIT_RULES
-from gitwarden.audit.store import AuditStore
-from gitwarden.audit.store_location import audit_url
-from gitwarden.audit.stores import open_store
+from gitwarden.commands.audit_store_access import opened_store
 from gitwarden.commands.report_assembly import assemble_report, config_for
 from gitwarden.config import Config
 from gitwarden.errors import UsageError
@@ -104,21 +100,6 @@ class AuditTrace:
     report: Report
 
 
-def _environ(given: Mapping[str, str] | None) -> Mapping[str, str]:
-    return os.environ if given is None else given
-
-
-@contextmanager
-def _opened(
-    target: str | None, environ: Mapping[str, str] | None, create: bool
-) -> Iterator[AuditStore]:
-    store = open_store(audit_url(target, _environ(environ)), create=create)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
 def record_audit_entry(
     target: str | None,
     draft: EntryDraft,
@@ -126,8 +107,23 @@ def record_audit_entry(
     options: AuditStoreOptions | None = None,
 ) -> AuditEntry:
     """Append ``draft`` to the store, signed by ``key``; the store is created on first use."""
-    with _opened(target, (options or AuditStoreOptions()).environ, create=True) as store:
-        return store.append(draft, key)
+    return record_audit_entries(target, (draft,), key, options)[0]
+
+
+def record_audit_entries(
+    target: str | None,
+    drafts: Sequence[EntryDraft],
+    key: SigningKey,
+    options: AuditStoreOptions | None = None,
+) -> list[AuditEntry]:
+    """Append ``drafts`` in their order with one open of the store (``fleet scan``'s call).
+
+    They are chained one after another, under one lock per batch (`AuditStore.append_many`).
+    """
+    if not drafts:
+        return []
+    with opened_store(target, (options or AuditStoreOptions()).environ, create=True) as store:
+        return store.append_many(drafts, key)
 
 
 def record_gate_decision(
@@ -149,7 +145,7 @@ def audit_head(
 ) -> AuditEntry | None:
     """The last entry of the store (None when it is empty)."""
     del config  # the head does not depend on configuration; accepted for the common shape
-    with _opened(target, (options or AuditStoreOptions()).environ, create=False) as store:
+    with opened_store(target, (options or AuditStoreOptions()).environ, create=False) as store:
         return store.head()
 
 
@@ -162,19 +158,10 @@ def audit_verify(
     options = options or AuditVerifyOptions()
     keys = options.keys + tuple(load_verifying_key(path) for path in options.key_files)
     expect_head = _head_argument(options.expect_head)
-    with _opened(target, options.environ, create=False) as store:
+    with opened_store(target, options.environ, create=False) as store:
         chain = verify_chain(store.entries(), keys=keys, expect_head=expect_head)
         location = store.location
-    report = assemble_report(
-        "audit verify",
-        location,
-        chain.findings(location),
-        config=config_for(Path.cwd(), config),
-        rules=AUDIT_RULES,
-        fail_on=options.fail_on,
-        today=options.today,
-        objects_scanned=chain.entries_checked,
-    )
+    report = _chain_report("audit verify", location, chain, config, options.fail_on, options.today)
     return AuditVerification(location, chain, report)
 
 
@@ -186,7 +173,7 @@ def audit_export(
     """Write the entries (since ``options.since``) as JSON lines, one entry per line."""
     del config
     options = options or AuditExportOptions()
-    with _opened(target, options.environ, create=False) as store:
+    with opened_store(target, options.environ, create=False) as store:
         entries = store.entries(since=options.since)
         if options.syslog is not None:
             count = send_to_syslog(entries, syslog_address(options.syslog))
@@ -214,23 +201,35 @@ def audit_trace(
     The chain is verified first: a trace read from a damaged store says so in its report.
     """
     options = options or AuditTraceOptions()
-    with _opened(options.audit, options.environ, create=False) as store:
+    with opened_store(options.audit, options.environ, create=False) as store:
         chain = verify_chain(store.entries(), keys=options.keys)
         # Two streaming passes keep memory flat; entries appended in between are left out.
         verified = (entry for entry in store.entries() if entry.seq <= (chain.head_seq or 0))
         steps = trace(verified, target, environment=options.environment, chain_intact=chain.intact)
         location = store.location
-    report = assemble_report(
-        "audit trace",
+    report = _chain_report("audit trace", location, chain, config, options.fail_on, options.today)
+    return AuditTrace(steps, chain, report)
+
+
+def _chain_report(
+    command: str,
+    location: str,
+    chain: ChainVerification,
+    config: Config | None,
+    fail_on: Severity | None,
+    today: date | None,
+) -> Report:
+    """The report of a chain's verdict: its findings, judged under the configuration."""
+    return assemble_report(
+        command,
         location,
         chain.findings(location),
         config=config_for(Path.cwd(), config),
         rules=AUDIT_RULES,
-        fail_on=options.fail_on,
-        today=options.today,
+        fail_on=fail_on,
+        today=today,
         objects_scanned=chain.entries_checked,
     )
-    return AuditTrace(steps, chain, report)
 
 
 def _head_argument(text: str | None) -> str | None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from gitwarden.attestation.signing_keys import SigningKey
 from gitwarden.audit.entries import EntryDraft, EntryKind
-from gitwarden.commands.audit import AuditStoreOptions, record_audit_entry
+from gitwarden.commands.audit import AuditStoreOptions, record_audit_entries
 from gitwarden.commands.report_assembly import assemble_report
 from gitwarden.commands.scan import ScanOptions, scan
 from gitwarden.commands.verify import VerifyOptions, verify
@@ -121,9 +121,10 @@ def fleet_scan(
     repos = read_repos_file(target)
     with ThreadPoolExecutor(max_workers=options.workers) as pool:
         scanned = tuple(pool.map(lambda repo: _run_one(repo, config, options), repos))
-    # Recorded after the pool, one after another in the repos file's order: the trail's order
-    # is then the file's, and no two writers of this process contend for the store.
-    runs = tuple(_recorded(run, options) for run in scanned)
+    # Recorded after the pool, in the repos file's order, with one open of the store and one
+    # lock per batch: the trail's order is the file's, and no two writers of this process
+    # contend for the store.
+    runs = _recorded(scanned, options)
     findings: list[Finding] = []
     rules: dict[str, Rule] = {NOT_SCANNED.id: NOT_SCANNED}
     for run in runs:
@@ -160,18 +161,32 @@ def _run_one(repo: Path, config: Config | None, options: FleetScanOptions) -> Re
     return RepositoryRun(repo, scanned, verified)
 
 
-def _recorded(run: RepositoryRun, options: FleetScanOptions) -> RepositoryRun:
-    """``run`` with its scan report appended to the audit store (when a key signs entries)."""
-    if options.key is None or run.scan is None:
-        return run
-    payload = scan_report_payload(run.scan)
-    if run.verify is not None:
-        payload["verify"] = scan_report_payload(run.verify)
-    draft = EntryDraft(EntryKind.SCAN_REPORT, str(run.path.resolve()), payload)
-    entry = record_audit_entry(
-        options.audit, draft, options.key, AuditStoreOptions(environ=options.environ)
+def _recorded(
+    runs: tuple[RepositoryRun, ...], options: FleetScanOptions
+) -> tuple[RepositoryRun, ...]:
+    """``runs`` with each scan report appended to the audit store (when a key signs entries)."""
+    if options.key is None:
+        return runs
+    drafts = {
+        index: _scan_report_entry(run.path, run.scan, run.verify)
+        for index, run in enumerate(runs)
+        if run.scan is not None
+    }
+    entries = record_audit_entries(
+        options.audit, list(drafts.values()), options.key, AuditStoreOptions(options.environ)
     )
-    return replace(run, recorded_seq=entry.seq)
+    seq_of = dict(zip(drafts, (entry.seq for entry in entries), strict=True))
+    return tuple(
+        replace(run, recorded_seq=seq_of[index]) if index in seq_of else run
+        for index, run in enumerate(runs)
+    )
+
+
+def _scan_report_entry(path: Path, scanned: Report, verified: Report | None) -> EntryDraft:
+    payload = scan_report_payload(scanned)
+    if verified is not None:
+        payload["verify"] = scan_report_payload(verified)
+    return EntryDraft(EntryKind.SCAN_REPORT, str(path.resolve()), payload)
 
 
 def _under(repo: Path, finding: Finding) -> Finding:
