@@ -13,7 +13,11 @@ from typing import Any
 
 import jsonschema_rs
 
-from gitwarden.checks.api_schema.crd_schemas import CustomResourceDefinitions, served_schema
+from gitwarden.checks.api_schema.crd_schemas import (
+    CustomResourceDefinitions,
+    root_schema,
+    served_schema,
+)
 from gitwarden.checks.api_schema.kubernetes_schemas import (
     DEFINITIONS_URI,
     GroupVersionKind,
@@ -21,6 +25,7 @@ from gitwarden.checks.api_schema.kubernetes_schemas import (
 )
 from gitwarden.checks.api_schema.removed_apis import REMOVED_ONLY_GROUPS, RemovedApi, removed_api
 from gitwarden.checks.api_schema.schema_problems import SchemaProblem, closest_field, validate
+from gitwarden.checks.api_schema.shipped_crds import release_tolerant, shipped_definition
 from gitwarden.manifests.objects import K8sObject
 
 OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
@@ -124,28 +129,45 @@ class ScanValidation:
     def _custom_verdict(self, gvk: GroupVersionKind) -> Verdict:
         crd = self.crds.definition(gvk)
         if crd is None:
-            return Unchecked("no CustomResourceDefinition for it among the scanned files")
+            return self._shipped_verdict(gvk)
         served = served_schema(crd, gvk.version)
         if not served.served:
             return NotServed(served.served_versions)
         if served.schema is None:
             return Unchecked(f"its CustomResourceDefinition {crd.name} has no schema")
-        key = (id(crd), gvk.version)
+        return self._compiled(
+            (id(crd), gvk.version), served.schema, f"CustomResourceDefinition {crd.name}"
+        )
+
+    def _shipped_verdict(self, gvk: GroupVersionKind) -> Verdict:
+        """Against the CRD schema gitwarden ships, when the scan holds no CRD for ``gvk``."""
+        absent = "no CustomResourceDefinition for it among the scanned files"
+        shipped = shipped_definition(gvk.group, gvk.kind)
+        if shipped is None:
+            return Unchecked(absent)
+        openapi = shipped.schemas.get(gvk.version)
+        if openapi is None:
+            # A newer version than the shipped release knows is not "not served": unchecked.
+            return Unchecked(
+                f"{absent}, and the schemas gitwarden ships cover "
+                f"{', '.join(shipped.versions)} only"
+            )
+        schema = root_schema(release_tolerant(openapi))
+        return self._compiled(("shipped", gvk), schema, "shipped schema")
+
+    def _compiled(self, key: Any, schema: Mapping[str, Any], source: str) -> Verdict:
         try:
             # A CRD's schema is this scan's data: compiled for this scan only, and its
             # patterns with the linear-time engine (RE2 semantics, as the API server has).
             self._validators[key] = jsonschema_rs.Draft202012Validator(
-                dict(served.schema),
+                dict(schema),
                 registry=self.schemas.registry,
                 pattern_options=jsonschema_rs.RegexOptions(size_limit=MAX_PATTERN_BYTES),
             )
         except (ValueError, jsonschema_rs.ValidationError) as error:
             first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
-            return Unchecked(
-                f"the schema of its CustomResourceDefinition {crd.name} does not compile "
-                f"({first_line})"
-            )
-        return Validated(key, served.schema)
+            return Unchecked(f"the schema of its {source} does not compile ({first_line})")
+        return Validated(key, schema)
 
     def problems(self, obj: K8sObject) -> tuple[SchemaProblem, ...]:
         """What the API server would reject in ``obj`` (nothing when it has no schema)."""
