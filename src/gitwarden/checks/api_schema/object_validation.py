@@ -13,6 +13,11 @@ from typing import Any
 
 import jsonschema_rs
 
+from gitwarden.checks.api_schema.constraint_templates import (
+    CONSTRAINT_VERSIONS,
+    ConstraintTemplates,
+    constraint_schema,
+)
 from gitwarden.checks.api_schema.crd_schemas import (
     CustomResourceDefinitions,
     root_schema,
@@ -79,12 +84,13 @@ class ScanValidation:
 
     schemas: KubernetesSchemas
     crds: CustomResourceDefinitions
+    templates: ConstraintTemplates = field(default_factory=lambda: ConstraintTemplates({}))
     _validators: dict[Any, jsonschema_rs.Validator] = field(default_factory=dict)
     _custom_verdicts: dict[GroupVersionKind, Verdict] = field(default_factory=dict)
 
     @classmethod
     def of(cls, objects: Sequence[K8sObject], schemas: KubernetesSchemas) -> ScanValidation:
-        return cls(schemas, CustomResourceDefinitions.of(objects))
+        return cls(schemas, CustomResourceDefinitions.of(objects), ConstraintTemplates.of(objects))
 
     def is_built_in(self, gvk: GroupVersionKind) -> bool:
         if not gvk.group and not API_VERSION.match(gvk.version):
@@ -128,6 +134,9 @@ class ScanValidation:
 
     def _custom_verdict(self, gvk: GroupVersionKind) -> Verdict:
         crd = self.crds.definition(gvk)
+        template = self.templates.definition(gvk.group, gvk.kind)
+        if crd is None and template is not None:
+            return self._constraint_verdict(template, gvk)
         if crd is None:
             return self._shipped_verdict(gvk)
         served = served_schema(crd, gvk.version)
@@ -137,6 +146,15 @@ class ScanValidation:
             return Unchecked(f"its CustomResourceDefinition {crd.name} has no schema")
         return self._compiled(
             (id(crd), gvk.version), served.schema, f"CustomResourceDefinition {crd.name}"
+        )
+
+    def _constraint_verdict(self, template: K8sObject, gvk: GroupVersionKind) -> Verdict:
+        """A Gatekeeper constraint, against the schema its ConstraintTemplate gives it."""
+        if gvk.version not in CONSTRAINT_VERSIONS:
+            return NotServed(CONSTRAINT_VERSIONS)
+        key = (id(template), gvk.version)
+        return self._compiled(
+            key, constraint_schema(template), f"ConstraintTemplate {template.name}"
         )
 
     def _shipped_verdict(self, gvk: GroupVersionKind) -> Verdict:
