@@ -165,16 +165,49 @@ def test_kinds_of_other_projects_are_not_shipped() -> None:
     assert shipped_definition("example.org", "Widget") is None
 
 
-def test_release_tolerance_drops_enums_at_every_depth_and_keeps_the_rest() -> None:
+def test_release_tolerance_drops_enums_and_admits_description_fields() -> None:
     node = {
         "type": "object",
-        "properties": {"kind": {"type": "string", "enum": ["GitRepository"]}},
+        "properties": {
+            "kind": {"type": "string", "enum": ["GitRepository"]},
+            # A field named like a keyword is a field, not the keyword.
+            "enum": {"type": "array", "items": {"type": "string", "enum": ["a"]}},
+        },
         "required": ["kind"],
         "anyOf": [{"enum": [1]}],
     }
     assert release_tolerant(node) == {
         "type": "object",
-        "properties": {"kind": {"type": "string"}},
+        "properties": {
+            "kind": {"type": "string"},
+            "enum": {"type": "array", "items": {"type": "string"}},
+            "description": {},
+        },
         "required": ["kind"],
         "anyOf": [{}],
     }
+
+
+APP_PROJECT = """\
+apiVersion: argoproj.io/v1alpha1
+kind: AppProject
+metadata: {name: payments, namespace: argocd}
+spec:
+  description: Payments team
+  FIELD: ["https://github.com/example/payments.git"]
+  destinations: [{server: https://kubernetes.default.svc, namespace: payments}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        ("sourceRepos", []),
+        ("sourceRepo", [("schema-unknown-field", "spec.sourceRepo")]),
+    ],
+)
+def test_an_app_project_keeps_its_description_and_loses_no_misspelling(
+    tmp_path: Path, field: str, expected: list[tuple[str, str]]
+) -> None:
+    findings = schema_findings(tmp_path, {"project.yaml": APP_PROJECT.replace("FIELD", field)})
+    assert rules_at(findings) == expected

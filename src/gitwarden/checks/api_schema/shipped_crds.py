@@ -32,19 +32,38 @@ class ShippedDefinition:
         return tuple(sorted(self.schemas))
 
 
-def release_tolerant(node: Any) -> Any:
-    """``node`` without its ``enum`` lists, at every depth.
+_SCHEMA_CHILD = ("items", "additionalProperties", "not")
+_SCHEMA_BRANCHES = ("allOf", "anyOf", "oneOf")
 
-    The shipped schemas are of one release; newer releases add allowed values (Flux 2.7's
-    ``sourceRef.kind: ExternalArtifact``) far more often than fields, so an enum of an older
-    release would reject what the controller a user runs accepts. Types, required fields and
-    unknown fields are still checked.
+
+def release_tolerant(node: Any) -> Any:
+    """A shipped schema node, loosened where the data cannot be trusted to be exact.
+
+    * No ``enum`` lists: the schemas are of one release, and newer releases add allowed
+      values (Flux 2.7's ``sourceRef.kind: ExternalArtifact``) far more often than fields.
+    * Every declared object also accepts a ``description`` field of any value: the
+      generator of the data dropped every key named ``description``, the field names among
+      them (Argo CD's ``AppProject.spec.description``).
+
+    Types, required fields and other unknown fields are still checked.
     """
-    if isinstance(node, Mapping):
-        return {key: release_tolerant(value) for key, value in node.items() if key != "enum"}
-    if isinstance(node, list):
-        return [release_tolerant(item) for item in node]
-    return node
+    if not isinstance(node, Mapping):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key == "enum":
+            continue
+        if key == "properties" and isinstance(value, Mapping):
+            properties = {name: release_tolerant(child) for name, child in value.items()}
+            properties.setdefault("description", {})
+            out[key] = properties
+        elif key in _SCHEMA_CHILD and isinstance(value, Mapping):
+            out[key] = release_tolerant(value)
+        elif key in _SCHEMA_BRANCHES and isinstance(value, list):
+            out[key] = [release_tolerant(branch) for branch in value]
+        else:
+            out[key] = value
+    return out
 
 
 def shipped_definition(group: str, kind: str) -> ShippedDefinition | None:
