@@ -124,3 +124,32 @@ def test_the_finding_is_stable_when_files_are_added_after_the_first() -> None:
     [before] = not_checked_findings({"jsonnet": ["a.jsonnet"]})
     [after] = not_checked_findings({"jsonnet": ["a.jsonnet", "b.jsonnet"]})
     assert before.fingerprint == after.fingerprint
+
+
+@pytest.mark.parametrize(
+    ("paths", "listed"),
+    [
+        (("apps/b.jsonnet",), "not checked: jsonnet — 1 file: apps/b.jsonnet."),
+        (("apps",), "not checked: jsonnet — 2 files: apps/a.jsonnet, apps/b.jsonnet."),
+    ],
+)
+def test_a_narrowed_scan_lists_the_unchecked_files_it_touches(
+    tmp_path: Path, paths: tuple[str, ...], listed: str
+) -> None:
+    make_repo(
+        tmp_path,
+        {"apps/a.jsonnet": JSONNET_APP, "apps/b.jsonnet": JSONNET_APP, "deploy.yaml": "a: 1\n"},
+    )
+    options = ScanOptions(render=False, secrets=False, paths=paths)
+    [finding] = [
+        f for f in scan(tmp_path, Config(), options).findings if f.rule_id == "files-not-checked"
+    ]
+    assert finding.message.startswith(listed)
+
+
+def test_a_narrowed_scan_touching_no_unchecked_file_lists_none(tmp_path: Path) -> None:
+    make_repo(tmp_path, {"apps/a.jsonnet": JSONNET_APP, "deploy.yaml": "a: 1\n"})
+    options = ScanOptions(render=False, secrets=False, paths=("deploy.yaml",))
+    assert "files-not-checked" not in {
+        f.rule_id for f in scan(tmp_path, Config(), options).findings
+    }

@@ -5,7 +5,7 @@ manifest loaded as it is, each file parsed once, each object attributed to its s
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,6 @@ from gitwarden.pipeline.unchecked_inputs import (
     ServedKinds,
     is_tool_config,
     language_files,
-    not_checked_findings,
 )
 from gitwarden.sources.helm import RELEASE_NAMESPACE, HelmOutput, helm_renderer_name, render_chart
 from gitwarden.sources.kustomize import KustomizeOutput, KustomizeRenderer, render_overlay
@@ -62,6 +61,9 @@ class ScanObjects:
     files_scanned: int
     # Plain files with a document the loader could not parse (syntax, YAML limits, size).
     unparsed_files: frozenset[str] = frozenset()
+    # Files recognised but not checked (Jsonnet, CUE, tool configs), by kind: reported once
+    # per kind by `unchecked_inputs.not_checked_findings`, after a change narrows them.
+    unchecked_files: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,6 @@ def load_objects(
         unchecked[TOOL_CONFIG] = [obj.file for obj in tool_configs]
     objects.extend(obj for obj in plain if obj not in tool_configs)
     findings.extend(files.findings)
-    findings.extend(not_checked_findings(unchecked))
     through_renderer = {obj.file for obj in objects if obj.origin} - set(files.checked)
     if settings.cache is not None:
         settings.cache.evict()
@@ -168,6 +169,7 @@ def load_objects(
         unparsed_files=frozenset(
             f.location.file for f in files.findings if f.rule_id in _UNPARSED_RULES
         ),
+        unchecked_files={kind: tuple(paths) for kind, paths in unchecked.items()},
     )
 
 

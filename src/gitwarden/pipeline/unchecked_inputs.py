@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from gitwarden.findings import Finding, Location
 from gitwarden.input_rules import FILES_NOT_CHECKED
 from gitwarden.manifests.objects import K8sObject
+from gitwarden.pipeline.change_set import ChangeSet
 from gitwarden.sources.tree import RepoFile
 
 # Languages whose files are programs that evaluate to manifests.
@@ -67,6 +68,16 @@ def is_tool_config(obj: K8sObject, served: ServedKinds) -> bool:
     missing its metadata stays an object, checked and reported as such.
     """
     return obj.origin is None and "metadata" not in obj.head and not served.serves(obj)
+
+
+def unchecked_in(
+    files_by_kind: Mapping[str, Sequence[str]], change: ChangeSet | None
+) -> dict[str, list[str]]:
+    """The unchecked files of each kind that ``change`` touches (all of them without one)."""
+    return {
+        kind: [path for path in paths if change is None or change.touches(path)]
+        for kind, paths in files_by_kind.items()
+    }
 
 
 def not_checked_findings(files_by_kind: Mapping[str, Sequence[str]]) -> list[Finding]:
