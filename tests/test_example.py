@@ -53,11 +53,15 @@ def test_example_shows_both_kinds_of_suppression(example_report: Report) -> None
 
 def test_example_findings_point_at_base_files_through_the_overlay(example_report: Report) -> None:
     [privileged] = [f for f in example_report.active if f.rule_id == "pss-privileged"]
-    assert privileged.location.file == "apps/payments/base/deployment.yaml"
-    assert privileged.location.origin == "kustomize apps/payments/overlays/prod"
+    # The example lives in gitwarden's repository: paths are named from its root.
+    assert privileged.location.file == "examples/insecure-gitops/apps/payments/base/deployment.yaml"
+    assert (
+        privileged.location.origin
+        == "kustomize examples/insecure-gitops/apps/payments/overlays/prod"
+    )
     assert privileged.location.resource == "Deployment/payments-prod/payments"
     line = privileged.location.line
-    source = (EXAMPLE / "apps/payments/base/deployment.yaml").read_text().splitlines()
+    source = (REPO / privileged.location.file).read_text().splitlines()
     assert source[line - 1].strip() == "privileged: true"
 
 

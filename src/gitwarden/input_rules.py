@@ -187,6 +187,24 @@ RENDER_CACHE_REJECTED = Rule(
 )
 
 
+FILES_NOT_CHECKED = Rule(
+    id="files-not-checked",
+    family=FAMILY,
+    severity=Severity.INFO,
+    title="Files gitwarden recognises but does not check",
+    rationale=(
+        "Jsonnet and CUE files produce Kubernetes objects only when their tool evaluates "
+        "them, and tool configuration files with a `kind:` (a `.fluxschema.yml`, a kind "
+        "cluster config) are not Kubernetes objects at all. gitwarden never claimed to check "
+        "them, so they are listed once per kind, as info, instead of being reported as "
+        "hardening findings on an unnamed object; what they deploy was not checked."
+    ),
+    remediation=(
+        "Render Jsonnet or CUE to YAML in CI (`jsonnet -y`, `cue export --out yaml`) and "
+        "scan the output; tool configuration files need nothing."
+    ),
+)
+
 INPUT_RULES: tuple[Rule, ...] = (
     PARSE_ERROR,
     INVALID_VALUE,
@@ -200,4 +218,5 @@ INPUT_RULES: tuple[Rule, ...] = (
     RENDER_CACHE_REJECTED,
     SUPPRESSION_EXPIRED,
     SUPPRESSION_INVALID,
+    FILES_NOT_CHECKED,
 )

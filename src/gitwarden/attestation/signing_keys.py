@@ -45,7 +45,7 @@ class VerifyingKey:
 class SigningKey:
     """An Ed25519 private key; ``key_id`` is its public key's fingerprint."""
 
-    private_key: Ed25519PrivateKey  # gitwarden:allow (a type annotation, not a value)
+    private_key: Ed25519PrivateKey
     key_id: str
 
     def sign(self, message: bytes) -> bytes:

@@ -21,6 +21,7 @@ from gitwarden.pipeline.render_cache import DEFAULT_MAX_BYTES
 from gitwarden.pipeline.scan_pipeline import ScanResult, run_scan_pipeline
 from gitwarden.policy.sources import PolicySource
 from gitwarden.report.model import Report
+from gitwarden.report.repository_paths import relative_to_repository
 from gitwarden.rule_catalogue import all_rules
 from gitwarden.sources.git_repository import GitRepository
 from gitwarden.suppressions import read_annotation_suppressions
@@ -69,7 +70,7 @@ def scan(
     else:
         result = run_scan_pipeline(target.resolve(), config, options)
     annotations, problems = read_annotation_suppressions(result.objects)
-    return assemble_report(
+    report = assemble_report(
         "scan",
         str(path),
         [*result.findings, *problems],
@@ -82,6 +83,8 @@ def scan(
         objects_scanned=result.objects_reported,
         inline_root=target.resolve(),
     )
+    # Config, inline comments and annotations are matched on scan paths; readers get these.
+    return relative_to_repository(report, target)
 
 
 def _check_scope(target: Path, options: ScanOptions) -> None:

@@ -5,11 +5,13 @@ manifest loaded as it is, each file parsed once, each object attributed to its s
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from gitwarden.checks.api_schema.crd_schemas import CustomResourceDefinitions
+from gitwarden.checks.api_schema.kubernetes_schemas import load_schemas, newest_version
 from gitwarden.findings import Finding, Location
 from gitwarden.input_rules import (
     DOCUMENT_TOO_LARGE,
@@ -27,6 +29,12 @@ from gitwarden.pipeline.render_inputs import input_digests
 from gitwarden.pipeline.render_keys import RenderKeys
 from gitwarden.pipeline.render_units import ChartUnit, OverlayUnit
 from gitwarden.pipeline.scan_sources import ScanSources
+from gitwarden.pipeline.unchecked_inputs import (
+    TOOL_CONFIG,
+    ServedKinds,
+    is_tool_config,
+    language_files,
+)
 from gitwarden.sources.helm import RELEASE_NAMESPACE, HelmOutput, helm_renderer_name, render_chart
 from gitwarden.sources.kustomize import KustomizeOutput, KustomizeRenderer, render_overlay
 
@@ -53,6 +61,9 @@ class ScanObjects:
     files_scanned: int
     # Plain files with a document the loader could not parse (syntax, YAML limits, size).
     unparsed_files: frozenset[str] = frozenset()
+    # Files recognised but not checked (Jsonnet, CUE, tool configs), by kind: reported once
+    # per kind by `unchecked_inputs.not_checked_findings`, after a change narrows them.
+    unchecked_files: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -138,9 +149,15 @@ def load_objects(
         objects.extend(rendered.objects)
         findings.extend(rendered.findings)
     skip = plan.not_plain | covered
+    plain: list[K8sObject] = []
     for repo_file in sources.manifest_files:
         if repo_file.path not in skip:
-            objects.extend(files.check(repo_file))
+            plain.extend(files.check(repo_file))
+    unchecked = language_files(sources.files)
+    tool_configs = _tool_configs([*objects, *plain])
+    if tool_configs:
+        unchecked[TOOL_CONFIG] = [obj.file for obj in tool_configs]
+    objects.extend(obj for obj in plain if obj not in tool_configs)
     findings.extend(files.findings)
     through_renderer = {obj.file for obj in objects if obj.origin} - set(files.checked)
     if settings.cache is not None:
@@ -152,7 +169,20 @@ def load_objects(
         unparsed_files=frozenset(
             f.location.file for f in files.findings if f.rule_id in _UNPARSED_RULES
         ),
+        unchecked_files={kind: tuple(paths) for kind, paths in unchecked.items()},
     )
+
+
+def _tool_configs(objects: list[K8sObject]) -> set[K8sObject]:
+    """The plain documents that are a tool's configuration, not Kubernetes objects."""
+    candidates = [obj for obj in objects if obj.origin is None and "metadata" not in obj.head]
+    if not candidates:
+        return set()  # the usual case: the release's schemas need not be read for this
+    served = ServedKinds(
+        builtin_groups=load_schemas(newest_version()).groups,
+        custom_kinds=frozenset(CustomResourceDefinitions.of(objects).by_group_kind),
+    )
+    return {obj for obj in candidates if is_tool_config(obj, served)}
 
 
 class _Renderer:

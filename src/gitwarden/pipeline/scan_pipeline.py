@@ -34,6 +34,7 @@ from gitwarden.pipeline.object_loading import ObjectLimits, RenderSettings, load
 from gitwarden.pipeline.pod_security_bridge import pod_security_evaluator
 from gitwarden.pipeline.render_cache import RenderCache
 from gitwarden.pipeline.scan_sources import ScanSources, collect_sources
+from gitwarden.pipeline.unchecked_inputs import not_checked_findings, unchecked_in
 from gitwarden.policy.evaluate import run_policies
 from gitwarden.rules import Rule
 from gitwarden.secrets.tree_scan import scan_tree_secrets
@@ -114,6 +115,8 @@ def run_scan_pipeline(
         findings = touched_findings(findings, scope.change, scope.units, brought)
         reported_objects = len(scope.objects)
         files_scanned = len({f.path for f in sources.files if scope.change.touches(f.path)})
+    # After the narrowing: a change lists the unchecked files it touches, whichever they are.
+    findings.extend(not_checked_findings(unchecked_in(loaded.unchecked_files, change)))
     return ScanResult(
         objects=loaded.objects,
         findings=tuple(deduplicate(findings)),

@@ -109,7 +109,7 @@ class HtmlFormat:
 
     def render(self, report: Report, *, color: bool = False) -> str:
         del color  # a page has its own colours
-        reader = ExcerptReader(report.target)
+        reader = ExcerptReader(report.source_root or report.target)
         with_source = report.command in EXCERPT_COMMANDS
         secret_files = {
             f.location.file for f in report.findings if family_of(f, report.rules) == SECRETS_FAMILY

@@ -34,6 +34,9 @@ class Report:
     # The gate's decision (its predicate as JSON) when the report is a gate's: the HTML
     # format shows it first. None for every other command.
     decision: Mapping[str, object] | None = None
+    # The absolute folder that finding paths are relative to (the repository root when a
+    # subfolder of a Git work tree is scanned); None when unknown (reports not about files).
+    source_root: str | None = None
 
     @property
     def active(self) -> tuple[Finding, ...]:

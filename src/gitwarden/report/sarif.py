@@ -2,7 +2,9 @@
 
 One run whose driver lists the rules its results use (described from ``report.rules``, or
 rebuilt from the finding when the report lacks the rule), so ``ruleIndex`` always points
-at the right descriptor. Each rule carries GitHub's ``security-severity`` and
+at the right descriptor. Paths are relative to the repository root (``uriBaseId``
+``%SRCROOT%``, located by the run's ``originalUriBaseIds``), so GitHub annotates the right
+file whichever folder was scanned. Each rule carries GitHub's ``security-severity`` and
 ``precision`` properties; each result a ``gitwarden/v1`` partial fingerprint that survives
 line moves, and suppressed findings are kept with a ``suppressions`` entry rather than
 dropped, so a dismissal is visible as one.
@@ -198,16 +200,27 @@ def sarif_result(finding: Finding, rule_index: int) -> dict[str, Any]:
     return result
 
 
-def sarif_log(rules: list[Rule], results: list[dict[str, Any]], version: str | None) -> str:
+def original_uri_base_ids(source_root: str) -> dict[str, dict[str, str]]:
+    """Where ``%SRCROOT%`` was on the scanning machine: an absolute folder URI ending in ``/``."""
+    uri = "file://" + quote(path_bytes(PurePosixPath(source_root).as_posix()), safe="/")
+    return {SOURCE_ROOT: {"uri": uri if uri.endswith("/") else uri + "/"}}
+
+
+def sarif_log(
+    rules: list[Rule],
+    results: list[dict[str, Any]],
+    version: str | None,
+    source_root: str | None = None,
+) -> str:
     driver: dict[str, Any] = {"name": TOOL_NAME, "informationUri": INFORMATION_URI}
     if version:
         driver["version"] = version
     driver["rules"] = [rule_descriptor(rule) for rule in rules]
-    log = {
-        "$schema": SARIF_SCHEMA_URI,
-        "version": SARIF_VERSION,
-        "runs": [{"tool": {"driver": driver}, "results": results}],
-    }
+    run: dict[str, Any] = {"tool": {"driver": driver}}
+    if source_root:
+        run["originalUriBaseIds"] = original_uri_base_ids(source_root)
+    run["results"] = results
+    log = {"$schema": SARIF_SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
     return json.dumps(valid_unicode(log), indent=2) + "\n"
 
 
@@ -218,7 +231,7 @@ class SarifFormat:
         rules = rules_for(report)
         index_of = {rule.id: index for index, rule in enumerate(rules)}
         results = [sarif_result(f, index_of[f.rule_id]) for f in report.sorted_findings()]
-        return sarif_log(rules, results, report.tool_version)
+        return sarif_log(rules, results, report.tool_version, report.source_root)
 
     def render_rules(self, rules: list[Rule], *, color: bool = False) -> str:
         return sarif_log(rules, [], version=None)

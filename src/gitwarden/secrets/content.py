@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from gitwarden.manifests.objects import K8sObject
+from gitwarden.secrets.code_names import is_code_file, names_a_symbol
 from gitwarden.secrets.encrypted_files import is_sops_encrypted
 from gitwarden.secrets.engine import SecretEngine, line_allows, line_of
 from gitwarden.secrets.hits import SecretHit
@@ -37,7 +38,8 @@ def content_kind(path: str) -> str:
         return "helm-values"
     if lowered.endswith((".yaml", ".yml", ".json")):
         return "manifest"
-    return "text"
+    # Code is read apart: a bare word there is a name, not a value (see code_names).
+    return "code" if is_code_file(lowered) else "text"
 
 
 def _needs_parsing(kind: str, data: bytes) -> bool:
@@ -75,9 +77,12 @@ def scan_content(
     for hit in manifest.hits:
         allowed = 0 < hit.line <= len(lines) and "gitwarden:allow" in lines[hit.line - 1]
         result.hits.append(_with_allow(hit, allowed))
+    code = content_kind(path) == "code"
     for match in engine.scan(data):
         line, column = line_of(data, match.start)
         if manifest.covers(line):
+            continue
+        if code and match.rule.generic and names_a_symbol(data, match.start, match.value):
             continue
         result.hits.append(
             SecretHit(

@@ -13,7 +13,16 @@ from typing import Any
 
 import jsonschema_rs
 
-from gitwarden.checks.api_schema.crd_schemas import CustomResourceDefinitions, served_schema
+from gitwarden.checks.api_schema.constraint_templates import (
+    CONSTRAINT_VERSIONS,
+    ConstraintTemplates,
+    constraint_schema,
+)
+from gitwarden.checks.api_schema.crd_schemas import (
+    CustomResourceDefinitions,
+    root_schema,
+    served_schema,
+)
 from gitwarden.checks.api_schema.kubernetes_schemas import (
     DEFINITIONS_URI,
     GroupVersionKind,
@@ -21,6 +30,7 @@ from gitwarden.checks.api_schema.kubernetes_schemas import (
 )
 from gitwarden.checks.api_schema.removed_apis import REMOVED_ONLY_GROUPS, RemovedApi, removed_api
 from gitwarden.checks.api_schema.schema_problems import SchemaProblem, closest_field, validate
+from gitwarden.checks.api_schema.shipped_crds import release_tolerant, shipped_definition
 from gitwarden.manifests.objects import K8sObject
 
 OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
@@ -74,12 +84,13 @@ class ScanValidation:
 
     schemas: KubernetesSchemas
     crds: CustomResourceDefinitions
+    templates: ConstraintTemplates = field(default_factory=lambda: ConstraintTemplates({}))
     _validators: dict[Any, jsonschema_rs.Validator] = field(default_factory=dict)
     _custom_verdicts: dict[GroupVersionKind, Verdict] = field(default_factory=dict)
 
     @classmethod
     def of(cls, objects: Sequence[K8sObject], schemas: KubernetesSchemas) -> ScanValidation:
-        return cls(schemas, CustomResourceDefinitions.of(objects))
+        return cls(schemas, CustomResourceDefinitions.of(objects), ConstraintTemplates.of(objects))
 
     def is_built_in(self, gvk: GroupVersionKind) -> bool:
         if not gvk.group and not API_VERSION.match(gvk.version):
@@ -123,29 +134,58 @@ class ScanValidation:
 
     def _custom_verdict(self, gvk: GroupVersionKind) -> Verdict:
         crd = self.crds.definition(gvk)
+        template = self.templates.definition(gvk.group, gvk.kind)
+        if crd is None and template is not None:
+            return self._constraint_verdict(template, gvk)
         if crd is None:
-            return Unchecked("no CustomResourceDefinition for it among the scanned files")
+            return self._shipped_verdict(gvk)
         served = served_schema(crd, gvk.version)
         if not served.served:
             return NotServed(served.served_versions)
         if served.schema is None:
             return Unchecked(f"its CustomResourceDefinition {crd.name} has no schema")
-        key = (id(crd), gvk.version)
+        return self._compiled(
+            (id(crd), gvk.version), served.schema, f"CustomResourceDefinition {crd.name}"
+        )
+
+    def _constraint_verdict(self, template: K8sObject, gvk: GroupVersionKind) -> Verdict:
+        """A Gatekeeper constraint, against the schema its ConstraintTemplate gives it."""
+        if gvk.version not in CONSTRAINT_VERSIONS:
+            return NotServed(CONSTRAINT_VERSIONS)
+        key = (id(template), gvk.version)
+        return self._compiled(
+            key, constraint_schema(template), f"ConstraintTemplate {template.name}"
+        )
+
+    def _shipped_verdict(self, gvk: GroupVersionKind) -> Verdict:
+        """Against the CRD schema gitwarden ships, when the scan holds no CRD for ``gvk``."""
+        absent = "no CustomResourceDefinition for it among the scanned files"
+        shipped = shipped_definition(gvk.group, gvk.kind)
+        if shipped is None:
+            return Unchecked(absent)
+        openapi = shipped.schemas.get(gvk.version)
+        if openapi is None:
+            # A newer version than the shipped release knows is not "not served": unchecked.
+            return Unchecked(
+                f"{absent}, and the schemas gitwarden ships cover "
+                f"{', '.join(shipped.versions)} only"
+            )
+        schema = root_schema(release_tolerant(openapi))
+        return self._compiled(("shipped", gvk), schema, "shipped schema")
+
+    def _compiled(self, key: Any, schema: Mapping[str, Any], source: str) -> Verdict:
         try:
             # A CRD's schema is this scan's data: compiled for this scan only, and its
             # patterns with the linear-time engine (RE2 semantics, as the API server has).
             self._validators[key] = jsonschema_rs.Draft202012Validator(
-                dict(served.schema),
+                dict(schema),
                 registry=self.schemas.registry,
                 pattern_options=jsonschema_rs.RegexOptions(size_limit=MAX_PATTERN_BYTES),
             )
         except (ValueError, jsonschema_rs.ValidationError) as error:
             first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
-            return Unchecked(
-                f"the schema of its CustomResourceDefinition {crd.name} does not compile "
-                f"({first_line})"
-            )
-        return Validated(key, served.schema)
+            return Unchecked(f"the schema of its {source} does not compile ({first_line})")
+        return Validated(key, schema)
 
     def problems(self, obj: K8sObject) -> tuple[SchemaProblem, ...]:
         """What the API server would reject in ``obj`` (nothing when it has no schema)."""
