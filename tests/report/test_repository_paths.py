@@ -198,3 +198,21 @@ def test_render_origins_name_their_folder_from_the_repository_root(
     report = Report(command="scan", target="clusters/prod", findings=(finding,))
     [rebased] = relative_to_repository(report, root / "clusters" / "prod").findings
     assert rebased.location.origin == expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "suppressed"),
+    [("clusters/prod/pod.yaml", True), ("clusters/**", True), ("/pod.yaml", False), ("pod.yaml", True)],
+)
+def test_root_config_paths_are_matched_from_the_config_folder_in_a_nested_scan(
+    tmp_path: Path, pattern: str, suppressed: bool
+) -> None:
+    config = (
+        "suppressions:\n"
+        f"  - rule: pss-privileged\n    path: {json.dumps(pattern)}\n    reason: accepted\n"
+    )
+    root = make_repository(tmp_path / "repo", config)
+    report = scan(root / "clusters" / "prod", options=OPTIONS)
+    [finding] = [f for f in report.findings if f.rule_id == "pss-privileged"]
+    assert finding.location.file == NESTED
+    assert finding.suppressed is suppressed

@@ -31,8 +31,14 @@ def config_for(target: Path, config: Config | None) -> Config:
     """
     if config is not None:
         return config
-    found = next(filter(None, map(find_config, config_folders(target))), None)
+    found = nearest_config_file(target)
     return load_config(found, found.name) if found else Config()
+
+
+def nearest_config_file(target: Path) -> Path | None:
+    """The `.gitwarden.yaml` `config_for` reads for ``target``, if any: its folder is the one
+    the config's paths (suppressions, severity overrides) are written relative to."""
+    return next(filter(None, map(find_config, config_folders(target))), None)
 
 
 def config_folders(target: Path) -> list[Path]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from gitwarden.commands.report_assembly import assemble_report, config_for
+from gitwarden.commands.report_assembly import assemble_report, config_for, nearest_config_file
 from gitwarden.config import Config
 from gitwarden.errors import UsageError
 from gitwarden.findings import Severity
@@ -21,7 +21,11 @@ from gitwarden.pipeline.render_cache import DEFAULT_MAX_BYTES
 from gitwarden.pipeline.scan_pipeline import ScanResult, run_scan_pipeline
 from gitwarden.policy.sources import PolicySource
 from gitwarden.report.model import Report
-from gitwarden.report.repository_paths import relative_to_repository
+from gitwarden.report.repository_paths import (
+    rebased_findings,
+    rebased_path,
+    relative_to_repository,
+)
 from gitwarden.rule_catalogue import all_rules
 from gitwarden.sources.git_repository import GitRepository
 from gitwarden.suppressions import read_annotation_suppressions
@@ -64,16 +68,21 @@ def scan(
         raise UsageError(f"{path}: no such file or folder")
     options = options or ScanOptions()
     _check_scope(target, options)
+    # Config paths are written relative to the config's folder: a repository's root config
+    # read for a scan of ``clusters/prod`` matches ``clusters/prod/app.yaml``, as reported.
+    base = _paths_base(target, config)
     config = config_for(target, config)
     if options.staged:
         result = _scan_index(target.resolve(), config, options)
     else:
         result = run_scan_pipeline(target.resolve(), config, options)
     annotations, problems = read_annotation_suppressions(result.objects)
+    prefix = _folder(target).relative_to(base).as_posix()
+    annotations = {(rebased_path(file, prefix), name): a for (file, name), a in annotations.items()}
     report = assemble_report(
         "scan",
         str(path),
-        [*result.findings, *problems],
+        rebased_findings((*result.findings, *problems), prefix),
         config=config,
         rules={rule.id: rule for rule in all_rules()} | dict(result.extra_rules),
         fail_on=options.fail_on,
@@ -81,10 +90,21 @@ def scan(
         annotations=annotations,
         files_scanned=result.files_scanned,
         objects_scanned=result.objects_reported,
-        inline_root=target.resolve(),
+        inline_root=base,
     )
-    # Config, inline comments and annotations are matched on scan paths; readers get these.
-    return relative_to_repository(report, target)
+    # Config, inline comments and annotations are matched on config-relative paths; readers
+    # get repository-relative ones.
+    return relative_to_repository(report, base)
+
+
+def _folder(target: Path) -> Path:
+    return (target if target.is_dir() else target.parent).resolve()
+
+
+def _paths_base(target: Path, config: Config | None) -> Path:
+    """The folder finding paths are matched from: the found config's, else the target's."""
+    found = nearest_config_file(target) if config is None else None
+    return found.parent.resolve() if found is not None else _folder(target)
 
 
 def _check_scope(target: Path, options: ScanOptions) -> None:

@@ -33,10 +33,20 @@ def relative_to_repository(report: Report, target: Path) -> Report:
     folder = (target if target.is_dir() else target.parent).resolve()
     root = repository_root(target) or folder
     prefix = folder.relative_to(root).as_posix()
-    findings = report.findings
-    if prefix != ".":
-        findings = tuple(_rebased(finding, prefix) for finding in findings)
+    findings = rebased_findings(report.findings, prefix)
     return replace(report, findings=findings, source_root=str(root))
+
+
+def rebased_findings(findings: tuple[Finding, ...], prefix: str) -> tuple[Finding, ...]:
+    """``findings`` with their paths (and render origins) below the folder ``prefix``."""
+    if prefix == ".":
+        return findings
+    return tuple(_rebased(finding, prefix) for finding in findings)
+
+
+def rebased_path(path: str, prefix: str) -> str:
+    """One scan path below the folder ``prefix`` (unchanged for ``.``)."""
+    return path if prefix == "." else _joined(prefix, path)
 
 
 def _rebased(finding: Finding, prefix: str) -> Finding:
