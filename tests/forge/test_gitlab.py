@@ -67,6 +67,10 @@ def test_group_two_factor_requirement_is_read(httpserver: HTTPServer) -> None:
 
 
 def test_approvals_are_the_approved_by_users(httpserver: HTTPServer) -> None:
+    merge_request = "/api/v4/projects/acme/gitops/merge_requests/5"
+    httpserver.expect_request(merge_request).respond_with_json({"iid": 5, "sha": "f" * 40})
+    for listed in ("versions", "notes"):
+        httpserver.expect_request(f"{merge_request}/{listed}").respond_with_json([])
     httpserver.expect_request(
         "/api/v4/projects/acme/gitops/merge_requests/5/approvals"
     ).respond_with_json(

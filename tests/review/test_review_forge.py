@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,63 @@ def test_saved_forge_responses_replay_offline(
     httpserver.clear()
     result = review_change(repo, forge="github", pr=7, project="acme/gitops", forge_data=saved)
     assert result.rules[0].counted == ("bob",)
+
+
+def gitlab_review(
+    pushed: tuple[Path, str], server: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> ReviewResult:
+    repo, first_push = pushed
+    serve(
+        server,
+        "gitlab_merge_request",
+        head=git(repo, "rev-parse", "change"),
+        old=first_push,
+        base_sha=git(repo, "rev-parse", "main"),
+        head_short=git(repo, "rev-parse", "--short", "change"),
+        reset=str(int(time.time())),
+    )
+    monkeypatch.setenv("CI_API_V4_URL", server.url_for("").rstrip("/"))
+    return review_change(repo, forge="gitlab", pr=7, project="acme/gitops")
+
+
+@pytest.fixture
+def pushed_twice(repo: Path) -> tuple[Path, str]:
+    first = git(repo, "rev-parse", "change")
+    commit(repo, {"apps/settings.yaml": CONFIG_MAP % "warn"}, author="alice")
+    return repo, first
+
+
+def test_gitlab_approval_with_a_note_after_the_latest_push_counts(
+    pushed_twice: tuple[Path, str], httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = gitlab_review(pushed_twice, httpserver, monkeypatch)
+    assert result.satisfied
+    assert result.rules[0].counted == ("bob",)
+
+
+def test_gitlab_approval_before_the_latest_push_is_stale(
+    pushed_twice: tuple[Path, str], httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = pushed_twice[1]
+    rejected = [
+        str(r) for r in gitlab_review(pushed_twice, httpserver, monkeypatch).rules[0].rejected
+    ]
+    assert f"carol: approved commit {first[:8]}…, not the current one" in rejected
+
+
+def test_gitlab_approval_without_a_note_is_blind(
+    pushed_twice: tuple[Path, str], httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rejected = [
+        str(r) for r in gitlab_review(pushed_twice, httpserver, monkeypatch).rules[0].rejected
+    ]
+    assert "dave: approval has no message" in rejected
+
+
+def test_gitlab_user_of_no_principal_is_listed_not_counted(
+    pushed_twice: tuple[Path, str], httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rejected = [
+        str(r) for r in gitlab_review(pushed_twice, httpserver, monkeypatch).rules[0].rejected
+    ]
+    assert "gitlab:erin-gl: gitlab identity of no principal" in rejected

@@ -13,7 +13,15 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from gitwarden.forge.api_reading import Answer, ApiReader, api_time, as_list, as_mapping
+from gitwarden.forge.api_reading import (
+    Answer,
+    ApiReader,
+    ForgeReading,
+    ProjectEndpoint,
+    api_time,
+    as_list,
+    as_mapping,
+)
 from gitwarden.forge.errors import ForgeError
 from gitwarden.forge.interface import Approval, AuditScope, ForgeKind
 from gitwarden.forge.posture import (
@@ -30,9 +38,10 @@ from gitwarden.forge.posture import (
 )
 from gitwarden.forge.ref_patterns import ruleset_applies
 from gitwarden.forge.ssh_fingerprints import ssh_fingerprint
-from gitwarden.forge.transport import Request, Transport
+from gitwarden.forge.transport import Request
 
 REPO_SCOPE = "repo (fine-grained: Administration read)"
+REPO_HINT = "check --project and that GITHUB_TOKEN has the repo scope"
 ORG_SCOPE = "admin:org (read:org is not enough; fine-grained: organization Administration read)"
 USER_KEYS_SCOPE = "none for public keys (read:public_key, read:ssh_signing_key, read:gpg_key)"
 MAX_RULESETS = 100
@@ -48,6 +57,9 @@ _LEVELS: Mapping[str, AccessLevel] = {
     "pull": "read",
 }
 _PAGE = (("per_page", "100"),)
+REPOSITORY = ProjectEndpoint(
+    "GitHub", "repository", REPO_SCOPE, REPO_HINT, lambda name: f"/repos/{_project_path(name)}"
+)
 
 
 def auth_headers(token: str | None) -> Mapping[str, str]:
@@ -57,22 +69,13 @@ def auth_headers(token: str | None) -> Mapping[str, str]:
     return headers
 
 
-class GitHubClient:
+class GitHubClient(ForgeReading):
     name = "github"
-
-    def __init__(self, transport: Transport) -> None:
-        self.transport = transport
+    project_endpoint = REPOSITORY
 
     def posture(self, scope: AuditScope) -> ForgePosture:
-        reader = ApiReader(self.transport)
-        base = f"/repos/{_project_path(scope.project)}"
-        repository = reader.read(Request(base), what="the repository", scope=REPO_SCOPE)
-        if not repository.readable or not isinstance(repository.value, dict):
-            raise ForgeError(
-                f"GitHub: repository {scope.project} not found, or the token cannot see it",
-                hint="check --project and that GITHUB_TOKEN has the repo scope",
-            )
-        default = str(repository.value.get("default_branch") or "main")
+        repository = self.open_project(scope.project)
+        reader, base, default = repository.reader, repository.base, repository.default_branch
         rulesets = _rulesets(reader, base)
         branches = tuple(dict.fromkeys((*scope.production_branches, default)))
         policies = tuple(
@@ -88,7 +91,7 @@ class GitHubClient:
         key_users = tuple(dict.fromkeys(users))[:MAX_KEY_USERS]
         for user in key_users:
             keys += _user_keys(reader, user)
-        owner = repository.value.get("owner") or {}
+        owner = repository.settings.get("owner") or {}
         organisation = (
             _organisation(reader, str(owner.get("login")))
             if owner.get("type") == "Organization"

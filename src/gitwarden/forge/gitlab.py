@@ -11,8 +11,15 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
-from gitwarden.forge.api_reading import ApiReader, api_time, as_list, as_mapping
-from gitwarden.forge.errors import ForgeError
+from gitwarden.forge.api_reading import (
+    ApiReader,
+    ForgeReading,
+    ProjectEndpoint,
+    api_time,
+    as_list,
+    as_mapping,
+)
+from gitwarden.forge.gitlab_approvals import merge_request_approvals
 from gitwarden.forge.interface import Approval, AuditScope, ForgeKind
 from gitwarden.forge.posture import (
     AccessGrant,
@@ -25,9 +32,10 @@ from gitwarden.forge.posture import (
 )
 from gitwarden.forge.ref_patterns import gitlab_pattern_matches
 from gitwarden.forge.ssh_fingerprints import ssh_fingerprint
-from gitwarden.forge.transport import Request, Transport
+from gitwarden.forge.transport import Request
 
 READ_SCOPE = "read_api (and the Maintainer role on the project)"
+PROJECT_HINT = "check --project and that GITLAB_TOKEN has the read_api scope"
 OWNER_SCOPE = "read_api (and the Owner role on the group)"
 MAX_KEY_USERS = 200
 TAG_SAMPLE = "v1.0.0"
@@ -36,6 +44,9 @@ DEVELOPER = 30
 MAINTAINER = 40
 OWNER = 50
 _PAGE = (("per_page", "100"),)
+PROJECT = ProjectEndpoint(
+    "GitLab", "project", READ_SCOPE, PROJECT_HINT, lambda name: f"/projects/{quote(name, safe='')}"
+)
 
 
 def auth_headers(token: str | None) -> Mapping[str, str]:
@@ -52,23 +63,19 @@ def _level(access_level: int) -> AccessLevel:
     return "read"
 
 
-class GitLabClient:
+class GitLabClient(ForgeReading):
     name = "gitlab"
+    project_endpoint = PROJECT
 
-    def __init__(self, transport: Transport) -> None:
-        self.transport = transport
+    def approvals(self, project: str, change: int) -> tuple[Approval, ...]:
+        """Who approved merge request ``change``, tied to the commit they saw (through the
+        merge request's versions) and to the note they wrote before approving."""
+        return merge_request_approvals(ApiReader(self.transport), project, change)
 
     def posture(self, scope: AuditScope) -> ForgePosture:
-        reader = ApiReader(self.transport)
-        base = f"/projects/{quote(scope.project, safe='')}"
-        project = reader.read(Request(base), what="the project", scope=READ_SCOPE)
-        if not project.readable or not isinstance(project.value, dict):
-            raise ForgeError(
-                f"GitLab: project {scope.project} not found, or the token cannot see it",
-                hint="check --project and that GITLAB_TOKEN has the read_api scope",
-            )
-        settings = project.value
-        default = str(settings.get("default_branch") or "main")
+        project = self.open_project(scope.project)
+        reader, base, default = project.reader, project.base, project.default_branch
+        settings = project.settings
         members = reader.read(
             Request(f"{base}/members/all", _PAGE),
             what="project members",
@@ -145,22 +152,6 @@ class GitLabClient:
             organisation=organisation,
             unreadable=tuple(reader.unreadable),
             key_owners_read=key_users,
-        )
-
-    def approvals(self, project: str, change: int) -> tuple[Approval, ...]:
-        reader = ApiReader(self.transport)
-        request = Request(f"/projects/{quote(project, safe='')}/merge_requests/{change}/approvals")
-        answer = reader.read(request, what="merge request approvals", scope=READ_SCOPE)
-        if not answer.readable:
-            raise ForgeError(f"GitLab: cannot read the approvals of {project}!{change}")
-        return tuple(
-            Approval(
-                user=str((entry.get("user") or {}).get("username", "")),
-                submitted=api_time(entry.get("approved_at")),
-                commit=None,
-            )
-            for entry in as_mapping(answer).get("approved_by") or ()
-            if isinstance(entry, dict)
         )
 
 
