@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from gitwarden.attestation.approval_store import stored_records
 from gitwarden.commands.report_assembly import assemble_report
 from gitwarden.commands.review_signatures import (
     claimed_signers,
@@ -34,7 +35,6 @@ from gitwarden.report.escaping import printable as plain_text
 from gitwarden.report.markdown import text_cell
 from gitwarden.report.model import Report
 from gitwarden.review import rules
-from gitwarden.review.approval_store import stored_records
 from gitwarden.review.change import Change
 from gitwarden.review.change_reading import read_change
 from gitwarden.review.codeowners import Flavour
