@@ -41,6 +41,7 @@ from gitwarden.forge.ssh_fingerprints import ssh_fingerprint
 from gitwarden.forge.transport import Request
 
 REPO_SCOPE = "repo (fine-grained: Administration read)"
+TEAM_SCOPE = "read:org (fine-grained: organization Members read)"
 REPO_HINT = "check --project and that GITHUB_TOKEN has the repo scope"
 ORG_SCOPE = "admin:org (read:org is not enough; fine-grained: organization Administration read)"
 USER_KEYS_SCOPE = "none for public keys (read:public_key, read:ssh_signing_key, read:gpg_key)"
@@ -111,6 +112,22 @@ class GitHubClient(ForgeReading):
             unreadable=tuple(reader.unreadable),
             key_owners_read=key_users,
         )
+
+    def team_members(self, team: str) -> tuple[str, ...]:
+        org, _, slug = team.partition("/")
+        if not org or not slug or "/" in slug:
+            raise ForgeError(f"GitHub team {team!r} is not ORG/TEAM-SLUG")
+        path = f"/orgs/{quote(org, safe='')}/teams/{quote(slug, safe='')}/members"
+        members = ApiReader(self.transport).read(
+            Request(path, _PAGE), what=f"members of team {team}", scope=TEAM_SCOPE, paged=True
+        )
+        if not members.readable:
+            raise ForgeError(
+                f"GitHub: cannot read the members of team {team}",
+                hint="the token needs read:org (fine-grained: organization Members read), "
+                "and the team must exist",
+            )
+        return tuple(str(m["login"]) for m in as_list(members) if m.get("login"))
 
     def approvals(self, project: str, change: int) -> tuple[Approval, ...]:
         reader = ApiReader(self.transport)

@@ -19,6 +19,7 @@ from gitwarden.forge.api_reading import (
     as_list,
     as_mapping,
 )
+from gitwarden.forge.errors import ForgeError
 from gitwarden.forge.gitlab_approvals import merge_request_approvals
 from gitwarden.forge.interface import Approval, AuditScope, ForgeKind
 from gitwarden.forge.posture import (
@@ -71,6 +72,25 @@ class GitLabClient(ForgeReading):
         """Who approved merge request ``change``, tied to the commit they saw (through the
         merge request's versions) and to the note they wrote before approving."""
         return merge_request_approvals(ApiReader(self.transport), project, change)
+
+    def team_members(self, team: str) -> tuple[str, ...]:
+        """Active members of the group, inherited ones included (``members/all``)."""
+        members = ApiReader(self.transport).read(
+            Request(f"/groups/{quote(team, safe='')}/members/all", _PAGE),
+            what=f"members of group {team}",
+            scope=READ_SCOPE,
+            paged=True,
+        )
+        if not members.readable:
+            raise ForgeError(
+                f"GitLab: cannot read the members of group {team}",
+                hint="the token needs read_api and access to the group",
+            )
+        return tuple(
+            str(m["username"])
+            for m in as_list(members)
+            if m.get("username") and m.get("state", "active") == "active"
+        )
 
     def posture(self, scope: AuditScope) -> ForgePosture:
         project = self.open_project(scope.project)
