@@ -8,7 +8,6 @@ from pathlib import Path
 from integrity_fixtures import SshKey, commit, git, make_repo
 from legacy_approval_notes import approve as legacy_approve
 
-from gitwarden.attestation.approval_store import APPROVAL, APPROVALS_REF, record
 from gitwarden.attestation.dsse import Envelope, EnvelopeSignature
 from gitwarden.commands.trust import TrustApproveOptions, trust_approve
 from gitwarden.integrity.approvals import (
@@ -16,6 +15,7 @@ from gitwarden.integrity.approvals import (
     commit_approvals,
     legacy_note_approvals,
 )
+from gitwarden.sources.approval_store import APPROVAL, APPROVALS_REF, record
 from gitwarden.sources.git_repository import GitRepository
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gitwarden.attestation.approval_store import APPROVALS_REF
 from gitwarden.commands.approve import ApproveOptions, approve
+from gitwarden.sources.approval_store import APPROVALS_REF
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from gitwarden.attestation.approval_statements import ApprovalClaim
-from gitwarden.attestation.approval_store import APPROVAL, record
 from gitwarden.attestation.dsse import Envelope
 from gitwarden.commands.review_signatures import sign_review_statement
 from gitwarden.errors import UsageError
+from gitwarden.sources.approval_store import APPROVAL, record
 from gitwarden.sources.git_repository import GitRepository
 
 

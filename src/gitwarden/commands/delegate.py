@@ -12,9 +12,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from gitwarden.attestation.approval_statements import DelegationClaim
-from gitwarden.attestation.approval_store import DELEGATION, record
 from gitwarden.commands.review_signatures import sign_review_statement
 from gitwarden.errors import UsageError
+from gitwarden.sources.approval_store import DELEGATION, record
 from gitwarden.sources.git_repository import GitRepository
 
 

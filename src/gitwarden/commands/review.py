@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from gitwarden.attestation.approval_store import stored_records
 from gitwarden.commands.report_assembly import assemble_report
 from gitwarden.commands.review_signatures import (
     claimed_signers,
@@ -50,6 +49,7 @@ from gitwarden.review.forge_teams import ForgeTeam, teams_needed, with_team_memb
 from gitwarden.review.identities import change_people
 from gitwarden.review.policy import POLICY_PATH, ReviewPolicy
 from gitwarden.review.principals import Principals
+from gitwarden.sources.approval_store import stored_records
 from gitwarden.sources.git_repository import GitRepository
 
 MAX_POLICY_BLOB_BYTES = 4 * 1024 * 1024

@@ -26,13 +26,13 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from gitwarden.attestation.approval_statements import SIGNING_NAMESPACE, approval_claim
-from gitwarden.attestation.approval_store import APPROVAL, APPROVALS_REF, stored_records
 from gitwarden.attestation.dsse import pae
 from gitwarden.attestation.statement import (
     IN_TOTO_PAYLOAD_TYPE,
     AttestationError,
     statement_from_bytes,
 )
+from gitwarden.sources.approval_store import APPROVAL, APPROVALS_REF, stored_records
 from gitwarden.sources.git_repository import GitRepository
 from gitwarden.sources.object_sizes import object_sizes
 

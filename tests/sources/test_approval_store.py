@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from gitwarden.attestation.approval_statements import ApprovalClaim
-from gitwarden.attestation.approval_store import APPROVAL, APPROVALS_REF, record, stored_records
 from gitwarden.attestation.dsse import Envelope, EnvelopeSignature
 from gitwarden.attestation.statement import IN_TOTO_PAYLOAD_TYPE
+from gitwarden.sources.approval_store import APPROVAL, APPROVALS_REF, record, stored_records
 from gitwarden.sources.git_repository import GitRepository
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
