@@ -13,7 +13,8 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from gitwarden.forge.errors import ForgeError
-from gitwarden.forge.posture import Unreadable
+from gitwarden.forge.posture import ForgeKey, Unreadable
+from gitwarden.forge.ssh_fingerprints import ssh_fingerprint
 from gitwarden.forge.transport import ForgeResponse, Request, Transport, fetch_all
 
 _REFUSALS = {401, 403, 404}
@@ -109,6 +110,28 @@ class OpenedProject:
     @property
     def default_branch(self) -> str:
         return str(self.settings.get("default_branch") or "main")
+
+
+def read_deploy_keys(
+    reader: ApiReader, path: str, *, scope: str, can_write: Callable[[dict[str, Any]], bool]
+) -> tuple[ForgeKey, ...]:
+    """A project's deploy keys, as both forges list them (GitLab adds a SHA-256 fingerprint
+    and an expiry; GitHub's fingerprint is computed from the key)."""
+    keys = reader.read(
+        Request(path, (("per_page", "100"),)), what="deploy keys", scope=scope, paged=True
+    )
+    return tuple(
+        ForgeKey(
+            owner="deploy key",
+            kind="deploy",
+            title=str(key.get("title") or key.get("id")),
+            fingerprint=key.get("fingerprint_sha256") or ssh_fingerprint(str(key.get("key", ""))),
+            created=api_time(key.get("created_at")),
+            expires=api_time(key.get("expires_at")),
+            can_write=can_write(key),
+        )
+        for key in as_list(keys)
+    )
 
 
 def as_list(answer: Answer) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from gitwarden.forge.api_reading import (
     api_time,
     as_list,
     as_mapping,
+    read_deploy_keys,
 )
 from gitwarden.forge.errors import ForgeError
 from gitwarden.forge.interface import Approval, AuditScope, ForgeKind
@@ -87,7 +88,12 @@ class GitHubClient(ForgeReading):
             for branch in branches
         )
         access = _access(reader, base)
-        keys = _deploy_keys(reader, base)
+        keys = read_deploy_keys(
+            reader,
+            f"{base}/keys",
+            scope=REPO_SCOPE,
+            can_write=lambda key: not key.get("read_only", True),
+        )
         users = [*scope.key_users, *(g.name for g in access or () if g.kind == "user")]
         key_users = tuple(dict.fromkeys(users))[:MAX_KEY_USERS]
         for user in key_users:
@@ -369,23 +375,6 @@ def _user_level(user: Mapping[str, Any]) -> AccessLevel:
         if permissions.get(flag):
             return _LEVELS[level]
     return "read"
-
-
-def _deploy_keys(reader: ApiReader, base: str) -> tuple[ForgeKey, ...]:
-    keys = reader.read(
-        Request(f"{base}/keys", _PAGE), what="deploy keys", scope=REPO_SCOPE, paged=True
-    )
-    return tuple(
-        ForgeKey(
-            owner="deploy key",
-            kind="deploy",
-            title=str(key.get("title") or key.get("id")),
-            fingerprint=ssh_fingerprint(str(key.get("key", ""))),
-            created=api_time(key.get("created_at")),
-            can_write=not key.get("read_only", True),
-        )
-        for key in as_list(keys)
-    )
 
 
 def _user_keys(reader: ApiReader, user: str) -> tuple[ForgeKey, ...]:

@@ -18,6 +18,7 @@ from gitwarden.forge.api_reading import (
     api_time,
     as_list,
     as_mapping,
+    read_deploy_keys,
 )
 from gitwarden.forge.errors import ForgeError
 from gitwarden.forge.gitlab_approvals import merge_request_approvals
@@ -153,7 +154,12 @@ class GitLabClient(ForgeReading):
             if members.readable
             else None
         )
-        keys = _deploy_keys(reader, base)
+        keys = read_deploy_keys(
+            reader,
+            f"{base}/deploy_keys",
+            scope=READ_SCOPE,
+            can_write=lambda key: bool(key.get("can_push")),
+        )
         users = dict.fromkeys((*scope.key_users, *(g.name for g in access or ())))
         key_users = tuple(users)[:MAX_KEY_USERS]
         user_ids = {name: uid for uid, name in ids.items()}
@@ -263,24 +269,6 @@ def _tag_policy(reader: ApiReader, base: str) -> TagPolicy:
         bool(matching),
         bool(matching),
         tuple(f"protected tag {t.get('name')!r}" for t in matching),
-    )
-
-
-def _deploy_keys(reader: ApiReader, base: str) -> tuple[ForgeKey, ...]:
-    keys = reader.read(
-        Request(f"{base}/deploy_keys", _PAGE), what="deploy keys", scope=READ_SCOPE, paged=True
-    )
-    return tuple(
-        ForgeKey(
-            owner="deploy key",
-            kind="deploy",
-            title=str(key.get("title") or key.get("id")),
-            fingerprint=key.get("fingerprint_sha256") or ssh_fingerprint(str(key.get("key", ""))),
-            created=api_time(key.get("created_at")),
-            expires=api_time(key.get("expires_at")),
-            can_write=bool(key.get("can_push")),
-        )
-        for key in as_list(keys)
     )
 
 
