@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from gitwarden.attestation.approval_statements import ApprovalClaim
 from gitwarden.commands.review_signatures import (
     review_principals,
     sign_review_statement,
@@ -18,7 +19,6 @@ from gitwarden.integrity.schemes import SchemeSet
 from gitwarden.integrity.trust_file import parse_trust_policy
 from gitwarden.integrity.trust_policy import Revocation
 from gitwarden.review.approval_signatures import UnverifiedStatementError
-from gitwarden.review.approval_statements import ApprovalClaim
 
 # The review tests' repository helpers, from their own folder.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "review"))

@@ -96,3 +96,26 @@ def test_misspelt_group_names_the_group_probably_meant() -> None:
     with pytest.raises(ConfigError) as raised:
         read_review_policy(ISSUE_POLICY.replace("from: [security]", "from: [securty]"))
     assert "did you mean 'security'?" in raised.value.diagnostics()
+
+
+@pytest.mark.parametrize(
+    "member", ["carol", "github:acme/security-reviewers", "gitlab:acme/platform/security"]
+)
+def test_a_group_may_name_principals_and_forge_teams(member: str) -> None:
+    policy = read_review_policy(ISSUE_POLICY.replace("security: [carol]", f"security: [{member}]"))
+    assert policy.groups["security"] == (member,)
+
+
+@pytest.mark.parametrize(
+    ("member", "expected"),
+    [
+        ("bitbucket:acme/security", ":3: groups.security[0]: 'bitbucket:acme/security': teams are"),
+        ("github:acme", ":3: groups.security[0]: 'github:acme' is not github:ORG/TEAM-SLUG"),
+        ("github:acme/a/b", ":3: groups.security[0]: 'github:acme/a/b' is not github:"),
+        ("gitlab:", ":3: groups.security[0]: 'gitlab:' is not gitlab:GROUP/SUBGROUP"),
+    ],
+)
+def test_a_malformed_team_is_refused_at_its_line(member: str, expected: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        read_review_policy(ISSUE_POLICY.replace("security: [carol]", f"security: ['{member}']"))
+    assert expected in raised.value.diagnostics()

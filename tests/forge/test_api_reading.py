@@ -6,7 +6,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from forge.forge_server import serve
-from gitwarden.forge.api_reading import ApiReader, api_time
+from gitwarden.forge.api_reading import ApiReader, ForgeReading, ProjectEndpoint, api_time
 from gitwarden.forge.errors import ForgeError
 from gitwarden.forge.transport import HttpTransport, Request
 
@@ -65,3 +65,28 @@ def test_an_unexpected_status_is_an_error(httpserver: HTTPServer) -> None:
 )
 def test_api_time_reads_both_forges_timestamps(text: object, expected: datetime | None) -> None:
     assert api_time(text) == expected
+
+
+class _Client(ForgeReading):
+    project_endpoint = ProjectEndpoint(
+        "Forge", "project", "read", "check the token", lambda name: f"/projects/{name}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "body"), [(404, {"message": "404 Project Not Found"}), (200, ["not", "a project"])]
+)
+def test_a_project_that_cannot_be_read_is_an_error(
+    httpserver: HTTPServer, status: int, body: object
+) -> None:
+    httpserver.expect_request("/projects/acme").respond_with_json(body, status=status)
+    client = _Client(HttpTransport(httpserver.url_for("").rstrip("/"), {}))
+    with pytest.raises(ForgeError, match="Forge: project acme not found") as raised:
+        client.open_project("acme")
+    assert raised.value.hint == "check the token"
+
+
+def test_an_opened_project_gives_its_path_and_default_branch(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/projects/acme").respond_with_json({"default_branch": "trunk"})
+    opened = _Client(HttpTransport(httpserver.url_for("").rstrip("/"), {})).open_project("acme")
+    assert (opened.base, opened.default_branch) == ("/projects/acme", "trunk")

@@ -145,3 +145,19 @@ def test_refused_classic_protection_is_unknown_not_absent(httpserver: HTTPServer
     )
     main = _branch(_posture(httpserver, "github_hardened", scope=AuditScope("acme/gitops")), "main")
     assert (main.protected, main.unknown) == (True, ("classic branch protection",))
+
+
+def test_team_members_are_read_over_every_page_after_a_rate_limit(httpserver: HTTPServer) -> None:
+    serve(httpserver, "github_team_members")
+    client = GitHubClient(HttpTransport(httpserver.url_for("").rstrip("/"), {}))
+    assert client.team_members("acme/security") == ("carol", "mallory", "erin")
+
+
+@pytest.mark.parametrize("status", [403, 404])
+def test_unreadable_team_members_are_an_error(httpserver: HTTPServer, status: int) -> None:
+    httpserver.expect_request("/orgs/acme/teams/security/members").respond_with_json(
+        {"message": "Not Found"}, status=status
+    )
+    client = GitHubClient(HttpTransport(httpserver.url_for("").rstrip("/"), {}))
+    with pytest.raises(ForgeError, match="cannot read the members of team acme/security"):
+        client.team_members("acme/security")

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import time
+
+import pytest
 from pytest_httpserver import HTTPServer
 
 from forge.forge_server import serve
+from gitwarden.forge.errors import ForgeError
 from gitwarden.forge.gitlab import GitLabClient
 from gitwarden.forge.interface import AuditScope
 from gitwarden.forge.posture import ForgePosture
@@ -67,6 +71,10 @@ def test_group_two_factor_requirement_is_read(httpserver: HTTPServer) -> None:
 
 
 def test_approvals_are_the_approved_by_users(httpserver: HTTPServer) -> None:
+    merge_request = "/api/v4/projects/acme/gitops/merge_requests/5"
+    httpserver.expect_request(merge_request).respond_with_json({"iid": 5, "sha": "f" * 40})
+    for listed in ("versions", "notes"):
+        httpserver.expect_request(f"{merge_request}/{listed}").respond_with_json([])
     httpserver.expect_request(
         "/api/v4/projects/acme/gitops/merge_requests/5/approvals"
     ).respond_with_json(
@@ -80,3 +88,16 @@ def test_approvals_are_the_approved_by_users(httpserver: HTTPServer) -> None:
         }
     )
     assert [a.user for a in _client(httpserver).approvals("acme/gitops", 5)] == ["bob"]
+
+
+def test_group_members_are_the_active_ones_over_every_page(httpserver: HTTPServer) -> None:
+    serve(httpserver, "gitlab_group_members", reset=str(int(time.time())))
+    assert _client(httpserver).team_members("acme/platform/security") == ("carol", "erin")
+
+
+def test_unreadable_group_members_are_an_error(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/api/v4/groups/acme/members/all").respond_with_json(
+        {"message": "404 Group Not Found"}, status=404
+    )
+    with pytest.raises(ForgeError, match="cannot read the members of group acme"):
+        _client(httpserver).team_members("acme")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,46 @@ def test_verify_json_reports_each_failing_commit(tmp_path: Path, keys: dict[str,
     findings = json.loads(out.read_text())["findings"]
     failing = [f for f in findings if f["rule"] == "signer-not-allowed"]
     assert [f["details"]["commit"] for f in failing] == [oid]
+
+
+def k_of_n_repo(tmp_path: Path, keys: dict[str, SshKey]) -> tuple[Path, str]:
+    """alice and bob both sign off clusters/prod on main; alice commits a prod change."""
+    repo = authored(tmp_path, keys)
+    r = str(repo)
+    allow = ["trust", "allow", "bob", "--branch", "main", "--path", "clusters/prod/**"]
+    assert main([*allow, "--threshold", "2", "--repo", r]) == 0
+    policy = (repo / ".gitwarden/trust.yaml").read_text()
+    commit(repo, {".gitwarden/trust.yaml": policy}, "policy", keys["alice"])
+    return repo, commit(repo, {"clusters/prod/a.yaml": "a"}, "prod", keys["alice"])
+
+
+def test_trust_approve_records_a_dsse_approval_that_meets_the_threshold(
+    tmp_path: Path, keys: dict[str, SshKey], capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo, oid = k_of_n_repo(tmp_path, keys)
+    r = str(repo)
+    assert main(["verify", "--repo", r, "--fail-on", "high"]) == EXIT_FINDINGS
+    approve = ["trust", "approve", oid, "--signing-key", str(keys["bob"].private), "--repo", r]
+    assert main([*approve, "-m", "prod quota checked"]) == EXIT_PASS
+    assert "refs/gitwarden/approvals approval-" in capsys.readouterr().out
+    assert main(["verify", "--repo", r, "--fail-on", "high"]) == EXIT_PASS
+
+
+def test_trust_approve_writes_no_legacy_note(tmp_path: Path, keys: dict[str, SshKey]) -> None:
+    repo, oid = k_of_n_repo(tmp_path, keys)
+    main(["trust", "approve", oid, "--signing-key", str(keys["bob"].private), "--repo", str(repo)])
+    listing = ["for-each-ref", "--format=%(refname)", "refs/notes", "refs/gitwarden"]
+    refs = subprocess.run(
+        ["git", "-C", str(repo), *listing], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert refs == ["refs/gitwarden/approvals"]
+
+
+def test_trust_approve_on_a_detached_head_needs_a_branch(
+    tmp_path: Path, keys: dict[str, SshKey]
+) -> None:
+    repo, oid = k_of_n_repo(tmp_path, keys)
+    subprocess.run(["git", "-C", str(repo), "checkout", "-q", "--detach"], check=True)
+    approve = ["trust", "approve", oid, "--signing-key", str(keys["bob"].private)]
+    assert main([*approve, "--repo", str(repo)]) == EXIT_USAGE
+    assert main([*approve, "--branch", "main", "--repo", str(repo)]) == EXIT_PASS

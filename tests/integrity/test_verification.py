@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import json
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import yaml
 from integrity_fixtures import SshKey, commit, git, make_repo
+from legacy_approval_notes import approve
 
+from gitwarden.attestation.approval_statements import ApprovalClaim
+from gitwarden.commands.approve import record_approval
+from gitwarden.commands.trust import TrustApproveOptions, trust_approve
 from gitwarden.commands.verify import VerifyOptions, verify
-from gitwarden.integrity.approvals import approve
 from gitwarden.integrity.local_state import state_file
 from gitwarden.integrity.verification import CACHE_FILE
 from gitwarden.sources.git_repository import GitRepository
 
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 PROD_RULE = {"branches": ["main"], "paths": ["clusters/prod/**"], "principals": ["alice"]}
 POLICY_RULE = {"branches": ["main"], "paths": [".gitwarden/**"], "principals": ["alice"]}
 
@@ -394,3 +399,114 @@ def test_openpgp_approval_counts_only_for_a_principal(
     approve(GitRepository(repo), oid, gpg_key=dora if approver == "dora" else erin)
     expected = [] if approver == "dora" else ["threshold-not-met"]
     assert findings_for(repo, oid) == expected
+
+
+TWO_OF_THREE = {
+    "branches": ["main"],
+    "paths": ["clusters/prod/**"],
+    "principals": ["alice", "bob", "carol"],
+    "threshold": 2,
+}
+
+
+def dsse_approve(repo: Path, commit_id: str, key: Path | None, *, gpg: str | None = None) -> None:
+    options = TrustApproveOptions(commit_id, key, gpg, message="checked the prod diff")
+    trust_approve(repo, None, options)
+
+
+def verify_report(repo: Path) -> list[tuple[str, str]]:
+    report = verify(repo, options=VerifyOptions(use_cache=False))
+    return [(f.rule_id, f.details.get("commit", "")) for f in report.findings]
+
+
+@pytest.mark.parametrize(
+    ("approver", "expected"),
+    [("carol", []), ("eve", ["threshold-not-met"]), ("alice", ["threshold-not-met"])],
+    ids=["principal", "unknown-key", "the-signer-again"],
+)
+def test_threshold_counts_a_dsse_approval_from_trust_approve(
+    tmp_path: Path, keys: dict[str, SshKey], approver: str, expected: list[str]
+) -> None:
+    repo = start(tmp_path, keys, names=("alice", "bob", "carol"), rules=[TWO_OF_THREE])
+    oid = commit(repo, {"clusters/prod/a.yaml": "a"}, "prod", keys["alice"])
+    dsse_approve(repo, oid, keys[approver].private)
+    assert findings_for(repo, oid) == expected
+
+
+def test_a_dsse_approval_counts_for_its_commit_only(
+    tmp_path: Path, keys: dict[str, SshKey]
+) -> None:
+    repo = start(tmp_path, keys, names=("alice", "bob", "carol"), rules=[TWO_OF_THREE])
+    first = commit(repo, {"clusters/prod/a.yaml": "a"}, "prod", keys["alice"])
+    dsse_approve(repo, first, keys["carol"].private)
+    second = commit(repo, {"clusters/prod/a.yaml": "b"}, "prod again", keys["alice"])
+    assert (findings_for(repo, first), findings_for(repo, second)) == ([], ["threshold-not-met"])
+
+
+def test_a_dsse_approval_naming_another_tree_does_not_count(
+    tmp_path: Path, keys: dict[str, SshKey]
+) -> None:
+    repo = start(tmp_path, keys, names=("alice", "bob", "carol"), rules=[TWO_OF_THREE])
+    oid = commit(repo, {"clusters/prod/a.yaml": "a"}, "prod", keys["alice"])
+    policy_tree = git(repo, "rev-parse", f"{oid}~1^{{tree}}")
+    claim = ApprovalClaim("refs/heads/main", oid, oid, policy_tree, "read it", NOW)
+    record_approval(GitRepository(repo), claim, signing_key=keys["carol"].private)
+    assert findings_for(repo, oid) == ["threshold-not-met"]
+
+
+def test_an_openpgp_dsse_approval_counts(
+    tmp_path: Path, keys: dict[str, SshKey], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from integrity_fixtures import gpg_key
+
+    home = tmp_path / "gnupg"
+    home.mkdir(mode=0o700)
+    monkeypatch.setenv("GNUPGHOME", str(home))
+    dora, dora_cert = gpg_key(home, "dora@example.com")
+    document = yaml.safe_load(policy_text(keys, names=("alice",), rules=[]))
+    document["principals"]["dora"] = {"openpgp_certs": [dora_cert]}
+    document["rules"] = [{**TWO_OF_THREE, "principals": ["alice", "dora"]}]
+    repo = make_repo(tmp_path / "repo")
+    commit(repo, {".gitwarden/trust.yaml": yaml.safe_dump(document)}, "policy", keys["alice"])
+    oid = commit(repo, {"clusters/prod/a.yaml": "a"}, "prod", keys["alice"])
+    dsse_approve(repo, oid, None, gpg=dora)
+    assert findings_for(repo, oid) == []
+
+
+def test_a_legacy_note_still_counts_and_is_marked_legacy_once_per_ref(
+    tmp_path: Path, keys: dict[str, SshKey]
+) -> None:
+    repo = start(tmp_path, keys, names=("alice", "bob", "carol"), rules=[TWO_OF_THREE])
+    first = commit(repo, {"clusters/prod/a.yaml": "a"}, "prod", keys["alice"])
+    approve(GitRepository(repo), first, keys["carol"].private)
+    second = commit(repo, {"clusters/prod/a.yaml": "b"}, "prod again", keys["alice"])
+    approve(GitRepository(repo), second, keys["bob"].private)
+    report = verify(repo, options=VerifyOptions(use_cache=False))
+    legacy = [f for f in report.findings if f.rule_id == "legacy-approval-note"]
+    assert [f.rule_id for f in report.findings if f.details.get("commit") in (first, second)] == []
+    assert [(f.severity.value, f.details["commits"], f.details["approvers"]) for f in legacy] == [
+        ("info", f"{first},{second}", "bob, carol")
+    ]
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["first-run", "from-cache"])
+def test_a_legacy_note_repeated_as_a_dsse_approval_is_not_marked(
+    tmp_path: Path, keys: dict[str, SshKey], cached: bool
+) -> None:
+    repo = start(tmp_path, keys, names=("alice", "bob", "carol"), rules=[TWO_OF_THREE])
+    root = git(repo, "rev-parse", "HEAD")
+    oid = commit(repo, {"clusters/prod/a.yaml": "a"}, "prod", keys["alice"])
+    approve(GitRepository(repo), oid, keys["carol"].private)
+    if cached:
+        verify(repo)  # the cache holds the legacy verdict; the new approval must void it
+    dsse_approve(repo, oid, keys["carol"].private)
+    assert [f.rule_id for f in verify(repo).findings if f.details.get("commit") != root] == []
+
+
+def test_a_legacy_note_of_an_unknown_key_is_not_marked(
+    tmp_path: Path, keys: dict[str, SshKey]
+) -> None:
+    repo = start(tmp_path, keys, names=("alice", "bob", "carol"), rules=[TWO_OF_THREE])
+    oid = commit(repo, {"clusters/prod/a.yaml": "a"}, "prod", keys["alice"])
+    approve(GitRepository(repo), oid, keys["eve"].private)
+    assert [r for r, _ in verify_report(repo)] == ["trust-on-first-use", "threshold-not-met"]

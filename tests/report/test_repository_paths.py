@@ -202,7 +202,12 @@ def test_render_origins_name_their_folder_from_the_repository_root(
 
 @pytest.mark.parametrize(
     ("pattern", "suppressed"),
-    [("clusters/prod/pod.yaml", True), ("clusters/**", True), ("/pod.yaml", False), ("pod.yaml", True)],
+    [
+        ("clusters/prod/pod.yaml", True),
+        ("clusters/**", True),
+        ("/pod.yaml", False),
+        ("pod.yaml", True),
+    ],
 )
 def test_root_config_paths_are_matched_from_the_config_folder_in_a_nested_scan(
     tmp_path: Path, pattern: str, suppressed: bool

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from review_repos import NOW
 
+from gitwarden.attestation.approval_statements import ApprovalClaim
 from gitwarden.attestation.dsse import Envelope
 from gitwarden.review.approval_signatures import (
     StatementVerifier,
     UnverifiedStatementError,
     VerifiedStatement,
 )
-from gitwarden.review.approval_statements import ApprovalClaim
 
 CLAIM = ApprovalClaim("refs/heads/main", "b" * 40, "h" * 40, "t" * 40, "read it all", NOW)
 

@@ -18,10 +18,10 @@ from review_repos import (
 from gitwarden.commands.review_signatures import statement_verifier
 from gitwarden.forge.interface import Approval as ForgeApproval
 from gitwarden.integrity.trust_file import parse_trust_policy
-from gitwarden.review.approval_store import stored_records
 from gitwarden.review.change_reading import read_change
 from gitwarden.review.evidence_reading import forge_evidence, git_evidence
 from gitwarden.review.principals import Principals
+from gitwarden.sources.approval_store import stored_records
 from gitwarden.sources.git_repository import GitRepository
 
 

@@ -247,8 +247,8 @@ def test_markdown_names_each_rule_and_what_is_missing(tmp_path: Path, keys: Revi
 def test_an_old_trust_approve_note_is_read_and_listed_without_a_message(
     tmp_path: Path, keys: ReviewKeys
 ) -> None:
-    from gitwarden.integrity.approvals import approve as note_approve
     from gitwarden.sources.git_repository import GitRepository
+    from integrity.legacy_approval_notes import approve as note_approve
 
     repo = make_review_repo(tmp_path / "repo", keys)
     commit(repo, {"apps/settings.yaml": CONFIG_MAP % "debug"})

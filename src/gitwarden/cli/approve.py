@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from gitwarden.commands.approve import ApproveOptions, approve
-from gitwarden.review.approval_store import APPROVALS_REF
+from gitwarden.sources.approval_store import APPROVALS_REF
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

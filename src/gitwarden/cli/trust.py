@@ -99,8 +99,18 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     show.set_defaults(handler=run_show)
 
-    approval = action("approve", "sign an approval of a commit (counts toward thresholds)")
+    approval = action(
+        "approve",
+        "record a signed approval of a commit in refs/gitwarden/approvals (counts toward "
+        "k-of-n thresholds)",
+    )
     approval.add_argument("commit", help="the commit (or ref) to approve")
+    approval.add_argument(
+        "-m", "--message", default="", help="what you checked (recorded in the approval)"
+    )
+    approval.add_argument(
+        "--branch", metavar="BRANCH", help="the target branch (default: the current branch)"
+    )
     signer = approval.add_mutually_exclusive_group(required=True)
     signer.add_argument("--signing-key", type=Path, metavar="FILE", help="SSH private key")
     signer.add_argument("--gpg-key", metavar="KEYID", help="sign with this key of your gpg")
@@ -150,7 +160,13 @@ def run_show(args: argparse.Namespace) -> bool:
 
 
 def run_approve(args: argparse.Namespace) -> bool:
-    options = TrustApproveOptions(args.commit, args.signing_key, args.gpg_key)
+    options = TrustApproveOptions(
+        args.commit, args.signing_key, args.gpg_key, message=args.message, branch=args.branch
+    )
     approved = trust_approve(args.repo, None, options)
-    print(f"approved {approved.commit} with {args.signing_key or args.gpg_key}")
+    print(
+        f"approved {approved.commit} with {args.signing_key or args.gpg_key} "
+        f"(refs/gitwarden/approvals {approved.record}; push it: "
+        "git push origin refs/gitwarden/approvals)"
+    )
     return True

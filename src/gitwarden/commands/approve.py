@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from gitwarden.attestation.approval_statements import ApprovalClaim
+from gitwarden.attestation.dsse import Envelope
 from gitwarden.commands.review_signatures import sign_review_statement
 from gitwarden.errors import UsageError
-from gitwarden.review.approval_statements import ApprovalClaim
-from gitwarden.review.approval_store import APPROVAL, record
+from gitwarden.sources.approval_store import APPROVAL, record
 from gitwarden.sources.git_repository import GitRepository
 
 
@@ -32,8 +33,11 @@ class ApproveOptions:
 
 @dataclass(frozen=True)
 class ApproveResult:
+    """The claim signed, its file name in the store, and the signed envelope."""
+
     claim: ApprovalClaim
     record: str
+    envelope: Envelope
 
 
 def approve(target: str | Path, options: ApproveOptions) -> ApproveResult:
@@ -43,19 +47,31 @@ def approve(target: str | Path, options: ApproveOptions) -> ApproveResult:
         raise UsageError(f"{options.change!r} is not a change", hint="write it BASE..HEAD")
     base = repo.resolve(base_name)
     head = repo.resolve(head_name)
-    tree = repo.run("rev-parse", "--verify", "--end-of-options", f"{head}^{{tree}}").strip()
     claim = ApprovalClaim(
         target_ref=_target_ref(repo, base, options.branch),
         base=base,
         head=head,
-        tree=tree,
+        tree=tree_of(repo, head),
         message=options.message,
         approved_at=options.now or datetime.now(UTC),
     )
-    envelope = sign_review_statement(
-        claim.statement(), key_file=options.signing_key, gpg_key=options.gpg_key
-    )
-    return ApproveResult(claim, record(repo, APPROVAL, envelope))
+    return record_approval(repo, claim, signing_key=options.signing_key, gpg_key=options.gpg_key)
+
+
+def record_approval(
+    repo: GitRepository,
+    claim: ApprovalClaim,
+    *,
+    signing_key: Path | None = None,
+    gpg_key: str | None = None,
+) -> ApproveResult:
+    """Sign ``claim`` with the approver's key and add it to ``refs/gitwarden/approvals``."""
+    envelope = sign_review_statement(claim.statement(), key_file=signing_key, gpg_key=gpg_key)
+    return ApproveResult(claim, record(repo, APPROVAL, envelope), envelope)
+
+
+def tree_of(repo: GitRepository, commit: str) -> str:
+    return repo.run("rev-parse", "--verify", "--end-of-options", f"{commit}^{{tree}}").strip()
 
 
 def _target_ref(repo: GitRepository, base: str, branch: str | None) -> str:

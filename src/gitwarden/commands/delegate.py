@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from gitwarden.attestation.approval_statements import DelegationClaim
 from gitwarden.commands.review_signatures import sign_review_statement
 from gitwarden.errors import UsageError
-from gitwarden.review.approval_statements import DelegationClaim
-from gitwarden.review.approval_store import DELEGATION, record
+from gitwarden.sources.approval_store import DELEGATION, record
 from gitwarden.sources.git_repository import GitRepository
 
 

@@ -8,9 +8,11 @@ the forge. What could not be read is an error, never a pass.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from gitwarden.commands.report_assembly import assemble_report
 from gitwarden.commands.review_signatures import (
@@ -23,10 +25,11 @@ from gitwarden.config import Config, parse_config
 from gitwarden.config_schema.review_yaml import read_review_policy
 from gitwarden.errors import UsageError
 from gitwarden.findings import Finding, Location, Severity
+from gitwarden.forge.interface import ForgeClient, ForgeKind
 from gitwarden.forge.project_names import infer_project
 from gitwarden.forge.registry import FORGES
 from gitwarden.forge.saved_responses import SavedResponses
-from gitwarden.forge.transport import HttpTransport, Transport
+from gitwarden.forge.transport import HttpTransport
 from gitwarden.integrity.trust_file import parse_trust_policy
 from gitwarden.integrity.trust_policy import POLICY_PATH as TRUST_PATH
 from gitwarden.integrity.trust_policy import TrustPolicy
@@ -34,7 +37,6 @@ from gitwarden.report.escaping import printable as plain_text
 from gitwarden.report.markdown import text_cell
 from gitwarden.report.model import Report
 from gitwarden.review import rules
-from gitwarden.review.approval_store import stored_records
 from gitwarden.review.change import Change
 from gitwarden.review.change_reading import read_change
 from gitwarden.review.codeowners import Flavour
@@ -43,12 +45,15 @@ from gitwarden.review.codeowners_rules import CODEOWNERS_RULES
 from gitwarden.review.engine import ReviewInputs, RuleVerdict, judge
 from gitwarden.review.evidence import Evidence
 from gitwarden.review.evidence_reading import forge_evidence, git_evidence
+from gitwarden.review.forge_teams import ForgeTeam, teams_needed, with_team_members
 from gitwarden.review.identities import change_people
-from gitwarden.review.policy import POLICY_PATH
+from gitwarden.review.policy import POLICY_PATH, ReviewPolicy
 from gitwarden.review.principals import Principals
+from gitwarden.sources.approval_store import stored_records
 from gitwarden.sources.git_repository import GitRepository
 
 MAX_POLICY_BLOB_BYTES = 4 * 1024 * 1024
+T = TypeVar("T")
 CONFIG_FILE = ".gitwarden.yaml"
 
 
@@ -112,6 +117,7 @@ def review(
             )
         trust = _trust_policy(repo, base)
         principals = review_principals(trust)
+        policy = _with_teams(policy, principals, options)
         change = read_change(
             repo, target_ref, base, options.head, policy.kinds_of_interest(), claimed_signers
         )
@@ -225,21 +231,41 @@ def _evidence(
         )
     kind = FORGES[options.forge]
     project = options.project or infer_project(repo)[1]
-    transport: Transport
-    http: HttpTransport | None = None
-    if options.forge_data is not None:
-        transport = SavedResponses(options.forge_data)
-    else:
-        url = os.environ.get(kind.url_variable) or kind.default_url
-        http = HttpTransport(url, kind.auth_headers(os.environ.get(kind.token_variable)))
-        transport = http
-    try:
-        approvals = kind.client(transport).approvals(project.strip("/"), options.pr)
-    finally:
-        if http is not None:
-            http.close()
+    pr = options.pr
+    approvals = _ask_forge(kind, options, lambda client: client.approvals(project.strip("/"), pr))
     tied = forge_evidence(kind.name, approvals, principals)
     return Evidence((*found.approvals, *tied), found.delegations, found.invalid)
+
+
+def _ask_forge(kind: ForgeKind, options: ReviewOptions, ask: Callable[[ForgeClient], T]) -> T:
+    """``ask`` the forge's client, over saved responses (``--forge-data``) or its API (token
+    and URL from the forge's environment variables)."""
+    if options.forge_data is not None:
+        return ask(kind.client(SavedResponses(options.forge_data)))
+    url = os.environ.get(kind.url_variable) or kind.default_url
+    http = HttpTransport(url, kind.auth_headers(os.environ.get(kind.token_variable)))
+    try:
+        return ask(kind.client(http))
+    finally:
+        http.close()
+
+
+def _with_teams(
+    policy: ReviewPolicy, principals: Principals, options: ReviewOptions
+) -> ReviewPolicy:
+    """The policy with each forge team its rules ask for replaced by the principals in it.
+    Team members who are no principal are left out (they could never approve); a team that
+    cannot be read stops the review (ForgeError, exit 2)."""
+    members: dict[ForgeTeam, tuple[str, ...]] = {}
+    for team in teams_needed(policy):
+        users = _ask_forge(FORGES[team.forge], options, _team_reader(team.path))
+        tied = (principals.of_forge_user(team.forge, user) for user in users)
+        members[team] = tuple(dict.fromkeys(p for p in tied if p is not None))
+    return with_team_members(policy, members)
+
+
+def _team_reader(path: str) -> Callable[[ForgeClient], tuple[str, ...]]:
+    return lambda client: client.team_members(path)
 
 
 def _findings(verdicts: tuple[RuleVerdict, ...]) -> list[Finding]:

@@ -14,18 +14,18 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from gitwarden.attestation.approval_statements import SIGNING_NAMESPACE as NAMESPACE
 from gitwarden.attestation.dsse import Envelope, EnvelopeSignature, pae
 from gitwarden.attestation.statement import IN_TOTO_PAYLOAD_TYPE, Statement, statement_from_bytes
 from gitwarden.errors import UsageError
-from gitwarden.integrity.approvals import NAMESPACE as NOTE_NAMESPACE
-from gitwarden.integrity.approvals import approval_notes, approval_payload, signatures_in_note
+from gitwarden.integrity.approvals import legacy_note_approvals
 from gitwarden.integrity.gpg_signing import gpg_detach_sign
 from gitwarden.integrity.schemes import SchemeSet
 from gitwarden.integrity.signature_scheme import SignatureError
+from gitwarden.integrity.signer_check import check_signer
 from gitwarden.integrity.sshsig_signing import sign_file_key, signer_public_key
 from gitwarden.integrity.trust_policy import TrustPolicy
 from gitwarden.review.approval_signatures import (
-    NAMESPACE,
     StatementVerifier,
     UnverifiedStatementError,
     VerifiedStatement,
@@ -124,33 +124,23 @@ def verify_review_statement(
 def note_approvals(
     repo: GitRepository, policy: TrustPolicy, head: str, moment: datetime
 ) -> tuple[Approval, ...]:
-    """Approvals `gitwarden trust approve` wrote as git notes on ``head``, still read: each
-    signature over the old payload that verifies under a principal's key is an approval of
-    that commit. They carry no message, so a policy against blind approvals lists them
-    without counting them."""
-    blob = approval_notes(repo).get(head)
-    if blob is None:
-        return ()
+    """Approvals the former `gitwarden trust approve` wrote as git notes on ``head``, still
+    read: each signature over the legacy payload that verifies under a principal's key (valid
+    at ``moment``, not revoked) is an approval of that commit. They carry no message, so a
+    policy against blind approvals lists them without counting them."""
     schemes = SchemeSet()
-    payload = approval_payload(head)
     found: dict[str, Approval] = {}
-    for signature in signatures_in_note(repo.read_object(blob).data):
-        try:
-            scheme = schemes.scheme_for(signature)
-            info = scheme.inspect(signature)
-        except SignatureError:
-            continue
-        for principal, key in policy.keys_of_scheme(scheme.name):
-            trusted = key.as_trusted()
-            if not scheme.holds(trusted, info) or not key.valid_at(moment):
-                continue
-            if policy.revocation_of(principal.name, key) is not None:
-                continue
-            try:
-                scheme.verify(payload, signature, trusted, namespace=NOTE_NAMESPACE)
-            except SignatureError:
-                continue
-            found[principal.name] = Approval(
-                principal.name, principal.name, "trust approve note", "", head=head
+    for approval in legacy_note_approvals(repo).of(head):
+        check = check_signer(
+            approval.payload,
+            approval.signature,
+            policy,
+            signed_at=int(moment.timestamp()),
+            namespace=approval.namespace,
+            schemes=schemes,
+        )
+        if check.problem is None and check.principal:
+            found[check.principal] = Approval(
+                check.principal, check.principal, "trust approve note", "", head=head
             )
     return tuple(found.values())

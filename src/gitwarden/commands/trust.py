@@ -2,22 +2,25 @@
 
 ``trust_init``, ``trust_add``, ``trust_allow``, ``trust_revoke`` write
 ``.gitwarden/trust.yaml`` (never what could not be read back); ``trust_show`` reads it;
-``trust_approve`` signs an approval note. Each returns a typed result with a ``.report``.
+``trust_approve`` records a signed approval of a commit (the in-toto/DSSE statement
+``gitwarden approve`` writes, under ``refs/gitwarden/approvals``) that counts towards k-of-n
+thresholds. Each returns a typed result with a ``.report``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Protocol
 
+from gitwarden.attestation.approval_statements import ApprovalClaim
+from gitwarden.commands.approve import record_approval, tree_of
 from gitwarden.commands.report_assembly import assemble_report, config_for
 from gitwarden.config import Config
 from gitwarden.errors import UsageError
 from gitwarden.findings import Severity
 from gitwarden.integrity import rules, trust_authoring
-from gitwarden.integrity.approvals import approve
 from gitwarden.integrity.trust_policy import TrustPolicy
 from gitwarden.report.model import Report
 from gitwarden.sources.git_repository import GitRepository
@@ -80,20 +83,29 @@ class TrustRevokeOptions:
 
 @dataclass(frozen=True)
 class TrustApproveOptions:
-    """Approve ``commit`` with an SSH private key file or a key of the user's gpg."""
+    """Approve ``commit`` with an SSH private key file or a key of the user's gpg (the key
+    the approver holds in the trust policy). ``branch``: the target branch the statement
+    names (default: the current branch); ``message``: what the approver checked."""
 
     commit: str
     signing_key: Path | None = None
     gpg_key: str | None = None
     fail_on: Severity | None = None
     today: date | None = None
+    message: str = ""
+    branch: str | None = None
+    now: datetime | None = None
 
 
 @dataclass(frozen=True)
 class ApprovalResult:
+    """The approved commit, the envelope's signature, the record's name in
+    ``refs/gitwarden/approvals`` and the (empty) report."""
+
     commit: str
     signature: bytes
     report: Report
+    record: str = ""
 
 
 @dataclass(frozen=True)
@@ -210,11 +222,34 @@ def trust_revoke(
 def trust_approve(
     target: Path, config: Config | None, options: TrustApproveOptions
 ) -> ApprovalResult:
-    """Sign an approval of ``options.commit``; it counts towards thresholds once verified."""
+    """Record a signed approval of ``options.commit``; it counts towards thresholds once
+    verified under the policy that governs the commit."""
     repo = GitRepository(target)
-    signature = approve(repo, options.commit, options.signing_key, gpg_key=options.gpg_key)
+    oid = repo.resolve(options.commit)
+    parents = repo.run("rev-list", "--parents", "-n", "1", oid, "--").split()[1:]
+    claim = ApprovalClaim(
+        target_ref=_approved_branch(repo, options.branch),
+        base=parents[0] if parents else oid,
+        head=oid,
+        tree=tree_of(repo, oid),
+        message=options.message,
+        approved_at=options.now or datetime.now(UTC),
+    )
+    recorded = record_approval(
+        repo, claim, signing_key=options.signing_key, gpg_key=options.gpg_key
+    )
+    signature = recorded.envelope.signatures[0].sig
     report = _report("trust approve", target, config, options)
-    return ApprovalResult(repo.resolve(options.commit), signature, report)
+    return ApprovalResult(oid, signature, report, recorded.record)
+
+
+def _approved_branch(repo: GitRepository, branch: str | None) -> str:
+    if branch is not None:
+        return branch if branch.startswith("refs/") else f"refs/heads/{branch}"
+    current = repo.run("symbolic-ref", "-q", "HEAD", check=False).strip()
+    if not current:
+        raise UsageError("HEAD is detached: name the target branch with --branch")
+    return current
 
 
 class _CommandOptions(Protocol):

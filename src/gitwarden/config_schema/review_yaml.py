@@ -14,6 +14,7 @@ from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
 from gitwarden.errors import ConfigError
 from gitwarden.review import policy as review
+from gitwarden.review.forge_teams import team_problem
 from gitwarden.yaml_schema.declaration import Section, did_you_mean, refuse
 from gitwarden.yaml_schema.document import read_document
 from gitwarden.yaml_schema.values import NameGlob, PathGlob, Text, listed, non_empty_string
@@ -46,6 +47,26 @@ def _blind(value: Any) -> str:
     return non_empty_string(str(value) if isinstance(value, int | float) else value)
 
 
+def _group_member(value: Any) -> str:
+    member = non_empty_string(value)
+    problem = team_problem(member)
+    if problem is not None:
+        raise refuse(problem)
+    return member
+
+
+GroupMember = Annotated[
+    str,
+    BeforeValidator(_group_member),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "minLength": 1,
+            "description": "a principal of the trust policy, or a forge team: "
+            "github:ORG/TEAM-SLUG, gitlab:GROUP/SUBGROUP",
+        }
+    ),
+]
 Count = Annotated[int, BeforeValidator(_count), WithJsonSchema({"type": "integer", "minimum": 0})]
 Positive = Annotated[
     int, BeforeValidator(_positive), WithJsonSchema({"type": "integer", "minimum": 1})
@@ -152,7 +173,9 @@ class ReviewFile(Section):
     not_a_mapping: ClassVar[str | None] = "must be a mapping"
 
     version: Literal[1] = 1
-    groups: dict[str, Texts] = Field(default_factory=dict, description="group -> principals")
+    groups: dict[str, Annotated[tuple[GroupMember, ...], List]] = Field(
+        default_factory=dict, description="group -> principals and forge teams"
+    )
     blind_approvals: Annotated[tuple[Annotated[str, BeforeValidator(_blind)], ...], List] = Field(
         review.DEFAULT_BLIND_APPROVALS, description="messages that are not a review"
     )

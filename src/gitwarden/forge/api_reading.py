@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from gitwarden.forge.errors import ForgeError
-from gitwarden.forge.posture import Unreadable
+from gitwarden.forge.posture import ForgeKey, Unreadable
+from gitwarden.forge.ssh_fingerprints import ssh_fingerprint
 from gitwarden.forge.transport import ForgeResponse, Request, Transport, fetch_all
 
 _REFUSALS = {401, 403, 404}
@@ -63,6 +64,74 @@ class ApiReader:
     def note_unreadable(self, what: str, endpoint: str, scope: str, status: int = 200) -> None:
         """A field the API left out of a readable answer (visible only to owners)."""
         self.unreadable.append(Unreadable(what, endpoint, scope, status))
+
+
+@dataclass(frozen=True)
+class ProjectEndpoint:
+    """Where a forge keeps a project (repository) and what to say when it cannot be read."""
+
+    forge: str
+    noun: str
+    scope: str
+    hint: str
+    path: Callable[[str], str]
+
+
+class ForgeReading:
+    """What every forge client starts with: its transport, and the project read first."""
+
+    project_endpoint: ClassVar[ProjectEndpoint]
+
+    def __init__(self, transport: Transport) -> None:
+        self.transport = transport
+
+    def open_project(self, project: str) -> OpenedProject:
+        """A fresh reader, the project's API path and the project itself. Without the
+        project nothing else can be judged, so a refusal is an error, not an unreadable fact."""
+        endpoint = self.project_endpoint
+        reader = ApiReader(self.transport)
+        base = endpoint.path(project)
+        answer = reader.read(Request(base), what=f"the {endpoint.noun}", scope=endpoint.scope)
+        if not answer.readable or not isinstance(answer.value, dict):
+            raise ForgeError(
+                f"{endpoint.forge}: {endpoint.noun} {project} not found, or the token cannot "
+                "see it",
+                hint=endpoint.hint,
+            )
+        return OpenedProject(reader, base, answer.value)
+
+
+@dataclass(frozen=True)
+class OpenedProject:
+    reader: ApiReader
+    base: str
+    settings: dict[str, Any]
+
+    @property
+    def default_branch(self) -> str:
+        return str(self.settings.get("default_branch") or "main")
+
+
+def read_deploy_keys(
+    reader: ApiReader, path: str, *, scope: str, can_write: Callable[[dict[str, Any]], bool]
+) -> tuple[ForgeKey, ...]:
+    """A project's deploy keys, as both forges list them (GitLab adds a SHA-256 fingerprint
+    and an expiry; GitHub's fingerprint is computed from the key)."""
+    keys = reader.read(
+        Request(path, (("per_page", "100"),)), what="deploy keys", scope=scope, paged=True
+    )
+    return tuple(
+        ForgeKey(
+            owner="deploy key",
+            kind="deploy",
+            title=str(key.get("title") or key.get("id")),
+            fingerprint=key.get("fingerprint_sha256") or ssh_fingerprint(str(key.get("key", ""))),
+            created=api_time(key.get("created_at")),
+            expires=api_time(key.get("expires_at")),
+            can_write=can_write(key),
+        )
+        for key in as_list(keys)
+    )
 
 
 def as_list(answer: Answer) -> list[dict[str, Any]]:

@@ -13,7 +13,16 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from gitwarden.forge.api_reading import Answer, ApiReader, api_time, as_list, as_mapping
+from gitwarden.forge.api_reading import (
+    Answer,
+    ApiReader,
+    ForgeReading,
+    ProjectEndpoint,
+    api_time,
+    as_list,
+    as_mapping,
+    read_deploy_keys,
+)
 from gitwarden.forge.errors import ForgeError
 from gitwarden.forge.interface import Approval, AuditScope, ForgeKind
 from gitwarden.forge.posture import (
@@ -30,9 +39,11 @@ from gitwarden.forge.posture import (
 )
 from gitwarden.forge.ref_patterns import ruleset_applies
 from gitwarden.forge.ssh_fingerprints import ssh_fingerprint
-from gitwarden.forge.transport import Request, Transport
+from gitwarden.forge.transport import Request
 
 REPO_SCOPE = "repo (fine-grained: Administration read)"
+TEAM_SCOPE = "read:org (fine-grained: organization Members read)"
+REPO_HINT = "check --project and that GITHUB_TOKEN has the repo scope"
 ORG_SCOPE = "admin:org (read:org is not enough; fine-grained: organization Administration read)"
 USER_KEYS_SCOPE = "none for public keys (read:public_key, read:ssh_signing_key, read:gpg_key)"
 MAX_RULESETS = 100
@@ -48,6 +59,9 @@ _LEVELS: Mapping[str, AccessLevel] = {
     "pull": "read",
 }
 _PAGE = (("per_page", "100"),)
+REPOSITORY = ProjectEndpoint(
+    "GitHub", "repository", REPO_SCOPE, REPO_HINT, lambda name: f"/repos/{_project_path(name)}"
+)
 
 
 def auth_headers(token: str | None) -> Mapping[str, str]:
@@ -57,22 +71,13 @@ def auth_headers(token: str | None) -> Mapping[str, str]:
     return headers
 
 
-class GitHubClient:
+class GitHubClient(ForgeReading):
     name = "github"
-
-    def __init__(self, transport: Transport) -> None:
-        self.transport = transport
+    project_endpoint = REPOSITORY
 
     def posture(self, scope: AuditScope) -> ForgePosture:
-        reader = ApiReader(self.transport)
-        base = f"/repos/{_project_path(scope.project)}"
-        repository = reader.read(Request(base), what="the repository", scope=REPO_SCOPE)
-        if not repository.readable or not isinstance(repository.value, dict):
-            raise ForgeError(
-                f"GitHub: repository {scope.project} not found, or the token cannot see it",
-                hint="check --project and that GITHUB_TOKEN has the repo scope",
-            )
-        default = str(repository.value.get("default_branch") or "main")
+        repository = self.open_project(scope.project)
+        reader, base, default = repository.reader, repository.base, repository.default_branch
         rulesets = _rulesets(reader, base)
         branches = tuple(dict.fromkeys((*scope.production_branches, default)))
         policies = tuple(
@@ -83,12 +88,17 @@ class GitHubClient:
             for branch in branches
         )
         access = _access(reader, base)
-        keys = _deploy_keys(reader, base)
+        keys = read_deploy_keys(
+            reader,
+            f"{base}/keys",
+            scope=REPO_SCOPE,
+            can_write=lambda key: not key.get("read_only", True),
+        )
         users = [*scope.key_users, *(g.name for g in access or () if g.kind == "user")]
         key_users = tuple(dict.fromkeys(users))[:MAX_KEY_USERS]
         for user in key_users:
             keys += _user_keys(reader, user)
-        owner = repository.value.get("owner") or {}
+        owner = repository.settings.get("owner") or {}
         organisation = (
             _organisation(reader, str(owner.get("login")))
             if owner.get("type") == "Organization"
@@ -108,6 +118,22 @@ class GitHubClient:
             unreadable=tuple(reader.unreadable),
             key_owners_read=key_users,
         )
+
+    def team_members(self, team: str) -> tuple[str, ...]:
+        org, _, slug = team.partition("/")
+        if not org or not slug or "/" in slug:
+            raise ForgeError(f"GitHub team {team!r} is not ORG/TEAM-SLUG")
+        path = f"/orgs/{quote(org, safe='')}/teams/{quote(slug, safe='')}/members"
+        members = ApiReader(self.transport).read(
+            Request(path, _PAGE), what=f"members of team {team}", scope=TEAM_SCOPE, paged=True
+        )
+        if not members.readable:
+            raise ForgeError(
+                f"GitHub: cannot read the members of team {team}",
+                hint="the token needs read:org (fine-grained: organization Members read), "
+                "and the team must exist",
+            )
+        return tuple(str(m["login"]) for m in as_list(members) if m.get("login"))
 
     def approvals(self, project: str, change: int) -> tuple[Approval, ...]:
         reader = ApiReader(self.transport)
@@ -349,23 +375,6 @@ def _user_level(user: Mapping[str, Any]) -> AccessLevel:
         if permissions.get(flag):
             return _LEVELS[level]
     return "read"
-
-
-def _deploy_keys(reader: ApiReader, base: str) -> tuple[ForgeKey, ...]:
-    keys = reader.read(
-        Request(f"{base}/keys", _PAGE), what="deploy keys", scope=REPO_SCOPE, paged=True
-    )
-    return tuple(
-        ForgeKey(
-            owner="deploy key",
-            kind="deploy",
-            title=str(key.get("title") or key.get("id")),
-            fingerprint=ssh_fingerprint(str(key.get("key", ""))),
-            created=api_time(key.get("created_at")),
-            can_write=not key.get("read_only", True),
-        )
-        for key in as_list(keys)
-    )
 
 
 def _user_keys(reader: ApiReader, user: str) -> tuple[ForgeKey, ...]:

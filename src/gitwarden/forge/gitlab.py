@@ -11,8 +11,17 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
-from gitwarden.forge.api_reading import ApiReader, api_time, as_list, as_mapping
+from gitwarden.forge.api_reading import (
+    ApiReader,
+    ForgeReading,
+    ProjectEndpoint,
+    api_time,
+    as_list,
+    as_mapping,
+    read_deploy_keys,
+)
 from gitwarden.forge.errors import ForgeError
+from gitwarden.forge.gitlab_approvals import merge_request_approvals
 from gitwarden.forge.interface import Approval, AuditScope, ForgeKind
 from gitwarden.forge.posture import (
     AccessGrant,
@@ -25,9 +34,10 @@ from gitwarden.forge.posture import (
 )
 from gitwarden.forge.ref_patterns import gitlab_pattern_matches
 from gitwarden.forge.ssh_fingerprints import ssh_fingerprint
-from gitwarden.forge.transport import Request, Transport
+from gitwarden.forge.transport import Request
 
 READ_SCOPE = "read_api (and the Maintainer role on the project)"
+PROJECT_HINT = "check --project and that GITLAB_TOKEN has the read_api scope"
 OWNER_SCOPE = "read_api (and the Owner role on the group)"
 MAX_KEY_USERS = 200
 TAG_SAMPLE = "v1.0.0"
@@ -36,6 +46,9 @@ DEVELOPER = 30
 MAINTAINER = 40
 OWNER = 50
 _PAGE = (("per_page", "100"),)
+PROJECT = ProjectEndpoint(
+    "GitLab", "project", READ_SCOPE, PROJECT_HINT, lambda name: f"/projects/{quote(name, safe='')}"
+)
 
 
 def auth_headers(token: str | None) -> Mapping[str, str]:
@@ -52,23 +65,38 @@ def _level(access_level: int) -> AccessLevel:
     return "read"
 
 
-class GitLabClient:
+class GitLabClient(ForgeReading):
     name = "gitlab"
+    project_endpoint = PROJECT
 
-    def __init__(self, transport: Transport) -> None:
-        self.transport = transport
+    def approvals(self, project: str, change: int) -> tuple[Approval, ...]:
+        """Who approved merge request ``change``, tied to the commit they saw (through the
+        merge request's versions) and to the note they wrote before approving."""
+        return merge_request_approvals(ApiReader(self.transport), project, change)
+
+    def team_members(self, team: str) -> tuple[str, ...]:
+        """Active members of the group, inherited ones included (``members/all``)."""
+        members = ApiReader(self.transport).read(
+            Request(f"/groups/{quote(team, safe='')}/members/all", _PAGE),
+            what=f"members of group {team}",
+            scope=READ_SCOPE,
+            paged=True,
+        )
+        if not members.readable:
+            raise ForgeError(
+                f"GitLab: cannot read the members of group {team}",
+                hint="the token needs read_api and access to the group",
+            )
+        return tuple(
+            str(m["username"])
+            for m in as_list(members)
+            if m.get("username") and m.get("state", "active") == "active"
+        )
 
     def posture(self, scope: AuditScope) -> ForgePosture:
-        reader = ApiReader(self.transport)
-        base = f"/projects/{quote(scope.project, safe='')}"
-        project = reader.read(Request(base), what="the project", scope=READ_SCOPE)
-        if not project.readable or not isinstance(project.value, dict):
-            raise ForgeError(
-                f"GitLab: project {scope.project} not found, or the token cannot see it",
-                hint="check --project and that GITLAB_TOKEN has the read_api scope",
-            )
-        settings = project.value
-        default = str(settings.get("default_branch") or "main")
+        project = self.open_project(scope.project)
+        reader, base, default = project.reader, project.base, project.default_branch
+        settings = project.settings
         members = reader.read(
             Request(f"{base}/members/all", _PAGE),
             what="project members",
@@ -126,7 +154,12 @@ class GitLabClient:
             if members.readable
             else None
         )
-        keys = _deploy_keys(reader, base)
+        keys = read_deploy_keys(
+            reader,
+            f"{base}/deploy_keys",
+            scope=READ_SCOPE,
+            can_write=lambda key: bool(key.get("can_push")),
+        )
         users = dict.fromkeys((*scope.key_users, *(g.name for g in access or ())))
         key_users = tuple(users)[:MAX_KEY_USERS]
         user_ids = {name: uid for uid, name in ids.items()}
@@ -145,22 +178,6 @@ class GitLabClient:
             organisation=organisation,
             unreadable=tuple(reader.unreadable),
             key_owners_read=key_users,
-        )
-
-    def approvals(self, project: str, change: int) -> tuple[Approval, ...]:
-        reader = ApiReader(self.transport)
-        request = Request(f"/projects/{quote(project, safe='')}/merge_requests/{change}/approvals")
-        answer = reader.read(request, what="merge request approvals", scope=READ_SCOPE)
-        if not answer.readable:
-            raise ForgeError(f"GitLab: cannot read the approvals of {project}!{change}")
-        return tuple(
-            Approval(
-                user=str((entry.get("user") or {}).get("username", "")),
-                submitted=api_time(entry.get("approved_at")),
-                commit=None,
-            )
-            for entry in as_mapping(answer).get("approved_by") or ()
-            if isinstance(entry, dict)
         )
 
 
@@ -252,24 +269,6 @@ def _tag_policy(reader: ApiReader, base: str) -> TagPolicy:
         bool(matching),
         bool(matching),
         tuple(f"protected tag {t.get('name')!r}" for t in matching),
-    )
-
-
-def _deploy_keys(reader: ApiReader, base: str) -> tuple[ForgeKey, ...]:
-    keys = reader.read(
-        Request(f"{base}/deploy_keys", _PAGE), what="deploy keys", scope=READ_SCOPE, paged=True
-    )
-    return tuple(
-        ForgeKey(
-            owner="deploy key",
-            kind="deploy",
-            title=str(key.get("title") or key.get("id")),
-            fingerprint=key.get("fingerprint_sha256") or ssh_fingerprint(str(key.get("key", ""))),
-            created=api_time(key.get("created_at")),
-            expires=api_time(key.get("expires_at")),
-            can_write=bool(key.get("can_push")),
-        )
-        for key in as_list(keys)
     )
 
 

@@ -1,7 +1,8 @@
 """What a forge is to gitwarden: one client per forge behind this protocol.
 
 `gitwarden forge audit` asks for the posture of a project; `gitwarden review` (issue 15)
-asks for the approvals of a change. A new forge is one module implementing `ForgeClient`
+asks for the approvals of a change and the members of the teams its
+groups name. A new forge is one module implementing `ForgeClient`
 plus one line in `registry.FORGES`.
 """
 
@@ -50,6 +51,11 @@ class ForgeClient(Protocol):
 
     def approvals(self, project: str, change: int) -> tuple[Approval, ...]:
         """The approvals of pull/merge request ``change`` (for `gitwarden review`)."""
+        ...
+
+    def team_members(self, team: str) -> tuple[str, ...]:
+        """The user names in ``team`` (GitHub ``org/team-slug``, GitLab ``group/subgroup``)
+        for review groups; a team that cannot be read raises ForgeError, never ()."""
         ...
 
 

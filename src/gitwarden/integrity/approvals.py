@@ -1,22 +1,40 @@
-"""Approvals: extra signatures over a commit id, kept in git notes, that count towards k-of-n.
+"""Approvals: signatures besides a commit's own that count towards k-of-n thresholds.
 
 A git commit carries one signature. Rules with a threshold above one are met by the commit's
-signer plus approvals: SSH signatures (namespace ``gitwarden-approval``) over
-``gitwarden approval v1\\ncommit <id>\\n``, stored in the note of the commit under
-``refs/notes/gitwarden-approvals``. A note is just a container: each signature in it is
-verified against the policy, so a forged or unknown approval counts for nothing.
+signer plus approvals, read from two places:
+
+- ``refs/gitwarden/approvals``: in-toto approval statements in DSSE envelopes, what
+  ``gitwarden approve`` and ``gitwarden trust approve`` write. One approves a commit when its
+  subject is that commit and its tree; each envelope signature is an SSH signature
+  (namespace ``gitwarden-review``) or an OpenPGP signature over the DSSE pre-authentication
+  encoding.
+- ``refs/notes/gitwarden-approvals`` (legacy, no longer written): the note of a commit holds
+  armored SSH (namespace ``gitwarden-approval``) or OpenPGP signatures over
+  ``gitwarden approval v1\\ncommit <id>\\n``. Still counted when valid, and marked legacy.
+
+Both are containers of claims: every signature is verified against the policy that governs
+the commit, so a forged or unknown approval counts for nothing. Nothing here is trusted
+before that; statements are parsed only to know which commit they name.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-import tempfile
-from pathlib import Path
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
-from gitwarden.errors import UsageError
-from gitwarden.integrity.gpg_signing import gpg_detach_sign
-from gitwarden.integrity.sshsig_signing import sign_file_key
+from gitwarden.attestation.approval_statements import SIGNING_NAMESPACE, approval_claim
+from gitwarden.attestation.dsse import pae
+from gitwarden.attestation.statement import (
+    IN_TOTO_PAYLOAD_TYPE,
+    AttestationError,
+    statement_from_bytes,
+)
+from gitwarden.sources.approval_store import APPROVAL, APPROVALS_REF, stored_records
 from gitwarden.sources.git_repository import GitRepository
+from gitwarden.sources.object_sizes import object_sizes
 
 NOTES_REF = "refs/notes/gitwarden-approvals"
 NAMESPACE = "gitwarden-approval"
@@ -25,21 +43,120 @@ _ARMORED = re.compile(
     rb"-----BEGIN ([A-Z0-9 ]{1,40}) SIGNATURE-----.*?-----END \1 SIGNATURE-----\n?", re.DOTALL
 )
 MAX_APPROVALS_PER_COMMIT = 32
-# The notes commit is bookkeeping; the approval's author is the signature inside it.
-NOTES_IDENTITY = {
-    "GIT_AUTHOR_NAME": "gitwarden",
-    "GIT_AUTHOR_EMAIL": "gitwarden@localhost",
-    "GIT_COMMITTER_NAME": "gitwarden",
-    "GIT_COMMITTER_EMAIL": "gitwarden@localhost",
-}
+MAX_SIGNATURES_PER_ENVELOPE = 8
+MAX_NOTE_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class CommitApproval:
+    """One signature that may approve ``commit``: what was signed, in which namespace, and
+    where it was found. ``tree`` is the tree a DSSE approval binds (None for legacy notes,
+    which name the commit only)."""
+
+    commit: str
+    payload: bytes
+    signature: bytes
+    namespace: str
+    source: str
+    tree: str | None = None
+
+    @property
+    def legacy(self) -> bool:
+        return self.source == NOTES_REF
+
+
+def _no_approvals() -> Mapping[str, tuple[CommitApproval, ...]]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class CommitApprovals:
+    """Every approval found in one repository, by approved commit."""
+
+    by_commit: Mapping[str, tuple[CommitApproval, ...]] = field(default_factory=_no_approvals)
+
+    def of(self, commit: str) -> tuple[CommitApproval, ...]:
+        return self.by_commit.get(commit, ())
+
+    def digest(self, commit: str) -> str:
+        """Stands for the approvals of ``commit`` in a cache key ("-": none)."""
+        found = self.of(commit)
+        if not found:
+            return "-"
+        text = "\n".join(sorted(f"{a.source}:{a.signature.hex()}" for a in found))
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def approval_payload(commit: str) -> bytes:
+    """What a legacy note signature signs."""
     return f"gitwarden approval v1\ncommit {commit}\n".encode()
 
 
-def approval_notes(repo: GitRepository) -> dict[str, str]:
-    """Commit id -> note blob id, for every commit with approvals."""
+def signatures_in_note(text: bytes) -> list[bytes]:
+    return [m.group(0) for m in _ARMORED.finditer(text)][:MAX_APPROVALS_PER_COMMIT]
+
+
+def commit_approvals(repo: GitRepository) -> CommitApprovals:
+    """The DSSE approvals of ``refs/gitwarden/approvals`` and the legacy notes, by commit."""
+    found: dict[str, list[CommitApproval]] = {}
+    for approval in (*_statement_approvals(repo), *_note_approvals(repo)):
+        kept = found.setdefault(approval.commit, [])
+        if len(kept) < MAX_APPROVALS_PER_COMMIT:
+            kept.append(approval)
+    return CommitApprovals(MappingProxyType({c: tuple(a) for c, a in found.items()}))
+
+
+def legacy_note_approvals(repo: GitRepository) -> CommitApprovals:
+    """Only the approvals of the legacy notes (``gitwarden review`` reads the DSSE ones as
+    evidence of its own)."""
+    found: dict[str, list[CommitApproval]] = {}
+    for approval in _note_approvals(repo):
+        found.setdefault(approval.commit, []).append(approval)
+    return CommitApprovals(MappingProxyType({c: tuple(a) for c, a in found.items()}))
+
+
+def _statement_approvals(repo: GitRepository) -> list[CommitApproval]:
+    approvals = []
+    for stored in stored_records(repo):
+        envelope = stored.envelope
+        if stored.kind != APPROVAL or envelope is None:
+            continue
+        if envelope.payload_type != IN_TOTO_PAYLOAD_TYPE:
+            continue
+        try:
+            claim = approval_claim(statement_from_bytes(envelope.payload))
+        except AttestationError:
+            continue  # not an approval; `gitwarden review` reports malformed records
+        signed = pae(envelope.payload_type, envelope.payload)
+        approvals += [
+            CommitApproval(
+                claim.head,
+                signed,
+                signature.sig,
+                SIGNING_NAMESPACE,
+                f"{APPROVALS_REF} {stored.name}",
+                claim.tree,
+            )
+            for signature in envelope.signatures[:MAX_SIGNATURES_PER_ENVELOPE]
+        ]
+    return approvals
+
+
+def _note_approvals(repo: GitRepository) -> list[CommitApproval]:
+    notes = _approval_notes(repo)
+    sizes = object_sizes(repo, sorted(set(notes.values())))
+    # A note too large to hold approvals is not read: its commit simply has none from it.
+    blobs = repo.read_objects(sorted(b for b, size in sizes.items() if size <= MAX_NOTE_BYTES))
+    return [
+        CommitApproval(commit, approval_payload(commit), signature, NAMESPACE, NOTES_REF)
+        for commit, blob in sorted(notes.items())
+        if blob in blobs
+        for signature in signatures_in_note(blobs[blob].data)
+    ]
+
+
+def _approval_notes(repo: GitRepository) -> dict[str, str]:
+    """Commit id -> note blob id, for every commit with a legacy note."""
     if repo.object_ids([NOTES_REF]).get(NOTES_REF) is None:
         return {}
     out = repo.run("notes", "--ref", NOTES_REF, "list")
@@ -49,26 +166,3 @@ def approval_notes(repo: GitRepository) -> dict[str, str]:
         if commit:
             notes[commit] = blob
     return notes
-
-
-def signatures_in_note(text: bytes) -> list[bytes]:
-    return [m.group(0) for m in _ARMORED.finditer(text)][:MAX_APPROVALS_PER_COMMIT]
-
-
-def approve(
-    repo: GitRepository, commit: str, key_file: Path | None = None, *, gpg_key: str | None = None
-) -> bytes:
-    """Sign an approval of ``commit`` with the SSH ``key_file`` or the user's gpg key
-    ``gpg_key``, and append it to the commit's note."""
-    oid = repo.resolve(commit)
-    if key_file is not None and gpg_key is None:
-        signature = sign_file_key(key_file, approval_payload(oid), NAMESPACE)
-    elif gpg_key is not None and key_file is None:
-        signature = gpg_detach_sign(approval_payload(oid), gpg_key)
-    else:
-        raise UsageError("approve with one key: an SSH key file or a gpg key id")
-    with tempfile.NamedTemporaryFile("wb", suffix=".sig") as handle:
-        handle.write(signature)
-        handle.flush()
-        repo.run("notes", "--ref", NOTES_REF, "append", "-F", handle.name, oid, env=NOTES_IDENTITY)
-    return signature

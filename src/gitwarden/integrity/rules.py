@@ -171,6 +171,17 @@ HISTORY_UNAVAILABLE = Rule(
     remediation="Fetch the full history (git fetch --unshallow; a clone without --filter), or "
     "anchor verification at a commit inside the available history.",
 )
+LEGACY_APPROVAL = Rule(
+    id="legacy-approval-note",
+    family=FAMILY,
+    severity=Severity.INFO,
+    title="A k-of-n approval was counted from a legacy git note",
+    rationale="Approvals in refs/notes/gitwarden-approvals sign the commit id only, with no "
+    "message, tree or target branch; they still count when their signature verifies, but "
+    "new approvals are signed in-toto statements bound to the commit and its tree.",
+    remediation="Have the approver run `gitwarden trust approve COMMIT --signing-key FILE` "
+    "(or --gpg-key) and push refs/gitwarden/approvals.",
+)
 INTEGRITY_RULES = (
     UNSIGNED_COMMIT,
     BAD_SIGNATURE,
@@ -188,6 +199,7 @@ INTEGRITY_RULES = (
     TRUST_ROOT_OUT_OF_BAND,
     UNSUPPORTED_SIGNATURE_SCHEME,
     HISTORY_UNAVAILABLE,
+    LEGACY_APPROVAL,
 )
 
 FORCE_PUSH = Rule(

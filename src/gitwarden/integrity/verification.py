@@ -27,12 +27,10 @@ from gitwarden.errors import ConfigError, UsageError
 from gitwarden.findings import Finding, Location, Severity
 from gitwarden.integrity import rules
 from gitwarden.integrity.approvals import (
-    NAMESPACE as APPROVAL_NAMESPACE,
-)
-from gitwarden.integrity.approvals import (
-    approval_notes,
-    approval_payload,
-    signatures_in_note,
+    NOTES_REF,
+    CommitApproval,
+    CommitApprovals,
+    commit_approvals,
 )
 from gitwarden.integrity.external_trust import ExternalTrust
 from gitwarden.integrity.local_state import state_file
@@ -119,7 +117,7 @@ def verify_history(repo: GitRepository, request: HistoryRequest) -> HistoryVerif
     commits = 0
     for ref in refs:
         run = verifier.verify_ref(ref)
-        findings += _one_absent_policy_finding(run.findings, ref)
+        findings += _one_legacy_approval_finding(_one_absent_policy_finding(run.findings, ref), ref)
         verdicts += run.verdicts
         commits += run.commits
     cache.save()
@@ -149,6 +147,33 @@ def _one_absent_policy_finding(found: list[Finding], ref: str) -> list[Finding]:
     )
     rest = [f for f in found if f.details.get("policy") != "absent"]
     return [summary, *rest]
+
+
+def _one_legacy_approval_finding(found: list[Finding], ref: str) -> list[Finding]:
+    """Commits whose thresholds counted approvals from legacy git notes, said once per ref:
+    the report marks them legacy without one more line per commit."""
+    legacy = [f for f in found if f.rule_id == rules.LEGACY_APPROVAL.id]
+    if not legacy:
+        return found
+    commits = [f.details["commit"] for f in legacy]
+    approvers = sorted({n for f in legacy for n in f.details["approvers"].split(", ")})
+    shown = ", ".join(c[:12] for c in commits[:MAX_PATHS_IN_MESSAGE])
+    if len(commits) > MAX_PATHS_IN_MESSAGE:
+        shown += f" and {len(commits) - MAX_PATHS_IN_MESSAGE} more"
+    summary = rules.LEGACY_APPROVAL.finding(
+        f"{len(commits)} commit(s) on {ref} ({shown}) count approvals by "
+        f"{', '.join(approvers)} read from legacy git notes ({NOTES_REF}); record them again "
+        "with `gitwarden trust approve`, which writes signed approval statements to "
+        "refs/gitwarden/approvals",
+        Location(file=ref),
+        details={
+            "ref": ref,
+            "commits": ",".join(commits),
+            "approvers": ", ".join(approvers),
+            "source": NOTES_REF,
+        },
+    )
+    return [*(f for f in found if f.rule_id != rules.LEGACY_APPROVAL.id), summary]
 
 
 def verify_push(
@@ -210,7 +235,7 @@ class _Verifier:
         self.options = request
         self.cache = cache
         self.policies = _PolicyStore(repo)
-        self.notes = approval_notes(repo)
+        self.approvals: CommitApprovals = commit_approvals(repo)
         self.external = request.external
         # This run's verifiers: signatures checked ahead land here, never in module state.
         self.schemes = SchemeSet()
@@ -293,7 +318,7 @@ class _Verifier:
         keys: dict[str, str] = {}
         for oid in order:
             blob = blobs[f"{governing[oid]}:{POLICY_PATH}"] or "-"
-            key = cache_key(oid, blob, revocations, ref, self.notes.get(oid, "-"))
+            key = cache_key(oid, blob, revocations, ref, self.approvals.digest(oid))
             keys[oid] = key
             cached = self.cache.get(key)
             if cached is None:
@@ -309,7 +334,6 @@ class _Verifier:
         objects = repo.read_objects(todo)
         commits = {c: parse_commit(c, objects[c].data) for c in todo}
         del objects
-        note_blobs = repo.read_objects(sorted({self.notes[c] for c in todo if c in self.notes}))
         # Worker processes check signatures and git computes the changed paths while this
         # process judges the commits whose signatures are already checked. The workers are
         # forked first, while this process has no other thread.
@@ -329,8 +353,7 @@ class _Verifier:
                 ahead.wait_for(commit_id)
                 commit = commits[commit_id]
                 policy_blob = blobs[f"{governing[commit_id]}:{POLICY_PATH}"]
-                note = self.notes.get(commit_id)
-                approvals = signatures_in_note(note_blobs[note].data) if note else []
+                approvals = self.approvals.of(commit_id)
                 found, verdict = self._judge(
                     ref,
                     commit,
@@ -414,7 +437,7 @@ class _Verifier:
         blob: str | None,
         is_root: bool,
         paths: Sequence[str],
-        approvals: list[bytes],
+        approvals: Sequence[CommitApproval],
         tip_policy: TrustPolicy | None,
     ) -> tuple[list[Finding], SignatureVerdict]:
         oid = commit.oid
@@ -466,21 +489,30 @@ class _Verifier:
             )
         elif check.principal:
             signers.add(check.principal)
+        by_source: dict[bool, set[str]] = {True: set(), False: set()}
         for approval in approvals:
+            # A DSSE approval binds the tree too: it approves this content, nothing else.
+            if approval.tree is not None and approval.tree != commit.tree:
+                continue
             approved = check_signer(
-                approval_payload(oid),
-                approval,
+                approval.payload,
+                approval.signature,
                 policy,
                 signed_at=commit.committed_at,
                 revocations=tip_policy,
-                namespace=APPROVAL_NAMESPACE,
+                namespace=approval.namespace,
                 schemes=self.schemes,
             )
             if approved.problem is None and approved.principal:
-                signers.add(approved.principal)
+                by_source[approval.legacy].add(approved.principal)
+        signers |= by_source[False] | by_source[True]
         if not signers:
             return found, verdict
         found += _rule_findings(ref, commit, policy, paths, signers)
+        # Counted only through a legacy note: said, so the approval is recorded again.
+        legacy = by_source[True] - by_source[False] - {check.principal}
+        if legacy:
+            found.append(_legacy_approval_finding(ref, commit, legacy))
         return found, verdict
 
     def _root_findings(self, ref: str, oid: str, policy: TrustPolicy) -> list[Finding]:
@@ -559,6 +591,18 @@ def _rule_findings(
                 )
             )
     return found
+
+
+def _legacy_approval_finding(ref: str, commit: Commit, approvers: set[str]) -> Finding:
+    names = ", ".join(sorted(approvers))
+    return _finding(
+        rules.LEGACY_APPROVAL,
+        ref,
+        commit.oid,
+        f"{commit.summary[:72]!r}: the approval by {names} counted from a legacy git note "
+        f"({NOTES_REF}); record it again with `gitwarden trust approve`",
+        {"approvers": names, "source": NOTES_REF},
+    )
 
 
 def key_age_findings(policy: TrustPolicy, now: datetime, ref: str) -> list[Finding]:

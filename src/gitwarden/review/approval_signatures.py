@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from gitwarden.attestation.dsse import Envelope
 from gitwarden.attestation.statement import Statement
 
-NAMESPACE = "gitwarden-review"
-
 
 class UnverifiedStatementError(ValueError):
     """No signature of the envelope verifies under a valid key of the trust policy."""

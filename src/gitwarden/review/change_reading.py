@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable
 
 from gitwarden.manifests.loader import load_manifest_text
 from gitwarden.review.change import Change, ChangeCommit, ChangedFile
-from gitwarden.review.object_sizes import object_sizes
 from gitwarden.sources.git_commits import MalformedObjectError, parse_commit
 from gitwarden.sources.git_repository import GitError, GitRepository
+from gitwarden.sources.object_sizes import object_sizes
 
 # Bounds: a review reads the change, never an unbounded history or blob.
 MAX_COMMITS = 10_000

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from gitwarden.review.approval_statements import DelegationClaim
+from gitwarden.attestation.approval_statements import DelegationClaim
 
 GIT = "git"
 

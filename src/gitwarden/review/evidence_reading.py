@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from gitwarden.attestation.approval_statements import approval_claim, delegation_claim
 from gitwarden.attestation.statement import AttestationError
 from gitwarden.review.approval_signatures import StatementVerifier, UnverifiedStatementError
-from gitwarden.review.approval_statements import approval_claim, delegation_claim
-from gitwarden.review.approval_store import APPROVAL, StoredRecord
 from gitwarden.review.change import Change
 from gitwarden.review.evidence import GIT, Approval, Delegation, Evidence, InvalidEvidence
 from gitwarden.review.principals import Principals
+from gitwarden.sources.approval_store import APPROVAL, StoredRecord
 
 
 def git_evidence(

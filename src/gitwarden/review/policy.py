@@ -227,7 +227,9 @@ class ReviewPolicy:
         return frozenset(found)
 
     def members(self, group: str) -> tuple[str, ...]:
-        return self.groups.get(group, ())
+        """The group's principals; a forge team not yet replaced by its members (see
+        review.forge_teams) stands for no one here, and the command never lets that happen."""
+        return tuple(m for m in self.groups.get(group, ()) if ":" not in m)
 
     def is_blind(self, message: str) -> bool:
         text = " ".join(message.split()).strip().lower().rstrip(".!")

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from gitwarden.attestation.dsse import Envelope, envelope_from_bytes
 from gitwarden.attestation.statement import AttestationError
-from gitwarden.review.object_sizes import object_sizes
 from gitwarden.sources.git_repository import GitError, GitRepository
+from gitwarden.sources.object_sizes import object_sizes
 
 APPROVALS_REF = "refs/gitwarden/approvals"
 APPROVAL = "approval"

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import MappingProxyType
 
 import pytest
-from review_repos import NOW
 
-from gitwarden.attestation.statement import AttestationError, Subject
-from gitwarden.review.approval_statements import (
+from gitwarden.attestation.approval_statements import (
     ApprovalClaim,
     DelegationClaim,
     approval_claim,
     delegation_claim,
 )
+from gitwarden.attestation.statement import AttestationError, Subject
 
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 CLAIM = ApprovalClaim("refs/heads/main", "b" * 40, "h" * 40, "t" * 40, "read it all", NOW)
 
 

@@ -16,6 +16,8 @@ from gitwarden.attestation.statement import AttestationError, Statement, Subject
 APPROVAL_PREDICATE = "https://gitwarden.dev/review/approval/v1"
 DELEGATION_PREDICATE = "https://gitwarden.dev/review/delegation/v1"
 MAX_MESSAGE_CHARS = 10_000
+# The SSH signature namespace of approval and delegation envelopes (OpenPGP has none).
+SIGNING_NAMESPACE = "gitwarden-review"
 
 
 @dataclass(frozen=True)
