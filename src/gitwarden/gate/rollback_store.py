@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from gitwarden.attestation.dsse import Envelope, envelope_from_bytes
 from gitwarden.attestation.statement import AttestationError
 from gitwarden.errors import UsageError
-from gitwarden.review.approval_store import STORE_IDENTITY
-from gitwarden.review.object_sizes import object_sizes
+from gitwarden.sources.approval_store import STORE_IDENTITY
 from gitwarden.sources.git_repository import GitError, GitRepository
+from gitwarden.sources.object_sizes import object_sizes
 
 ROLLBACKS_REF = "refs/gitwarden/rollbacks"
 # Bounds on what a gate reads from a ref anyone with push access can fill.
