@@ -21,6 +21,8 @@ from gitwarden.commands.scan import ScanOptions, scan
 from gitwarden.errors import UsageError
 from gitwarden.policy.sources import DEFAULT_NAMESPACES, PolicySource
 
+ONLY_CHOICES = ("secrets", "manifests")
+
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
@@ -101,6 +103,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         action="store_true",
         help="skip secret detection in the working tree (`gitwarden history` covers Git history)",
     )
+    parser.add_argument(
+        "--only",
+        choices=ONLY_CHOICES,
+        help="run one scanner: 'secrets' (secret detection alone, no rendering, no manifest "
+        "checks or policies; the gitwarden-secrets hook) or 'manifests' (like --no-secrets)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -145,6 +153,17 @@ def run(args: argparse.Namespace) -> bool:
     )
     target, paths = scan_target(args.paths)
     options = replace(options, paths=paths, diff_base=args.diff_base, staged=args.staged)
+    options = _only(options, args.only)
     report = baselined(args, scan(target, config, options))
     emit(render_report(args, report), args.output)
     return report.passed
+
+
+def _only(options: ScanOptions, only: str | None) -> ScanOptions:
+    if only == "secrets":
+        if not options.secrets:
+            raise UsageError("--only secrets contradicts --no-secrets")
+        return replace(options, manifests=False, render=False)
+    if only == "manifests":
+        return replace(options, secrets=False)
+    return options

@@ -39,6 +39,9 @@ class ScanOptions:
     # Secret detection over every text file; values are redacted unless show_secrets.
     secrets: bool = True
     show_secrets: bool = False
+    # Manifest checks and policies; False with ``secrets`` for a secrets-only scan (the
+    # `gitwarden-secrets` hook): files are still walked and read, no manifest is judged.
+    manifests: bool = True
     # Renders at once (None: the core count); the render cache, its folder and its bound.
     jobs: int | None = None
     cache: bool = True
@@ -85,6 +88,8 @@ def scan(
 
 
 def _check_scope(target: Path, options: ScanOptions) -> None:
+    if not options.manifests and not options.secrets:
+        raise UsageError("nothing to scan: both the manifests and the secrets are turned off")
     chosen = [bool(options.paths), options.diff_base is not None, options.staged]
     if sum(chosen) > 1:
         raise UsageError("choose one of several paths, --diff and --staged")

@@ -83,17 +83,20 @@ def run_scan_pipeline(
                 objects=loaded.objects,
             )
         )
-    findings.extend(sources.plan.findings)
-    findings.extend(loaded.findings)
-    findings.extend(run_checks(all_checks(), check_context(sources, loaded.objects, config)))
-    policy_results = run_policies(
-        loaded.objects,
-        command_line=options.policies,
-        configured=config.policies,
-        root=sources.root,
-        pod_security=pod_security_evaluator,
-    )
-    findings.extend(policy_results.findings)
+    policy_rules: Mapping[str, Rule] = {}
+    if options.manifests:
+        findings.extend(sources.plan.findings)
+        findings.extend(loaded.findings)
+        findings.extend(run_checks(all_checks(), check_context(sources, loaded.objects, config)))
+        policy_results = run_policies(
+            loaded.objects,
+            command_line=options.policies,
+            configured=config.policies,
+            root=sources.root,
+            pod_security=pod_security_evaluator,
+        )
+        findings.extend(policy_results.findings)
+        policy_rules = policy_results.rules
     reported_objects = len(loaded.objects)
     files_scanned = loaded.files_scanned
     if change is not None:
@@ -105,7 +108,7 @@ def run_scan_pipeline(
     return ScanResult(
         objects=loaded.objects,
         findings=tuple(deduplicate(findings)),
-        extra_rules=policy_results.rules | rules_of_findings(findings),
+        extra_rules={**policy_rules, **rules_of_findings(findings)},
         files_scanned=files_scanned,
         objects_reported=reported_objects,
     )
