@@ -65,6 +65,9 @@ _PUBLIC = {
     "record_audit_entry": "gitwarden.commands.audit",
     "record_gate_decision": "gitwarden.commands.audit",
     "gate": "gitwarden.commands.gate",
+    "argocd_generate": "gitwarden.commands.argocd",
+    "ArgocdOptions": "gitwarden.commands.argocd",
+    "ArgocdResult": "gitwarden.commands.argocd",
     "GateOptions": "gitwarden.commands.gate",
     "GateResult": "gitwarden.commands.gate",
     "Config": "gitwarden.config",
@@ -117,6 +120,8 @@ _PUBLIC = {
 
 __all__ = [
     "ApproveOptions",
+    "ArgocdOptions",
+    "ArgocdResult",
     "Config",
     "DelegateOptions",
     "DriftOptions",
@@ -143,6 +148,7 @@ __all__ = [
     "VerifyResult",
     "__version__",
     "approve",
+    "argocd_generate",
     "attest_verify",
     "audit_export",
     "audit_head",

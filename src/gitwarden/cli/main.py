@@ -43,6 +43,7 @@ COMMANDS = {
     "delegate": "gitwarden.cli.delegate",
     "serve": "gitwarden.cli.serve",
     "fleet": "gitwarden.cli.fleet",
+    "argocd": "gitwarden.cli.argocd",
 }
 
 
