@@ -126,3 +126,35 @@ def argocd_checkout(repo: SignedRepo, revision: str, folder: Path) -> Path:
     git(folder, "fetch", "-q", "origin", "--tags", "--force", "--prune")
     git(folder, "checkout", "-q", "--force", revision)
     return folder
+
+
+GPG_BATCH = ("gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "")
+
+
+def gpg_key(home: Path, email: str) -> str:
+    """A fresh ed25519 OpenPGP signing key without passphrase in ``home``; its fingerprint."""
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    env = {**os.environ, "GNUPGHOME": str(home)}
+    subprocess.run(
+        [*GPG_BATCH, "--quick-gen-key", email, "ed25519", "sign", "never"],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+    listing = subprocess.run(
+        ["gpg", "--batch", "--with-colons", "--list-keys", email],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout
+    return next(line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr"))
+
+
+def stop_gpg_agent(home: Path) -> None:
+    subprocess.run(
+        ["gpgconf", "--kill", "gpg-agent"],
+        env={**os.environ, "GNUPGHOME": str(home)},
+        capture_output=True,
+        check=False,
+    )

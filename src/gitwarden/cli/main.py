@@ -44,6 +44,7 @@ COMMANDS = {
     "serve": "gitwarden.cli.serve",
     "fleet": "gitwarden.cli.fleet",
     "argocd": "gitwarden.cli.argocd",
+    "flux": "gitwarden.cli.flux",
 }
 
 
