@@ -15,6 +15,7 @@ from gitwarden.cli.output import (
     emit,
     render_report,
 )
+from gitwarden.cli.progress import add_quiet_argument, progress_for
 from gitwarden.cli.scan_baseline_options import add_baseline_arguments, baselined
 from gitwarden.cli.secret_options import add_secret_arguments
 from gitwarden.commands.scan import ScanOptions, scan
@@ -42,6 +43,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     add_config_arguments(parser)
     add_output_arguments(parser)
+    add_quiet_argument(parser)
     parser.add_argument(
         "--no-render",
         action="store_true",
@@ -142,6 +144,7 @@ def run(args: argparse.Namespace) -> bool:
     config = config_argument(args)
     namespaces = tuple(args.policy_namespace) or DEFAULT_NAMESPACES
     options = ScanOptions(
+        progress=progress_for(args),
         render=not args.no_render,
         allow_network=args.allow_network,
         fail_on=args.fail_on,

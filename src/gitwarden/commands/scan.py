@@ -20,6 +20,7 @@ from gitwarden.pipeline.git_changes import staged_changes, write_index
 from gitwarden.pipeline.render_cache import DEFAULT_MAX_BYTES
 from gitwarden.pipeline.scan_pipeline import ScanResult, run_scan_pipeline
 from gitwarden.policy.sources import PolicySource
+from gitwarden.progress import SILENT, Progress
 from gitwarden.report.model import Report
 from gitwarden.rule_catalogue import all_rules
 from gitwarden.sources.git_repository import GitRepository
@@ -53,6 +54,8 @@ class ScanOptions:
     paths: tuple[str, ...] = ()
     diff_base: str | None = None
     staged: bool = False
+    # Told how rendering advances (the CLI's bar on a terminal); silent by default.
+    progress: Progress = SILENT
 
 
 def scan(

@@ -27,6 +27,7 @@ from gitwarden.pipeline.render_inputs import input_digests
 from gitwarden.pipeline.render_keys import RenderKeys
 from gitwarden.pipeline.render_units import ChartUnit, OverlayUnit
 from gitwarden.pipeline.scan_sources import ScanSources
+from gitwarden.progress import SILENT, Progress, advancing
 from gitwarden.sources.helm import RELEASE_NAMESPACE, HelmOutput, helm_renderer_name, render_chart
 from gitwarden.sources.kustomize import KustomizeOutput, KustomizeRenderer, render_overlay
 
@@ -67,6 +68,7 @@ class RenderSettings:
 
     jobs: int = 1
     cache: RenderCache | None = None
+    progress: Progress = SILENT
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,9 @@ def load_objects(
                 _Task(chart=chart, values_file=v) for v in (None, *chart.values_variants)
             )
     tasks = [item for item in (*overlay_items, *chart_items) if isinstance(item, _Task)]
-    outputs = map_in_order(renderer.render, tasks, settings.jobs)
+    progress = settings.progress if tasks else SILENT  # nothing to render: no bar at all
+    step = progress.start(f"rendering {len(tasks)} overlays and charts", len(tasks))
+    outputs = advancing(map_in_order(renderer.render, tasks, settings.jobs), step)
     for item in overlay_items:
         if isinstance(item, Finding):
             findings.append(item)
@@ -137,6 +141,7 @@ def load_objects(
         rendered = _chart_objects(sources.root, item, next(outputs), limits)
         objects.extend(rendered.objects)
         findings.extend(rendered.findings)
+    step.finish()
     skip = plan.not_plain | covered
     for repo_file in sources.manifest_files:
         if repo_file.path not in skip:

@@ -136,7 +136,7 @@ def render_settings(options: ScanOptions) -> RenderSettings:
         opened = RenderCache.open(options.cache_dir, max_bytes=options.cache_max_bytes)
         # A cache that cannot be trusted (shared key file) is not used: renders still run.
         cache = opened if isinstance(opened, RenderCache) else None
-    return RenderSettings(jobs=max(1, jobs), cache=cache)
+    return RenderSettings(jobs=max(1, jobs), cache=cache, progress=options.progress)
 
 
 def check_context(
