@@ -80,3 +80,20 @@ def test_the_package_exports_argocd_generate() -> None:
 def test_settings_are_read_before_anything_runs(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="ARGOCD_APP_REVISION"):
         argocd_generate(tmp_path, None, ArgocdOptions(environ={}))
+
+
+def test_without_a_gate_key_nothing_is_judged_and_the_hint_names_the_variable(
+    tmp_path: Path,
+) -> None:
+    repo = signed_repo(tmp_path)
+    revision = git(repo.path, "rev-parse", "HEAD")
+    checkout = argocd_checkout(repo, revision, tmp_path / "checkout")
+
+    with pytest.raises(UsageError) as raised:
+        argocd_generate(
+            checkout / "clusters" / "prod",
+            None,
+            ArgocdOptions(environ=variables(revision), audit=repo.audit),
+        )
+
+    assert "GITWARDEN_SIGNING_KEY" in (raised.value.hint or "")

@@ -86,3 +86,11 @@ def test_only_runs_the_named_scanner(tmp_path: Path, only: str, rule: str, absen
 
 def test_only_secrets_with_no_secrets_is_a_usage_error(tmp_path: Path) -> None:
     assert main(["scan", str(tmp_path), "--only", "secrets", "--no-secrets"]) == EXIT_USAGE
+
+
+def test_a_secrets_only_scan_counts_the_files_it_read(tmp_path: Path) -> None:
+    root = repository(tmp_path, {"deploy.env": "GREETING=hello\n", "notes.txt": "hello\n"})
+
+    report = scan(root, None, ScanOptions(manifests=False, render=False))
+
+    assert report.files_scanned == 2

@@ -109,6 +109,12 @@ def _gate_options(
     key = options.signing_key
     if key is None and environ.get(SIGNING_KEY_VARIABLE):
         key = Path(environ[SIGNING_KEY_VARIABLE])
+    if key is None and options.record:
+        raise UsageError(
+            "the gate records every decision in the audit trail, signed: it has no key",
+            hint=f"set {SIGNING_KEY_VARIABLE} in the sidecar (the file of the gate's Ed25519 "
+            "key, mounted from the gitwarden-gate-key Secret)",
+        )
     thresholds = [s for s in (options.fail_on, settings.fail_on) if s is not None]
     repository = (
         without_credentials(settings.repository_url)

@@ -98,7 +98,8 @@ def run_scan_pipeline(
         findings.extend(policy_results.findings)
         policy_rules = policy_results.rules
     reported_objects = len(loaded.objects)
-    files_scanned = loaded.files_scanned
+    # A secrets-only scan reads every walked file, not only the manifests.
+    files_scanned = loaded.files_scanned if options.manifests else len(sources.files)
     if change is not None:
         units = touched_units(sources.plan, change)
         findings = touched_findings(findings, change, units)
