@@ -33,6 +33,7 @@ def test_manifests_are_generated_only_for_an_allowed_revision(tmp_path: Path, si
     assert result.allowed is signed
     assert (result.manifests is not None) is signed
     assert result.report.command == "gate"
+    assert result.report.target == str(checkout)
 
 
 def test_the_decision_is_recorded_under_argo_cds_repository_url(tmp_path: Path) -> None:

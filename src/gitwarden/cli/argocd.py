@@ -9,6 +9,7 @@ so the repo-server refuses to generate. ``init`` checks the settings before any 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -49,8 +50,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_init(args: argparse.Namespace) -> bool:
-    import os
-
     from gitwarden.commands.argocd_settings import read_settings
     from gitwarden.sources.git_repository import GitRepository
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
@@ -57,6 +57,7 @@ class ArgocdResult:
     settings: ArgocdSettings
     gate: GateResult
     manifests: str | None
+    checkout: Path
 
     @property
     def allowed(self) -> bool:
@@ -64,7 +65,8 @@ class ArgocdResult:
 
     @property
     def report(self) -> Report:
-        return self.gate.report
+        # The gate ran on a view beside the checkout; the report names the checkout.
+        return replace(self.gate.report, target=str(self.checkout))
 
     @property
     def summary(self) -> str:
@@ -89,7 +91,7 @@ def argocd_generate(
         _check_app_under_environment(view, settings, app_path, config)
         result = gate(view.path, config, _gate_options(settings, options, environ, checkout))
         if not result.allowed:
-            return ArgocdResult(settings, result, None)
+            return ArgocdResult(settings, result, None, top)
         tree = materialise_tree(view, settings.revision, Path(work) / "tree")
         manifests = render_application(
             _app_folder(tree.root, app_path, {entry.path for entry in tree.skipped}),
@@ -97,7 +99,7 @@ def argocd_generate(
             namespace=settings.app_namespace,
             helm_values=settings.helm_values,
         )
-    return ArgocdResult(settings, result, manifests)
+    return ArgocdResult(settings, result, manifests, top)
 
 
 def _gate_options(
