@@ -141,6 +141,20 @@ def test_secrets_hook_gates_the_commit_on_staged_content(
     assert GITHUB_TOKEN not in done.stdout + done.stderr
 
 
+def test_secrets_hook_leaves_a_staged_manifest_problem_to_the_scan_hook(
+    tmp_path: Path, hooks_repo: Path, env: dict[str, str]
+) -> None:
+    repo = make_repo(tmp_path / "repo")
+    use_hooks(repo, hooks_repo, "gitwarden-secrets")
+    (repo / "apps").mkdir()
+    (repo / "apps" / "web.yaml").write_text(PRIVILEGED_POD)
+
+    done = git_commit(repo, env)
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "pss-privileged" not in done.stdout + done.stderr
+
+
 @pytest.mark.parametrize("signed", [True, False], ids=["signed-pushed", "unsigned-refused"])
 def test_verify_hook_gates_the_push_on_signed_commits(
     tmp_path: Path, hooks_repo: Path, env: dict[str, str], signed: bool

@@ -12,6 +12,7 @@ from gitwarden.cli.output import (
     emit,
     render_report,
 )
+from gitwarden.cli.progress import add_quiet_argument, progress_for
 from gitwarden.commands.forge_audit import ForgeAuditOptions, forge_audit
 
 
@@ -72,11 +73,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     add_config_arguments(audit)
     add_output_arguments(audit)
+    add_quiet_argument(audit)
     audit.set_defaults(handler=run_audit)
 
 
 def run_audit(args: argparse.Namespace) -> bool:
     options = ForgeAuditOptions(
+        progress=progress_for(args),
         forge=args.forge,
         project=args.project,
         branches=tuple(args.branch),

@@ -12,6 +12,7 @@ from gitwarden.cli.output import (
     emit,
     render_report,
 )
+from gitwarden.cli.progress import add_quiet_argument, progress_for
 from gitwarden.cli.secret_options import add_secret_arguments
 from gitwarden.commands.history import HistoryOptions, history
 from gitwarden.secrets.blob_cache import default_cache_dir
@@ -29,6 +30,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("path", nargs="?", default=".", help="repository (default: .)")
     add_config_arguments(parser)
     add_output_arguments(parser)
+    add_quiet_argument(parser)
     add_secret_arguments(parser)
     parser.add_argument(
         "--since",
@@ -66,6 +68,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run(args: argparse.Namespace) -> bool:
     options = HistoryOptions(
+        progress=progress_for(args),
         since=args.since,
         unreachable=args.unreachable,
         show_secrets=args.show_secrets,

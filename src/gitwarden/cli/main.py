@@ -44,6 +44,8 @@ COMMANDS = {
     "delegate": "gitwarden.cli.delegate",
     "serve": "gitwarden.cli.serve",
     "fleet": "gitwarden.cli.fleet",
+    "argocd": "gitwarden.cli.argocd",
+    "flux": "gitwarden.cli.flux",
 }
 
 

@@ -15,11 +15,14 @@ from gitwarden.cli.output import (
     emit,
     render_report,
 )
+from gitwarden.cli.progress import add_quiet_argument, progress_for
 from gitwarden.cli.scan_baseline_options import add_baseline_arguments, baselined
 from gitwarden.cli.secret_options import add_secret_arguments
 from gitwarden.commands.scan import ScanOptions, scan
 from gitwarden.errors import UsageError
 from gitwarden.policy.sources import DEFAULT_NAMESPACES, PolicySource
+
+ONLY_CHOICES = ("secrets", "manifests")
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -40,6 +43,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     add_config_arguments(parser)
     add_output_arguments(parser)
+    add_quiet_argument(parser)
     parser.add_argument(
         "--no-render",
         action="store_true",
@@ -101,6 +105,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         action="store_true",
         help="skip secret detection in the working tree (`gitwarden history` covers Git history)",
     )
+    parser.add_argument(
+        "--only",
+        choices=ONLY_CHOICES,
+        help="run one scanner: 'secrets' (secret detection alone, no rendering, no manifest "
+        "checks or policies; the gitwarden-secrets hook) or 'manifests' (like --no-secrets)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -134,6 +144,7 @@ def run(args: argparse.Namespace) -> bool:
     config = config_argument(args)
     namespaces = tuple(args.policy_namespace) or DEFAULT_NAMESPACES
     options = ScanOptions(
+        progress=progress_for(args),
         render=not args.no_render,
         allow_network=args.allow_network,
         fail_on=args.fail_on,
@@ -145,6 +156,17 @@ def run(args: argparse.Namespace) -> bool:
     )
     target, paths = scan_target(args.paths)
     options = replace(options, paths=paths, diff_base=args.diff_base, staged=args.staged)
+    options = _only(options, args.only)
     report = baselined(args, scan(target, config, options))
     emit(render_report(args, report), args.output)
     return report.passed
+
+
+def _only(options: ScanOptions, only: str | None) -> ScanOptions:
+    if only == "secrets":
+        if not options.secrets:
+            raise UsageError("--only secrets contradicts --no-secrets")
+        return replace(options, manifests=False, render=False)
+    if only == "manifests":
+        return replace(options, secrets=False)
+    return options

@@ -13,6 +13,7 @@ from gitwarden.cli.output import (
     emit,
     render_report,
 )
+from gitwarden.cli.progress import add_quiet_argument, progress_for
 from gitwarden.commands.verify import VerifyOptions, verify_result
 
 
@@ -70,11 +71,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     add_config_arguments(parser)
     add_output_arguments(parser)
+    add_quiet_argument(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> bool:
     options = VerifyOptions(
+        progress=progress_for(args),
         refs=tuple(args.refs),
         trust_anchor=args.trust_anchor,
         policy_fingerprint=args.policy_fingerprint,

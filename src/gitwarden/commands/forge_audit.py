@@ -35,6 +35,7 @@ from gitwarden.forge.transport import (
     HttpTransport,
     Transport,
 )
+from gitwarden.progress import SILENT, Progress, stage
 from gitwarden.report.model import Report
 from gitwarden.sources.git_repository import GitRepository
 
@@ -66,6 +67,7 @@ class ForgeAuditOptions:
     max_key_age_days: int | None = None
     ci_accounts: tuple[str, ...] = ()
     inactive_days: int = 90
+    progress: Progress = SILENT
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
     max_wait_seconds: float = DEFAULT_MAX_WAIT_SECONDS
 
@@ -90,7 +92,8 @@ def forge_audit(
     )
     transport, closing = _transport(kind, options)
     try:
-        posture = kind.client(transport).posture(scope)
+        with stage(options.progress, f"reading {kind.name} settings of {project}"):
+            posture = kind.client(transport).posture(scope)
     finally:
         if closing is not None:
             closing.close()

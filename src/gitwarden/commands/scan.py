@@ -20,6 +20,7 @@ from gitwarden.pipeline.git_changes import staged_changes, write_index
 from gitwarden.pipeline.render_cache import DEFAULT_MAX_BYTES
 from gitwarden.pipeline.scan_pipeline import ScanResult, run_scan_pipeline
 from gitwarden.policy.sources import PolicySource
+from gitwarden.progress import SILENT, Progress
 from gitwarden.report.model import Report
 from gitwarden.report.repository_paths import (
     rebased_findings,
@@ -44,6 +45,9 @@ class ScanOptions:
     # Secret detection over every text file; values are redacted unless show_secrets.
     secrets: bool = True
     show_secrets: bool = False
+    # Manifest checks and policies; False with ``secrets`` for a secrets-only scan (the
+    # `gitwarden-secrets` hook): files are still walked and read, no manifest is judged.
+    manifests: bool = True
     # Renders at once (None: the core count); the render cache, its folder and its bound.
     jobs: int | None = None
     cache: bool = True
@@ -55,6 +59,8 @@ class ScanOptions:
     paths: tuple[str, ...] = ()
     diff_base: str | None = None
     staged: bool = False
+    # Told how rendering advances (the CLI's bar on a terminal); silent by default.
+    progress: Progress = SILENT
 
 
 def scan(
@@ -108,6 +114,8 @@ def _paths_base(target: Path, config: Config | None) -> Path:
 
 
 def _check_scope(target: Path, options: ScanOptions) -> None:
+    if not options.manifests and not options.secrets:
+        raise UsageError("nothing to scan: both the manifests and the secrets are turned off")
     chosen = [bool(options.paths), options.diff_base is not None, options.staged]
     if sum(chosen) > 1:
         raise UsageError("choose one of several paths, --diff and --staged")

@@ -35,6 +35,7 @@ from gitwarden.pipeline.unchecked_inputs import (
     is_tool_config,
     language_files,
 )
+from gitwarden.progress import SILENT, Progress, advancing
 from gitwarden.sources.helm import RELEASE_NAMESPACE, HelmOutput, helm_renderer_name, render_chart
 from gitwarden.sources.kustomize import KustomizeOutput, KustomizeRenderer, render_overlay
 
@@ -78,6 +79,7 @@ class RenderSettings:
 
     jobs: int = 1
     cache: RenderCache | None = None
+    progress: Progress = SILENT
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,9 @@ def load_objects(
                 _Task(chart=chart, values_file=v) for v in (None, *chart.values_variants)
             )
     tasks = [item for item in (*overlay_items, *chart_items) if isinstance(item, _Task)]
-    outputs = map_in_order(renderer.render, tasks, settings.jobs)
+    progress = settings.progress if tasks else SILENT  # nothing to render: no bar at all
+    step = progress.start(f"rendering {len(tasks)} overlays and charts", len(tasks))
+    outputs = advancing(map_in_order(renderer.render, tasks, settings.jobs), step)
     for item in overlay_items:
         if isinstance(item, Finding):
             findings.append(item)
@@ -148,6 +152,7 @@ def load_objects(
         rendered = _chart_objects(sources.root, item, next(outputs), limits)
         objects.extend(rendered.objects)
         findings.extend(rendered.findings)
+    step.finish()
     skip = plan.not_plain | covered
     plain: list[K8sObject] = []
     for repo_file in sources.manifest_files:

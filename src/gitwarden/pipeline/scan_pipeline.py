@@ -88,39 +88,44 @@ def run_scan_pipeline(
                 objects=loaded.objects,
             )
         )
-    findings.extend(sources.plan.findings)
-    findings.extend(loaded.findings)
-    context = check_context(sources, loaded.objects, config)
+    policy_rules: Mapping[str, Rule] = {}
     scope = None if change is None else affected_scope(sources.plan, change, loaded.objects)
     brought: frozenset[tuple[str, ...]] = frozenset()
-    if scope is None:
-        findings.extend(run_checks(all_checks(), context))
-    else:
-        replaced = replaced_objects(scope, sources, loaded.objects, limits)
-        checks = checks_for_change(all_checks(), scope, replaced)
-        found = run_checks_for_files(checks, context, scope.files)
-        findings.extend(found)
-        brought = findings_the_change_brings(checks, context, found, replaced)
-    policy_results = run_policies(
-        loaded.objects,
-        command_line=options.policies,
-        configured=config.policies,
-        root=sources.root,
-        pod_security=pod_security_evaluator,
-    )
-    findings.extend(policy_results.findings)
+    if options.manifests:
+        findings.extend(sources.plan.findings)
+        findings.extend(loaded.findings)
+        context = check_context(sources, loaded.objects, config)
+        if scope is None:
+            findings.extend(run_checks(all_checks(), context))
+        else:
+            replaced = replaced_objects(scope, sources, loaded.objects, limits)
+            checks = checks_for_change(all_checks(), scope, replaced)
+            found = run_checks_for_files(checks, context, scope.files)
+            findings.extend(found)
+            brought = findings_the_change_brings(checks, context, found, replaced)
+        policy_results = run_policies(
+            loaded.objects,
+            command_line=options.policies,
+            configured=config.policies,
+            root=sources.root,
+            pod_security=pod_security_evaluator,
+        )
+        findings.extend(policy_results.findings)
+        policy_rules = policy_results.rules
     reported_objects = len(loaded.objects)
-    files_scanned = loaded.files_scanned
+    # A secrets-only scan reads every walked file, not only the manifests.
+    files_scanned = loaded.files_scanned if options.manifests else len(sources.files)
     if scope is not None:
         findings = touched_findings(findings, scope.change, scope.units, brought)
         reported_objects = len(scope.objects)
         files_scanned = len({f.path for f in sources.files if scope.change.touches(f.path)})
-    # After the narrowing: a change lists the unchecked files it touches, whichever they are.
-    findings.extend(not_checked_findings(unchecked_in(loaded.unchecked_files, change)))
+    if options.manifests:
+        # After the narrowing: a change lists the unchecked files it touches, whichever they are.
+        findings.extend(not_checked_findings(unchecked_in(loaded.unchecked_files, change)))
     return ScanResult(
         objects=loaded.objects,
         findings=tuple(deduplicate(findings)),
-        extra_rules=policy_results.rules | rules_of_findings(findings),
+        extra_rules={**policy_rules, **rules_of_findings(findings)},
         files_scanned=files_scanned,
         objects_reported=reported_objects,
     )
@@ -194,7 +199,7 @@ def render_settings(options: ScanOptions) -> RenderSettings:
         opened = RenderCache.open(options.cache_dir, max_bytes=options.cache_max_bytes)
         # A cache that cannot be trusted (shared key file) is not used: renders still run.
         cache = opened if isinstance(opened, RenderCache) else None
-    return RenderSettings(jobs=max(1, jobs), cache=cache)
+    return RenderSettings(jobs=max(1, jobs), cache=cache, progress=options.progress)
 
 
 def check_context(
