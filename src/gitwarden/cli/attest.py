@@ -8,13 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gitwarden.cli.output import (
-    add_config_arguments,
-    add_output_arguments,
-    config_argument,
-    emit,
-    render_report,
-)
+from gitwarden.cli import output
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,8 +29,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     verify.add_argument("--rev", metavar="REV", help="the revision it must attest")
     verify.add_argument("--env", metavar="ENV", help="the environment it must attest")
-    add_config_arguments(verify)
-    add_output_arguments(verify)
+    output.add_config_arguments(verify)
+    output.add_output_arguments(verify)
     verify.set_defaults(handler=run_verify)
 
 
@@ -49,6 +43,6 @@ def run_verify(args: argparse.Namespace) -> bool:
         environment=args.env,
         fail_on=args.fail_on,
     )
-    result = attest_verify(args.file, config_argument(args), options)
-    emit(render_report(args, result.report), args.output)
+    result = attest_verify(args.file, output.config_argument(args), options)
+    output.emit(output.render_report(args, result.report), args.output)
     return result.report.passed

@@ -8,13 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gitwarden.cli.output import (
-    add_config_arguments,
-    add_output_arguments,
-    config_argument,
-    emit,
-    render_report,
-)
+from gitwarden.cli import output
 from gitwarden.errors import UsageError
 
 
@@ -44,8 +38,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="PUB",
         help="a trusted writer's public key (SSH or PEM Ed25519); repeat for several",
     )
-    add_config_arguments(verify)
-    add_output_arguments(verify)
+    output.add_config_arguments(verify)
+    output.add_output_arguments(verify)
     verify.set_defaults(handler=run_verify)
 
     head = action("head", "print the hash of the last entry (keep it outside the store)")
@@ -97,8 +91,8 @@ def run_verify(args: argparse.Namespace) -> bool:
     options = AuditVerifyOptions(
         expect_head=args.expect_head, key_files=tuple(args.key), fail_on=args.fail_on
     )
-    result = audit_verify(args.audit, config_argument(args), options)
-    emit(render_report(args, result.report), args.output)
+    result = audit_verify(args.audit, output.config_argument(args), options)
+    output.emit(output.render_report(args, result.report), args.output)
     return result.report.passed
 
 
@@ -140,7 +134,7 @@ def run_trace(args: argparse.Namespace) -> bool:
     if args.format == "html":
         from gitwarden.report.html_trace import render_trace_page
 
-        emit(render_trace_page(result.trace), args.output)
+        output.emit(render_trace_page(result.trace), args.output)
     else:
-        emit(render_trace(result.trace, args.format), args.output)
+        output.emit(render_trace(result.trace, args.format), args.output)
     return result.chain.intact

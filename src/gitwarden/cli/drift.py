@@ -5,13 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gitwarden.cli.output import (
-    add_config_arguments,
-    add_output_arguments,
-    config_argument,
-    emit,
-    render_report,
-)
+from gitwarden.cli import output
 from gitwarden.commands.drift import DriftOptions, drift
 
 
@@ -57,8 +51,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument(
         "--no-render", action="store_true", help="read files as they are, render no overlay"
     )
-    add_config_arguments(parser)
-    add_output_arguments(parser)
+    output.add_config_arguments(parser)
+    output.add_output_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -74,6 +68,6 @@ def run(args: argparse.Namespace) -> bool:
         render=not args.no_render,
         fail_on=args.fail_on,
     )
-    report = drift(args.repo, config_argument(args), options)
-    emit(render_report(args, report), args.output)
+    report = drift(args.repo, output.config_argument(args), options)
+    output.emit(output.render_report(args, report), args.output)
     return report.passed

@@ -5,13 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gitwarden.cli.output import (
-    add_config_arguments,
-    add_output_arguments,
-    config_argument,
-    emit,
-    render_report,
-)
+from gitwarden.cli import output
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -41,8 +35,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="the runner's Ed25519 signing key (SSH or PEM) for the audit entries",
     )
     scan.add_argument("--workers", type=int, default=4, help="repositories at once (1-16)")
-    add_config_arguments(scan)
-    add_output_arguments(scan)
+    output.add_config_arguments(scan)
+    output.add_output_arguments(scan)
     scan.set_defaults(handler=run_scan)
 
 
@@ -56,7 +50,7 @@ def run_scan(args: argparse.Namespace) -> bool:
         workers=args.workers,
         fail_on=args.fail_on,
     )
-    result = fleet_scan(args.repos, config_argument(args), options)
+    result = fleet_scan(args.repos, output.config_argument(args), options)
     report = result.report
-    emit(render_report(args, report), args.output)
+    output.emit(output.render_report(args, report), args.output)
     return report.passed

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from gitwarden.cli.output import add_output_arguments, emit, render_report, severity_argument
+from gitwarden.cli import output
 from gitwarden.errors import GitwardenError
 
 
@@ -61,9 +61,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--timeout", type=float, default=120.0, metavar="S", help="deny after S seconds"
     )
     promote.add_argument(
-        "--fail-on", type=severity_argument, help="a stricter threshold for the report"
+        "--fail-on", type=output.severity_argument, help="a stricter threshold for the report"
     )
-    add_output_arguments(promote)
+    output.add_output_arguments(promote)
     promote.set_defaults(handler=run_promote)
 
 
@@ -87,7 +87,7 @@ def run_promote(args: argparse.Namespace) -> bool:
             fail_on=args.fail_on,
         ),
     )
-    emit(render_report(args, result.report), args.output)
+    output.emit(output.render_report(args, result.report), args.output)
     print(result.summary, file=sys.stderr)
     if result.gate.errored:
         raise PromoteErroredError(f"denied: {'; '.join(result.gate.decision.reasons)}")

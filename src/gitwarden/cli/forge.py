@@ -5,13 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gitwarden.cli.output import (
-    add_config_arguments,
-    add_output_arguments,
-    config_argument,
-    emit,
-    render_report,
-)
+from gitwarden.cli import output
 from gitwarden.cli.progress import add_quiet_argument, progress_for
 from gitwarden.commands.forge_audit import ForgeAuditOptions, forge_audit
 
@@ -71,8 +65,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="LOGIN",
         help="a CI/CD account allowed read-only access (repeatable)",
     )
-    add_config_arguments(audit)
-    add_output_arguments(audit)
+    output.add_config_arguments(audit)
+    output.add_output_arguments(audit)
     add_quiet_argument(audit)
     audit.set_defaults(handler=run_audit)
 
@@ -91,6 +85,6 @@ def run_audit(args: argparse.Namespace) -> bool:
         ci_accounts=tuple(args.ci_account),
         inactive_days=args.inactive_days,
     )
-    report = forge_audit(args.repo, config_argument(args), options)
-    emit(render_report(args, report), args.output)
+    report = forge_audit(args.repo, output.config_argument(args), options)
+    output.emit(output.render_report(args, report), args.output)
     return report.passed

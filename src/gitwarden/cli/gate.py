@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from gitwarden.cli.output import add_output_arguments, emit, render_report, severity_argument
+from gitwarden.cli import output
 from gitwarden.errors import GitwardenError
 
 DECISION_FORMAT = "decision"
@@ -46,7 +46,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     parser.add_argument(
         "--fail-on",
-        type=severity_argument,
+        type=output.severity_argument,
         help="a stricter threshold for the report (the environment's still judges each check)",
     )
     parser.add_argument(
@@ -54,7 +54,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         action="store_true",
         help="print the JSON decision instead of the report",
     )
-    add_output_arguments(parser)
+    output.add_output_arguments(parser)
     parser.set_defaults(handler=run_gate)
 
 
@@ -77,8 +77,8 @@ def run_gate(args: argparse.Namespace) -> bool:
     if args.decision:
         text = json.dumps(result.as_json(), indent=2) + "\n"
     else:
-        text = render_report(args, result.report)
-    emit(text, args.output)
+        text = output.render_report(args, result.report)
+    output.emit(text, args.output)
     print(result.summary, file=sys.stderr)
     if result.errored:
         raise GateErroredError(f"denied: {'; '.join(result.decision.reasons)}")

@@ -5,13 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gitwarden.cli.output import (
-    add_config_arguments,
-    add_output_arguments,
-    config_argument,
-    emit,
-    render_report,
-)
+from gitwarden.cli import output
 from gitwarden.cli.progress import add_quiet_argument, progress_for
 from gitwarden.cli.secret_options import add_secret_arguments
 from gitwarden.commands.history import HistoryOptions, history
@@ -28,8 +22,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "reported: it is in history and must be rotated.",
     )
     parser.add_argument("path", nargs="?", default=".", help="repository (default: .)")
-    add_config_arguments(parser)
-    add_output_arguments(parser)
+    output.add_config_arguments(parser)
+    output.add_output_arguments(parser)
     add_quiet_argument(parser)
     add_secret_arguments(parser)
     parser.add_argument(
@@ -77,6 +71,6 @@ def run(args: argparse.Namespace) -> bool:
         write_baseline=args.write_baseline,
         fail_on=args.fail_on,
     )
-    report = history(args.path, config_argument(args), options)
-    emit(render_report(args, report), args.output)
+    report = history(args.path, output.config_argument(args), options)
+    output.emit(output.render_report(args, report), args.output)
     return report.passed

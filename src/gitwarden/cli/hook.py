@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from gitwarden.cli.output import severity_argument
+from gitwarden.cli import output
 from gitwarden.findings import Severity
 from gitwarden.integrity import hooks
 from gitwarden.sources.git_repository import GitRepository
@@ -29,7 +29,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     pre.add_argument(
         "--fail-on",
-        type=severity_argument,
+        type=output.severity_argument,
         default=Severity.HIGH,
         metavar="SEVERITY",
         help="lowest severity that refuses the push: one of critical, high, medium, low, "
@@ -60,7 +60,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     install.add_argument(
         "--fail-on",
-        type=severity_argument,
+        type=output.severity_argument,
         default=Severity.HIGH,
         metavar="SEVERITY",
         help="lowest severity the installed hook refuses: one of critical, high, medium, "

@@ -5,13 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gitwarden.cli.output import (
-    add_config_arguments,
-    add_output_arguments,
-    config_argument,
-    emit,
-    render_report,
-)
+from gitwarden.cli import output
 from gitwarden.commands.ledger import (
     LedgerExportOptions,
     LedgerRecordOptions,
@@ -67,8 +61,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="REF",
         help="commit whose .gitwarden/trust.yaml names the recorders (default: HEAD)",
     )
-    add_config_arguments(verify)
-    add_output_arguments(verify)
+    output.add_config_arguments(verify)
+    output.add_output_arguments(verify)
     verify.set_defaults(handler=run_verify)
 
     export = action("export", "write the ledger to a file (JSON lines)")
@@ -100,8 +94,8 @@ def run_verify(args: argparse.Namespace) -> bool:
         fail_on=args.fail_on,
         policy_ref=args.policy_ref,
     )
-    report = ledger_verify(args.repo, config_argument(args), options)
-    emit(render_report(args, report), args.output)
+    report = ledger_verify(args.repo, output.config_argument(args), options)
+    output.emit(output.render_report(args, report), args.output)
     return report.passed
 
 

@@ -10,13 +10,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gitwarden.cli.output import (
-    add_config_arguments,
-    add_output_arguments,
-    config_argument,
-    emit,
-    render_report,
-)
+from gitwarden.cli import output
 
 if TYPE_CHECKING:
     from gitwarden.commands.policy_test import PolicyTestResult
@@ -37,8 +31,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "(as `kyverno test`); one case per result, a failing case fails the run.",
     )
     test.add_argument("dirs", nargs="+", type=Path, metavar="DIR", help="policy folder or file")
-    add_output_arguments(test)
-    add_config_arguments(test)
+    output.add_output_arguments(test)
+    output.add_config_arguments(test)
     test.set_defaults(handler=run_tests)
 
 
@@ -46,12 +40,14 @@ def run_tests(args: argparse.Namespace) -> bool:
     """Run the tests and write the report; True when no case failed."""
     from gitwarden.commands.policy_test import PolicyTestOptions, policy_test
 
-    result = policy_test(args.dirs, config_argument(args), PolicyTestOptions(fail_on=args.fail_on))
+    result = policy_test(
+        args.dirs, output.config_argument(args), PolicyTestOptions(fail_on=args.fail_on)
+    )
     if args.format == "junit":
         text = render_junit_cases(result)
     else:
-        text = render_report(args, result.report)
-    emit(text, args.output)
+        text = output.render_report(args, result.report)
+    output.emit(text, args.output)
     print(f"gitwarden: {result.summary()}", file=sys.stderr)
     return result.passed
 

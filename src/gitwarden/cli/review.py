@@ -5,13 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gitwarden.cli.output import (
-    add_config_arguments,
-    add_output_arguments,
-    config_argument,
-    emit,
-    render_report,
-)
+from gitwarden.cli import output
 from gitwarden.commands.review import ReviewOptions, review, review_markdown, review_text
 
 
@@ -36,8 +30,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument(
         "--forge-data", type=Path, metavar="DIR", help="saved API responses (air-gapped runs)"
     )
-    add_config_arguments(parser)
-    add_output_arguments(parser)
+    output.add_config_arguments(parser)
+    output.add_output_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -52,12 +46,12 @@ def run(args: argparse.Namespace) -> bool:
         project=args.project,
         fail_on=args.fail_on,
     )
-    result = review(args.repo, config_argument(args), options)
+    result = review(args.repo, output.config_argument(args), options)
     if args.format == "markdown":
         text = review_markdown(result)
     elif args.format == "text":
         text = review_text(result)
     else:
-        text = render_report(args, result.report)
-    emit(text, args.output)
+        text = output.render_report(args, result.report)
+    output.emit(text, args.output)
     return result.satisfied

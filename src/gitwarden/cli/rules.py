@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from gitwarden.cli.output import add_output_arguments, emit, use_color
+from gitwarden.cli import output
 from gitwarden.errors import UsageError
 from gitwarden.path_patterns import name_glob_match
 from gitwarden.report import get_format
@@ -30,7 +30,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="NAME",
         help="only the rules of this family (repeatable)",
     )
-    add_output_arguments(parser, display=False)
+    output.add_output_arguments(parser, display=False)
     parser.set_defaults(handler=run)
 
 
@@ -60,5 +60,8 @@ def select_rules(
 
 def run(args: argparse.Namespace) -> bool:
     rules = select_rules(all_rules(), args.rule_ids, args.family)
-    emit(get_format(args.format).render_rules(rules, color=use_color(args.output)), args.output)
+    output.emit(
+        get_format(args.format).render_rules(rules, color=output.use_color(args.output)),
+        args.output,
+    )
     return True

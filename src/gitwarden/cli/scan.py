@@ -8,13 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from gitwarden.cli.output import (
-    add_config_arguments,
-    add_output_arguments,
-    config_argument,
-    emit,
-    render_report,
-)
+from gitwarden.cli import output
 from gitwarden.cli.progress import add_quiet_argument, progress_for
 from gitwarden.cli.scan_baseline_options import add_baseline_arguments, baselined
 from gitwarden.cli.secret_options import add_secret_arguments
@@ -41,8 +35,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="repository or file (default: .); with several files and folders, the "
         "repository holding them is read for context and only their findings reported",
     )
-    add_config_arguments(parser)
-    add_output_arguments(parser)
+    output.add_config_arguments(parser)
+    output.add_output_arguments(parser)
     add_quiet_argument(parser)
     parser.add_argument(
         "--no-render",
@@ -141,7 +135,7 @@ def scan_target(paths: Sequence[str]) -> tuple[str, tuple[str, ...]]:
 
 def run(args: argparse.Namespace) -> bool:
     """Scan and write the report; True when the run passes."""
-    config = config_argument(args)
+    config = output.config_argument(args)
     namespaces = tuple(args.policy_namespace) or DEFAULT_NAMESPACES
     options = ScanOptions(
         progress=progress_for(args),
@@ -158,7 +152,7 @@ def run(args: argparse.Namespace) -> bool:
     options = replace(options, paths=paths, diff_base=args.diff_base, staged=args.staged)
     options = _only(options, args.only)
     report = baselined(args, scan(target, config, options))
-    emit(render_report(args, report), args.output)
+    output.emit(output.render_report(args, report), args.output)
     return report.passed
 
 

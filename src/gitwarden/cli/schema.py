@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gitwarden.cli.output import emit
+from gitwarden.cli import output
 from gitwarden.commands.schema import schema
 from gitwarden.config_schema.schema_files import SCHEMA_FILES
 
@@ -20,5 +20,5 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace) -> bool:
-    emit(schema(args.name).text, args.output)
+    output.emit(schema(args.name).text, args.output)
     return True

@@ -6,13 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from gitwarden.cli.output import (
-    add_config_arguments,
-    add_output_arguments,
-    config_argument,
-    emit,
-    render_report,
-)
+from gitwarden.cli import output
 from gitwarden.cli.progress import add_quiet_argument, progress_for
 from gitwarden.commands.verify import VerifyOptions, verify_result
 
@@ -69,8 +63,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument(
         "--no-cache", action="store_true", help="verify every commit again, ignoring the cache"
     )
-    add_config_arguments(parser)
-    add_output_arguments(parser)
+    output.add_config_arguments(parser)
+    output.add_output_arguments(parser)
     add_quiet_argument(parser)
     parser.set_defaults(handler=run)
 
@@ -86,7 +80,7 @@ def run(args: argparse.Namespace) -> bool:
         use_cache=not args.no_cache,
         fail_on=args.fail_on,
     )
-    result = verify_result(args.repo, config_argument(args), options)
+    result = verify_result(args.repo, output.config_argument(args), options)
     report = result.report
     if args.adoption:
         adoption = result.adoption
@@ -96,6 +90,6 @@ def run(args: argparse.Namespace) -> bool:
             else adoption.as_text()
         )
     else:
-        text = render_report(args, report)
-    emit(text, args.output)
+        text = output.render_report(args, report)
+    output.emit(text, args.output)
     return report.passed
