@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -42,6 +42,14 @@ _NEEDS_FULL_PARSE = re.compile(r"!!|[0-9A-Fa-f_]{3000,}")
 _BUILD_ONLY_GROUPS = ("kustomize.config.k8s.io", "config.kubernetes.io")
 
 
+@dataclass(frozen=True)
+class DocumentText:
+    """The text of one document (from its ``---`` line) and the line it starts at."""
+
+    text: str
+    first_line: int
+
+
 @dataclass
 class LoadResult:
     """What one file yielded: its objects and the findings about what could not be read."""
@@ -49,6 +57,8 @@ class LoadResult:
     objects: list[K8sObject] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     documents: list[ParsedDocument] = field(default_factory=list)
+    # The text behind each lazily parsed object, by its index in ``objects``.
+    lazy_documents: dict[int, DocumentText] = field(default_factory=dict)
 
 
 def load_manifest_text(
@@ -259,20 +269,26 @@ def _load_crd_fast(
             break
     if header is None:
         return False
+    full_document = lazy_document(DocumentText(chunk, first_line), header)
+    obj = _make_object(header.value, header, full_document, file, origin, ())
+    result.lazy_documents[len(result.objects)] = DocumentText(chunk, first_line)
+    result.objects.append(replace(obj, header=header.value))
+    return True
+
+
+def lazy_document(document: DocumentText, fallback: ParsedDocument) -> Callable[[], ParsedDocument]:
+    """The document parsed on first call (then kept); ``fallback`` if libyaml refuses it."""
 
     @cache
     def full_document() -> ParsedDocument:
         try:
-            documents = list(parse_documents(chunk, first_line))
+            documents = list(parse_documents(document.text, document.first_line))
         except (YamlSyntaxError, YamlLimitError):
             documents = []
         # The fast checker accepted it; should libyaml disagree, keep the header.
         return documents[0] if len(documents) == 1 else fallback
 
-    fallback = header
-    obj = _make_object(header.value, header, full_document, file, origin, ())
-    result.objects.append(replace(obj, header=header.value))
-    return True
+    return full_document
 
 
 def _fast_syntax_check(chunk: str) -> bool | None:

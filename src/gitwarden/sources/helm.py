@@ -73,6 +73,9 @@ class HelmOutput:
     manifests: dict[str, str]
     error: str | None
     limit: str | None = field(default=None)
+    # Helm itself refused the chart: the same inputs fail the same way again (unlike a
+    # limit, a crash or a renderer that could not start).
+    reproducible: bool = False
 
 
 def helm_renderer_name() -> str | None:
@@ -125,7 +128,7 @@ def render_chart(
     except ValueError:
         return HelmOutput({}, "the Helm renderer gave no readable answer")
     if "error" in answer:
-        return HelmOutput({}, str(answer["error"]))
+        return HelmOutput({}, str(answer["error"]), reproducible=True)
     return HelmOutput({str(k): str(v) for k, v in answer["manifests"].items()}, None)
 
 
@@ -227,7 +230,7 @@ def _render_with_binary(
     if run.failure is not None:
         return run.failure
     if run.returncode != 0:
-        return HelmOutput({}, run.stderr.strip()[-2000:])
+        return HelmOutput({}, run.stderr.strip()[-2000:], reproducible=True)
     manifests = {
         path.relative_to(out_dir).as_posix(): path.read_text(encoding="utf-8")
         for path in sorted(out_dir.rglob("*.yaml"))

@@ -61,6 +61,9 @@ class KustomizeOutput:
     wrapper_dir: Path
     # Whether the renderer ran in a network namespace of its own (no host reachable).
     isolated: bool = False
+    # The renderer itself refused the overlay: the same inputs fail the same way again
+    # (unlike a timeout, the memory limit or a renderer that could not start).
+    reproducible: bool = False
 
 
 def find_kustomize() -> KustomizeRenderer | None:
@@ -138,7 +141,7 @@ def render_overlay(
         return KustomizeOutput(None, error_text, wrapper, bool(prefix))
     if completed.returncode != 0:
         error_text = _clean_error(completed.stderr, overlay, wrapper)
-        return KustomizeOutput(None, error_text, wrapper, bool(prefix))
+        return KustomizeOutput(None, error_text, wrapper, bool(prefix), reproducible=True)
     return KustomizeOutput(completed.stdout, None, wrapper, bool(prefix))
 
 
