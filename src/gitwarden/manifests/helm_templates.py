@@ -38,6 +38,8 @@ class _OutlineLine:
     key_indent: int  # column of the key, or of the item's content
 
 
+# A field's line (None: not written) and the lines nested under it.
+_Step = tuple[_OutlineLine | None, list[_OutlineLine]]
 _KEY = re.compile(r"""(['"]?)([^\s'"{}#:\-][^'"{}#:]*?|-[^\s'"{}#:][^'"{}#:]*?)\1\s*:(?:\s|$)""")
 
 
@@ -62,22 +64,35 @@ class TemplateOutline:
         self.document_of_line: dict[int, int] = {
             item.line: index for index, lines in enumerate(self.documents) for item in lines
         }
+        # Each path walked once: a finding's location tries a field and then its ancestors,
+        # and the objects of one template ask for the same fields.
+        self._walked: dict[tuple[int, FieldPath], _Step] = {}
 
     def find(self, kind_line: int, path: FieldPath) -> Position | None:
         """The position of ``path`` in the document whose ``kind:`` is at ``kind_line``."""
         document = self.document_of_line.get(kind_line)
-        if document is None:
+        if document is None or not path:
             return None
-        block = self.documents[document]
-        found: _OutlineLine | None = None
-        for step in path:
-            if isinstance(step, int):
-                found, block = _item(block, step)
-            else:
-                found, block = _child(block, step)
-            if found is None:
-                return None
+        found, _ = self._walk(document, path)
         return (found.line, found.key_indent + 1) if found else None
+
+    def _walk(self, document: int, path: FieldPath) -> _Step:
+        """The line of ``path`` in ``document`` and the block under it."""
+        known = self._walked.get((document, path))
+        if known is not None:
+            return known
+        if not path:
+            return None, self.documents[document]
+        parent, block = self._walk(document, path[:-1])
+        step = path[-1]
+        if parent is None and len(path) > 1:
+            walked: _Step = (None, [])
+        elif isinstance(step, int):
+            walked = _item(block, step)
+        else:
+            walked = _child(block, step)
+        self._walked[(document, path)] = walked
+        return walked
 
 
 def _outline_line(number: int, text: str) -> _OutlineLine | None:
