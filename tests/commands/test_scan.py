@@ -1056,9 +1056,9 @@ def test_a_chart_whose_objects_json_cannot_carry_is_rendered_every_time(
     calls: list[Path] = []
     real = object_loading.render_chart
 
-    def recording(chart_dir: Path, *args: Any) -> Any:
+    def recording(chart_dir: Path, *args: Any, **options: Any) -> Any:
         calls.append(chart_dir)
-        return real(chart_dir, *args)
+        return real(chart_dir, *args, **options)
 
     monkeypatch.setattr(object_loading, "render_chart", recording)
     cold = scan(repo)
@@ -1074,9 +1074,9 @@ def test_warm_scan_renders_no_chart_again(tmp_path: Path, monkeypatch: pytest.Mo
     calls: list[Path | None] = []
     real = object_loading.render_chart
 
-    def recording(chart_dir: Path, values_file: Path | None, *args: Any) -> Any:
+    def recording(chart_dir: Path, values_file: Path | None, *args: Any, **options: Any) -> Any:
         calls.append(values_file)
-        return real(chart_dir, values_file, *args)
+        return real(chart_dir, values_file, *args, **options)
 
     monkeypatch.setattr(object_loading, "render_chart", recording)
     cold = scan(repo)

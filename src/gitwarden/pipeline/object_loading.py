@@ -7,8 +7,9 @@ cache keeps the records, so an unchanged unit is neither rendered nor parsed aga
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from gitwarden.pipeline.render_units import ChartUnit, OverlayUnit
 from gitwarden.pipeline.scan_sources import ScanSources
 from gitwarden.sources.helm import RELEASE_NAMESPACE, HelmOutput, helm_renderer_name, render_chart
 from gitwarden.sources.kustomize import KustomizeOutput, KustomizeRenderer, render_overlay
+from gitwarden.sources.offline import network_isolation
 
 _UNPARSED_RULES = {PARSE_ERROR.id, YAML_LIMIT.id, DOCUMENT_TOO_LARGE.id}
 
@@ -125,7 +127,11 @@ def load_objects(
                 _Task(chart=chart, values_file=v) for v in (None, *chart.values_variants)
             )
     tasks = [item for item in (*overlay_items, *chart_items) if isinstance(item, _Task)]
-    outputs = map_in_order(renderer.render, tasks, settings.jobs)
+    # Cache lookups are quick: here, in order; only the misses go to the render threads.
+    found = [renderer.from_cache(task) for task in tasks]
+    misses = [(task, out) for task, out in zip(tasks, found, strict=True) if out.cached is None]
+    renders = map_in_order(renderer.render, misses, settings.jobs)
+    outputs = (output if output.cached is not None else next(renders) for output in found)
     for item in overlay_items:
         if isinstance(item, Finding):
             findings.append(item)
@@ -183,43 +189,65 @@ class _Renderer:
             max_document_bytes=limits.max_document_bytes,
         )
         self.digests = InputDigests(root)
+        self._isolation: tuple[str, ...] | None = None
+        self._probe_lock = threading.Lock()
 
     @cached_property
     def helm_name(self) -> str:
         return helm_renderer_name() or "none"
 
-    def render(self, task: _Task) -> _Output:
+    def isolation(self) -> tuple[str, ...]:
+        """The network isolation prefix, probed once per scan (a process each time)."""
+        with self._probe_lock:
+            if self._isolation is None:
+                self._isolation = network_isolation()
+            return self._isolation
+
+    def from_cache(self, task: _Task) -> _Output:
+        """The task's unit from a verified entry, or its key and the cache's complaint."""
         if task.overlay is not None:
-            return self._overlay(task.overlay)
+            kustomize = self.kustomize
+            assert kustomize is not None
+            overlay = task.overlay
+            key = self._key(
+                overlay.inputs, lambda d: self.keys.overlay(kustomize, overlay.folder, d)
+            )
+            location = _overlay_location(overlay)
+        else:
+            chart, renderer = task.chart, self.helm_name
+            assert chart is not None
+            root, values_file = self.root, task.values_file
+            values = values_file.relative_to(root).as_posix() if values_file else None
+            key = self._key(
+                chart.inputs, lambda d: self.keys.chart(renderer, chart.folder, values, d)
+            )
+            location = chart.location
+        cached, finding = self._lookup(key, location)
+        return _Output(cached=cached, key=key, cache_finding=finding)
+
+    def render(self, pending: tuple[_Task, _Output]) -> _Output:
+        """Run the renderer for a task the cache did not answer (on a worker thread)."""
+        task, looked_up = pending
+        if task.overlay is not None:
+            kustomize = self.kustomize
+            assert kustomize is not None
+            output = render_overlay(
+                kustomize,
+                self.root / task.overlay.folder,
+                self.work_dir,
+                allow_network=self.limits.allow_network,
+                isolation=self.isolation(),
+            )
+            return replace(looked_up, kustomize=output)
         assert task.chart is not None
-        return self._chart(task.chart, task.values_file)
-
-    def _overlay(self, overlay: OverlayUnit) -> _Output:
-        kustomize = self.kustomize
-        assert kustomize is not None
-        key = self._key(overlay.inputs, lambda d: self.keys.overlay(kustomize, overlay.folder, d))
-        cached, finding = self._lookup(key, _overlay_location(overlay))
-        if cached is not None:
-            return _Output(cached=cached)
-        output = render_overlay(
-            kustomize,
-            self.root / overlay.folder,
+        helm_output = render_chart(
+            self.root / task.chart.folder,
+            task.values_file,
+            RELEASE_NAMESPACE,
             self.work_dir,
-            allow_network=self.limits.allow_network,
+            isolation=self.isolation(),
         )
-        return _Output(kustomize=output, key=key, cache_finding=finding)
-
-    def _chart(self, chart: ChartUnit, values_file: Path | None) -> _Output:
-        renderer = self.helm_name
-        values = values_file.relative_to(self.root).as_posix() if values_file else None
-        key = self._key(chart.inputs, lambda d: self.keys.chart(renderer, chart.folder, values, d))
-        cached, finding = self._lookup(key, chart.location)
-        if cached is not None:
-            return _Output(cached=cached)
-        output = render_chart(
-            self.root / chart.folder, values_file, RELEASE_NAMESPACE, self.work_dir
-        )
-        return _Output(helm=output, key=key, cache_finding=finding)
+        return replace(looked_up, helm=helm_output)
 
     def _key(
         self,

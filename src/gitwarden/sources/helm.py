@@ -97,11 +97,17 @@ def render_chart(
     work_dir: Path,
     *,
     limits: HelmLimits | None = None,
+    isolation: tuple[str, ...] | None = None,
 ) -> HelmOutput:
-    """Render ``chart_dir`` with its defaults plus ``values_file`` when given."""
+    """Render ``chart_dir`` with its defaults plus ``values_file`` when given.
+
+    ``isolation`` is the command prefix that cuts the renderer off the network (probed with
+    `network_isolation` when None: a scan probes once and passes it to every render).
+    """
     limits = limits or HelmLimits()
+    prefix = network_isolation() if isolation is None else isolation
     if not _sdk_installed():
-        return _render_with_binary(chart_dir, values_file, namespace, work_dir, limits)
+        return _render_with_binary(chart_dir, values_file, namespace, work_dir, limits, prefix)
     values_yaml = None
     if values_file is not None:
         try:
@@ -115,7 +121,7 @@ def render_chart(
         "release": RELEASE_NAME,
         "namespace": namespace,
     }
-    argv = [*network_isolation(), sys.executable, "-I", helm_worker.__file__]
+    argv = [*prefix, sys.executable, "-I", helm_worker.__file__]
     run = _run_bounded(argv, json.dumps(request), limits, _child_env(work_dir))
     if run.failure is not None:
         return run.failure
@@ -206,7 +212,12 @@ def _child_env(work_dir: Path) -> dict[str, str]:
 
 
 def _render_with_binary(
-    chart_dir: Path, values_file: Path | None, namespace: str, work_dir: Path, limits: HelmLimits
+    chart_dir: Path,
+    values_file: Path | None,
+    namespace: str,
+    work_dir: Path,
+    limits: HelmLimits,
+    isolation: tuple[str, ...],
 ) -> HelmOutput:
     helm = shutil.which("helm")
     if helm is None:
@@ -215,7 +226,7 @@ def _render_with_binary(
     # A fresh folder per render: one chart's output must not be read as another's.
     out_dir = Path(tempfile.mkdtemp(prefix="helm-out-", dir=work_dir))
     argv = [
-        *network_isolation(),
+        *isolation,
         helm,
         "template",
         RELEASE_NAME,
