@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gitwarden.manifests.objects import K8sObject
-from gitwarden.policy.kyverno_pod_security import PodSecurityEvaluator
 from gitwarden.policy.object_view import ObjectBodies
 from gitwarden.policy.results import PolicyResults
 from gitwarden.policy.sources import (
@@ -15,6 +15,9 @@ from gitwarden.policy.sources import (
     load_policy_sources,
     merge_objects,
 )
+
+if TYPE_CHECKING:  # the Kyverno engine (and JMESPath) loads only when a policy asks for it
+    from gitwarden.policy.kyverno_pod_security import PodSecurityEvaluator
 
 _POLICY_KINDS = frozenset({"ValidatingAdmissionPolicy", "ClusterPolicy", "Policy"})
 # Gatekeeper: ConstraintTemplates and the Constraints of the kinds they define; Kyverno's
