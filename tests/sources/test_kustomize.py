@@ -425,3 +425,11 @@ def test_a_render_stopped_or_never_started_is_not_reproducible(
         output = render_overlay(renderer, overlay, tmp_path / "work")
     assert output.error is not None
     assert output.reproducible is False
+
+
+def test_the_renderer_collects_garbage_less_often_and_before_its_memory_limit(
+    tmp_path: Path, overlay: Path
+) -> None:
+    fake = FakeRenderer(tmp_path)
+    fake.run(overlay, tmp_path / "work")
+    assert (fake.seen["env"]["GOGC"], fake.seen["env"]["GOMEMLIMIT"]) == ("200", "768MiB")

@@ -37,7 +37,8 @@ _CRD_BULK = re.compile(
 )
 # Values the fast CRD path would leave unread: explicit tags and very long numbers are
 # parsed in full so that a broken one is reported (see yaml_nodes.ValueProblem).
-_NEEDS_FULL_PARSE = re.compile(r"!!|[0-9A-Fa-f_]{3000,}")
+_LONG_NUMBER_CHARS = 3000
+_LONG_NUMBER = re.compile(rf"[0-9A-Fa-f_]{{{_LONG_NUMBER_CHARS},}}")
 # kustomize's own configuration files are build inputs, not objects sent to the cluster.
 _BUILD_ONLY_GROUPS = ("kustomize.config.k8s.io", "config.kubernetes.io")
 
@@ -84,12 +85,23 @@ def load_manifest_text(
         # a CRD that hides it further down is simply parsed in full.
         if (
             _CRD_KIND.search(chunk, 0, _CRD_SNIFF_CHARS)
-            and not _NEEDS_FULL_PARSE.search(chunk)
+            and not _needs_full_parse(chunk)
             and _load_crd_fast(chunk, first_line, file, origin, result)
         ):
             continue
         _load_chunk(chunk, first_line, file, origin, result, json_fallback=file.endswith(".json"))
     return result
+
+
+def _needs_full_parse(chunk: str) -> bool:
+    """An explicit tag, or a number too long for the fast path to judge."""
+    if "!!" in chunk:
+        return True
+    # Such a number is a line of its own length: only long lines are searched (a regex over
+    # a megabyte CRD costs tens of milliseconds, a split a few).
+    return any(
+        len(line) >= _LONG_NUMBER_CHARS and _LONG_NUMBER.search(line) for line in chunk.split("\n")
+    )
 
 
 def _document_starts(text: str) -> list[int]:

@@ -123,7 +123,7 @@ def render_overlay(
             capture_output=True,
             text=True,
             timeout=timeout,
-            env=_sandbox_env(work_dir, allow_network),
+            env=_sandbox_env(work_dir, allow_network, memory_bytes),
             cwd=wrapper,
             check=False,
             stdin=subprocess.DEVNULL,
@@ -145,10 +145,17 @@ def render_overlay(
     return KustomizeOutput(completed.stdout, None, wrapper, bool(prefix))
 
 
-def _sandbox_env(work_dir: Path, allow_network: bool) -> dict[str, str]:
+def _sandbox_env(
+    work_dir: Path, allow_network: bool, memory_bytes: int = DEFAULT_MEMORY_BYTES
+) -> dict[str, str]:
     home = work_dir / "home"
     home.mkdir(exist_ok=True)
     env = {
+        # A render is a short-lived process: collect half as often as Go's default, and
+        # always before three quarters of the memory limit (Argo CD's HA install: 1.69 ->
+        # 1.24 s CPU, 188 -> 242 MB; "off" saved more CPU but took 800 MB).
+        "GOGC": "200",
+        "GOMEMLIMIT": f"{memory_bytes * 3 // 4 // (1 << 20)}MiB",
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(home),
         "XDG_CONFIG_HOME": str(home / ".config"),
