@@ -963,7 +963,10 @@ def test_a_tampered_cache_entry_is_ignored_rendered_again_and_reported(
     cold = scan(repo)
     (entry,) = private_state_dir.glob("render-cache/*/*.entry")
     # An attacker swaps the privileged pod for a harmless one, keeping the old MAC.
-    entry.write_bytes(entry.read_bytes().replace(b"privileged: true", b"privileged: false"))
+    original = entry.read_bytes()
+    tampered = original.replace(b'"privileged":true', b'"privileged":false')
+    assert tampered != original
+    entry.write_bytes(tampered)
     render_calls.clear()
     warm = scan(repo)
     assert render_calls == [repo / "db"]
@@ -975,15 +978,105 @@ def test_a_tampered_cache_entry_is_ignored_rendered_again_and_reported(
     }
 
 
+@needs_kustomize
+def test_warm_scan_parses_no_rendered_output_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(tmp_path / "repo", TWO_OVERLAYS)
+    parsed: list[str] = []
+    real = object_loading.kustomize_records
+
+    def recording(text: str, **options: Any) -> Any:
+        parsed.append(options["overlay_file"])
+        return real(text, **options)
+
+    monkeypatch.setattr(object_loading, "kustomize_records", recording)
+    cold = scan(repo)
+    assert len(parsed) == 3
+    warm = scan(repo)
+    assert len(parsed) == 3
+    assert json_of(warm) == json_of(cold)
+
+
+BROKEN_OVERLAY = {"bad/kustomization.yaml": "resources:\n  - missing.yaml\n"}
+
+
+@needs_kustomize
+def test_an_overlay_that_fails_to_build_is_reported_again_without_rendering(
+    tmp_path: Path, render_calls: list[Path]
+) -> None:
+    repo = make_repo(tmp_path / "repo", {**TWO_OVERLAYS, **BROKEN_OVERLAY})
+    cold = scan(repo)
+    failed = only(cold.findings, "render-failed", file="bad/kustomization.yaml")
+    render_calls.clear()
+    warm = scan(repo)
+    assert render_calls == []
+    assert only(warm.findings, "render-failed", file="bad/kustomization.yaml") == failed
+    assert json_of(warm) == json_of(cold)
+
+
+@needs_kustomize
+def test_an_overlay_that_timed_out_is_rendered_again(
+    tmp_path: Path, render_calls: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(
+        tmp_path / "repo",
+        {"db/kustomization.yaml": "resources:\n  - pod.yaml\n", "db/pod.yaml": PRIVILEGED_POD},
+    )
+    real = object_loading.render_overlay
+
+    def timing_out(*args: Any, **options: Any) -> Any:
+        return real(*args, **{**options, "timeout": 0.0001})
+
+    monkeypatch.setattr(object_loading, "render_overlay", timing_out)
+    first = scan(repo)
+    assert (
+        "timed out" in only(first.findings, "render-failed", file="db/kustomization.yaml").message
+    )
+    monkeypatch.setattr(object_loading, "render_overlay", real)
+    render_calls.clear()
+    second = scan(repo)
+    assert render_calls == [repo / "db"]
+    assert not [f for f in second.findings if f.rule_id == "render-failed"]
+
+
+TIMESTAMPED_CHART = {
+    "stamped/Chart.yaml": "apiVersion: v2\nname: stamped\nversion: 0.1.0\n",
+    # A plain timestamp is a date to YAML, a value JSON (and so the cache) cannot carry.
+    "stamped/templates/schedule.yaml": "apiVersion: example.com/v1\nkind: Schedule\n"
+    "metadata: {name: stamped}\nspec:\n  since: 2026-12-01\n",
+}
+
+
+@pytest.mark.skipif(helm_renderer_name() is None, reason="needs a Helm renderer")
+def test_a_chart_whose_objects_json_cannot_carry_is_rendered_every_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(tmp_path / "repo", {**CHART_REPO, **TIMESTAMPED_CHART})
+    calls: list[Path] = []
+    real = object_loading.render_chart
+
+    def recording(chart_dir: Path, *args: Any, **options: Any) -> Any:
+        calls.append(chart_dir)
+        return real(chart_dir, *args, **options)
+
+    monkeypatch.setattr(object_loading, "render_chart", recording)
+    cold = scan(repo)
+    calls.clear()
+    warm = scan(repo)
+    assert calls == [repo / "stamped"]
+    assert json_of(warm) == json_of(cold)
+
+
 @pytest.mark.skipif(helm_renderer_name() is None, reason="needs a Helm renderer")
 def test_warm_scan_renders_no_chart_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     repo = make_repo(tmp_path / "repo", CHART_REPO)
     calls: list[Path | None] = []
     real = object_loading.render_chart
 
-    def recording(chart_dir: Path, values_file: Path | None, *args: Any) -> Any:
+    def recording(chart_dir: Path, values_file: Path | None, *args: Any, **options: Any) -> Any:
         calls.append(values_file)
-        return real(chart_dir, values_file, *args)
+        return real(chart_dir, values_file, *args, **options)
 
     monkeypatch.setattr(object_loading, "render_chart", recording)
     cold = scan(repo)

@@ -265,3 +265,26 @@ def test_broken_value_is_a_finding_at_its_line_and_the_file_goes_on(field: str, 
     )
     assert [(f.rule_id, f.location.line) for f in result.findings] == [("invalid-value", line)]
     assert [obj.name for obj in result.objects] == ["broken", "after"]
+
+
+@pytest.mark.parametrize(
+    ("value", "findings"),
+    [
+        ("9" * 5000, ["invalid-value"]),
+        ("!!int abc", ["invalid-value"]),
+        ("f" * 5000, []),
+        ("9" * 2000, []),
+    ],
+    ids=["long-decimal", "explicit-tag", "long-text", "shorter-decimal"],
+)
+def test_a_crd_with_a_value_the_fast_path_cannot_judge_is_parsed_in_full(
+    value: str, findings: list[str]
+) -> None:
+    crd = (
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+        "metadata: {name: widgets.example.com}\nspec:\n  group: example.com\n"
+        f"  versions:\n    - name: v1\n      maxLength: {value}\n"
+    )
+    result = load_manifest_text(crd, "crd.yaml")
+    assert [f.rule_id for f in result.findings] == findings
+    assert result.objects[0].kind == "CustomResourceDefinition"

@@ -9,7 +9,13 @@ import pytest
 from pipeline_repos import make_repo
 
 from gitwarden.config import Config
-from gitwarden.pipeline.object_loading import ObjectLimits, ScanObjects, load_objects
+from gitwarden.pipeline import object_loading
+from gitwarden.pipeline.object_loading import (
+    ObjectLimits,
+    RenderSettings,
+    ScanObjects,
+    load_objects,
+)
 from gitwarden.pipeline.scan_sources import collect_sources
 from gitwarden.sources.helm import helm_renderer_name
 
@@ -103,3 +109,24 @@ def test_chart_that_fails_to_render_is_a_finding(tmp_path: Path) -> None:
 def test_plain_files_that_do_not_parse_are_named(tmp_path: Path, text: str, unparsed: bool) -> None:
     loaded = objects_of(make_repo(tmp_path / "repo", {"app.yaml": text}), tmp_path)
     assert loaded.unparsed_files == (frozenset({"app.yaml"}) if unparsed else frozenset())
+
+
+@needs_kustomize
+@needs_helm
+def test_the_network_isolation_is_probed_once_per_scan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    probes: list[int] = []
+    real = object_loading.network_isolation
+
+    def counting() -> tuple[str, ...]:
+        probes.append(1)
+        return real()
+
+    monkeypatch.setattr(object_loading, "network_isolation", counting)
+    repo = make_repo(tmp_path / "repo", {**OVERLAY_REPO, **CHART_REPO})
+    sources = collect_sources(repo, Config(), render=True, allow_network=False)
+    (tmp_path / "work").mkdir()
+    loaded = load_objects(sources, LIMITS, tmp_path / "work", RenderSettings(jobs=2))
+    assert len([obj for obj in loaded.objects if obj.origin]) == 3  # overlay + 2 chart renders
+    assert probes == [1]

@@ -52,3 +52,9 @@ def test_an_error_in_one_item_reaches_the_caller() -> None:
 
     with pytest.raises(ValueError, match="three"):
         list(map_in_order(fail_on_three, range(6), 2))
+
+
+@pytest.mark.parametrize("count", [0, 1])
+def test_fewer_than_two_items_run_on_the_callers_thread(count: int) -> None:
+    caller = threading.get_ident()
+    assert list(map_in_order(lambda n: threading.get_ident(), range(count), 4)) == [caller] * count

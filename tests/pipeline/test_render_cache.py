@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from gitwarden.pipeline.render_cache import (
     CacheProblem,
+    Lookup,
     RenderCache,
     cache_key,
     default_cache_dir,
@@ -119,6 +121,15 @@ def test_an_entry_over_a_quarter_of_the_bound_is_not_kept(tmp_path: Path) -> Non
     cache = open_cache(tmp_path, max_bytes=4000)
     cache.store(KEY, {"text": "x" * 2000})
     assert cache.lookup(KEY).payload is None
+
+
+@pytest.mark.parametrize(
+    "value", [date(2026, 12, 1), b"binary", float("nan")], ids=["date", "bytes", "nan"]
+)
+def test_a_payload_json_cannot_carry_exactly_is_not_kept(tmp_path: Path, value: object) -> None:
+    cache = open_cache(tmp_path)
+    cache.store(KEY, {"records": [{"body": {"since": value}}]})
+    assert cache.lookup(KEY) == Lookup(None)
 
 
 def test_the_key_of_the_same_parts_does_not_depend_on_their_order() -> None:

@@ -2,11 +2,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pipeline_repos import make_repo
 
 from gitwarden.manifests.kustomizations import Kustomization, read_kustomization
+from gitwarden.pipeline import render_inputs
 from gitwarden.pipeline.render_inputs import (
     FolderFiles,
+    InputDigests,
     chart_inputs,
     input_digests,
     overlay_inputs,
@@ -82,3 +85,35 @@ def test_digests_change_with_one_byte_of_content(tmp_path: Path) -> None:
 def test_an_unreadable_input_has_no_digest(tmp_path: Path) -> None:
     root = make_repo(tmp_path, REPO)
     assert input_digests(root, ("apps/db/gone.yaml",)) is None
+
+
+def test_a_file_shared_by_several_units_is_read_once_per_scan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo(tmp_path, REPO)
+    expected = input_digests(root, ("apps/db/statefulset.yaml",))
+    reads: list[Path] = []
+    real = Path.read_bytes
+
+    def counting(path: Path) -> bytes:
+        reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    digests = InputDigests(root)
+    first = digests.of(("apps/db/statefulset.yaml",))
+    second = digests.of(("apps/db/kustomization.yaml", "apps/db/statefulset.yaml"))
+    assert first is not None and first == expected
+    assert (
+        second is not None
+        and second["apps/db/statefulset.yaml"] == first["apps/db/statefulset.yaml"]
+    )
+    assert reads.count(root / "apps/db/statefulset.yaml") == 1
+
+
+def test_inputs_over_the_byte_bound_have_no_digests(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo(tmp_path, REPO)
+    monkeypatch.setattr(render_inputs, "MAX_INPUT_BYTES", 10)
+    assert InputDigests(root).of(("apps/db/statefulset.yaml",)) is None

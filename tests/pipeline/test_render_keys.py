@@ -51,3 +51,11 @@ def test_each_values_variant_of_a_chart_has_its_own_key(values: str | None, othe
     first = cache_key(keys.chart("helm-python-sdk", "charts/app", values, INPUTS))
     second = cache_key(keys.chart("helm-python-sdk", "charts/app", other, INPUTS))
     assert first != second
+
+
+def test_the_document_size_bound_is_part_of_the_key() -> None:
+    small = RenderKeys(Path("/repo"), allow_network=False, max_document_bytes=1024)
+    large = RenderKeys(Path("/repo"), allow_network=False, max_document_bytes=2048)
+    assert cache_key(small.overlay(KUBECTL, "app", INPUTS)) != cache_key(
+        large.overlay(KUBECTL, "app", INPUTS)
+    )

@@ -10,6 +10,7 @@ from pipeline_repos import make_repo, walk
 from gitwarden.pipeline import render_units
 from gitwarden.pipeline.render_units import RenderPlan, is_nested_chart, plan_renders
 from gitwarden.sources.kustomize import KustomizeRenderer
+from gitwarden.sources.tree import RepoFile
 
 OVERLAY_REPO = {
     "base/kustomization.yaml": "resources:\n- deployment.yaml\n",
@@ -138,3 +139,30 @@ def test_nested_charts_are_those_under_a_charts_folder(
     chart: str, charts: list[str], nested: bool
 ) -> None:
     assert is_nested_chart(chart, charts) is nested
+
+
+@pytest.mark.parametrize(
+    ("path", "template"),
+    [
+        ("chart/templates/deployment.yaml", True),
+        ("chart/templates/sub/service.yaml", True),
+        ("templates/root.yaml", True),
+        ("chart/charts/sub/templates/deployment.yaml", True),
+        ("chart/other/templates/deployment.yaml", False),
+        ("chart/templates", False),
+        ("elsewhere/templates/deployment.yaml", False),
+    ],
+)
+def test_chart_template_files_are_those_below_a_charts_templates_folder(
+    path: str, template: bool
+) -> None:
+    charts = (
+        ["", "chart", "chart/charts/sub"]
+        if path.startswith("templates/")
+        else [
+            "chart",
+            "chart/charts/sub",
+        ]
+    )
+    files = [RepoFile(path, Path("/repo") / path)]
+    assert (path in render_units.chart_template_files(files, charts)) is template

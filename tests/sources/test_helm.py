@@ -173,6 +173,13 @@ def test_folder_that_is_not_a_chart_is_an_error(tmp_path: Path, work_dir: Path) 
     assert (output.manifests, output.error is not None) == ({}, True)
 
 
+@needs_sdk
+def test_a_chart_helm_refuses_fails_reproducibly(tmp_path: Path, work_dir: Path) -> None:
+    template = 'kind: ConfigMap\nmetadata:\n  name: {{ required "name is required" .Values.x }}\n'
+    chart = make_chart(tmp_path / "strict", {"cm.yaml": template})
+    assert render_chart(chart, None, "apps", work_dir).reproducible is True
+
+
 # -- bounded rendering (issue 11.4) ------------------------------------------------------
 
 NESTED_RANGE = """\
@@ -364,3 +371,11 @@ def test_binary_failure_is_reported_with_its_message(
     monkeypatch.setenv("PATH", str(fake.bin))
     output = render_chart(chart, None, "apps", work_dir)
     assert (output.manifests, output.error) == ({}, "Error: template: broken")
+
+
+@needs_sdk
+def test_a_chart_stopped_at_a_limit_is_not_reproducible(tmp_path: Path, work_dir: Path) -> None:
+    chart = make_chart(tmp_path / "loop", {"cm.yaml": NESTED_RANGE})
+    output = render_chart(chart, None, "apps", work_dir, limits=TIGHT)
+    assert output.limit is not None
+    assert output.reproducible is False

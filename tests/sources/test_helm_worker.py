@@ -65,3 +65,19 @@ def test_worker_reads_a_request_and_writes_its_answer_as_json(tmp_path: Path) ->
     assert json.loads(completed.stdout) == {
         "manifests": {"app/templates/cm.yaml": "kind: ConfigMap\n"}
     }
+
+
+def test_worker_without_site_finds_the_sdk_in_the_folder_it_is_given(tmp_path: Path) -> None:
+    chart = make_chart(tmp_path / "app", "kind: ConfigMap\n")
+    spec = importlib.util.find_spec("helm_python")
+    assert spec is not None and spec.origin is not None
+    completed = subprocess.run(
+        [sys.executable, "-I", "-S", helm_worker.__file__, str(Path(spec.origin).parents[1])],
+        input=json.dumps(request(chart)),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(completed.stdout) == {
+        "manifests": {"app/templates/cm.yaml": "kind: ConfigMap\n"}
+    }

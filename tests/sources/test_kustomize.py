@@ -404,3 +404,32 @@ def test_renderer_over_the_memory_limit_is_stopped_and_says_so(
     (tmp_path / "work").mkdir()
     output = render_overlay(renderer, overlay, tmp_path / "work", memory_bytes=128 << 20)
     assert (output.text, output.error) == (None, "stopped at the 128 MiB memory limit")
+
+
+def test_an_overlay_the_renderer_refuses_fails_reproducibly(tmp_path: Path, overlay: Path) -> None:
+    fake = FakeRenderer(tmp_path, stdout="", stderr="Error: no such file\n", code=1)
+    assert fake.run(overlay, tmp_path / "work").reproducible is True
+
+
+@pytest.mark.parametrize("cause", ["timeout", "cannot-start"])
+def test_a_render_stopped_or_never_started_is_not_reproducible(
+    tmp_path: Path, overlay: Path, cause: str
+) -> None:
+    (tmp_path / "work").mkdir()
+    if cause == "timeout":
+        script = f"#!{sys.executable}\nimport time\ntime.sleep(30)\n"
+        renderer = KustomizeRenderer((str(make_executable(tmp_path / "bin/slow", script)),))
+        output = render_overlay(renderer, overlay, tmp_path / "work", timeout=0.5)
+    else:
+        renderer = KustomizeRenderer((str(tmp_path / "absent/kustomize"), "build"))
+        output = render_overlay(renderer, overlay, tmp_path / "work")
+    assert output.error is not None
+    assert output.reproducible is False
+
+
+def test_the_renderer_collects_garbage_less_often_and_before_its_memory_limit(
+    tmp_path: Path, overlay: Path
+) -> None:
+    fake = FakeRenderer(tmp_path)
+    fake.run(overlay, tmp_path / "work")
+    assert (fake.seen["env"]["GOGC"], fake.seen["env"]["GOMEMLIMIT"]) == ("200", "768MiB")

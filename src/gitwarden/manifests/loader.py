@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -37,9 +37,18 @@ _CRD_BULK = re.compile(
 )
 # Values the fast CRD path would leave unread: explicit tags and very long numbers are
 # parsed in full so that a broken one is reported (see yaml_nodes.ValueProblem).
-_NEEDS_FULL_PARSE = re.compile(r"!!|[0-9A-Fa-f_]{3000,}")
+_LONG_NUMBER_CHARS = 3000
+_LONG_NUMBER = re.compile(rf"[0-9A-Fa-f_]{{{_LONG_NUMBER_CHARS},}}")
 # kustomize's own configuration files are build inputs, not objects sent to the cluster.
 _BUILD_ONLY_GROUPS = ("kustomize.config.k8s.io", "config.kubernetes.io")
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    """The text of one document (from its ``---`` line) and the line it starts at."""
+
+    text: str
+    first_line: int
 
 
 @dataclass
@@ -49,6 +58,8 @@ class LoadResult:
     objects: list[K8sObject] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     documents: list[ParsedDocument] = field(default_factory=list)
+    # The text behind each lazily parsed object, by its index in ``objects``.
+    lazy_documents: dict[int, DocumentText] = field(default_factory=dict)
 
 
 def load_manifest_text(
@@ -74,12 +85,23 @@ def load_manifest_text(
         # a CRD that hides it further down is simply parsed in full.
         if (
             _CRD_KIND.search(chunk, 0, _CRD_SNIFF_CHARS)
-            and not _NEEDS_FULL_PARSE.search(chunk)
+            and not _needs_full_parse(chunk)
             and _load_crd_fast(chunk, first_line, file, origin, result)
         ):
             continue
         _load_chunk(chunk, first_line, file, origin, result, json_fallback=file.endswith(".json"))
     return result
+
+
+def _needs_full_parse(chunk: str) -> bool:
+    """An explicit tag, or a number too long for the fast path to judge."""
+    if "!!" in chunk:
+        return True
+    # Such a number is a line of its own length: only long lines are searched (a regex over
+    # a megabyte CRD costs tens of milliseconds, a split a few).
+    return any(
+        len(line) >= _LONG_NUMBER_CHARS and _LONG_NUMBER.search(line) for line in chunk.split("\n")
+    )
 
 
 def _document_starts(text: str) -> list[int]:
@@ -259,20 +281,26 @@ def _load_crd_fast(
             break
     if header is None:
         return False
+    full_document = lazy_document(DocumentText(chunk, first_line), header)
+    obj = _make_object(header.value, header, full_document, file, origin, ())
+    result.lazy_documents[len(result.objects)] = DocumentText(chunk, first_line)
+    result.objects.append(replace(obj, header=header.value))
+    return True
+
+
+def lazy_document(document: DocumentText, fallback: ParsedDocument) -> Callable[[], ParsedDocument]:
+    """The document parsed on first call (then kept); ``fallback`` if libyaml refuses it."""
 
     @cache
     def full_document() -> ParsedDocument:
         try:
-            documents = list(parse_documents(chunk, first_line))
+            documents = list(parse_documents(document.text, document.first_line))
         except (YamlSyntaxError, YamlLimitError):
             documents = []
         # The fast checker accepted it; should libyaml disagree, keep the header.
         return documents[0] if len(documents) == 1 else fallback
 
-    fallback = header
-    obj = _make_object(header.value, header, full_document, file, origin, ())
-    result.objects.append(replace(obj, header=header.value))
-    return True
+    return full_document
 
 
 def _fast_syntax_check(chunk: str) -> bool | None:

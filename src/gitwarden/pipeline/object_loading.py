@@ -1,11 +1,15 @@
 """The object stage: every render unit rendered (or its refusal reported) and every other
 manifest loaded as it is, each file parsed once, each object attributed to its source file.
+
+A rendered unit becomes records (`rendered_records`) before it becomes objects; the render
+cache keeps the records, so an unchanged unit is neither rendered nor parsed again.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -21,11 +25,13 @@ from gitwarden.input_rules import (
     YAML_LIMIT,
 )
 from gitwarden.manifests.objects import K8sObject
-from gitwarden.manifests.rendered import objects_from_helm, objects_from_kustomize
+from gitwarden.manifests.rendered import helm_records, kustomize_records
+from gitwarden.manifests.rendered_records import RenderedSources, objects_of
 from gitwarden.pipeline.manifest_files import ManifestFiles
 from gitwarden.pipeline.ordered_parallel import map_in_order
 from gitwarden.pipeline.render_cache import RenderCache, cache_key
-from gitwarden.pipeline.render_inputs import input_digests
+from gitwarden.pipeline.render_cache_entries import RenderedUnit, unit_from_json, unit_to_json
+from gitwarden.pipeline.render_inputs import InputDigests
 from gitwarden.pipeline.render_keys import RenderKeys
 from gitwarden.pipeline.render_units import ChartUnit, OverlayUnit
 from gitwarden.pipeline.scan_sources import ScanSources
@@ -38,6 +44,7 @@ from gitwarden.pipeline.unchecked_inputs import (
 from gitwarden.progress import SILENT, Progress, advancing
 from gitwarden.sources.helm import RELEASE_NAMESPACE, HelmOutput, helm_renderer_name, render_chart
 from gitwarden.sources.kustomize import KustomizeOutput, KustomizeRenderer, render_overlay
+from gitwarden.sources.offline import network_isolation
 
 _UNPARSED_RULES = {PARSE_ERROR.id, YAML_LIMIT.id, DOCUMENT_TOO_LARGE.id}
 
@@ -68,12 +75,6 @@ class ScanObjects:
 
 
 @dataclass(frozen=True)
-class _Rendered:
-    objects: list[K8sObject]
-    findings: list[Finding]
-
-
-@dataclass(frozen=True)
 class RenderSettings:
     """How the units are rendered: how many at once, and through which cache (None: off)."""
 
@@ -93,10 +94,13 @@ class _Task:
 
 @dataclass(frozen=True)
 class _Output:
-    """A task's renderer output (from the renderer or the cache) and the cache's complaint."""
+    """A task's unit read from the cache, or its renderer output (to be kept under ``key``),
+    and the cache's complaint."""
 
+    cached: RenderedUnit | None = None
     kustomize: KustomizeOutput | None = None
     helm: HelmOutput | None = None
+    key: str | None = None
     cache_finding: Finding | None = None
 
 
@@ -118,6 +122,8 @@ def load_objects(
     covered: set[str] = set()
     plan = sources.plan
     renderer = _Renderer(sources.root, plan.kustomize, limits, work_dir, settings.cache)
+    # Rendered objects read their positions from the source files when a finding needs them.
+    rendered_sources = RenderedSources(sources.root, files.look_up)
     # Refusals keep their place among the renders: the order of a serial run, unit by unit.
     overlay_items: list[_Task | Finding] = []
     for overlay in plan.overlays:
@@ -134,24 +140,29 @@ def load_objects(
                 _Task(chart=chart, values_file=v) for v in (None, *chart.values_variants)
             )
     tasks = [item for item in (*overlay_items, *chart_items) if isinstance(item, _Task)]
-    progress = settings.progress if tasks else SILENT  # nothing to render: no bar at all
-    step = progress.start(f"rendering {len(tasks)} overlays and charts", len(tasks))
-    outputs = advancing(map_in_order(renderer.render, tasks, settings.jobs), step)
+    # Cache lookups are quick: here, in order; only the misses go to the render threads.
+    found = [renderer.from_cache(task) for task in tasks]
+    misses = [(task, out) for task, out in zip(tasks, found, strict=True) if out.cached is None]
+    progress = settings.progress if misses else SILENT  # nothing to render: no bar at all
+    step = progress.start(f"rendering {len(misses)} overlays and charts", len(misses))
+    renders = advancing(map_in_order(renderer.render, misses, settings.jobs), step)
+    outputs = (output if output.cached is not None else next(renders) for output in found)
     for item in overlay_items:
         if isinstance(item, Finding):
             findings.append(item)
             continue
-        rendered = _overlay_objects(item, next(outputs), plan.kustomize, files, limits)
-        objects.extend(rendered.objects)
-        findings.extend(rendered.findings)
-        covered.update(obj.file for obj in rendered.objects)
+        unit = _overlay_unit(item, next(outputs), plan.kustomize, files, limits, settings.cache)
+        rendered = objects_of(list(unit.records), rendered_sources)
+        objects.extend(rendered)
+        findings.extend(unit.findings)
+        covered.update(obj.file for obj in rendered)
     for item in chart_items:
         if isinstance(item, Finding):
             findings.append(item)
             continue
-        rendered = _chart_objects(sources.root, item, next(outputs), limits)
-        objects.extend(rendered.objects)
-        findings.extend(rendered.findings)
+        unit = _chart_unit(sources.root, item, next(outputs), limits, settings.cache)
+        objects.extend(objects_of(list(unit.records), rendered_sources))
+        findings.extend(unit.findings)
     step.finish()
     skip = plan.not_plain | covered
     plain: list[K8sObject] = []
@@ -192,7 +203,7 @@ def _tool_configs(objects: list[K8sObject]) -> set[K8sObject]:
 
 class _Renderer:
     """Renders one task on a worker thread: from the cache when an entry verifies, else by
-    the renderer (an opaque call), whose successful output is then kept."""
+    the renderer (an opaque call); the object stage parses the output and keeps it."""
 
     def __init__(
         self,
@@ -207,54 +218,71 @@ class _Renderer:
         self.limits = limits
         self.work_dir = work_dir
         self.cache = cache
-        self.keys = RenderKeys(root, allow_network=limits.allow_network)
+        self.keys = RenderKeys(
+            root,
+            allow_network=limits.allow_network,
+            max_document_bytes=limits.max_document_bytes,
+        )
+        self.digests = InputDigests(root)
+        self._isolation: tuple[str, ...] | None = None
+        self._probe_lock = threading.Lock()
 
     @cached_property
     def helm_name(self) -> str:
         return helm_renderer_name() or "none"
 
-    def render(self, task: _Task) -> _Output:
+    def isolation(self) -> tuple[str, ...]:
+        """The network isolation prefix, probed once per scan (a process each time)."""
+        with self._probe_lock:
+            if self._isolation is None:
+                self._isolation = network_isolation()
+            return self._isolation
+
+    def from_cache(self, task: _Task) -> _Output:
+        """The task's unit from a verified entry, or its key and the cache's complaint."""
         if task.overlay is not None:
-            return self._overlay(task.overlay)
+            kustomize = self.kustomize
+            assert kustomize is not None
+            overlay = task.overlay
+            key = self._key(
+                overlay.inputs, lambda d: self.keys.overlay(kustomize, overlay.folder, d)
+            )
+            location = _overlay_location(overlay)
+        else:
+            chart, renderer = task.chart, self.helm_name
+            assert chart is not None
+            root, values_file = self.root, task.values_file
+            values = values_file.relative_to(root).as_posix() if values_file else None
+            key = self._key(
+                chart.inputs, lambda d: self.keys.chart(renderer, chart.folder, values, d)
+            )
+            location = chart.location
+        cached, finding = self._lookup(key, location)
+        return _Output(cached=cached, key=key, cache_finding=finding)
+
+    def render(self, pending: tuple[_Task, _Output]) -> _Output:
+        """Run the renderer for a task the cache did not answer (on a worker thread)."""
+        task, looked_up = pending
+        if task.overlay is not None:
+            kustomize = self.kustomize
+            assert kustomize is not None
+            output = render_overlay(
+                kustomize,
+                self.root / task.overlay.folder,
+                self.work_dir,
+                allow_network=self.limits.allow_network,
+                isolation=self.isolation(),
+            )
+            return replace(looked_up, kustomize=output)
         assert task.chart is not None
-        return self._chart(task.chart, task.values_file)
-
-    def _overlay(self, overlay: OverlayUnit) -> _Output:
-        kustomize = self.kustomize
-        assert kustomize is not None
-        key = self._key(overlay.inputs, lambda d: self.keys.overlay(kustomize, overlay.folder, d))
-        cached, finding = self._lookup(key, _overlay_location(overlay))
-        if cached is not None:
-            text, wrapper = cached.get("text"), cached.get("wrapper_dir")
-            if isinstance(text, str) and isinstance(wrapper, str):
-                return _Output(kustomize=KustomizeOutput(text, None, Path(wrapper)))
-        output = render_overlay(
-            kustomize,
-            self.root / overlay.folder,
+        helm_output = render_chart(
+            self.root / task.chart.folder,
+            task.values_file,
+            RELEASE_NAMESPACE,
             self.work_dir,
-            allow_network=self.limits.allow_network,
+            isolation=self.isolation(),
         )
-        if output.text is not None and key is not None and self.cache is not None:
-            self.cache.store(key, {"text": output.text, "wrapper_dir": str(output.wrapper_dir)})
-        return _Output(kustomize=output, cache_finding=finding)
-
-    def _chart(self, chart: ChartUnit, values_file: Path | None) -> _Output:
-        renderer = self.helm_name
-        values = values_file.relative_to(self.root).as_posix() if values_file else None
-        key = self._key(chart.inputs, lambda d: self.keys.chart(renderer, chart.folder, values, d))
-        cached, finding = self._lookup(key, chart.location)
-        if cached is not None:
-            manifests = cached.get("manifests")
-            if isinstance(manifests, dict) and all(
-                isinstance(k, str) and isinstance(v, str) for k, v in manifests.items()
-            ):
-                return _Output(helm=HelmOutput(manifests, None))
-        output = render_chart(
-            self.root / chart.folder, values_file, RELEASE_NAMESPACE, self.work_dir
-        )
-        if output.error is None and key is not None and self.cache is not None:
-            self.cache.store(key, {"manifests": output.manifests})
-        return _Output(helm=output, cache_finding=finding)
+        return replace(looked_up, helm=helm_output)
 
     def _key(
         self,
@@ -264,17 +292,22 @@ class _Renderer:
         """The unit's cache key; None (not cached) when its inputs are unknown or unreadable."""
         if self.cache is None or inputs is None:
             return None
-        digests = input_digests(self.root, inputs)
+        digests = self.digests.of(inputs)
         return cache_key(parts(digests)) if digests is not None else None
 
     def _lookup(
         self, key: str | None, location: Location
-    ) -> tuple[Mapping[str, Any] | None, Finding | None]:
+    ) -> tuple[RenderedUnit | None, Finding | None]:
         if key is None or self.cache is None:
             return None, None
         found = self.cache.lookup(key)
-        if not found.rejected:
-            return found.payload, None
+        if found.payload is not None:
+            try:
+                return unit_from_json(found.payload), None
+            except ValueError:
+                pass  # sealed by us but not an entry we can read: rendered again, and said
+        elif not found.rejected:
+            return None, None
         return None, RENDER_CACHE_REJECTED.finding(
             f"The render cache entry for this unit failed its integrity check "
             f"({self.cache.directory}); it was ignored and the unit rendered again.",
@@ -282,16 +315,27 @@ class _Renderer:
         )
 
 
-def _overlay_objects(
+def _kept(unit: RenderedUnit, key: str | None, cache: RenderCache | None) -> RenderedUnit:
+    """``unit``, stored under ``key`` first (a render, or a failure the same inputs repeat:
+    it stays a finding, so what was not checked is never served as clean)."""
+    if key is not None and cache is not None:
+        cache.store(key, unit_to_json(unit))
+    return unit
+
+
+def _overlay_unit(
     task: _Task,
     rendered: _Output,
     renderer: KustomizeRenderer | None,
     files: ManifestFiles,
     limits: ObjectLimits,
-) -> _Rendered:
+    cache: RenderCache | None,
+) -> RenderedUnit:
+    if rendered.cached is not None:
+        return rendered.cached
     overlay, output = task.overlay, rendered.kustomize
     assert overlay is not None and output is not None and renderer is not None
-    cache_findings = [rendered.cache_finding] if rendered.cache_finding else []
+    cache_findings = (rendered.cache_finding,) if rendered.cache_finding else ()
     folder = overlay.folder
     if output.text is None:
         # Paths elsewhere in the repository read best relative to its root.
@@ -301,8 +345,11 @@ def _overlay_objects(
             "files were checked as they are; fix the overlay so that it builds.",
             _overlay_location(overlay),
         )
-        return _Rendered([], [*cache_findings, failed])
-    objects, problems = objects_from_kustomize(
+        failure = RenderedUnit((), (failed,))
+        if output.reproducible:
+            failure = _kept(failure, rendered.key, cache)
+        return RenderedUnit((), (*cache_findings, *failure.findings))
+    records, problems = kustomize_records(
         output.text,
         overlay_file=overlay.kustomization_file,
         origin=f"kustomize {folder or '.'}",
@@ -311,17 +358,22 @@ def _overlay_objects(
         source_objects=files.look_up,
         max_document_bytes=limits.max_document_bytes,
     )
-    return _Rendered(objects, [*cache_findings, *problems])
+    unit = _kept(RenderedUnit(tuple(records), tuple(problems)), rendered.key, cache)
+    return RenderedUnit(unit.records, (*cache_findings, *unit.findings))
 
 
 def _overlay_location(overlay: OverlayUnit) -> Location:
     return Location(file=overlay.kustomization_file, line=1)
 
 
-def _chart_objects(root: Path, task: _Task, rendered: _Output, limits: ObjectLimits) -> _Rendered:
+def _chart_unit(
+    root: Path, task: _Task, rendered: _Output, limits: ObjectLimits, cache: RenderCache | None
+) -> RenderedUnit:
+    if rendered.cached is not None:
+        return rendered.cached
     chart, values_file, output = task.chart, task.values_file, rendered.helm
     assert chart is not None and output is not None
-    cache_findings = [rendered.cache_finding] if rendered.cache_finding else []
+    cache_findings = (rendered.cache_finding,) if rendered.cache_finding else ()
     folder = chart.folder
     label = f"helm {folder or '.'}" + (f" ({values_file.name})" if values_file else "")
     if output.error is not None:
@@ -331,12 +383,16 @@ def _chart_objects(root: Path, task: _Task, rendered: _Output, limits: ObjectLim
             + f": {output.error}. Fix the chart or vendor its dependencies.",
             chart.location,
         )
-        return _Rendered([], [*cache_findings, failed])
-    objects, problems = objects_from_helm(
+        failure = RenderedUnit((), (failed,))
+        if output.reproducible:
+            failure = _kept(failure, rendered.key, cache)
+        return RenderedUnit((), (*cache_findings, *failure.findings))
+    records, problems = helm_records(
         output.manifests,
         chart_folder=folder,
         chart_dir=root / folder,
         origin=label,
         max_document_bytes=limits.max_document_bytes,
     )
-    return _Rendered(objects, [*cache_findings, *problems])
+    unit = _kept(RenderedUnit(tuple(records), tuple(problems)), rendered.key, cache)
+    return RenderedUnit(unit.records, (*cache_findings, *unit.findings))

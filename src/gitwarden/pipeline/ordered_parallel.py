@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from itertools import chain, islice
 from typing import TypeVar
 
 Item = TypeVar("Item")
@@ -20,7 +21,10 @@ def map_in_order(
     function: Callable[[Item], Result], items: Iterable[Item], jobs: int
 ) -> Iterator[Result]:
     """``map(function, items)``, computed by up to ``jobs`` threads."""
-    if jobs <= 1:
+    pending = iter(items)
+    first = list(islice(pending, 2))
+    items = chain(first, pending)
+    if jobs <= 1 or len(first) <= 1:  # for one item a thread would only add its start-up
         yield from map(function, items)
         return
     with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="gitwarden-render") as pool:

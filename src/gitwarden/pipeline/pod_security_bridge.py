@@ -8,12 +8,15 @@ is built here, above both, and handed to the Kyverno engine by the scan pipeline
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from gitwarden.checks.pod_security import CONTROLS, level_enforces
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.manifests.workloads import PodSpec
 from gitwarden.manifests.yaml_nodes import FieldPath
-from gitwarden.policy.kyverno_pod_security import PodSecurityViolation
+
+if TYPE_CHECKING:  # the Kyverno engine (and JMESPath) loads only when a policy asks for it
+    from gitwarden.policy.kyverno_pod_security import PodSecurityViolation
 
 
 def pod_security_evaluator(
@@ -24,6 +27,8 @@ def pod_security_evaluator(
     It lives above both scanners because the policy family may not import the checks; the
     scan pipeline and `gitwarden policy test` pass it to the Kyverno evaluator.
     """
+
+    from gitwarden.policy.kyverno_pod_security import PodSecurityViolation
 
     spec = obj.get(spec_path)
     if not isinstance(spec, Mapping):

@@ -1,6 +1,7 @@
-"""The render cache: rendered streams kept between scans, keyed by everything a render reads.
+"""The render cache: rendered units kept between scans, keyed by everything a render reads.
 
-An entry is the renderer's output (never findings, never parsed objects), stored under
+An entry is a unit's parsed objects and the problems of its output (see
+`render_cache_entries`), never the checks' findings, stored under
 gitwarden's state folder (``$GITWARDEN_STATE_DIR``, see `gitwarden.integrity.local_state`).
 CI systems restore such folders from shared storage, so every entry carries an HMAC under a
 key kept outside the cache folder (mode 0600): a restored or planted entry that does not
@@ -109,8 +110,12 @@ class RenderCache:
 
     def store(self, key: str, payload: Mapping[str, Any]) -> None:
         """Keep ``payload`` under ``key``; an entry larger than a quarter of the bound is not
-        kept, and a failed write only costs a render next time."""
-        body = json.dumps(payload, separators=(",", ":")).encode()
+        kept, nor one holding values JSON cannot carry (a YAML timestamp), and a failed write
+        only costs a render next time."""
+        try:
+            body = json.dumps(payload, separators=(",", ":"), allow_nan=False).encode()
+        except (TypeError, ValueError):
+            return
         data = self._mac(key, body) + b"\n" + body
         if len(data) > self.max_bytes // 4:
             return

@@ -59,18 +59,44 @@ def chart_inputs(folder: str, files: FolderFiles) -> tuple[str, ...] | None:
 
 def input_digests(root: Path, inputs: Iterable[str]) -> dict[str, str] | None:
     """The SHA-256 of each input file's content; None when unreadable or over the bound."""
-    digests: dict[str, str] = {}
-    total = 0
-    for path in inputs:
+    return InputDigests(root).of(inputs)
+
+
+class InputDigests:
+    """One scan's file digests: a base shared by many overlays is read and hashed once.
+
+    Used from the render threads; two threads hashing the same file at once both get the
+    same answer, so the table needs no lock.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        # path -> (size, digest); None when the file could not be read.
+        self._known: dict[str, tuple[int, str] | None] = {}
+
+    def of(self, inputs: Iterable[str]) -> dict[str, str] | None:
+        """The digest of each of ``inputs``; None when one is unreadable or over the bound."""
+        digests: dict[str, str] = {}
+        total = 0
+        for path in inputs:
+            if path in self._known:
+                known = self._known[path]
+            else:
+                known = self._known[path] = self._digest(path)
+            if known is None:
+                return None
+            total += known[0]
+            if total > MAX_INPUT_BYTES:
+                return None
+            digests[path] = known[1]
+        return digests
+
+    def _digest(self, path: str) -> tuple[int, str] | None:
         try:
-            data = (root / path).read_bytes()
+            data = (self.root / path).read_bytes()
         except OSError:
             return None
-        total += len(data)
-        if total > MAX_INPUT_BYTES:
-            return None
-        digests[path] = hashlib.sha256(data).hexdigest()
-    return digests
+        return len(data), hashlib.sha256(data).hexdigest()
 
 
 def _union(groups: Iterable[tuple[str, ...] | None]) -> tuple[str, ...] | None:

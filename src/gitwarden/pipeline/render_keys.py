@@ -1,8 +1,9 @@
 """What a render cache key is made of, besides the input files' content.
 
 The renderer (its path and the binary's size and time, which change with every upgrade),
-the gitwarden version, the code that drives the renderer, and the options that change its
-output. One `RenderKeys` per scan: the renderer's identity is looked up once.
+the gitwarden version, the code that drives the renderer and parses its output (an entry
+holds parsed objects), the YAML libraries' versions, and the options that change the
+output or its parse. One `RenderKeys` per scan: the renderer's identity is looked up once.
 """
 
 from __future__ import annotations
@@ -12,11 +13,37 @@ import shutil
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
+import yaml
+
+from gitwarden.manifests import (
+    helm_templates,
+    loader,
+    objects,
+    rendered,
+    rendered_records,
+    yaml_nodes,
+)
+from gitwarden.pipeline import render_cache_entries
 from gitwarden.sources import helm, kustomize, offline
 from gitwarden.sources.kustomize import KustomizeRenderer
 from gitwarden.version import __version__
+
+# Everything whose change changes an entry: the renderer drivers and the parse of their output.
+_ENTRY_CODE: tuple[ModuleType, ...] = (
+    kustomize,
+    helm,
+    offline,
+    yaml_nodes,
+    loader,
+    objects,
+    rendered,
+    rendered_records,
+    helm_templates,
+    render_cache_entries,
+)
 
 HELM_SDK_DISTRIBUTION = "helm-python-sdk"
 
@@ -24,9 +51,12 @@ HELM_SDK_DISTRIBUTION = "helm-python-sdk"
 class RenderKeys:
     """The fixed parts of every key of one scan, rooted at ``root``."""
 
-    def __init__(self, root: Path, *, allow_network: bool) -> None:
+    def __init__(
+        self, root: Path, *, allow_network: bool, max_document_bytes: int | None = None
+    ) -> None:
         self.root = root
         self.allow_network = allow_network
+        self.max_document_bytes = max_document_bytes
 
     def overlay(
         self, renderer: KustomizeRenderer, folder: str, inputs: Mapping[str, str]
@@ -61,6 +91,10 @@ class RenderKeys:
             # against the repository's place: another place is another key.
             "root": str(self.root),
             "allow_network": self.allow_network,
+            # An entry holds parsed documents: a larger bound may parse one refused before.
+            "max_document_bytes": self.max_document_bytes,
+            "yaml": [yaml.__version__, bool(getattr(yaml, "__with_libyaml__", False))],
+            "rapidyaml": _distribution_version("rapidyaml"),
         }
 
 
@@ -78,18 +112,22 @@ def _binary_identity(command: str) -> list[str]:
 
 def _helm_identity(renderer: str) -> list[str]:
     if renderer == HELM_SDK_DISTRIBUTION:
-        import importlib.metadata  # 15 ms at start-up, needed only when a chart renders
-
-        try:
-            return [importlib.metadata.version(HELM_SDK_DISTRIBUTION)]
-        except importlib.metadata.PackageNotFoundError:
-            return ["unknown"]
+        return [_distribution_version(HELM_SDK_DISTRIBUTION)]
     return _binary_identity(renderer)
 
 
+def _distribution_version(name: str) -> str:
+    import importlib.metadata  # 15 ms at start-up, needed only when a unit is cached
+
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
 def _source_digest() -> str:
-    """The code that runs the renderers: a changed sandbox or wrapper is a changed output."""
+    """The code behind an entry: a changed sandbox, wrapper or parser is a changed entry."""
     digest = hashlib.sha256()
-    for module in (kustomize, helm, offline):
+    for module in _ENTRY_CODE:
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()

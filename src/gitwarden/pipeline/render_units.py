@@ -219,19 +219,24 @@ def is_nested_chart(chart: str, charts: Sequence[str]) -> bool:
 
 def chart_template_files(files: Iterable[RepoFile], charts: Sequence[str]) -> set[str]:
     """Go templates are not YAML until rendered: never parse them as manifests."""
-    return {
-        f.path
-        for f in files
-        for chart in charts
-        if f.path.startswith(f"{chart}/templates/" if chart else "templates/")
-    }
+    chart_set = set(charts)
+    found = set()
+    for repo_file in files:
+        parts = repo_file.path.split("/")
+        # Below "<chart>/templates/" at any depth: look at each "templates" level's parent.
+        if any(
+            part == "templates" and "/".join(parts[:index]) in chart_set
+            for index, part in enumerate(parts[:-1])
+        ):
+            found.add(repo_file.path)
+    return found
 
 
 def chart_own_files(files: Iterable[RepoFile], charts: Sequence[str]) -> set[str]:
     """Chart.yaml and values files configure the chart; they are not objects."""
+    chart_set = set(charts)
     return {
         f.path
         for f in files
-        for chart in charts
-        if f.folder == chart and (f.name in _CHART_OWN_FILES or f.name.startswith("values"))
+        if f.folder in chart_set and (f.name in _CHART_OWN_FILES or f.name.startswith("values"))
     }

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.policy.engine import PolicyInputs
 from gitwarden.policy.engines import POLICY_ENGINES
-from gitwarden.policy.kyverno_pod_security import PodSecurityEvaluator
 from gitwarden.policy.object_view import ObjectBodies
 from gitwarden.policy.results import PolicyResults
 from gitwarden.policy.sources import (
@@ -17,6 +17,9 @@ from gitwarden.policy.sources import (
     load_policy_sources,
     merge_objects,
 )
+
+if TYPE_CHECKING:  # the Kyverno engine (and JMESPath) loads only when a policy asks for it
+    from gitwarden.policy.kyverno_pod_security import PodSecurityEvaluator
 
 
 def run_policies(

@@ -73,6 +73,9 @@ class HelmOutput:
     manifests: dict[str, str]
     error: str | None
     limit: str | None = field(default=None)
+    # Helm itself refused the chart: the same inputs fail the same way again (unlike a
+    # limit, a crash or a renderer that could not start).
+    reproducible: bool = False
 
 
 def helm_renderer_name() -> str | None:
@@ -87,6 +90,13 @@ def _sdk_installed() -> bool:
     return importlib.util.find_spec("helm_python") is not None
 
 
+def _sdk_folder() -> str:
+    """The folder holding the ``helm_python`` package (a site-packages folder)."""
+    spec = importlib.util.find_spec("helm_python")
+    assert spec is not None and spec.origin is not None  # checked by _sdk_installed
+    return str(Path(spec.origin).parent.parent)
+
+
 def render_chart(
     chart_dir: Path,
     values_file: Path | None,
@@ -94,11 +104,17 @@ def render_chart(
     work_dir: Path,
     *,
     limits: HelmLimits | None = None,
+    isolation: tuple[str, ...] | None = None,
 ) -> HelmOutput:
-    """Render ``chart_dir`` with its defaults plus ``values_file`` when given."""
+    """Render ``chart_dir`` with its defaults plus ``values_file`` when given.
+
+    ``isolation`` is the command prefix that cuts the renderer off the network (probed with
+    `network_isolation` when None: a scan probes once and passes it to every render).
+    """
     limits = limits or HelmLimits()
+    prefix = network_isolation() if isolation is None else isolation
     if not _sdk_installed():
-        return _render_with_binary(chart_dir, values_file, namespace, work_dir, limits)
+        return _render_with_binary(chart_dir, values_file, namespace, work_dir, limits, prefix)
     values_yaml = None
     if values_file is not None:
         try:
@@ -112,7 +128,9 @@ def render_chart(
         "release": RELEASE_NAME,
         "namespace": namespace,
     }
-    argv = [*network_isolation(), sys.executable, "-I", helm_worker.__file__]
+    # -S: no site initialisation (the venv's .pth hooks cost ~15 ms a render); the worker
+    # finds the SDK in the one folder it is given.
+    argv = [*prefix, sys.executable, "-I", "-S", helm_worker.__file__, _sdk_folder()]
     run = _run_bounded(argv, json.dumps(request), limits, _child_env(work_dir))
     if run.failure is not None:
         return run.failure
@@ -125,7 +143,7 @@ def render_chart(
     except ValueError:
         return HelmOutput({}, "the Helm renderer gave no readable answer")
     if "error" in answer:
-        return HelmOutput({}, str(answer["error"]))
+        return HelmOutput({}, str(answer["error"]), reproducible=True)
     return HelmOutput({str(k): str(v) for k, v in answer["manifests"].items()}, None)
 
 
@@ -203,7 +221,12 @@ def _child_env(work_dir: Path) -> dict[str, str]:
 
 
 def _render_with_binary(
-    chart_dir: Path, values_file: Path | None, namespace: str, work_dir: Path, limits: HelmLimits
+    chart_dir: Path,
+    values_file: Path | None,
+    namespace: str,
+    work_dir: Path,
+    limits: HelmLimits,
+    isolation: tuple[str, ...],
 ) -> HelmOutput:
     helm = shutil.which("helm")
     if helm is None:
@@ -212,7 +235,7 @@ def _render_with_binary(
     # A fresh folder per render: one chart's output must not be read as another's.
     out_dir = Path(tempfile.mkdtemp(prefix="helm-out-", dir=work_dir))
     argv = [
-        *network_isolation(),
+        *isolation,
         helm,
         "template",
         RELEASE_NAME,
@@ -227,7 +250,7 @@ def _render_with_binary(
     if run.failure is not None:
         return run.failure
     if run.returncode != 0:
-        return HelmOutput({}, run.stderr.strip()[-2000:])
+        return HelmOutput({}, run.stderr.strip()[-2000:], reproducible=True)
     manifests = {
         path.relative_to(out_dir).as_posix(): path.read_text(encoding="utf-8")
         for path in sorted(out_dir.rglob("*.yaml"))

@@ -1,9 +1,10 @@
 """The child process that renders one Helm chart, so that a hostile chart can be bounded.
 
-`gitwarden.sources.helm` starts it as ``python -I helm_worker.py`` under resource limits and
-a wall-clock timeout, sends one request as JSON on standard input and reads one answer as
-JSON on standard output: ``{"manifests": {...}}`` or ``{"error": "..."}``. It imports only
-helm-python-sdk and the standard library: nothing of gitwarden, no plugin, no network.
+`gitwarden.sources.helm` starts it as ``python -I -S helm_worker.py SDK_FOLDER`` under
+resource limits and a wall-clock timeout, sends one request as JSON on standard input and
+reads one answer as JSON on standard output: ``{"manifests": {...}}`` or
+``{"error": "..."}``. It imports only helm-python-sdk and the standard library: nothing of
+gitwarden, no plugin, no network.
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ def _text(error: Exception) -> str:
 
 
 def main() -> int:
+    if len(sys.argv) > 1:
+        # Started with -S: the SDK's folder is the only one added, after the standard library.
+        sys.path.append(sys.argv[1])
     request = json.loads(sys.stdin.read())
     answer = render(request)
     sys.stdout.write(json.dumps(answer))

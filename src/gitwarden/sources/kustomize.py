@@ -61,6 +61,9 @@ class KustomizeOutput:
     wrapper_dir: Path
     # Whether the renderer ran in a network namespace of its own (no host reachable).
     isolated: bool = False
+    # The renderer itself refused the overlay: the same inputs fail the same way again
+    # (unlike a timeout, the memory limit or a renderer that could not start).
+    reproducible: bool = False
 
 
 def find_kustomize() -> KustomizeRenderer | None:
@@ -120,7 +123,7 @@ def render_overlay(
             capture_output=True,
             text=True,
             timeout=timeout,
-            env=_sandbox_env(work_dir, allow_network),
+            env=_sandbox_env(work_dir, allow_network, memory_bytes),
             cwd=wrapper,
             check=False,
             stdin=subprocess.DEVNULL,
@@ -138,14 +141,21 @@ def render_overlay(
         return KustomizeOutput(None, error_text, wrapper, bool(prefix))
     if completed.returncode != 0:
         error_text = _clean_error(completed.stderr, overlay, wrapper)
-        return KustomizeOutput(None, error_text, wrapper, bool(prefix))
+        return KustomizeOutput(None, error_text, wrapper, bool(prefix), reproducible=True)
     return KustomizeOutput(completed.stdout, None, wrapper, bool(prefix))
 
 
-def _sandbox_env(work_dir: Path, allow_network: bool) -> dict[str, str]:
+def _sandbox_env(
+    work_dir: Path, allow_network: bool, memory_bytes: int = DEFAULT_MEMORY_BYTES
+) -> dict[str, str]:
     home = work_dir / "home"
     home.mkdir(exist_ok=True)
     env = {
+        # A render is a short-lived process: collect half as often as Go's default, and
+        # always before three quarters of the memory limit (Argo CD's HA install: 1.69 ->
+        # 1.24 s CPU, 188 -> 242 MB; "off" saved more CPU but took 800 MB).
+        "GOGC": "200",
+        "GOMEMLIMIT": f"{memory_bytes * 3 // 4 // (1 << 20)}MiB",
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(home),
         "XDG_CONFIG_HOME": str(home / ".config"),
