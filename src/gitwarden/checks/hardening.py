@@ -223,22 +223,34 @@ def service_account_name(pod: PodSpec) -> str:
     return "default"
 
 
-def service_account_token_automounted(pod: PodSpec, service_accounts: Sequence[K8sObject]) -> bool:
+def token_disabling_accounts(context: CheckContext) -> Mapping[str, tuple[K8sObject, ...]]:
+    """The scan's ServiceAccounts that turn token automounting off, by name (once per scan:
+    every pod asks, and most accounts leave the default)."""
+    return context.derived(_token_disabling_accounts)
+
+
+def _token_disabling_accounts(context: CheckContext) -> Mapping[str, tuple[K8sObject, ...]]:
+    by_name: dict[str, list[K8sObject]] = {}
+    for account in context.of_kind("ServiceAccount"):
+        if account.get(("automountServiceAccountToken",)) is False:
+            by_name.setdefault(account.name, []).append(account)
+    return {name: tuple(accounts) for name, accounts in by_name.items()}
+
+
+def service_account_token_automounted(
+    pod: PodSpec, disabling_accounts: Mapping[str, Sequence[K8sObject]]
+) -> bool:
     """Whether Kubernetes mounts an API token into the pod's containers.
 
-    The pod's own field wins; otherwise a matching object of ``service_accounts`` (the
-    scan's ServiceAccounts) decides; otherwise the token is mounted, the Kubernetes default.
+    The pod's own field wins; otherwise a matching ServiceAccount that turns automounting off
+    (``disabling_accounts``, from `token_disabling_accounts`) decides; otherwise the token is
+    mounted, the Kubernetes default.
     """
     pod_setting = pod.spec.get("automountServiceAccountToken")
     if isinstance(pod_setting, bool):
         return pod_setting
-    name = service_account_name(pod)
-    return not any(
-        account.name == name
-        and namespaces_may_match(account.namespace, pod.obj.namespace)
-        and account.get(("automountServiceAccountToken",)) is False
-        for account in service_accounts
-    )
+    candidates = disabling_accounts.get(service_account_name(pod), ())
+    return not any(namespaces_may_match(a.namespace, pod.obj.namespace) for a in candidates)
 
 
 SERVICE_ACCOUNT_TOKEN_AUTOMOUNTED = rules.rule(
@@ -260,9 +272,9 @@ SERVICE_ACCOUNT_TOKEN_AUTOMOUNTED = rules.rule(
 
 @rules.finds(SERVICE_ACCOUNT_TOKEN_AUTOMOUNTED)
 def find_automounted_service_account_tokens(context: CheckContext) -> Iterator[Finding]:
-    service_accounts = list(context.of_kind("ServiceAccount"))
+    disabling_accounts = token_disabling_accounts(context)
     for pod in context.pod_specs:
-        if not service_account_token_automounted(pod, service_accounts):
+        if not service_account_token_automounted(pod, disabling_accounts):
             continue
         account = service_account_name(pod)
         if pod.spec.get("automountServiceAccountToken") is True:

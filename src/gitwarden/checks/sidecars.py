@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from gitwarden.checks.check import Check, CheckContext
-from gitwarden.checks.hardening import service_account_token_automounted
+from gitwarden.checks.hardening import (
+    service_account_token_automounted,
+    token_disabling_accounts,
+)
 from gitwarden.checks.rule_declaration import FamilyRules
 from gitwarden.findings import Finding, Severity
 from gitwarden.manifests.workloads import Container, PodSpec
@@ -327,8 +330,7 @@ def compare_tokens(app: Container, sidecar: Container, context: CheckContext) ->
     sidecar_tokens = list(token_mounts(sidecar))
     if not sidecar_tokens or any(True for _ in token_mounts(app)):
         return
-    service_accounts = list(context.of_kind("ServiceAccount"))
-    if service_account_token_automounted(app.pod, service_accounts):
+    if service_account_token_automounted(app.pod, token_disabling_accounts(context)):
         return  # every container holds the token: hardening reports that, not this rule
     for index, name in sidecar_tokens:
         yield Excess(
