@@ -39,3 +39,37 @@ def test_the_report_carries_the_deny_an_unwritable_attestation_caused(
     assert result.report.decision is not None
     assert result.report.decision["decision"] == "deny"
     assert result.report.decision["errored"] is True
+
+
+def test_the_html_report_lists_the_decisions_images_and_approvals_as_text() -> None:
+    from gitwarden.report.model import Report
+
+    hostile = "<script>alert(1)</script>"
+    decision = {
+        "decision": "allow",
+        "environment": "prod",
+        "checks": [],
+        "images": [
+            {
+                "name": "registry.example/web@sha256:" + "a" * 64,
+                "digest": "sha256:" + "a" * 64,
+                "pinned": True,
+            },
+            {"name": f"nginx:{hostile}", "digest": None, "pinned": False},
+        ],
+        "approvals": [
+            {
+                "approver": "dave",
+                "role": "production",
+                "source": "git",
+                "signer": "SHA256:k",
+                "message": hostile,
+            },
+        ],
+    }
+    page = get_format("html").render(Report("gate", ".", (), decision=decision))
+    assert "sha256:" + "a" * 64 in page
+    assert "NOT PINNED" in page
+    assert "dave" in page and "SHA256:k" in page
+    assert hostile not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
