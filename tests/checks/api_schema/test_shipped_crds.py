@@ -1,4 +1,4 @@
-"""Argo CD and Flux custom resources are validated against the CRD schemas gitwarden ships
+"""Argo CD, Flux and Kyverno custom resources are validated against the CRD schemas gitwarden ships
 when the repository holds no CRD for them; a repository's own CRD wins."""
 
 from __future__ import annotations
@@ -138,10 +138,24 @@ def test_a_version_the_shipped_schemas_lack_is_not_validated_rather_than_refused
     assert "the schemas gitwarden ships cover v2beta1, v2beta2 only" in finding.message
 
 
-def test_a_kyverno_policy_without_its_crd_is_listed_as_not_validated(tmp_path: Path) -> None:
-    [finding] = schema_findings(tmp_path, {"policy.yaml": KYVERNO_POLICY})
-    assert finding.rule_id == "schema-kind-not-validated"
-    assert "ClusterPolicy (kyverno.io/v1)" in finding.message
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("", "", []),
+        ("rules:", "rulez:", [("schema-unknown-field", "spec.rulez")]),
+        ("pattern:", "patern:", [("schema-unknown-field", "spec.rules[0].validate.patern")]),
+        (
+            "validationFailureAction: Enforce",
+            "background: maybe",
+            [("schema-invalid-value", "spec.background")],
+        ),
+    ],
+)
+def test_a_kyverno_policy_is_validated_against_the_shipped_schema(
+    tmp_path: Path, old: str, new: str, expected: list[tuple[str, str]]
+) -> None:
+    text = KYVERNO_POLICY.replace(old, new) if old else KYVERNO_POLICY
+    assert rules_at(schema_findings(tmp_path, {"policy.yaml": text})) == expected
 
 
 @pytest.mark.parametrize(
@@ -151,6 +165,8 @@ def test_a_kyverno_policy_without_its_crd_is_listed_as_not_validated(tmp_path: P
         ("argoproj.io", "ApplicationSet", ("v1alpha1",)),
         ("kustomize.toolkit.fluxcd.io", "Kustomization", ("v1", "v1beta1", "v1beta2")),
         ("source.toolkit.fluxcd.io", "GitRepository", ("v1", "v1beta1", "v1beta2")),
+        ("kyverno.io", "ClusterPolicy", ("v1", "v2beta1")),
+        ("kyverno.io", "PolicyException", ("v2", "v2beta1")),
     ],
 )
 def test_argo_cd_and_flux_kinds_are_shipped(
@@ -161,7 +177,6 @@ def test_argo_cd_and_flux_kinds_are_shipped(
 
 
 def test_kinds_of_other_projects_are_not_shipped() -> None:
-    assert shipped_definition("kyverno.io", "ClusterPolicy") is None
     assert shipped_definition("example.org", "Widget") is None
 
 

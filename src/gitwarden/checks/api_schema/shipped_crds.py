@@ -1,4 +1,4 @@
-"""The Argo CD and Flux CRD schemas gitwarden ships, for custom resources whose CRD the
+"""The Argo CD, Flux and Kyverno CRD schemas gitwarden ships, for custom resources whose CRD the
 scanned repository does not hold (a CRD found in the repository always wins).
 
 The data (``crd_schemas/schemas.json.gz``, sources and licences in ``crd_schemas/README.md``)
