@@ -29,16 +29,18 @@ def config_for(target: Path, config: Config | None) -> Config:
     repository only the target folder is read; a folder above the repository is never
     consulted, since nothing there belongs to what is scanned.
     """
+    return located_config(target, config)[0]
+
+
+def located_config(target: Path, config: Config | None) -> tuple[Config, Path | None]:
+    """`config_for`'s config, with the folder of the file it was read from (None: given or
+    defaults): the config's paths (suppressions, severity overrides) are relative to it."""
     if config is not None:
-        return config
-    found = nearest_config_file(target)
-    return load_config(found, found.name) if found else Config()
-
-
-def nearest_config_file(target: Path) -> Path | None:
-    """The `.gitwarden.yaml` `config_for` reads for ``target``, if any: its folder is the one
-    the config's paths (suppressions, severity overrides) are written relative to."""
-    return next(filter(None, map(find_config, config_folders(target))), None)
+        return config, None
+    found = next(filter(None, map(find_config, config_folders(target))), None)
+    if found is None:
+        return Config(), None
+    return load_config(found, found.name), found.parent.resolve()
 
 
 def config_folders(target: Path) -> list[Path]:

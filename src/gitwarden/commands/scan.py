@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from gitwarden.commands.report_assembly import assemble_report, config_for, nearest_config_file
+from gitwarden.commands.report_assembly import assemble_report, located_config
 from gitwarden.config import Config
 from gitwarden.errors import UsageError
 from gitwarden.findings import Severity
@@ -76,8 +76,8 @@ def scan(
     _check_scope(target, options)
     # Config paths are written relative to the config's folder: a repository's root config
     # read for a scan of ``clusters/prod`` matches ``clusters/prod/app.yaml``, as reported.
-    base = _paths_base(target, config)
-    config = config_for(target, config)
+    config, config_folder = located_config(target, config)
+    base = config_folder or _folder(target)
     if options.staged:
         result = _scan_index(target.resolve(), config, options)
     else:
@@ -105,12 +105,6 @@ def scan(
 
 def _folder(target: Path) -> Path:
     return (target if target.is_dir() else target.parent).resolve()
-
-
-def _paths_base(target: Path, config: Config | None) -> Path:
-    """The folder finding paths are matched from: the found config's, else the target's."""
-    found = nearest_config_file(target) if config is None else None
-    return found.parent.resolve() if found is not None else _folder(target)
 
 
 def _check_scope(target: Path, options: ScanOptions) -> None:
