@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from gitwarden.cli.signer_options import add_signer_arguments
 from gitwarden.commands.approve import ApproveOptions, approve
 from gitwarden.sources.approval_store import APPROVALS_REF
 
@@ -24,9 +25,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("-m", "--message", required=True, help="what you reviewed")
     parser.add_argument("--repo", type=Path, default=Path(), help="repository (default: .)")
     parser.add_argument("--branch", help="target branch (default: the branch whose tip is BASE)")
-    signer = parser.add_mutually_exclusive_group(required=True)
-    signer.add_argument("--signing-key", type=Path, metavar="FILE", help="SSH private key")
-    signer.add_argument("--gpg-key", metavar="KEYID", help="sign with this key of your gpg")
+    add_signer_arguments(parser)
     parser.set_defaults(handler=run)
 
 

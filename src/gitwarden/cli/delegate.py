@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from gitwarden.cli.signer_options import add_signer_arguments
 from gitwarden.commands.delegate import DelegateOptions, delegate
 
 
@@ -33,9 +34,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     parser.add_argument("-m", "--message", required=True, help="why (e.g. on leave)")
     parser.add_argument("--repo", type=Path, default=Path(), help="repository (default: .)")
-    signer = parser.add_mutually_exclusive_group(required=True)
-    signer.add_argument("--signing-key", type=Path, metavar="FILE", help="SSH private key")
-    signer.add_argument("--gpg-key", metavar="KEYID", help="sign with this key of your gpg")
+    add_signer_arguments(parser)
     parser.set_defaults(handler=run)
 
 

@@ -8,6 +8,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from gitwarden.cli.signer_options import add_signer_arguments
 from gitwarden.commands.trust import (
     TrustAddOptions,
     TrustAllowOptions,
@@ -111,9 +112,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     approval.add_argument(
         "--branch", metavar="BRANCH", help="the target branch (default: the current branch)"
     )
-    signer = approval.add_mutually_exclusive_group(required=True)
-    signer.add_argument("--signing-key", type=Path, metavar="FILE", help="SSH private key")
-    signer.add_argument("--gpg-key", metavar="KEYID", help="sign with this key of your gpg")
+    add_signer_arguments(approval)
     approval.set_defaults(handler=run_approve)
 
 
