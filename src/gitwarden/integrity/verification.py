@@ -118,7 +118,8 @@ def verify_history(
         findings.append(request.external.finding())
     verdicts: list[SignatureVerdict] = []
     commits = 0
-    total = _commits_to_verify(repo, refs, request.trust_anchor)
+    # Counting walks the commit graph once more: only when someone is watching.
+    total = None if progress is SILENT else _commits_to_verify(repo, refs, request.trust_anchor)
     with stage(progress, "verifying commit signatures", total) as step:
         verifier = _Verifier(repo, request, cache, step)
         for ref in refs:

@@ -106,7 +106,8 @@ def scan_history(
     if options.unreachable:
         extra_commits, dangling_blobs = repository.unreachable_objects()
     reflog = options.unreachable
-    total = _count(repository, since, reflog, extra_commits)
+    # Counting walks the commit graph once more: only when someone is watching.
+    total = None if progress is SILENT else _count(repository, since, reflog, extra_commits)
     try:
         with stage(progress, "walking the history for secrets", total) as step:
             changes = list(
