@@ -13,7 +13,10 @@ from argparse import Namespace
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
+from forge.forge_server import make_repository, serve
+from gitwarden.cli import main
 from gitwarden.cli.progress import RichProgress, progress_for
 from gitwarden.progress import SILENT
 
@@ -210,3 +213,42 @@ def test_history_and_verify_write_nothing_extra_on_a_pipe(tmp_path: Path, comman
 
     assert done.stderr == ""
     assert stage not in done.stdout
+
+
+def replayed_audit(
+    tmp_path: Path, server: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[str], int]:
+    """`forge audit` arguments replaying a weak GitHub's answers, recorded once from a
+    served forge (one saved file per API call), and how many calls it makes."""
+    repo = make_repository(tmp_path / "gitops", "git@github.com:acme/gitops.git")
+    serve(server, "github_weak")
+    saved = tmp_path / "saved"
+    recording = ["forge", "audit", "--repo", str(repo), "--save-forge-data", str(saved), "-q"]
+    monkeypatch.setenv("GITHUB_API_URL", server.url_for("").rstrip("/"))
+    main(recording)
+    return ["forge", "audit", "--repo", str(repo), "--forge-data", str(saved)], len(
+        list(saved.iterdir())
+    )
+
+
+def test_forge_audit_counts_its_api_calls_on_a_terminal(
+    tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    audit, calls = replayed_audit(tmp_path, httpserver, monkeypatch)
+
+    plain = ANSI.sub("", stderr_on_a_terminal(*audit, cwd=tmp_path))
+
+    done = [int(n) for n in re.findall(r"settings of acme/gitops (\d+) done", plain)]
+    assert calls > 1 and done[-1] == calls and done == sorted(done)
+
+
+@pytest.mark.parametrize("options", [("--format", "json"), ("--quiet",)], ids=["json", "quiet"])
+def test_forge_audit_draws_no_bar_for_json_or_quiet(
+    tmp_path: Path,
+    httpserver: HTTPServer,
+    monkeypatch: pytest.MonkeyPatch,
+    options: tuple[str, ...],
+) -> None:
+    audit, _ = replayed_audit(tmp_path, httpserver, monkeypatch)
+
+    assert "settings of acme/gitops" not in stderr_on_a_terminal(*audit, *options, cwd=tmp_path)

@@ -18,11 +18,13 @@ from rich.progress import (
     MofNCompleteColumn,
     ProgressColumn,
     SpinnerColumn,
+    Task,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
 from rich.progress import Progress as RichBar
+from rich.text import Text
 
 from gitwarden.progress import SILENT, Progress, ProgressStep
 
@@ -49,8 +51,8 @@ def progress_for(args: argparse.Namespace, stream: TextIO | None = None) -> Prog
 
 
 class RichProgress:
-    """One transient bar per stage: it names the work, counts it when the total is known,
-    and disappears when the stage ends."""
+    """One transient bar per stage: it names the work, counts it (against the total when
+    that is known), and disappears when the stage ends."""
 
     def __init__(self, console: Console) -> None:
         self._console = console
@@ -59,11 +61,21 @@ class RichProgress:
         columns: list[ProgressColumn] = [SpinnerColumn(), TextColumn("{task.description}")]
         if total is not None:
             columns += [BarColumn(), MofNCompleteColumn()]
+        else:
+            columns.append(_DoneSoFar())
         columns.append(TimeElapsedColumn())
         bar = RichBar(*columns, console=self._console, transient=True)
         task = bar.add_task(description, total=total)
         bar.start()
         return _RichStep(bar, task)
+
+
+class _DoneSoFar(ProgressColumn):
+    """How much of a stage without a total is done ("12 done"); nothing before the first."""
+
+    def render(self, task: Task) -> Text:
+        done = int(task.completed)
+        return Text(f"{done} done" if done else "", style="progress.download")
 
 
 class _RichStep:
