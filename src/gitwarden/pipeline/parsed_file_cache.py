@@ -35,7 +35,6 @@ from gitwarden.pipeline.parsed_file_entries import (
 from gitwarden.pipeline.render_cache import RenderCache, cache_key
 from gitwarden.pipeline.render_keys import RenderKeys
 
-
 FOLDER = "parsed-files"
 
 
