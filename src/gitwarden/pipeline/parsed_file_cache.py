@@ -13,9 +13,10 @@ rendered records read theirs from their source files.
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -109,27 +110,59 @@ def cached_objects(
 ) -> list[K8sObject]:
     """The objects the checks see, one per kept object, as the loader made them from
     ``text``; their documents (positions) come from parsing ``text`` again, on demand."""
-    again = _Reparse(path, text, max_document_bytes)
-    return [_object_of(kept, index, path, again) for index, kept in enumerate(entry.objects)]
+    again = _Reparse(path, text, max_document_bytes, entry.objects)
+    return [
+        K8sObject(
+            api_version=kept.api_version,
+            kind=kept.kind,
+            name=kept.name,
+            namespace=kept.namespace,
+            file=path,
+            line=kept.line,
+            # A partial, not a closure under functools.cache: thousands are made per scan.
+            document=partial(again.document, index),
+            path_prefix=kept.path_prefix,
+            # The body as parsed, without parsing again; positions come from ``document``.
+            rendered_body=kept.body,
+            header=kept.header,
+        )
+        for index, kept in enumerate(entry.objects)
+    ]
+
+
+# A ``---`` line: where the loader splits a file into documents.
+_DOCUMENT_MARKER = re.compile(r"^---(?=[ \t\r\n]|\Z)", re.MULTILINE)
 
 
 class _Reparse:
-    """Parses a cached file again when a position is asked for: only the document that
-    holds the object when that gives the loader's document, else the whole file."""
+    """Parses a cached file again when a document is asked for: only the part that holds
+    the object when that gives the loader's document, else the whole file."""
 
-    def __init__(self, path: str, text: str, max_document_bytes: int) -> None:
+    def __init__(
+        self, path: str, text: str, max_document_bytes: int, kept: tuple[ParsedObject, ...]
+    ) -> None:
         self.path = path
         self.text = text
         self.max_document_bytes = max_document_bytes
+        self.kept = kept
+        self._documents: dict[int, ParsedDocument] = {}
+
+    def document(self, index: int) -> ParsedDocument:
+        found = self._documents.get(index)
+        if found is None:
+            kept = self.kept[index]
+            found = self._lazy(index, kept) if kept.span else self._own_document(index, kept)
+            self._documents[index] = found
+        return found
 
     @cached_property
-    def objects(self) -> list[K8sObject]:
+    def _objects(self) -> list[K8sObject]:
         return load_manifest_text(
             self.text, self.path, max_document_bytes=self.max_document_bytes
         ).objects
 
     @cached_property
-    def document_starts(self) -> tuple[list[int], list[int]]:
+    def _document_starts(self) -> tuple[list[int], list[int]]:
         """The first lines and offsets of the ``---`` documents; none when directives make
         the loader read the stream whole."""
         text = self.text
@@ -137,39 +170,48 @@ class _Reparse:
             return [], []
         lines, offsets = [1], [0]
         line, previous = 1, 0
-        found = text.find("\n---")
-        while found != -1:
-            start = found + 1
-            if text[start + 3 : start + 4] in ("", " ", "\t", "\r", "\n"):
-                line += text.count("\n", previous, start)
-                previous = start
-                lines.append(line)
-                offsets.append(start)
-            found = text.find("\n---", start)
+        for marker in _DOCUMENT_MARKER.finditer(text):
+            start = marker.start()
+            if start == 0:
+                continue
+            line += text.count("\n", previous, start)
+            previous = start
+            lines.append(line)
+            offsets.append(start)
         return lines, offsets
 
-    def whole_file_document(self, index: int, kept: ParsedObject) -> ParsedDocument:
-        objects = self.objects
+    def _whole_file_document(self, index: int, kept: ParsedObject) -> ParsedDocument:
+        objects = self._objects
         if index < len(objects):
             return objects[index].document()
         # The key holds the text and the parsing code: the same parse gives the same objects.
         return ParsedDocument(kept.body or {}, {(): (kept.line, 1)}, kept.line)
 
-    def own_document(self, index: int, kept: ParsedObject) -> ParsedDocument:
+    def _own_document(self, index: int, kept: ParsedObject) -> ParsedDocument:
         """The document of ``kept`` parsed from its ``---`` part of the file alone. Lines
         are counted from the file's start, so a part that parses to one document with the
         kept body has the loader's positions; anything else is read from the whole file."""
-        lines, offsets = self.document_starts
+        lines, offsets = self._document_starts
         at = bisect_right(lines, kept.line) - 1
         if kept.body is None or at < 0:
-            return self.whole_file_document(index, kept)
+            return self._whole_file_document(index, kept)
         end = offsets[at + 1] if at + 1 < len(offsets) else len(self.text)
         chunk = DocumentText(self.text[offsets[at] : end], lines[at])
         refused = ParsedDocument({}, {}, 0)
         found = lazy_document(chunk, refused)()
         if found is refused or _at(found.value, kept.path_prefix) != kept.body:
-            return self.whole_file_document(index, kept)
+            return self._whole_file_document(index, kept)
         return found
+
+    def _lazy(self, index: int, kept: ParsedObject) -> ParsedDocument:
+        """A lazily parsed document (a CRD), read from its span as the loader reads it; if
+        libyaml refuses it there, the loader's own fallback (from the whole file)."""
+        span = kept.span
+        assert span is not None
+        refused = ParsedDocument({}, {}, 0)
+        chunk = DocumentText(self.text[span.start : span.end], span.first_line)
+        found = lazy_document(chunk, refused)()
+        return self._whole_file_document(index, kept) if found is refused else found
 
 
 def _at(value: Any, prefix: FieldPath) -> Any:
@@ -179,34 +221,6 @@ def _at(value: Any, prefix: FieldPath) -> Any:
         except (KeyError, IndexError, TypeError):
             return None
     return value
-
-
-def _object_of(kept: ParsedObject, index: int, path: str, again: _Reparse) -> K8sObject:
-    @cache
-    def document() -> ParsedDocument:
-        if kept.span is None:
-            return again.own_document(index, kept)
-        span = kept.span
-        refused = ParsedDocument({}, {}, 0)
-        # A lazily parsed document, read from its span as the loader reads it; if libyaml
-        # refuses it there, the loader's own fallback (from a parse of the whole file).
-        chunk = DocumentText(again.text[span.start : span.end], span.first_line)
-        found = lazy_document(chunk, refused)()
-        return again.whole_file_document(index, kept) if found is refused else found
-
-    return K8sObject(
-        api_version=kept.api_version,
-        kind=kept.kind,
-        name=kept.name,
-        namespace=kept.namespace,
-        file=path,
-        line=kept.line,
-        document=document,
-        path_prefix=kept.path_prefix,
-        # The body as parsed, without parsing again; positions still come from ``document``.
-        rendered_body=kept.body,
-        header=kept.header,
-    )
 
 
 def _entry_code_digest() -> str:
