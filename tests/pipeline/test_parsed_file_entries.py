@@ -11,6 +11,7 @@ import pytest
 from gitwarden.manifests.loader import load_manifest_text
 from gitwarden.pipeline.parsed_file_entries import (
     ParsedFile,
+    document_spans,
     file_from_json,
     file_to_json,
     parsed_file_of,
@@ -102,3 +103,28 @@ def entry_json() -> dict[str, Any]:
 def test_an_entry_of_another_shape_is_refused(part: str, value: Any) -> None:
     with pytest.raises(ValueError):
         file_from_json({**entry_json(), part: value})
+
+
+@pytest.mark.parametrize(
+    ("text", "firsts"),
+    [
+        (POD, [1]),
+        (f"---\n{POD}---\n{LIST}", [1, 6]),
+        (f"{POD}--- # the list\n{LIST}", [1, 5]),
+        (f"{POD}----\n{LIST}", [1]),  # four dashes: a scalar, not a marker
+        (f"%YAML 1.1\n---\n{POD}---\n{LIST}", [1]),
+    ],
+    ids=["one", "leading-marker", "marker-comment", "not-a-marker", "directive"],
+)
+def test_document_spans_are_the_loaders_parts(text: str, firsts: list[int]) -> None:
+    spans = document_spans(text)
+    assert [span.first_line for span in spans] == firsts
+    assert "".join(text[span.start : span.end] for span in spans) == text
+
+
+def test_every_object_keeps_the_span_of_its_document() -> None:
+    text = f"---\n{POD}---\n{LIST}"
+    pod, item = kept(text).objects
+    assert pod.span is not None and item.span is not None
+    assert text[pod.span.start : pod.span.end] == f"---\n{POD}"
+    assert text[item.span.start : item.span.end] == f"---\n{LIST}"

@@ -13,8 +13,6 @@ rendered records read theirs from their source files.
 from __future__ import annotations
 
 import hashlib
-import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
@@ -130,13 +128,9 @@ def cached_objects(
     ]
 
 
-# A ``---`` line: where the loader splits a file into documents.
-_DOCUMENT_MARKER = re.compile(r"^---(?=[ \t\r\n]|\Z)", re.MULTILINE)
-
-
 class _Reparse:
-    """Parses a cached file again when a document is asked for: only the part that holds
-    the object when that gives the loader's document, else the whole file."""
+    """Parses a cached file's documents again when they are asked for: an object's own
+    document alone when that gives the loader's document, else the whole file."""
 
     def __init__(
         self, path: str, text: str, max_document_bytes: int, kept: tuple[ParsedObject, ...]
@@ -150,9 +144,7 @@ class _Reparse:
     def document(self, index: int) -> ParsedDocument:
         found = self._documents.get(index)
         if found is None:
-            kept = self.kept[index]
-            found = self._lazy(index, kept) if kept.span else self._own_document(index, kept)
-            self._documents[index] = found
+            found = self._documents[index] = self._own_document(index, self.kept[index])
         return found
 
     @cached_property
@@ -161,57 +153,25 @@ class _Reparse:
             self.text, self.path, max_document_bytes=self.max_document_bytes
         ).objects
 
-    @cached_property
-    def _document_starts(self) -> tuple[list[int], list[int]]:
-        """The first lines and offsets of the ``---`` documents; none when directives make
-        the loader read the stream whole."""
-        text = self.text
-        if text.startswith("%") or "\n%" in text:
-            return [], []
-        lines, offsets = [1], [0]
-        line, previous = 1, 0
-        for marker in _DOCUMENT_MARKER.finditer(text):
-            start = marker.start()
-            if start == 0:
-                continue
-            line += text.count("\n", previous, start)
-            previous = start
-            lines.append(line)
-            offsets.append(start)
-        return lines, offsets
-
-    def _whole_file_document(self, index: int, kept: ParsedObject) -> ParsedDocument:
+    def _own_document(self, index: int, kept: ParsedObject) -> ParsedDocument:
+        """Lines are counted from the file's start, so a span that parses to one document
+        holding the kept body is the loader's document, positions included; a lazily
+        parsed one is the loader's own span. Anything else is read from the whole file
+        (libyaml refusing a CRD the fast checker accepted: the loader's fallback)."""
+        span = kept.span
+        if span is not None:
+            refused = ParsedDocument({}, {}, 0)
+            chunk = DocumentText(self.text[span.start : span.end], span.first_line)
+            found = lazy_document(chunk, refused)()
+            if found is not refused and (
+                kept.body is None or _at(found.value, kept.path_prefix) == kept.body
+            ):
+                return found
         objects = self._objects
         if index < len(objects):
             return objects[index].document()
         # The key holds the text and the parsing code: the same parse gives the same objects.
         return ParsedDocument(kept.body or {}, {(): (kept.line, 1)}, kept.line)
-
-    def _own_document(self, index: int, kept: ParsedObject) -> ParsedDocument:
-        """The document of ``kept`` parsed from its ``---`` part of the file alone. Lines
-        are counted from the file's start, so a part that parses to one document with the
-        kept body has the loader's positions; anything else is read from the whole file."""
-        lines, offsets = self._document_starts
-        at = bisect_right(lines, kept.line) - 1
-        if kept.body is None or at < 0:
-            return self._whole_file_document(index, kept)
-        end = offsets[at + 1] if at + 1 < len(offsets) else len(self.text)
-        chunk = DocumentText(self.text[offsets[at] : end], lines[at])
-        refused = ParsedDocument({}, {}, 0)
-        found = lazy_document(chunk, refused)()
-        if found is refused or _at(found.value, kept.path_prefix) != kept.body:
-            return self._whole_file_document(index, kept)
-        return found
-
-    def _lazy(self, index: int, kept: ParsedObject) -> ParsedDocument:
-        """A lazily parsed document (a CRD), read from its span as the loader reads it; if
-        libyaml refuses it there, the loader's own fallback (from the whole file)."""
-        span = kept.span
-        assert span is not None
-        refused = ParsedDocument({}, {}, 0)
-        chunk = DocumentText(self.text[span.start : span.end], span.first_line)
-        found = lazy_document(chunk, refused)()
-        return self._whole_file_document(index, kept) if found is refused else found
 
 
 def _at(value: Any, prefix: FieldPath) -> Any:

@@ -11,6 +11,7 @@ back as something else): such a file is parsed on every scan instead.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +26,7 @@ FORMAT = 1
 
 @dataclass(frozen=True)
 class DocumentSpan:
-    """Where a lazily parsed document's text lies in its file: offsets and first line."""
+    """Where the text of an object's document lies in its file: offsets and first line."""
 
     start: int
     end: int
@@ -34,8 +35,8 @@ class DocumentSpan:
 
 @dataclass(frozen=True)
 class ParsedObject:
-    """One object of a plain file as the cache keeps it: its body, or its header and span
-    when the loader left the body unparsed."""
+    """One object of a plain file as the cache keeps it: its body (None when the loader
+    left it unparsed: a CRD's header then) and the span of its document."""
 
     api_version: str
     kind: str
@@ -58,17 +59,15 @@ def parsed_file_of(loaded: LoadResult, text: str) -> ParsedFile | None:
     """What ``loaded`` (the loader's result for ``text``) keeps; None when JSON cannot
     carry it exactly."""
     objects = []
-    starts: list[int] = []
+    spans = document_spans(text)
+    firsts = [span.first_line for span in spans]
     for index, obj in enumerate(loaded.objects):
+        span = spans[bisect_right(firsts, obj.line) - 1]
         lazy = loaded.lazy_documents.get(index)
-        span = None
         if lazy is not None:
-            starts = starts or _line_starts(text)
-            start = starts[lazy.first_line - 1] if lazy.first_line <= len(starts) else -1
-            if start < 0 or text[start : start + len(lazy.text)] != lazy.text:
-                return None
-            span = DocumentSpan(start, start + len(lazy.text), lazy.first_line)
-        body = None if lazy is not None else obj.body
+            span = spans[bisect_right(firsts, lazy.first_line) - 1]
+            if span.first_line != lazy.first_line or text[span.start : span.end] != lazy.text:
+                return None  # not the loader's split: its body could not be parsed alone
         parsed = ParsedObject(
             api_version=obj.api_version,
             kind=obj.kind,
@@ -76,7 +75,7 @@ def parsed_file_of(loaded: LoadResult, text: str) -> ParsedFile | None:
             namespace=obj.namespace,
             line=obj.line,
             path_prefix=obj.path_prefix,
-            body=body,
+            body=None if lazy is not None else obj.body,
             header=obj.header,
             span=span,
         )
@@ -84,6 +83,26 @@ def parsed_file_of(loaded: LoadResult, text: str) -> ParsedFile | None:
             return None
         objects.append(parsed)
     return ParsedFile(tuple(objects), tuple(loaded.findings))
+
+
+def document_spans(text: str) -> list[DocumentSpan]:
+    """The parts of ``text`` the loader parses one by one: from each ``---`` line to the
+    next, or the whole text when a directive binds the stream together."""
+    if text.startswith("%") or "\n%" in text:
+        return [DocumentSpan(0, len(text), 1)]
+    starts = [0]
+    found = text.find("\n---")
+    while found != -1:
+        start = found + 1
+        if text[start + 3 : start + 4] in ("", " ", "\t", "\r", "\n"):
+            starts.append(start)
+        found = text.find("\n---", start)
+    spans, line = [], 1
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        spans.append(DocumentSpan(start, end, line))
+        line += text.count("\n", start, end)
+    return spans
 
 
 def file_to_json(parsed: ParsedFile) -> dict[str, Any]:
@@ -161,15 +180,6 @@ def _field_path(value: Any) -> FieldPath:
         if not isinstance(part, str | int) or isinstance(part, bool):
             raise ValueError("expected a field path")
     return tuple(value)
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    found = text.find("\n")
-    while found != -1:
-        starts.append(found + 1)
-        found = text.find("\n", found + 1)
-    return starts
 
 
 def _exact_in_json(value: Any) -> bool:
