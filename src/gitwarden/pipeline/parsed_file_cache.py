@@ -80,7 +80,7 @@ class ParsedFileCache:
         digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         return cache_key(
             {
-                **self._common,
+                "common": self._common,
                 "unit": "plain-file",
                 "max_document_bytes": max_document_bytes,
                 "path": path,
@@ -89,11 +89,12 @@ class ParsedFileCache:
         )
 
     @cached_property
-    def _common(self) -> dict[str, Any]:
-        # The render keys' fixed parts (version, parsing code, YAML libraries) and this
-        # cache's code; no renderer, no network: a plain file's parse reads neither.
+    def _common(self) -> str:
+        """The digest of the render keys' fixed parts (version, parsing code, YAML
+        libraries) and this cache's code, once per scan; no renderer and no network: a
+        plain file's parse reads neither."""
         common = RenderKeys(self.root, allow_network=False)._common
-        return {**common, "allow_network": None, "entry_code": _entry_code_digest()}
+        return cache_key({**common, "allow_network": None, "entry_code": _entry_code_digest()})
 
     def _rejected(self, path: str) -> Finding:
         return RENDER_CACHE_REJECTED.finding(
