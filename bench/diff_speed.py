@@ -286,7 +286,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name, profile in stages.items():
             print(f"profiled stages, {name} warm:")
             for label, seconds in profile.items():
-                print(f"  {label:<42} {seconds:6.3f} s")
+                print(f"  {label:<44} {seconds:6.3f} s")
     by_name = {row["name"]: row for row in rows}
     kinds = ("warm", "plain-cold", "cold", "no-cache")
     ratios = {
