@@ -136,8 +136,8 @@ def test_a_tampered_entry_is_refused_said_and_parsed_again(tmp_path: Path) -> No
     assert tampered != original
     entry.write_bytes(tampered)
     loaded = open_cache(tmp_path).load("app.yaml", POD, BOUND)
-    assert [f.rule_id for f in loaded.findings] == ["render-cache-rejected"]
-    assert loaded.findings[0].location.file == "app.yaml"
+    assert [f.rule_id for f in loaded.rejected] == ["render-cache-rejected"]
+    assert loaded.rejected[0].location.file == "app.yaml"
     (pod,) = loaded.objects
     assert pod.get(("spec", "containers", 0, "securityContext", "privileged")) is True
 

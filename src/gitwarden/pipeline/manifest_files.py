@@ -44,7 +44,7 @@ class ManifestFiles:
             return []
         assert text is not None
         loaded = self._parsed(repo_file.path, text, self.max_document_bytes)
-        self.findings.extend(loaded.findings)
+        self.findings.extend((*loaded.rejected, *loaded.findings))
         self._objects[repo_file.path] = loaded.objects
         return loaded.objects
 
@@ -58,10 +58,11 @@ class ManifestFiles:
         text, problem = read_manifest_text(RepoFile(path, absolute), self.max_file_bytes)
         if text is None or problem is not None:
             return []
-        # Quiet, so a rejected cache entry too is left unsaid (the file is parsed again).
-        objects = self._parsed(path, text, DEFAULT_MAX_DOCUMENT_BYTES).objects
-        self._objects[path] = objects
-        return objects
+        loaded = self._parsed(path, text, DEFAULT_MAX_DOCUMENT_BYTES)
+        # Its parse problems are the renderer's to report; a tampered cache entry is ours.
+        self.findings.extend(loaded.rejected)
+        self._objects[path] = loaded.objects
+        return loaded.objects
 
     def _parsed(self, path: str, text: str, max_document_bytes: int) -> LoadedFile:
         if self.parsed_cache is not None:

@@ -6,8 +6,8 @@ entry that does not verify is ignored, said once, and the file parsed again. The
 holds what a render cache key holds besides the renderer (`RenderKeys`: gitwarden's
 version, the parsing code, the YAML libraries, the document bound) plus this cache's own
 code, the file's path and the SHA-256 of its text. Loading an entry is a JSON read; field
-positions are not kept: the file is parsed again when a finding first asks for one, as
-rendered records read theirs from their source files.
+positions are not kept: an object's own document is parsed again when a finding first asks
+for one, as rendered records read theirs from their source files.
 """
 
 from __future__ import annotations
@@ -39,10 +39,11 @@ FOLDER = "parsed-files"
 
 @dataclass(frozen=True)
 class LoadedFile:
-    """A plain file's objects and the findings of its parse (and of a rejected entry)."""
+    """A plain file's objects, the findings of its parse and that of a rejected entry."""
 
     objects: list[K8sObject]
     findings: list[Finding]
+    rejected: tuple[Finding, ...] = ()
 
 
 class ParsedFileCache:
@@ -58,23 +59,23 @@ class ParsedFileCache:
         there is one, else parsed (and kept)."""
         key = self.key(path, text, max_document_bytes)
         found = self.store.lookup(key)
-        problems: list[Finding] = []
+        rejected: tuple[Finding, ...] = ()
         if found.payload is not None:
             try:
                 entry = file_from_json(found.payload)
             except ValueError:
-                problems.append(self._rejected(path))
+                rejected = (self._rejected(path),)
             else:
                 return LoadedFile(
                     cached_objects(entry, path, text, max_document_bytes), list(entry.findings)
                 )
         elif found.rejected:
-            problems.append(self._rejected(path))
+            rejected = (self._rejected(path),)
         loaded = load_manifest_text(text, path, max_document_bytes=max_document_bytes)
         kept = parsed_file_of(loaded, text)
         if kept is not None:
             self.store.store(key, file_to_json(kept))
-        return LoadedFile(loaded.objects, [*problems, *loaded.findings])
+        return LoadedFile(loaded.objects, loaded.findings, rejected)
 
     def key(self, path: str, text: str, max_document_bytes: int) -> str:
         digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
