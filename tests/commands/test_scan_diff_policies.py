@@ -278,13 +278,6 @@ spec:
 WEB_RELABELLED = app("web").replace("labels: {app: web}}", "labels: {app: web2}}")
 
 
-# The pipeline does not yet pass its policy run to
-# `change_set.policy_findings_the_change_brings` (scan_pipeline.py is another branch's):
-# until it does, a narrowed scan loses these. Strict: the day it is wired, this fails.
-@pytest.mark.xfail(
-    strict=True,
-    reason="scan_pipeline does not yet call change_set.policy_findings_the_change_brings",
-)
 @pytest.mark.parametrize(
     ("changed", "untouched", "rule"),
     [
@@ -334,3 +327,29 @@ def test_a_policy_that_could_not_judge_the_change_fails_the_diff_too(
     problems = [f for f in full if f["rule"] == rule]
     assert [f["file"] for f in problems] == ["policy/broken.rego"]
     assert [f for f in narrowed if f["rule"] == rule] == problems
+
+
+TEAM_AND_OWNER_REGO = TEAM_REGO.replace(
+    "# Reads the other objects",
+    """deny contains msg if {
+  input.kind == "Deployment"
+  not input.metadata.labels.owner
+  msg := sprintf("Deployment %s has no owner label", [input.metadata.name])
+}
+
+# Reads the other objects""",
+)
+
+
+def test_a_changed_policy_file_reports_what_it_now_finds_at_every_object(
+    tmp_path: Path,
+) -> None:
+    repo = repository(tmp_path / "repo", {"policy/team.rego": TEAM_AND_OWNER_REGO})
+
+    full, narrowed = full_and_diff(repo)
+
+    owner = [f for f in full if "owner label" in f["message"]]
+    assert sorted(f["file"] for f in owner) == ["apps/legacy.yaml", "apps/web.yaml"]
+    assert [f for f in narrowed if f["rule"].startswith(POLICY_PREFIXES)] == [
+        f for f in full if f["rule"].startswith(POLICY_PREFIXES)
+    ]

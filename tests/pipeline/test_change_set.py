@@ -14,6 +14,7 @@ from gitwarden.pipeline.change_set import (
     ChangeSet,
     affected_scope,
     findings_the_change_brings,
+    policy_findings_of_changed_sources,
     policy_findings_the_change_brings,
     touched_findings,
     touched_units,
@@ -22,6 +23,7 @@ from gitwarden.pipeline.deduplication import deduplication_key
 from gitwarden.pipeline.render_units import ChartUnit, OverlayUnit, RenderPlan
 from gitwarden.policy.evaluate import evaluate_policies
 from gitwarden.policy.sources import LoadedPolicies, RegoModule
+from gitwarden.rules import Rule
 from k8s_fixtures import load_objects
 
 
@@ -245,3 +247,32 @@ def test_only_user_policy_findings_are_judged_as_brought_by_a_policy_run() -> No
     )
 
     assert keys == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("changed", "policy_paths", "kept"),
+    [
+        ("policy/team.rego", ["policy"], 1),
+        ("policy/team.rego", ["policy/team.rego"], 1),
+        ("policy/team.rego", ["."], 1),
+        ("policy2/team.rego", ["policy"], 0),
+        ("apps/web.yaml", ["policy"], 0),
+    ],
+    ids=["in-folder", "the-file", "whole-repository", "sibling-folder", "not-a-policy"],
+)
+def test_a_change_to_a_policy_source_keeps_every_policy_finding(
+    changed: str, policy_paths: list[str], kept: int
+) -> None:
+    at_legacy = Location("apps/legacy.yaml", 1)
+    finding = Rule("rego:main/deny", "policy", Severity.HIGH, "t", "r", "fix").finding(
+        "m", at_legacy
+    )
+    other = Rule("privileged", "pod-security", Severity.HIGH, "t", "r", "fix").finding(
+        "m", at_legacy
+    )
+
+    keys = policy_findings_of_changed_sources(
+        ChangeSet(files=frozenset({changed})), policy_paths, [finding, other]
+    )
+
+    assert len(keys) == kept

@@ -155,6 +155,25 @@ def policy_findings_the_change_brings(
     return frozenset(deduplication_key(f) for f in now if _place(f) not in places)
 
 
+def policy_findings_of_changed_sources(
+    change: ChangeSet, policy_paths: Iterable[str], found: Sequence[Finding]
+) -> frozenset[tuple[str, ...]]:
+    """Keys of every user-policy finding among ``found`` when the change touches one of
+    ``policy_paths`` (repository-relative policy files or folders, e.g. a `.rego` file):
+    a changed policy judges every object anew, and none of its objects is a manifest that
+    could be compared with the base revision."""
+    paths = list(policy_paths)
+    if not any(
+        policy in ("", ".") or path == policy or path.startswith(f"{policy}/")
+        for path in change.files
+        for policy in paths
+    ):
+        return frozenset()
+    return frozenset(
+        deduplication_key(f) for f in found if f.rule_id.startswith(POLICY_RULE_PREFIXES)
+    )
+
+
 def _place(finding: Finding) -> tuple[str, ...]:
     """Where a finding fires: its key without the message."""
     return deduplication_key(finding)[:-1]

@@ -26,6 +26,8 @@ from gitwarden.pipeline.change_set import (
     ChangeSet,
     affected_scope,
     findings_the_change_brings,
+    policy_findings_of_changed_sources,
+    policy_findings_the_change_brings,
     touched_findings,
 )
 from gitwarden.pipeline.deduplication import deduplicate
@@ -36,6 +38,8 @@ from gitwarden.pipeline.render_cache import RenderCache
 from gitwarden.pipeline.scan_sources import ScanSources, collect_sources
 from gitwarden.pipeline.unchecked_inputs import not_checked_findings, unchecked_in
 from gitwarden.policy.evaluate import run_policies
+from gitwarden.policy.results import PolicyResults
+from gitwarden.policy.sources import PolicySource
 from gitwarden.rules import Rule
 from gitwarden.secrets.tree_scan import scan_tree_secrets
 from gitwarden.sources.tree import MANIFEST_SUFFIXES
@@ -91,6 +95,8 @@ def run_scan_pipeline(
     policy_rules: Mapping[str, Rule] = {}
     scope = None if change is None else affected_scope(sources.plan, change, loaded.objects)
     brought: frozenset[tuple[str, ...]] = frozenset()
+    # Each changed plain manifest's objects at the base revision (a narrowed scan only).
+    replaced: Mapping[str, Sequence[K8sObject]] = {}
     if options.manifests:
         findings.extend(sources.plan.findings)
         findings.extend(loaded.findings)
@@ -103,15 +109,33 @@ def run_scan_pipeline(
             found = run_checks_for_files(checks, context, scope.files)
             findings.extend(found)
             brought = findings_the_change_brings(checks, context, found, replaced)
-        policy_results = run_policies(
-            loaded.objects,
-            command_line=options.policies,
-            configured=config.policies,
-            root=sources.root,
-            pod_security=pod_security_evaluator,
-        )
+
+        def policies_over(objects: Sequence[K8sObject]) -> PolicyResults:
+            return run_policies(
+                objects,
+                command_line=options.policies,
+                configured=config.policies,
+                root=sources.root,
+                pod_security=pod_security_evaluator,
+            )
+
+        policy_results = policies_over(loaded.objects)
         findings.extend(policy_results.findings)
         policy_rules = policy_results.rules
+        if scope is not None:
+            # A referential policy judges one object by others: what it now finds at an
+            # unchanged object is the change's doing, told apart by a run at the base.
+            brought |= policy_findings_the_change_brings(
+                lambda before: policies_over(before).findings,
+                loaded.objects,
+                policy_results.findings,
+                replaced,
+            )
+            brought |= policy_findings_of_changed_sources(
+                scope.change,
+                repository_policy_paths(sources.root, options.policies, config.policies),
+                policy_results.findings,
+            )
     reported_objects = len(loaded.objects)
     # A secrets-only scan reads every walked file, not only the manifests.
     files_scanned = loaded.files_scanned if options.manifests else len(sources.files)
@@ -175,6 +199,20 @@ def replaced_objects(
             ).objects
         )
     return replaced
+
+
+def repository_policy_paths(
+    root: Path, command_line: Sequence[PolicySource], configured: Sequence[PolicySource]
+) -> list[str]:
+    """The policy sources inside the repository, relative to its root: the config's are
+    named from the root, the command line's from the working directory."""
+    named = [Path.cwd() / s.path for s in command_line] + [root / s.path for s in configured]
+    paths: list[str] = []
+    for path in named:
+        resolved = path.resolve()
+        if resolved.is_relative_to(root):
+            paths.append(resolved.relative_to(root).as_posix())
+    return paths
 
 
 def scope_of(options: ScanOptions, sources: ScanSources) -> ChangeSet | None:
