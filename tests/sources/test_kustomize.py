@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from gitwarden.sources import kustomize
 from gitwarden.sources.kustomize import (
     ORIGIN_ANNOTATION,
     KustomizeOutput,
@@ -110,6 +111,7 @@ def test_find_kustomize_picks_the_installed_command(
     installed: tuple[str, ...],
     expected: tuple[str, str],
 ) -> None:
+    monkeypatch.setattr(kustomize, "pykustomize_worker", lambda: None)
     for name in installed:
         make_executable(tmp_path / name, "#!/bin/sh\n")
     monkeypatch.setenv("PATH", str(tmp_path))
@@ -121,6 +123,7 @@ def test_find_kustomize_picks_the_installed_command(
 def test_find_kustomize_without_any_renderer_is_none(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(kustomize, "pykustomize_worker", lambda: None)
     monkeypatch.setenv("PATH", str(tmp_path))
     assert find_kustomize() is None
 
