@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import sys
 import textwrap
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ for line in sys.stdin:
     action = request.get("do")
     if action == "sleep":
         time.sleep(60)
+    elif action == "nap":
+        time.sleep(2)
     elif action == "allocate":
         data = bytearray(512 * 1024 * 1024)
     elif action == "exit":
@@ -176,3 +179,36 @@ def test_a_pool_does_not_keep_a_child_that_was_stopped(command: WorkerCommand) -
         assert pool.pids == ()
     finally:
         pool.close()
+
+
+def test_a_child_that_fails_to_start_python_says_its_last_words(tmp_path: Path) -> None:
+    script = tmp_path / "broken.py"
+    script.write_text("import no_such_renderer_library\n", encoding="utf-8")
+    command = WorkerCommand.of((sys.executable, "-I", str(script)), {}, 256 << 20)
+    answer = WorkerProcess(command).ask({}, timeout=30)
+    assert (answer.stopped, answer.detail) == (
+        "crash",
+        "ModuleNotFoundError: No module named 'no_such_renderer_library'",
+    )
+
+
+def test_the_words_of_an_earlier_request_are_not_blamed_on_a_later_one(
+    command: WorkerCommand,
+) -> None:
+    worker = WorkerProcess(command)
+    worker.ask({"do": "warn"}, timeout=30)
+    answer = worker.ask({"do": "exit"}, timeout=30)
+    assert answer.detail == "renderer: panic: something broke"
+
+
+@pytest.mark.parametrize(("action", "children"), [("quick", 1), ("nap", 2)])
+def test_short_requests_queue_for_one_child_and_long_ones_spread(
+    command: WorkerCommand, action: str, children: int
+) -> None:
+    pool = WorkerPool(2, patience=1.0)
+    try:
+        with ThreadPoolExecutor(max_workers=2) as threads:
+            answers = list(threads.map(lambda _: pool.ask(command, {"do": action}, 30), range(4)))
+    finally:
+        pool.close()
+    assert len({a.answer["pid"] for a in answers if a.answer}) == children

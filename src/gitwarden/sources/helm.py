@@ -44,8 +44,6 @@ RELEASE_NAME = "release"
 RELEASE_NAMESPACE = "release-namespace"
 RENDER_TIMEOUT_SECONDS = 30.0
 RENDER_MEMORY_BYTES = DEFAULT_MEMORY_BYTES
-# A crashed renderer's message is its first lines: never a Go backtrace of thousands.
-_ERROR_LINES = 3
 
 
 @dataclass(frozen=True)

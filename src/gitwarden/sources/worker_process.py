@@ -21,6 +21,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import IO, Any
@@ -98,8 +99,10 @@ class WorkerProcess:
                 return started
         process, stderr = self._process, self._stderr
         assert process is not None and process.stdin is not None and stderr is not None
-        # What the child says on stderr matters only for the request that kills it.
-        stderr.truncate(0)
+        # What the child says on stderr matters only for the request that kills it. The
+        # offset is shared with the child: rewound, its next words land at the start.
+        stderr.seek(0)
+        stderr.truncate()
         line = json.dumps(request).encode("utf-8") + b"\n"
         try:
             process.stdin.write(line)
@@ -201,6 +204,8 @@ class WorkerProcess:
         text = stderr.read(1 << 20).decode("utf-8", "replace")
         self.close()
         lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if lines and lines[0].startswith("Traceback"):
+            lines = lines[-1:]  # Python's own words come last (the library failed to load)
         shown = " ".join(lines[:_ERROR_LINES])[:_ERROR_CHARS] or f"exit code {returncode}"
         if ran_out_of_memory(text):
             return WorkerAnswer(None, "memory", shown)
@@ -212,16 +217,20 @@ class WorkerProcess:
 class WorkerPool:
     """At most ``size`` children for one scan, shared by its render threads.
 
-    A thread takes an idle child started the same way, or starts one; when ``size`` children
-    live already, an idle one of another kind makes room (overlays render before charts, so
-    the kustomize children give way to the Helm ones). ``close`` ends them all.
+    A thread takes an idle child started the same way; when all of those are busy it waits
+    up to ``patience`` seconds for one before it starts another (a chart renders in 10 ms,
+    loading the SDK takes 100: short renders should queue, long ones spread). When ``size``
+    children live already, an idle one of another kind makes room (overlays render before
+    charts, so the kustomize children give way to the Helm ones). ``close`` ends them all.
     """
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, *, patience: float = 0.1) -> None:
         self.size = max(1, size)
+        self.patience = patience
         self._idle: list[WorkerProcess] = []
         self._busy = 0
-        self._lock = threading.Lock()
+        self._busy_kinds: Counter[WorkerCommand] = Counter()
+        self._lock = threading.Condition()
         self._closed = False
 
     def ask(
@@ -248,11 +257,19 @@ class WorkerPool:
 
     def _take(self, command: WorkerCommand) -> WorkerProcess:
         evicted: WorkerProcess | None = None
+        deadline = time.monotonic() + self.patience
         with self._lock:
             self._busy += 1
-            for index, worker in enumerate(self._idle):
-                if worker.command == command:
-                    return self._idle.pop(index)
+            self._busy_kinds[command] += 1
+            while True:
+                for index, worker in enumerate(self._idle):
+                    if worker.command == command:
+                        return self._idle.pop(index)
+                left = deadline - time.monotonic()
+                # Others of this kind are busy (the count includes this thread): wait a bit.
+                if self._busy_kinds[command] <= 1 or left <= 0:
+                    break
+                self._lock.wait(left)
             if self._idle and len(self._idle) + self._busy > self.size:
                 evicted = self._idle.pop(0)
         if evicted is not None:
@@ -262,8 +279,10 @@ class WorkerPool:
     def _give_back(self, worker: WorkerProcess) -> None:
         with self._lock:
             self._busy -= 1
+            self._busy_kinds[worker.command] -= 1
             keep = worker.alive and not self._closed
             if keep:
                 self._idle.append(worker)
+            self._lock.notify_all()
         if not keep:
             worker.close()
