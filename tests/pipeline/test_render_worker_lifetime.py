@@ -1,16 +1,19 @@
-"""Render workers live for one scan: none is left running after it (issue 19)."""
+"""Render workers live for one scan: none is left running after it, and none that fails
+takes the scan with it (issue 19)."""
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 from pipeline_repos import make_repo
 
 from gitwarden.commands.scan import ScanOptions, scan
+from gitwarden.pipeline import render_units
 from gitwarden.sources.helm import helm_renderer_name
-from gitwarden.sources.kustomize import find_kustomize
+from gitwarden.sources.kustomize import KustomizeRenderer, find_kustomize
 
 REPO = {
     "base/kustomization.yaml": "resources:\n- cm.yaml\n",
@@ -53,3 +56,21 @@ def test_a_scan_leaves_no_render_worker_running(tmp_path: Path, jobs: int) -> No
     assert first == second
     assert not [f for f in reports[0].findings if f.rule_id == "render-failed"]
     assert children() - before == set()
+
+
+def test_a_worker_that_crashes_fails_its_overlays_not_the_scan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = tmp_path / "crashing_worker.py"
+    script.write_text("import sys\nsys.stdin.readline()\nsys.exit('panic: boom')\n")
+    crashing = KustomizeRenderer((sys.executable, "-I", str(script)), worker=True)
+    monkeypatch.setattr(render_units, "find_kustomize", lambda: crashing)
+    repo = make_repo(tmp_path / "repo", {k: v for k, v in REPO.items() if "chart" not in k})
+    report = scan(repo, options=ScanOptions(jobs=2, cache=False))
+    failed = sorted(f.location.file for f in report.findings if f.rule_id == "render-failed")
+    assert failed == ["dev/kustomization.yaml", "prod/kustomization.yaml"]
+    assert all(
+        "could not run pykustomize: panic: boom" in f.message
+        for f in report.findings
+        if f.rule_id == "render-failed"
+    )
