@@ -653,3 +653,21 @@ def test_renderer_without_a_pool_leaves_no_worker_running(tmp_path: Path, overla
     render_overlay(fake.renderer, overlay, tmp_path / "work")
     with pytest.raises(ProcessLookupError):
         os.kill(fake.seen["pid"], 0)
+
+
+@pytest.mark.usefixtures("real_renderer")
+def test_real_render_does_not_inflate_helm_charts(tmp_path: Path) -> None:
+    overlay = make_files(
+        tmp_path / "repo/app",
+        {
+            "kustomization.yaml": """\
+                helmCharts:
+                  - name: app
+                    repo: https://charts.example.com
+                    version: 1.0.0
+                """,
+        },
+    )
+    output = real_render(overlay, tmp_path / "work")
+    assert output.text is None
+    assert output.error is not None and "enable-helm" in output.error
