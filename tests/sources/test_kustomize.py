@@ -671,3 +671,19 @@ def test_real_render_does_not_inflate_helm_charts(tmp_path: Path) -> None:
     output = real_render(overlay, tmp_path / "work")
     assert output.text is None
     assert output.error is not None and "enable-helm" in output.error
+
+
+def test_a_worker_answer_without_text_or_error_is_not_a_render(
+    tmp_path: Path, overlay: Path
+) -> None:
+    script = make_executable(
+        tmp_path / "bin/odd.py", "import sys\nfor line in sys.stdin:\n    print('{}', flush=True)\n"
+    )
+    renderer = KustomizeRenderer((sys.executable, "-I", str(script)), worker=True)
+    (tmp_path / "work").mkdir()
+    output = render_overlay(renderer, overlay, tmp_path / "work")
+    assert (output.text, output.error, output.reproducible) == (
+        None,
+        "could not run pykustomize: the renderer gave no readable answer",
+        False,
+    )

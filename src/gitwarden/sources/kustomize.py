@@ -220,12 +220,15 @@ def _ask_worker(
     finally:
         if workers is None:
             pool.close()
-    answer = reply.answer
-    if answer is not None and isinstance(answer.get("text"), str):
+    answer = reply.answer or {}
+    if isinstance(answer.get("text"), str):
         return KustomizeOutput(answer["text"], None, wrapper)
-    if answer is not None:
-        error_text = _cleaned(str(answer.get("error", "")), overlay, wrapper)
+    if isinstance(answer.get("error"), str):
+        error_text = _cleaned(answer["error"], overlay, wrapper)
         return KustomizeOutput(None, error_text, wrapper, reproducible=True)
+    if reply.answer is not None:
+        detail = "the renderer gave no readable answer"
+        return KustomizeOutput(None, f"could not run {renderer.name}: {detail}", wrapper)
     if reply.stopped == "time":
         return KustomizeOutput(None, f"timed out after {timeout:.0f}s", wrapper)
     if reply.stopped == "memory":
