@@ -687,3 +687,25 @@ def test_a_worker_answer_without_text_or_error_is_not_a_render(
         "could not run pykustomize: the renderer gave no readable answer",
         False,
     )
+
+
+@needs_pykustomize
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="needs kubectl")
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"kustomization.yaml": "resources:\n  - missing.yaml\n"},
+        {"kustomization.yaml": "resourcez: []\n"},
+        {"kustomization.yaml": "resources:\n  - ../no-base\n"},
+        {"kustomization.yaml": "resources:\n  - cm.yaml\n", "cm.yaml": "metadata: {name: x\n"},
+    ],
+    ids=["missing-file", "unknown-field", "missing-base", "broken-yaml"],
+)
+def test_pykustomize_errors_read_as_kubectls(tmp_path: Path, files: dict[str, str]) -> None:
+    overlay = make_files(tmp_path / "repo/app", files)
+    worker, command = kustomize.pykustomize_worker(), find_kustomize("kubectl")
+    assert worker is not None and command is not None
+    (tmp_path / "work").mkdir()
+    errors = [render_overlay(r, overlay, tmp_path / "work").error for r in (worker, command)]
+    assert errors[0] is not None and errors[0] == errors[1]
+    assert str(tmp_path / "work") not in errors[0]
