@@ -20,7 +20,11 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 WORKDIR /src
 COPY pyproject.toml README.md LICENSE ./
 COPY src ./src
-RUN python -m pip wheel --no-cache-dir --wheel-dir /wheels .
+# pykustomize renders overlays in a worker; pip will not resolve it as a dependency (its
+# metadata asks for Python 3.14, its py3-none-any wheel runs on 3.12), so it is pinned apart.
+RUN python -m pip wheel --no-cache-dir --wheel-dir /wheels . \
+ && python -m pip download --no-cache-dir --no-deps --ignore-requires-python \
+      --dest /wheels 'pykustomize==0.1.4'
 RUN python -c "import hashlib, sys, urllib.request as r; \
 base = 'https://dl.k8s.io/release/${KUBECTL_VERSION}/bin/linux/${TARGETARCH}/kubectl'; \
 binary = r.urlopen(base, timeout=120).read(); \
@@ -42,6 +46,8 @@ COPY --from=build /wheels /wheels
 COPY --from=build /kubectl /usr/local/bin/kubectl
 # --no-index: the image installs nothing it was not built with.
 RUN python -m pip install --no-cache-dir --no-index --find-links /wheels gitwarden==0.1.0 \
+ && python -m pip install --no-cache-dir --no-index --find-links /wheels --no-deps \
+      --ignore-requires-python 'pykustomize==0.1.4' \
  && rm -rf /wheels \
  && useradd --create-home --uid 10001 --user-group --shell /usr/sbin/nologin gitwarden
 USER 10001:10001

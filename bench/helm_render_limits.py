@@ -11,7 +11,9 @@ differently. In one run on the same machine this script measures, for each limit
   time of one bounded render (a child process under the limit);
 
 and, for comparison, the in-process render of the same charts without any bound, plus the
-virtual size and data size of a process that has loaded the SDK.
+virtual size and data size of a process that has loaded the SDK; and ``render_chart`` with
+its default limits, once with a child of its own per render and once through one worker
+pool (the SDK loaded once, as a scan renders its charts).
 
 Usage::
 
@@ -33,6 +35,7 @@ from pathlib import Path
 
 from gitwarden.sources import helm_worker
 from gitwarden.sources.helm import HelmLimits, render_chart
+from gitwarden.sources.worker_process import WorkerPool
 
 REPO = Path(__file__).resolve().parents[1]
 CORPORA = REPO.parent / "shared" / "corpora"
@@ -133,6 +136,20 @@ def main() -> int:
                 times.append(time.perf_counter() - started)
                 assert output.error is None, output.error
             print(f"{chart.name}: render_chart (default limits) {statistics.median(times):.3f} s")
+            pool = WorkerPool(1)
+            times = []
+            try:
+                for _ in range(args.runs):
+                    started = time.perf_counter()
+                    output = render_chart(chart, None, "n", work, workers=pool)
+                    times.append(time.perf_counter() - started)
+                    assert output.error is None, output.error
+            finally:
+                pool.close()
+            print(
+                f"{chart.name}: render_chart in one worker pool, first {times[0]:.3f} s, "
+                f"then median {statistics.median(times[1:] or times):.3f} s"
+            )
     return 0
 
 

@@ -14,7 +14,13 @@ temporary folder. For each size, in one invocation on one machine:
 * ``warm``: the cache filled by an unmeasured run;
 * ``no-render``: ``--no-render``;
 * ``checkov``: ``checkov -d TREE --framework kubernetes kustomize helm`` (when installed in
-  ``bench/.venv-checkov``, see ``bench/requirements-checkov.txt``).
+  ``bench/.venv-checkov``, see ``bench/requirements-checkov.txt``, or given by ``--checkov``).
+
+The rendering rows run once per kustomize renderer named by ``--renderers`` (default: every
+one installed, pykustomize first, then ``kubectl``), chosen through ``GITWARDEN_KUSTOMIZE``
+and named in the row (``cold [pykustomize]``), so the render workers and the process-per-
+render command are compared in one run on one machine; the renderers' versions are in the
+results' ``renderers``.
 
 Then argo-cd-manifests in a Git repository with one base file changed: the full scan and
 ``scan --diff HEAD``, both with a warm cache.
@@ -26,6 +32,7 @@ the largest process, sampled PSS of the process tree). Results: a table on stdou
 Usage::
 
     .venv/bin/python bench/render_speed.py [--runs N] [--scales 1,16] [--no-checkov]
+        [--renderers pykustomize,kubectl] [--checkov PATH]
 """
 
 from __future__ import annotations
@@ -115,14 +122,44 @@ def _findings(stdout: Path) -> int | None:
         return None
 
 
+def renderer_versions() -> dict[str, str]:
+    """Each installed kustomize renderer and its version, as gitwarden would find it."""
+    code = (
+        "import json, subprocess\n"
+        "from gitwarden.pipeline.render_keys import pykustomize_library\n"
+        "from gitwarden.sources.kustomize import find_kustomize\n"
+        "found = {}\n"
+        "for choice in ('pykustomize', 'kustomize', 'kubectl'):\n"
+        "    r = find_kustomize(choice)\n"
+        "    if r is None:\n"
+        "        continue\n"
+        "    if r.worker:\n"
+        "        found[choice] = f'pykustomize {r.version}, {pykustomize_library()[-1]}'\n"
+        "    else:\n"
+        "        v = subprocess.run([r.argv[0], 'version', '--client'], capture_output=True,\n"
+        "                           text=True).stdout.split('\\n')[0:2]\n"
+        "        found[choice] = ' '.join(v).strip()\n"
+        "print(json.dumps(found))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    found: dict[str, str] = json.loads(done.stdout)
+    return found
+
+
 def series(
-    name: str, cmd: Sequence[str], runs: int, work: Path, state: Path | None, start: str
+    name: str,
+    cmd: Sequence[str],
+    runs: int,
+    work: Path,
+    state: Path | None,
+    start: str,
+    extra_env: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """``runs`` measured runs from ``start``: ``first`` (the state folder emptied before
     each), ``cold`` (only its render cache emptied, after one unmeasured run built the
     rest) or ``warm`` (everything filled by one unmeasured run)."""
     results = []
-    env = dict(CHECKOV_ENV)
+    env = {**CHECKOV_ENV, **(extra_env or {})}
     if state is not None:
         env["GITWARDEN_STATE_DIR"] = str(state)
         if start in ("cold", "warm"):
@@ -139,13 +176,15 @@ def series(
         "command": list(cmd),
         "runs": results,
         "wall_median_s": statistics.median(walls),
+        "cpu_median_s": statistics.median(r["cpu_s"] for r in results),
         "peak_rss_mb": max(r["max_rss_mb"] for r in results),
         "peak_tree_pss_mb": max(r["tree_pss_mb"] for r in results),
         "findings": results[-1]["findings"],
     }
     print(
-        f"  {name:<14} wall {summary['wall_median_s']:7.2f} s  "
-        f"peak RSS {summary['peak_rss_mb']:6.1f} MB  tree PSS {summary['peak_tree_pss_mb']:6.1f} MB"
+        f"  {name:<26} wall {summary['wall_median_s']:7.2f} s  "
+        f"CPU {summary['cpu_median_s']:6.2f} s  peak RSS {summary['peak_rss_mb']:6.1f} MB  "
+        f"tree PSS {summary['peak_tree_pss_mb']:6.1f} MB"
         f"  findings {summary['findings']}",
         flush=True,
     )
@@ -167,13 +206,25 @@ def diff_rows(base: Path, gw: str, runs: int) -> list[dict[str, Any]]:
     ]
 
 
-def print_ratios(rows: list[dict[str, Any]]) -> None:
+def print_ratios(rows: list[dict[str, Any]], renderers: Sequence[str]) -> None:
     """The issue's targets: cold 10x faster than Checkov, warm within 1.5x of --no-render."""
     wall = {row["name"]: row["wall_median_s"] for row in rows}
-    if "checkov" in wall:
-        for name in ("first-run", "cold", "warm"):
-            print(f"  checkov / {name}: {wall['checkov'] / wall[name]:.1f}x")
-    print(f"  warm / no-render: {wall['warm'] / wall['no-render']:.2f}x")
+    cpu = {row["name"]: row["cpu_median_s"] for row in rows}
+    for renderer in renderers:
+        names = [f"{name} [{renderer}]" for name in ("first-run", "cold", "warm")]
+        if "checkov" in wall:
+            for name in names:
+                print(
+                    f"  checkov / {name}: {wall['checkov'] / wall[name]:.1f}x wall, "
+                    f"{cpu['checkov'] / cpu[name]:.1f}x CPU"
+                )
+        print(f"  {names[2]} / no-render: {wall[names[2]] / wall['no-render']:.2f}x")
+
+
+def installed_renderers(versions: dict[str, str], wanted: str | None) -> list[str]:
+    if wanted is not None:
+        return [name for name in wanted.split(",") if name]
+    return [name for name in ("pykustomize", "kubectl") if name in versions]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -188,16 +239,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="the scales Checkov runs at (default: all; at 16x it takes about 25 minutes)",
     )
     parser.add_argument("--no-diff", action="store_true", help="skip the --diff rows")
+    parser.add_argument(
+        "--renderers",
+        default=None,
+        help="kustomize renderers to compare, comma-separated (default: pykustomize,kubectl)",
+    )
+    parser.add_argument("--checkov", type=Path, default=CHECKOV, help="checkov executable")
     args = parser.parse_args(argv)
     gw = gitwarden()
+    versions = renderer_versions()
+    renderers = installed_renderers(versions, args.renderers)
     scales = [int(s) for s in args.scales.split(",") if s]
     checkov_scales = (
         scales
         if args.checkov_scales is None
         else [int(s) for s in args.checkov_scales.split(",") if s]
     )
-    checkov = CHECKOV if CHECKOV.exists() and not args.no_checkov else None
-    report: dict[str, Any] = {"machine": {"cores": os.cpu_count()}, "scales": {}}
+    checkov = args.checkov if args.checkov.exists() and not args.no_checkov else None
+    report: dict[str, Any] = {
+        "machine": {"cores": os.cpu_count(), "load_1m_start": os.getloadavg()[0]},
+        "renderers": {name: versions.get(name, "not installed") for name in renderers},
+        "scales": {},
+    }
+    print(f"renderers: {report['renderers']}", flush=True)
     with tempfile.TemporaryDirectory(prefix="render-speed-") as temporary:
         base = Path(temporary)
         for scale in scales:
@@ -208,15 +272,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             state = base / f"state-{scale}x"
             scan = [gw, "scan", str(tree), "--format", "json"]
             print(f"combined tree {scale}x ({tree})", flush=True)
-            rows = [
-                series("first-run", scan, runs, work, state, "first"),
-                series("cold", scan, runs, work, state, "cold"),
-                series(
-                    "cold-serial", [*scan, "--jobs", "1", "--no-cache"], runs, work, state, "cold"
-                ),
-                series("warm", scan, runs, work, state, "warm"),
-                series("no-render", [*scan, "--no-render"], runs, work, state, "warm"),
-            ]
+            rows = []
+            for renderer in renderers:
+                env = {"GITWARDEN_KUSTOMIZE": renderer}
+                serial = [*scan, "--jobs", "1", "--no-cache"]
+                rows += [
+                    series(f"first-run [{renderer}]", scan, runs, work, state, "first", env),
+                    series(f"cold [{renderer}]", scan, runs, work, state, "cold", env),
+                    series(f"cold-serial [{renderer}]", serial, runs, work, state, "cold", env),
+                    series(f"warm [{renderer}]", scan, runs, work, state, "warm", env),
+                ]
+            rows.append(series("no-render", [*scan, "--no-render"], runs, work, state, "warm"))
             if checkov is not None and scale in checkov_scales:
                 frameworks = ["--framework", "kubernetes", "kustomize", "helm"]
                 rows.append(
@@ -230,7 +296,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     )
                 )
             report["scales"][f"{scale}x"] = rows
-            print_ratios(rows)
+            print_ratios(rows, renderers)
         if not args.no_diff:
             report["diff"] = diff_rows(base, gw, args.runs)
     OUTPUT.parent.mkdir(exist_ok=True)

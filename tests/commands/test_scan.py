@@ -784,7 +784,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 MAIN_REPORTS = REPO_ROOT / "tests" / "pipeline" / "main_reports"
 # The day main's reports were produced: suppression expiry depends on it.
 MAIN_REPORT_DAY = date(2026, 12, 1)
-RENDERERS_PRESENT = find_kustomize() is not None and helm_renderer_name() is not None
+# The renderer of record: pykustomize's one error message differs from kubectl's (README).
+_KUSTOMIZE = find_kustomize()
+RENDERERS_PRESENT = (
+    _KUSTOMIZE is not None and _KUSTOMIZE.worker and helm_renderer_name() is not None
+)
 
 
 def json_report(target: Path) -> dict[str, Any]:

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
 
+from gitwarden.pipeline import render_keys
 from gitwarden.pipeline.render_cache import cache_key
 from gitwarden.pipeline.render_keys import RenderKeys
 from gitwarden.sources.kustomize import KustomizeRenderer
@@ -59,3 +61,34 @@ def test_the_document_size_bound_is_part_of_the_key() -> None:
     assert cache_key(small.overlay(KUBECTL, "app", INPUTS)) != cache_key(
         large.overlay(KUBECTL, "app", INPUTS)
     )
+
+
+PYKUSTOMIZE = KustomizeRenderer(("python", "kustomize_worker.py"), worker=True, version="0.1.4")
+
+
+def test_the_pykustomize_worker_and_a_command_have_different_keys() -> None:
+    assert overlay_key(renderer=PYKUSTOMIZE) != overlay_key()
+
+
+def test_a_pykustomize_key_names_its_version_and_the_kustomize_api_it_embeds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(render_keys, "_distribution_version", lambda name: f"{name} 9.9")
+    monkeypatch.setattr(
+        render_keys, "pykustomize_library", lambda: ["/lib.so", "1", "2", "kustomize/api v0.99"]
+    )
+    parts = RenderKeys(Path("/repo"), allow_network=False).overlay(PYKUSTOMIZE, "app", INPUTS)
+    assert parts["renderer"] == [
+        "pykustomize",
+        "pykustomize 9.9",
+        "/lib.so",
+        "1",
+        "2",
+        "kustomize/api v0.99",
+    ]
+
+
+@pytest.mark.skipif(find_spec("pykustomize") is None, reason="needs pykustomize")
+def test_the_installed_library_names_its_kustomize_api_version() -> None:
+    *_, api = render_keys.pykustomize_library()
+    assert api.startswith("kustomize/api v0.")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import resource
 import subprocess
 import sys
 import textwrap
@@ -16,6 +17,7 @@ from gitwarden.sources.helm import (
     helm_renderer_name,
     render_chart,
 )
+from gitwarden.sources.worker_process import WorkerPool
 
 needs_sdk = pytest.mark.skipif(
     importlib.util.find_spec("helm_python") is None, reason="needs helm-python-sdk"
@@ -379,3 +381,101 @@ def test_a_chart_stopped_at_a_limit_is_not_reproducible(tmp_path: Path, work_dir
     output = render_chart(chart, None, "apps", work_dir, limits=TIGHT)
     assert output.limit is not None
     assert output.reproducible is False
+
+
+# -- persistent SDK workers -----------------------------------------------------------------
+
+# About 0.35 s of CPU a render: a few of them pass a one-second budget together.
+BUSY_TEMPLATE = """\
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: busy}
+data:
+{{- range $i := until 8000 }}{{- range $j := until 1000 }}{{- end }}{{- end }}
+  a: "1"
+"""
+
+
+def children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+@needs_sdk
+def test_charts_of_one_pool_render_in_one_sdk_worker(chart: Path, work_dir: Path) -> None:
+    pool = WorkerPool(2)
+    try:
+        outputs = [render_chart(chart, None, "apps", work_dir, workers=pool) for _ in range(3)]
+        live = pool.pids
+    finally:
+        pool.close()
+    assert [list(o.manifests) for o in outputs] == [["app/templates/cm.yaml"]] * 3
+    assert len(live) == 1
+
+
+@needs_sdk
+def test_the_cpu_limit_is_per_render_not_per_worker(tmp_path: Path, work_dir: Path) -> None:
+    busy = make_chart(tmp_path / "busy", {"cm.yaml": BUSY_TEMPLATE})
+    limits = HelmLimits(timeout_seconds=60, cpu_seconds=1)
+    before = children_cpu_seconds()
+    pool = WorkerPool(1)
+    try:
+        outputs = [
+            render_chart(busy, None, "apps", work_dir, limits=limits, workers=pool)
+            for _ in range(5)
+        ]
+        live = pool.pids
+    finally:
+        pool.close()
+    assert [o.limit for o in outputs] == [None] * 5
+    assert len(live) == 1
+    assert children_cpu_seconds() - before > limits.cpu_limit  # one worker used more than 1 s
+
+
+@needs_sdk
+def test_a_render_over_its_cpu_budget_is_stopped_and_the_next_chart_renders(
+    tmp_path: Path, chart: Path, work_dir: Path
+) -> None:
+    loop = make_chart(tmp_path / "loop", {"cm.yaml": NESTED_RANGE})
+    limits = HelmLimits(timeout_seconds=60, cpu_seconds=1)
+    pool = WorkerPool(1)
+    try:
+        stopped = render_chart(loop, None, "apps", work_dir, limits=limits, workers=pool)
+        after = render_chart(chart, None, "apps", work_dir, limits=limits, workers=pool)
+    finally:
+        pool.close()
+    assert (stopped.limit, stopped.error) == ("cpu", "rendering stopped at the 1s CPU-time limit")
+    assert list(after.manifests) == ["app/templates/cm.yaml"]
+
+
+@needs_sdk
+def test_a_render_past_its_time_limit_is_stopped_and_the_worker_replaced(
+    tmp_path: Path, chart: Path, work_dir: Path
+) -> None:
+    loop = make_chart(tmp_path / "loop", {"cm.yaml": NESTED_RANGE})
+    # CPU budget larger than the clock: the wall-clock limit must stop it.
+    limits = HelmLimits(timeout_seconds=1, cpu_seconds=120)
+    pool = WorkerPool(1)
+    try:
+        stopped = render_chart(loop, None, "apps", work_dir, limits=limits, workers=pool)
+        after = render_chart(chart, None, "apps", work_dir, limits=limits, workers=pool)
+    finally:
+        pool.close()
+    assert (stopped.limit, stopped.error) == ("time", "rendering stopped at the 1s time limit")
+    assert list(after.manifests) == ["app/templates/cm.yaml"]
+
+
+@needs_sdk
+def test_a_render_at_the_memory_limit_is_reported_and_the_worker_replaced(
+    tmp_path: Path, chart: Path, work_dir: Path
+) -> None:
+    bomb = make_chart(tmp_path / "bomb", {"cm.yaml": HUGE_REPEAT})
+    limits = HelmLimits(timeout_seconds=60, memory_bytes=TIGHT.memory_bytes)
+    pool = WorkerPool(1)
+    try:
+        stopped = render_chart(bomb, None, "apps", work_dir, limits=limits, workers=pool)
+        after = render_chart(chart, None, "apps", work_dir, limits=limits, workers=pool)
+    finally:
+        pool.close()
+    assert stopped.limit == "memory"
+    assert list(after.manifests) == ["app/templates/cm.yaml"]

@@ -81,3 +81,38 @@ def test_worker_without_site_finds_the_sdk_in_the_folder_it_is_given(tmp_path: P
     assert json.loads(completed.stdout) == {
         "manifests": {"app/templates/cm.yaml": "kind: ConfigMap\n"}
     }
+
+
+def test_worker_answers_one_line_per_request_line(tmp_path: Path) -> None:
+    charts = [make_chart(tmp_path / name, "kind: ConfigMap\n") for name in ("one", "two")]
+    completed = subprocess.run(
+        [sys.executable, "-I", helm_worker.__file__],
+        input="".join(json.dumps(request(chart)) + "\n" for chart in charts),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    answers = [json.loads(line) for line in completed.stdout.splitlines()]
+    assert [list(a["manifests"]) for a in answers] == [
+        ["one/templates/cm.yaml"],
+        ["two/templates/cm.yaml"],
+    ]
+
+
+def test_cpu_budget_counts_from_what_the_worker_used_so_far() -> None:
+    code = (
+        "import resource, sys\n"
+        f"sys.path.insert(0, {str(Path(helm_worker.__file__).parent)!r})\n"
+        "import helm_worker\n"
+        "sum(range(30_000_000))\n"  # some CPU time used before the budget is set
+        "helm_worker.limit_cpu(5)\n"
+        "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
+        "soft, hard = resource.getrlimit(resource.RLIMIT_CPU)\n"
+        "print(soft - (usage.ru_utime + usage.ru_stime), hard == resource.RLIM_INFINITY)\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-I", "-c", code], capture_output=True, text=True, check=True
+    )
+    headroom, unlimited_hard = completed.stdout.split()
+    assert 5 <= float(headroom) < 6
+    assert unlimited_hard == "True"

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from gitwarden.sources import kustomize
 from gitwarden.sources.kustomize import (
     ORIGIN_ANNOTATION,
     KustomizeOutput,
@@ -19,11 +20,20 @@ from gitwarden.sources.kustomize import (
     render_overlay,
 )
 from gitwarden.sources.offline import network_isolation
+from gitwarden.sources.worker_process import WorkerPool
 
 needs_kustomize = pytest.mark.skipif(
     shutil.which("kubectl") is None and shutil.which("kustomize") is None,
     reason="needs kubectl or kustomize on PATH",
 )
+needs_pykustomize = pytest.mark.skipif(
+    kustomize.pykustomize_worker() is None, reason="needs pykustomize"
+)
+# Every real renderer this system has: the worker and the command must behave the same.
+REAL_RENDERERS = [
+    pytest.param("pykustomize", marks=needs_pykustomize),
+    pytest.param("command", marks=needs_kustomize),
+]
 
 CONFIG_MAP = """\
 apiVersion: v1
@@ -110,6 +120,7 @@ def test_find_kustomize_picks_the_installed_command(
     installed: tuple[str, ...],
     expected: tuple[str, str],
 ) -> None:
+    monkeypatch.setattr(kustomize, "pykustomize_worker", lambda: None)
     for name in installed:
         make_executable(tmp_path / name, "#!/bin/sh\n")
     monkeypatch.setenv("PATH", str(tmp_path))
@@ -121,6 +132,7 @@ def test_find_kustomize_picks_the_installed_command(
 def test_find_kustomize_without_any_renderer_is_none(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(kustomize, "pykustomize_worker", lambda: None)
     monkeypatch.setenv("PATH", str(tmp_path))
     assert find_kustomize() is None
 
@@ -297,6 +309,14 @@ def test_renderer_that_cannot_start_is_an_error(tmp_path: Path, overlay: Path) -
 # -- with the real renderer ---------------------------------------------------------------
 
 
+@pytest.fixture(params=REAL_RENDERERS)
+def real_renderer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Which renderer `find_kustomize` finds in the test: the worker, or a command."""
+    if request.param == "command":
+        monkeypatch.setattr(kustomize, "pykustomize_worker", lambda: None)
+    return str(request.param)
+
+
 def real_render(overlay: Path, work_dir: Path) -> KustomizeOutput:
     renderer = find_kustomize()
     assert renderer is not None
@@ -304,7 +324,7 @@ def real_render(overlay: Path, work_dir: Path) -> KustomizeOutput:
     return render_overlay(renderer, overlay, work_dir)
 
 
-@needs_kustomize
+@pytest.mark.usefixtures("real_renderer")
 def test_real_render_annotates_each_object_with_its_source_file(
     tmp_path: Path, overlay: Path
 ) -> None:
@@ -315,7 +335,7 @@ def test_real_render_annotates_each_object_with_its_source_file(
     assert Path(os.path.normpath(output.wrapper_dir / origin["path"])) == overlay / "cm.yaml"
 
 
-@needs_kustomize
+@pytest.mark.usefixtures("real_renderer")
 def test_real_render_refuses_exec_functions_without_running_them(tmp_path: Path) -> None:
     marker = tmp_path / "executed"
     overlay = make_files(
@@ -340,7 +360,7 @@ def test_real_render_refuses_exec_functions_without_running_them(tmp_path: Path)
     assert (output.text, marker.exists()) == (None, False)
 
 
-@needs_kustomize
+@pytest.mark.usefixtures("real_renderer")
 def test_real_render_refuses_files_outside_the_overlay(tmp_path: Path) -> None:
     (tmp_path / "repo/host-secret.txt").parent.mkdir(parents=True)
     (tmp_path / "repo/host-secret.txt").write_text("password=hunter2\n", encoding="utf-8")
@@ -359,7 +379,7 @@ def test_real_render_refuses_files_outside_the_overlay(tmp_path: Path) -> None:
     assert output.error is not None and "security" in output.error
 
 
-@needs_kustomize
+@pytest.mark.usefixtures("real_renderer")
 def test_real_render_of_a_remote_resource_fails_at_the_closed_proxy(tmp_path: Path) -> None:
     overlay = make_files(
         tmp_path / "repo/app",
@@ -370,7 +390,7 @@ def test_real_render_of_a_remote_resource_fails_at_the_closed_proxy(tmp_path: Pa
     assert output.error is not None and "127.0.0.1:9" in output.error
 
 
-@needs_kustomize
+@pytest.mark.usefixtures("real_renderer")
 def test_real_render_error_is_plain_text_about_the_overlay(tmp_path: Path) -> None:
     overlay = make_files(tmp_path / "repo/app", {"kustomization.yaml": "resourcez: []\n"})
     output = real_render(overlay, tmp_path / "work")
@@ -380,14 +400,14 @@ def test_real_render_error_is_plain_text_about_the_overlay(tmp_path: Path) -> No
     assert "must resolve to a file" not in output.error
 
 
-@needs_kustomize
+@pytest.mark.usefixtures("real_renderer")
 @pytest.mark.skipif(not network_isolation(), reason="no network namespace on this system")
 def test_real_render_runs_in_its_own_network_namespace(tmp_path: Path, overlay: Path) -> None:
     output = real_render(overlay, tmp_path / "work")
     assert (output.text is not None, output.isolated) == (True, True)
 
 
-@needs_kustomize
+@pytest.mark.usefixtures("real_renderer")
 def test_real_render_with_network_allowed_is_not_isolated(tmp_path: Path, overlay: Path) -> None:
     renderer = find_kustomize()
     assert renderer is not None
@@ -433,3 +453,259 @@ def test_the_renderer_collects_garbage_less_often_and_before_its_memory_limit(
     fake = FakeRenderer(tmp_path)
     fake.run(overlay, tmp_path / "work")
     assert (fake.seen["env"]["GOGC"], fake.seen["env"]["GOMEMLIMIT"]) == ("200", "768MiB")
+
+
+@pytest.mark.usefixtures("real_renderer")
+def test_real_render_refuses_a_symlink_out_of_the_overlay(tmp_path: Path) -> None:
+    (tmp_path / "repo/host-secret.yaml").parent.mkdir(parents=True)
+    (tmp_path / "repo/host-secret.yaml").write_text(CONFIG_MAP, encoding="utf-8")
+    overlay = make_files(tmp_path / "repo/app", {"kustomization.yaml": "resources:\n  - cm.yaml\n"})
+    (overlay / "cm.yaml").symlink_to(tmp_path / "repo/host-secret.yaml")
+    output = real_render(overlay, tmp_path / "work")
+    assert output.text is None
+    assert output.error is not None and "security" in output.error
+
+
+# -- the pykustomize worker ---------------------------------------------------------------
+
+# A stand-in worker: records its environment and folder, then answers like kustomize_worker,
+# or sleeps or dies when the overlay's path says so.
+FAKE_WORKER = """\
+import json, os, sys, time
+for line in sys.stdin:
+    path = json.loads(line)["path"]
+    with open({record!r}, "w") as record:
+        json.dump({{"env": dict(os.environ), "cwd": os.getcwd(), "pid": os.getpid()}}, record)
+    if os.path.exists({sleep!r}):
+        time.sleep(60)
+    if os.path.exists({die!r}):
+        sys.stderr.write("panic: runtime error\\n")
+        sys.exit(2)
+    print(json.dumps({{"text": {stdout!r}}}), flush=True)
+"""
+
+
+class FakeWorker:
+    """A worker renderer under ``root``; touch ``sleep`` or ``die`` to make it misbehave."""
+
+    def __init__(self, root: Path) -> None:
+        self.record, self.sleep, self.die = root / "record.json", root / "sleep", root / "die"
+        script = FAKE_WORKER.format(
+            record=str(self.record), sleep=str(self.sleep), die=str(self.die), stdout=CONFIG_MAP
+        )
+        path = make_executable(root / "bin/worker.py", script)
+        self.renderer = KustomizeRenderer((sys.executable, "-I", str(path)), worker=True)
+
+    @property
+    def seen(self) -> dict[str, Any]:
+        seen: dict[str, Any] = json.loads(self.record.read_text(encoding="utf-8"))
+        return seen
+
+
+def test_pykustomize_renderer_is_preferred_when_installed() -> None:
+    worker = kustomize.pykustomize_worker()
+    if worker is None:
+        pytest.skip("pykustomize not installed")
+    assert (find_kustomize(), worker.name, worker.argv[1:3]) == (
+        worker,
+        "pykustomize",
+        ("-I", "-S"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("choice", "expected"),
+    [("kubectl", "kubectl kustomize"), ("kustomize", None), ("no-such-renderer", None)],
+)
+def test_the_renderer_can_be_chosen_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, choice: str, expected: str | None
+) -> None:
+    make_executable(tmp_path / "kubectl", "#!/bin/sh\n")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("GITWARDEN_KUSTOMIZE", choice)
+    found = find_kustomize()
+    assert (found.name if found else None) == expected
+
+
+def test_worker_renders_in_the_sandbox_environment(tmp_path: Path, overlay: Path) -> None:
+    fake = FakeWorker(tmp_path)
+    (tmp_path / "work").mkdir()
+    output = render_overlay(fake.renderer, overlay, tmp_path / "work")
+    env = fake.seen["env"]
+    assert (output.text, output.error) == (CONFIG_MAP, None)
+    assert (env["HOME"], env["HTTPS_PROXY"], env["GIT_ALLOW_PROTOCOL"]) == (
+        str(tmp_path / "work/home"),
+        "http://127.0.0.1:9",
+        "file",
+    )
+    assert (env["GOGC"], fake.seen["cwd"]) == ("200", str(tmp_path / "work"))
+
+
+def test_worker_does_not_inherit_the_callers_environment(
+    tmp_path: Path, overlay: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", "secret-value")
+    fake = FakeWorker(tmp_path)
+    (tmp_path / "work").mkdir()
+    render_overlay(fake.renderer, overlay, tmp_path / "work")
+    assert "GITHUB_TOKEN" not in fake.seen["env"]
+
+
+def test_worker_past_the_timeout_is_stopped_and_replaced(tmp_path: Path, overlay: Path) -> None:
+    fake = FakeWorker(tmp_path)
+    (tmp_path / "work").mkdir()
+    pool = WorkerPool(1)
+    try:
+        render_overlay(fake.renderer, overlay, tmp_path / "work", workers=pool)
+        first_pid = fake.seen["pid"]
+        fake.sleep.touch()
+        stopped = render_overlay(fake.renderer, overlay, tmp_path / "work", timeout=1, workers=pool)
+        fake.sleep.unlink()
+        after = render_overlay(fake.renderer, overlay, tmp_path / "work", workers=pool)
+    finally:
+        pool.close()
+    assert (stopped.text, stopped.error, stopped.reproducible) == (
+        None,
+        "timed out after 1s",
+        False,
+    )
+    assert after.text == CONFIG_MAP
+    assert fake.seen["pid"] != first_pid
+
+
+def test_a_worker_that_dies_fails_its_overlay_only(tmp_path: Path, overlay: Path) -> None:
+    fake = FakeWorker(tmp_path)
+    (tmp_path / "work").mkdir()
+    pool = WorkerPool(1)
+    try:
+        fake.die.touch()
+        died = render_overlay(fake.renderer, overlay, tmp_path / "work", workers=pool)
+        fake.die.unlink()
+        after = render_overlay(fake.renderer, overlay, tmp_path / "work", workers=pool)
+    finally:
+        pool.close()
+    assert (died.text, died.error, died.reproducible) == (
+        None,
+        "could not run pykustomize: panic: runtime error",
+        False,
+    )
+    assert after.text == CONFIG_MAP
+
+
+@needs_pykustomize
+def test_pykustomize_over_the_memory_limit_is_stopped_and_replaced(
+    tmp_path: Path, overlay: Path
+) -> None:
+    large = make_files(
+        tmp_path / "repo/large",
+        {
+            "kustomization.yaml": "resources:\n  - cm.yaml\n",
+            "cm.yaml": CONFIG_MAP + f"  blob: {'x' * (40 << 20)}\n",
+        },
+    )
+    renderer = kustomize.pykustomize_worker()
+    assert renderer is not None
+    (tmp_path / "work").mkdir()
+    pool = WorkerPool(1)
+    try:
+        limited = render_overlay(
+            renderer, large, tmp_path / "work", memory_bytes=192 << 20, workers=pool
+        )
+        after = render_overlay(
+            renderer, overlay, tmp_path / "work", memory_bytes=192 << 20, workers=pool
+        )
+    finally:
+        pool.close()
+    assert (limited.text, limited.error) == (None, "stopped at the 192 MiB memory limit")
+    assert after.text is not None and "settings" in after.text
+
+
+@needs_pykustomize
+def test_pykustomize_builds_many_overlays_in_one_worker(tmp_path: Path, overlay: Path) -> None:
+    renderer = kustomize.pykustomize_worker()
+    assert renderer is not None
+    (tmp_path / "work").mkdir()
+    pool = WorkerPool(2)
+    try:
+        outputs = [
+            render_overlay(renderer, overlay, tmp_path / "work", workers=pool) for _ in range(3)
+        ]
+        live = pool.pids
+    finally:
+        pool.close()
+    assert [o.error for o in outputs] == [None, None, None]
+    assert len(live) == 1
+
+
+@needs_pykustomize
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="needs kubectl")
+def test_pykustomize_output_is_kubectls_byte_for_byte(tmp_path: Path, overlay: Path) -> None:
+    worker, command = kustomize.pykustomize_worker(), find_kustomize("kubectl")
+    assert worker is not None and command is not None
+    (tmp_path / "work").mkdir()
+    built = [render_overlay(r, overlay, tmp_path / "work").text for r in (worker, command)]
+    assert built[0] is not None and built[0] == built[1]
+
+
+def test_renderer_without_a_pool_leaves_no_worker_running(tmp_path: Path, overlay: Path) -> None:
+    fake = FakeWorker(tmp_path)
+    (tmp_path / "work").mkdir()
+    render_overlay(fake.renderer, overlay, tmp_path / "work")
+    with pytest.raises(ProcessLookupError):
+        os.kill(fake.seen["pid"], 0)
+
+
+@pytest.mark.usefixtures("real_renderer")
+def test_real_render_does_not_inflate_helm_charts(tmp_path: Path) -> None:
+    overlay = make_files(
+        tmp_path / "repo/app",
+        {
+            "kustomization.yaml": """\
+                helmCharts:
+                  - name: app
+                    repo: https://charts.example.com
+                    version: 1.0.0
+                """,
+        },
+    )
+    output = real_render(overlay, tmp_path / "work")
+    assert output.text is None
+    assert output.error is not None and "enable-helm" in output.error
+
+
+def test_a_worker_answer_without_text_or_error_is_not_a_render(
+    tmp_path: Path, overlay: Path
+) -> None:
+    script = make_executable(
+        tmp_path / "bin/odd.py", "import sys\nfor line in sys.stdin:\n    print('{}', flush=True)\n"
+    )
+    renderer = KustomizeRenderer((sys.executable, "-I", str(script)), worker=True)
+    (tmp_path / "work").mkdir()
+    output = render_overlay(renderer, overlay, tmp_path / "work")
+    assert (output.text, output.error, output.reproducible) == (
+        None,
+        "could not run pykustomize: the renderer gave no readable answer",
+        False,
+    )
+
+
+@needs_pykustomize
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="needs kubectl")
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"kustomization.yaml": "resources:\n  - missing.yaml\n"},
+        {"kustomization.yaml": "resourcez: []\n"},
+        {"kustomization.yaml": "resources:\n  - ../no-base\n"},
+        {"kustomization.yaml": "resources:\n  - cm.yaml\n", "cm.yaml": "metadata: {name: x\n"},
+    ],
+    ids=["missing-file", "unknown-field", "missing-base", "broken-yaml"],
+)
+def test_pykustomize_errors_read_as_kubectls(tmp_path: Path, files: dict[str, str]) -> None:
+    overlay = make_files(tmp_path / "repo/app", files)
+    worker, command = kustomize.pykustomize_worker(), find_kustomize("kubectl")
+    assert worker is not None and command is not None
+    (tmp_path / "work").mkdir()
+    errors = [render_overlay(r, overlay, tmp_path / "work").error for r in (worker, command)]
+    assert errors[0] is not None and errors[0] == errors[1]
+    assert str(tmp_path / "work") not in errors[0]

@@ -47,6 +47,7 @@ def test_child_over_its_cpu_time_is_stopped() -> None:
         ("fatal error: runtime: cannot allocate memory", True),
         ("runtime: failed to create new OS thread (have 5 already; errno=11)", True),
         ("MemoryError", True),
+        ("runtime/cgo: pthread_create failed: Resource temporarily unavailable", True),
         ("Error: accumulating resources: missing.yaml", False),
     ],
 )

@@ -8,6 +8,7 @@ cache keeps the records, so an unchanged unit is neither rendered nor parsed aga
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -46,6 +47,7 @@ from gitwarden.progress import SILENT, Progress, advancing
 from gitwarden.sources.helm import RELEASE_NAMESPACE, HelmOutput, helm_renderer_name, render_chart
 from gitwarden.sources.kustomize import KustomizeOutput, KustomizeRenderer, render_overlay
 from gitwarden.sources.offline import network_isolation
+from gitwarden.sources.worker_process import WorkerPool
 
 _UNPARSED_RULES = {PARSE_ERROR.id, YAML_LIMIT.id, DOCUMENT_TOO_LARGE.id}
 
@@ -126,7 +128,9 @@ def load_objects(
     findings: list[Finding] = []
     covered: set[str] = set()
     plan = sources.plan
-    renderer = _Renderer(sources.root, plan.kustomize, limits, work_dir, settings.cache)
+    renderer = _Renderer(
+        sources.root, plan.kustomize, limits, work_dir, settings.cache, settings.jobs
+    )
     # Rendered objects read their positions from the source files when a finding needs them.
     rendered_sources = RenderedSources(sources.root, files.look_up)
     # Refusals keep their place among the renders: the order of a serial run, unit by unit.
@@ -169,6 +173,7 @@ def load_objects(
         objects.extend(objects_of(list(unit.records), rendered_sources))
         findings.extend(unit.findings)
     step.finish()
+    renderer.close()
     skip = plan.not_plain | covered
     plain: list[K8sObject] = []
     for repo_file in sources.manifest_files:
@@ -208,7 +213,8 @@ def _tool_configs(objects: list[K8sObject]) -> set[K8sObject]:
 
 class _Renderer:
     """Renders one task on a worker thread: from the cache when an entry verifies, else by
-    the renderer (an opaque call); the object stage parses the output and keeps it."""
+    the renderer (an opaque call); the object stage parses the output and keeps it.
+    Renderer children live in ``workers`` (one per job) until `close`."""
 
     def __init__(
         self,
@@ -217,6 +223,7 @@ class _Renderer:
         limits: ObjectLimits,
         work_dir: Path,
         cache: RenderCache | None,
+        jobs: int = 1,
     ) -> None:
         self.root = root
         self.kustomize = kustomize
@@ -231,6 +238,9 @@ class _Renderer:
         self.digests = InputDigests(root)
         self._isolation: tuple[str, ...] | None = None
         self._probe_lock = threading.Lock()
+        self.workers = WorkerPool(jobs)
+        # Should the stage end by an exception, the children still end with the renderer.
+        self.close = weakref.finalize(self, self.workers.close)
 
     @cached_property
     def helm_name(self) -> str:
@@ -277,6 +287,7 @@ class _Renderer:
                 self.work_dir,
                 allow_network=self.limits.allow_network,
                 isolation=self.isolation(),
+                workers=self.workers,
             )
             return replace(looked_up, kustomize=output)
         assert task.chart is not None
@@ -286,6 +297,7 @@ class _Renderer:
             RELEASE_NAMESPACE,
             self.work_dir,
             isolation=self.isolation(),
+            workers=self.workers,
         )
         return replace(looked_up, helm=helm_output)
 

@@ -1,6 +1,8 @@
 """What a render cache key is made of, besides the input files' content.
 
-The renderer (its path and the binary's size and time, which change with every upgrade),
+The renderer (its path and the binary's size and time, which change with every upgrade; for
+pykustomize its version, its library's size and time and the kustomize API version built
+into the library),
 the gitwarden version, the code that drives the renderer and parses its output (an entry
 holds parsed objects), the YAML libraries' versions, and the options that change the
 output or its parse. One `RenderKeys` per scan: the renderer's identity is looked up once.
@@ -9,6 +11,8 @@ output or its parse. One `RenderKeys` per scan: the renderer's identity is looke
 from __future__ import annotations
 
 import hashlib
+import mmap
+import re
 import shutil
 from collections.abc import Mapping
 from functools import cached_property
@@ -27,14 +31,24 @@ from gitwarden.manifests import (
     yaml_nodes,
 )
 from gitwarden.pipeline import render_cache_entries
-from gitwarden.sources import helm, kustomize, offline
+from gitwarden.sources import (
+    helm,
+    helm_worker,
+    kustomize,
+    kustomize_worker,
+    offline,
+    worker_process,
+)
 from gitwarden.sources.kustomize import KustomizeRenderer
 from gitwarden.version import __version__
 
 # Everything whose change changes an entry: the renderer drivers and the parse of their output.
 _ENTRY_CODE: tuple[ModuleType, ...] = (
     kustomize,
+    kustomize_worker,
     helm,
+    helm_worker,
+    worker_process,
     offline,
     yaml_nodes,
     loader,
@@ -46,6 +60,8 @@ _ENTRY_CODE: tuple[ModuleType, ...] = (
 )
 
 HELM_SDK_DISTRIBUTION = "helm-python-sdk"
+# Go's build information in the library names the kustomize API module it was built with.
+_KUSTOMIZE_API = re.compile(rb"dep\tsigs\.k8s\.io/kustomize/api\t(v[0-9A-Za-z.+-]+)")
 
 
 class RenderKeys:
@@ -64,7 +80,7 @@ class RenderKeys:
         return {
             **self._common,
             "unit": "kustomize",
-            "renderer": [*renderer.argv, *_binary_identity(renderer.argv[0])],
+            "renderer": self._kustomize_identity(renderer),
             "folder": folder,
             "inputs": dict(inputs),
         }
@@ -81,6 +97,15 @@ class RenderKeys:
             "namespace": helm.RELEASE_NAMESPACE,
             "inputs": dict(inputs),
         }
+
+    def _kustomize_identity(self, renderer: KustomizeRenderer) -> list[str]:
+        if not renderer.worker:
+            return [*renderer.argv, *_binary_identity(renderer.argv[0])]
+        return self._pykustomize_identity
+
+    @cached_property
+    def _pykustomize_identity(self) -> list[str]:
+        return ["pykustomize", _distribution_version("pykustomize"), *pykustomize_library()]
 
     @cached_property
     def _common(self) -> dict[str, Any]:
@@ -108,6 +133,19 @@ def _binary_identity(command: str) -> list[str]:
     except OSError:
         return [str(real), "unreadable"]
     return [str(real), str(info.st_size), str(info.st_mtime_ns)]
+
+
+def pykustomize_library() -> list[str]:
+    """The library's path, size and time, and the kustomize API version it embeds."""
+    try:
+        path = kustomize_worker.library_path()
+        info = path.stat()
+        with path.open("rb") as library, mmap.mmap(library.fileno(), 0, prot=mmap.PROT_READ) as m:
+            found = _KUSTOMIZE_API.search(m)
+            api = found.group(1).decode("ascii") if found else "unknown"
+    except (ImportError, OSError, ValueError):
+        return ["library unreadable"]
+    return [str(path), str(info.st_size), str(info.st_mtime_ns), f"kustomize/api {api}"]
 
 
 def _helm_identity(renderer: str) -> list[str]:

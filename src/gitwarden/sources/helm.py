@@ -4,9 +4,11 @@
 helm-python-sdk embeds Helm's Go SDK, so charts render without a helm binary and without
 running any plugin; the `lookup` function sees no cluster. A chart is hostile input: a
 template can loop for hours (nested ``range until``) or allocate gigabytes (``repeat``), so
-each render runs in its own process (`helm_worker`) under a memory limit, a CPU-time limit
-and a wall-clock timeout (`HelmLimits`), is killed when it overruns, and where the system
-allows runs in a network namespace of its own. When only the helm binary is present it runs
+renders run in child processes (`helm_worker`, long-lived: one SDK load for many charts, see
+`worker_process`) under a memory limit, a CPU-time limit per render and a wall-clock timeout
+per render (`HelmLimits`); a child that overruns is killed, its chart reported as stopped,
+and the next chart gets a fresh child. Where the system allows, children run in a network
+namespace of their own. When only the helm binary is present it runs
 with the same limits, an empty plugin folder, no repository config and no network proxies.
 
 The memory limit is ``RLIMIT_DATA`` (see `process_limits`): once the SDK is loaded the Go
@@ -17,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
-import json
 import math
 import os
 import shutil
@@ -35,6 +36,7 @@ from gitwarden.sources.process_limits import (
     ran_out_of_memory,
     resource_limiter,
 )
+from gitwarden.sources.worker_process import WorkerAnswer, WorkerCommand, WorkerPool
 
 RELEASE_NAME = "release"
 # The namespace is chosen at install time (Argo CD destination, Flux targetNamespace), not
@@ -42,8 +44,6 @@ RELEASE_NAME = "release"
 RELEASE_NAMESPACE = "release-namespace"
 RENDER_TIMEOUT_SECONDS = 30.0
 RENDER_MEMORY_BYTES = DEFAULT_MEMORY_BYTES
-# A crashed renderer's message is its first lines: never a Go backtrace of thousands.
-_ERROR_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -105,11 +105,14 @@ def render_chart(
     *,
     limits: HelmLimits | None = None,
     isolation: tuple[str, ...] | None = None,
+    workers: WorkerPool | None = None,
 ) -> HelmOutput:
     """Render ``chart_dir`` with its defaults plus ``values_file`` when given.
 
     ``isolation`` is the command prefix that cuts the renderer off the network (probed with
     `network_isolation` when None: a scan probes once and passes it to every render).
+    The SDK renders in a child of ``workers`` (a scan's pool); without one, in a child of
+    its own, closed before this returns.
     """
     limits = limits or HelmLimits()
     prefix = network_isolation() if isolation is None else isolation
@@ -127,24 +130,42 @@ def render_chart(
         "values_name": values_file.name if values_file else None,
         "release": RELEASE_NAME,
         "namespace": namespace,
+        "cpu_seconds": limits.cpu_limit,
     }
-    # -S: no site initialisation (the venv's .pth hooks cost ~15 ms a render); the worker
+    # -S: no site initialisation (the venv's .pth hooks cost ~15 ms a start); the worker
     # finds the SDK in the one folder it is given.
-    argv = [*prefix, sys.executable, "-I", "-S", helm_worker.__file__, _sdk_folder()]
-    run = _run_bounded(argv, json.dumps(request), limits, _child_env(work_dir))
-    if run.failure is not None:
-        return run.failure
-    if run.returncode != 0:
-        lines = [line.strip() for line in run.stderr.splitlines() if line.strip()]
-        shown = " ".join(lines[:_ERROR_LINES])[:2000] or f"exit code {run.returncode}"
-        return HelmOutput({}, f"the Helm renderer crashed: {shown}")
+    argv = (*prefix, sys.executable, "-I", "-S", helm_worker.__file__, _sdk_folder())
+    command = WorkerCommand.of(argv, _child_env(work_dir), limits.memory_bytes)
+    pool = workers or WorkerPool(1)
     try:
-        answer = json.loads(run.stdout)
-    except ValueError:
-        return HelmOutput({}, "the Helm renderer gave no readable answer")
-    if "error" in answer:
+        reply = pool.ask(command, request, limits.timeout_seconds)
+    finally:
+        if workers is None:
+            pool.close()
+    return _sdk_output(reply, limits)
+
+
+def _sdk_output(reply: WorkerAnswer, limits: HelmLimits) -> HelmOutput:
+    answer = reply.answer
+    if answer is not None and "error" in answer:
         return HelmOutput({}, str(answer["error"]), reproducible=True)
-    return HelmOutput({str(k): str(v) for k, v in answer["manifests"].items()}, None)
+    if answer is not None and isinstance(answer.get("manifests"), dict):
+        return HelmOutput({str(k): str(v) for k, v in answer["manifests"].items()}, None)
+    if answer is not None:
+        return HelmOutput({}, "the Helm renderer gave no readable answer")
+    if reply.stopped == "time":
+        message = f"rendering stopped at the {limits.timeout_seconds:g}s time limit"
+        return HelmOutput({}, message, limit="time")
+    if reply.stopped == "memory":
+        megabytes = limits.memory_bytes // (1 << 20)
+        message = f"rendering stopped at the {megabytes} MiB memory limit"
+        return HelmOutput({}, message, limit="memory")
+    if reply.stopped == "cpu":
+        message = f"rendering stopped at the {limits.cpu_limit}s CPU-time limit"
+        return HelmOutput({}, message, limit="cpu")
+    if reply.stopped == "start":
+        return HelmOutput({}, reply.detail.replace("the renderer", "the Helm renderer"))
+    return HelmOutput({}, f"the Helm renderer crashed: {reply.detail}")
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,22 @@
-"""The child process that renders one Helm chart, so that a hostile chart can be bounded.
+"""The child process that renders Helm charts, so that a hostile chart can be bounded.
 
-`gitwarden.sources.helm` starts it as ``python -I -S helm_worker.py SDK_FOLDER`` under
-resource limits and a wall-clock timeout, sends one request as JSON on standard input and
-reads one answer as JSON on standard output: ``{"manifests": {...}}`` or
-``{"error": "..."}``. It imports only helm-python-sdk and the standard library: nothing of
-gitwarden, no plugin, no network.
+`gitwarden.sources.helm` starts it as ``python -I -S helm_worker.py SDK_FOLDER`` under a
+memory limit and network isolation (see `worker_process`) and sends one request a line as
+JSON on standard input; it reads one answer a line on standard output:
+``{"manifests": {...}}`` or ``{"error": "..."}``, until its input ends. The SDK is loaded
+once for all the charts a worker renders. It imports only helm-python-sdk and the standard
+library: nothing of gitwarden, no plugin, no network.
+
+A request's ``cpu_seconds`` is that render's CPU-time budget: the soft ``RLIMIT_CPU`` is set
+to what the worker has used so far plus the budget, so the sum of many small renders never
+stops a long-lived worker while one long render still does (SIGXCPU).
 """
 
 from __future__ import annotations
 
 import json
+import math
+import resource
 import sys
 from typing import Any
 
@@ -38,6 +45,17 @@ def render(request: dict[str, Any]) -> dict[str, Any]:
     return {"manifests": dict(manifests)}
 
 
+def limit_cpu(seconds: float) -> None:
+    """Allow ``seconds`` more CPU time from now (within the hard limit, which stays)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    used = usage.ru_utime + usage.ru_stime
+    _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = math.ceil(used + seconds)
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
 def _text(error: Exception) -> str:
     return str(error).strip()[:MAX_ERROR_CHARS] or type(error).__name__
 
@@ -46,9 +64,13 @@ def main() -> int:
     if len(sys.argv) > 1:
         # Started with -S: the SDK's folder is the only one added, after the standard library.
         sys.path.append(sys.argv[1])
-    request = json.loads(sys.stdin.read())
-    answer = render(request)
-    sys.stdout.write(json.dumps(answer))
+    for line in sys.stdin:
+        request = json.loads(line)
+        if request.get("cpu_seconds"):
+            limit_cpu(float(request["cpu_seconds"]))
+        answer = render(request)
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
     return 0
 
 

@@ -1,4 +1,5 @@
-"""Rendering a Kustomize overlay with `kustomize build` or `kubectl kustomize`, safely.
+"""Rendering a Kustomize overlay with kustomize's Go API (pykustomize, in a long-lived
+worker), `kustomize build` or `kubectl kustomize`, safely.
 
 The overlay is hostile input. Plugins, exec/container functions and Helm inflation are off,
 files may only load from inside the overlay's root, the user's plugin and config folders are
@@ -8,27 +9,39 @@ system allows one; see `offline`) with every proxy pointing at a closed local po
 remote reference that slipped past the pre-check fails instead of being fetched.
 The overlay is built through a small wrapper kustomization that asks kustomize to annotate
 every object with the file that defined it.
+
+When pykustomize is installed, overlays are built by `kustomize_worker` children that load
+kustomize's library once and build many overlays each (`worker_process`), under the same
+environment, memory limit, network isolation and per-render timeout as a command; the
+worker fixes the same build options the command line sets. ``GITWARDEN_KUSTOMIZE``
+(``pykustomize``, ``kustomize`` or ``kubectl``) picks one renderer instead of the first found.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from gitwarden.sources import kustomize_worker
 from gitwarden.sources.offline import network_isolation, offline_proxy_env
 from gitwarden.sources.process_limits import (
     DEFAULT_MEMORY_BYTES,
     ran_out_of_memory,
     resource_limiter,
 )
+from gitwarden.sources.worker_process import WorkerCommand, WorkerPool
 
 ORIGIN_ANNOTATION = "config.kubernetes.io/origin"
 RENDER_TIMEOUT_SECONDS = 120
+PYKUSTOMIZE = "pykustomize"
+RENDERER_CHOICE_VARIABLE = "GITWARDEN_KUSTOMIZE"
 _WRAPPER_LAYER = re.compile(
     r"^accumulating resources: accumulation err='accumulating resources from '[^']*': "
     r"'[^']*' must resolve to a file': "
@@ -43,12 +56,18 @@ _GO_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f"
 
 @dataclass(frozen=True)
 class KustomizeRenderer:
-    """The command that builds an overlay: ``kustomize build`` or ``kubectl kustomize``."""
+    """The command that builds an overlay: ``kustomize build`` or ``kubectl kustomize``, or
+    (``worker``) the command that starts a `kustomize_worker` answering build requests."""
 
     argv: tuple[str, ...]
+    worker: bool = False
+    # The installed pykustomize's version, for a worker.
+    version: str | None = None
 
     @property
     def name(self) -> str:
+        if self.worker:
+            return PYKUSTOMIZE
         return " ".join(Path(self.argv[0]).name.split() + list(self.argv[1:]))
 
 
@@ -66,15 +85,47 @@ class KustomizeOutput:
     reproducible: bool = False
 
 
-def find_kustomize() -> KustomizeRenderer | None:
-    """The first renderer on PATH, preferring a standalone kustomize."""
+def find_kustomize(choice: str | None = None) -> KustomizeRenderer | None:
+    """The first renderer found: pykustomize, then a standalone kustomize, then kubectl.
+
+    ``choice`` (default: ``$GITWARDEN_KUSTOMIZE``) names the one renderer to use, if any.
+    """
+    choice = os.environ.get(RENDERER_CHOICE_VARIABLE) if choice is None else choice
+    if choice in (None, "", PYKUSTOMIZE):
+        worker = pykustomize_worker()
+        if worker is not None or choice == PYKUSTOMIZE:
+            return worker
     kustomize = shutil.which("kustomize")
-    if kustomize:
+    if kustomize and choice in (None, "", "kustomize"):
         return KustomizeRenderer((kustomize, "build"))
     kubectl = shutil.which("kubectl")
-    if kubectl:
+    if kubectl and choice in (None, "", "kubectl"):
         return KustomizeRenderer((kubectl, "kustomize"))
     return None
+
+
+def pykustomize_worker() -> KustomizeRenderer | None:
+    """The `kustomize_worker` command when pykustomize is installed (found, not imported:
+    loading the library is the worker's job)."""
+    folders = []
+    for module in ("pykustomize", "cffi", "_cffi_backend"):
+        spec = importlib.util.find_spec(module)
+        if spec is None or spec.origin is None:
+            return None
+        folder = Path(spec.origin).parent
+        # A package's folder holds its __init__; a single-file module sits in the folder.
+        folders.append(str(folder.parent if spec.submodule_search_locations else folder))
+    argv = (sys.executable, "-I", "-S", kustomize_worker.__file__, *dict.fromkeys(folders))
+    return KustomizeRenderer(argv, worker=True, version=_pykustomize_version())
+
+
+def _pykustomize_version() -> str | None:
+    import importlib.metadata  # 15 ms at start-up, needed only when pykustomize is there
+
+    try:
+        return importlib.metadata.version(PYKUSTOMIZE)
+    except importlib.metadata.PackageNotFoundError:
+        return None
 
 
 def render_overlay(
@@ -86,12 +137,15 @@ def render_overlay(
     timeout: float = RENDER_TIMEOUT_SECONDS,
     isolation: tuple[str, ...] | None = None,
     memory_bytes: int = DEFAULT_MEMORY_BYTES,
+    workers: WorkerPool | None = None,
 ) -> KustomizeOutput:
     """Build ``overlay`` (an absolute folder) through a wrapper created under ``work_dir``.
 
     ``isolation`` is the command prefix that cuts the renderer off the network (probed with
     `network_isolation` when None; ignored when the network is allowed); ``memory_bytes``
     bounds the renderer's data (the Argo CD HA install renders in under 100 MB).
+    A worker renderer runs in ``workers`` (a scan's pool); without one, in a worker of its
+    own, closed before this returns.
     """
     wrapper = Path(tempfile.mkdtemp(prefix="kustomize-", dir=work_dir))
     if shutil.which(renderer.argv[0]) is None:
@@ -109,6 +163,13 @@ def render_overlay(
         prefix: tuple[str, ...] = ()
     else:
         prefix = network_isolation() if isolation is None else isolation
+    env = _sandbox_env(work_dir, allow_network, memory_bytes)
+    if renderer.worker:
+        command = WorkerCommand.of((*prefix, *renderer.argv), env, memory_bytes, str(work_dir))
+        output = _ask_worker(renderer, command, overlay, wrapper, timeout, workers)
+        return KustomizeOutput(
+            output.text, output.error, wrapper, bool(prefix), reproducible=output.reproducible
+        )
     argv = [
         *prefix,
         *renderer.argv,
@@ -123,7 +184,7 @@ def render_overlay(
             capture_output=True,
             text=True,
             timeout=timeout,
-            env=_sandbox_env(work_dir, allow_network, memory_bytes),
+            env=env,
             cwd=wrapper,
             check=False,
             stdin=subprocess.DEVNULL,
@@ -143,6 +204,37 @@ def render_overlay(
         error_text = _clean_error(completed.stderr, overlay, wrapper)
         return KustomizeOutput(None, error_text, wrapper, bool(prefix), reproducible=True)
     return KustomizeOutput(completed.stdout, None, wrapper, bool(prefix))
+
+
+def _ask_worker(
+    renderer: KustomizeRenderer,
+    command: WorkerCommand,
+    overlay: Path,
+    wrapper: Path,
+    timeout: float,
+    workers: WorkerPool | None,
+) -> KustomizeOutput:
+    pool = workers or WorkerPool(1)
+    try:
+        reply = pool.ask(command, {"path": str(wrapper)}, timeout)
+    finally:
+        if workers is None:
+            pool.close()
+    answer = reply.answer or {}
+    if isinstance(answer.get("text"), str):
+        return KustomizeOutput(answer["text"], None, wrapper)
+    if isinstance(answer.get("error"), str):
+        error_text = _cleaned(answer["error"], overlay, wrapper)
+        return KustomizeOutput(None, error_text, wrapper, reproducible=True)
+    if reply.answer is not None:
+        detail = "the renderer gave no readable answer"
+        return KustomizeOutput(None, f"could not run {renderer.name}: {detail}", wrapper)
+    if reply.stopped == "time":
+        return KustomizeOutput(None, f"timed out after {timeout:.0f}s", wrapper)
+    if reply.stopped == "memory":
+        megabytes = command.memory_bytes // (1 << 20)
+        return KustomizeOutput(None, f"stopped at the {megabytes} MiB memory limit", wrapper)
+    return KustomizeOutput(None, f"could not run {renderer.name}: {reply.detail}", wrapper)
 
 
 def _sandbox_env(
@@ -176,7 +268,11 @@ def _sandbox_env(
 
 
 def _clean_error(stderr: str, overlay: Path, wrapper: Path) -> str:
-    text = _error_text(stderr)
+    return _cleaned(_error_text(stderr), overlay, wrapper)
+
+
+def _cleaned(text: str, overlay: Path, wrapper: Path) -> str:
+    """kustomize's message about ``overlay``, as the user would read it."""
     # The wrapper kustomization is ours: its layer of the message means nothing to the user,
     # nor does the line saying that the error happened while reading the overlay itself.
     text = _WRAPPER_LAYER.sub("", text)

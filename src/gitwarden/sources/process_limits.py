@@ -18,6 +18,7 @@ OUT_OF_MEMORY_MARKERS = (
     "out of memory",
     "cannot allocate memory",
     "failed to create new OS thread",
+    "pthread_create failed",
     "MemoryError",
 )
 
