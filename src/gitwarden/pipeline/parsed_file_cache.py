@@ -94,7 +94,7 @@ class ParsedFileCache:
         """The digest of the render keys' fixed parts (version, parsing code, YAML
         libraries) and this cache's code, once per scan; no renderer and no network: a
         plain file's parse reads neither."""
-        common = RenderKeys(self.root, allow_network=False)._common
+        common = RenderKeys(self.root, allow_network=False).common
         return cache_key({**common, "allow_network": None, "entry_code": _entry_code_digest()})
 
     def _rejected(self, path: str) -> Finding:

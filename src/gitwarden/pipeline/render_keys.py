@@ -78,7 +78,7 @@ class RenderKeys:
         self, renderer: KustomizeRenderer, folder: str, inputs: Mapping[str, str]
     ) -> dict[str, Any]:
         return {
-            **self._common,
+            **self.common,
             "unit": "kustomize",
             "renderer": self._kustomize_identity(renderer),
             "folder": folder,
@@ -89,7 +89,7 @@ class RenderKeys:
         self, renderer: str, folder: str, values_file: str | None, inputs: Mapping[str, str]
     ) -> dict[str, Any]:
         return {
-            **self._common,
+            **self.common,
             "unit": "helm",
             "renderer": [renderer, *_helm_identity(renderer)],
             "folder": folder,
@@ -108,7 +108,7 @@ class RenderKeys:
         return ["pykustomize", _distribution_version("pykustomize"), *pykustomize_library()]
 
     @cached_property
-    def _common(self) -> dict[str, Any]:
+    def common(self) -> dict[str, Any]:
         return {
             "gitwarden": __version__,
             "driver": _source_digest(),

@@ -10,13 +10,15 @@ from __future__ import annotations
 import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from gitwarden.manifests.objects import K8sObject
-from gitwarden.policy.kyverno_pod_security import PodSecurityEvaluator
 from gitwarden.policy.object_view import ObjectBodies
 from gitwarden.policy.results import PolicyResults
 from gitwarden.policy.sources import RegoModule
+
+if TYPE_CHECKING:  # a type only: importing it would load JMESPath on every scan
+    from gitwarden.policy.kyverno_pod_security import PodSecurityEvaluator
 
 
 @dataclass(frozen=True)
