@@ -113,3 +113,35 @@ def test_plain_and_quoted_scalars_read_as_pyyaml_safe_load_reads_them(text: str)
     value = parse_one(text).value
     assert value == expected
     assert [type(v) for v in value.values()] == [type(v) for v in expected.values()]
+
+
+MANIFEST = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, labels: {app: web}}
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          args: [--port, "8080", 8081]
+          securityContext:
+            privileged: false
+        - {name: sidecar, image: envoy}
+"""
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [MANIFEST + "# R&D team\n", MANIFEST + "extra: &unused x\n"],
+    ids=["ampersand-in-comment", "unused-anchor"],
+)
+def test_a_document_with_an_anchor_reads_as_the_same_document_without(variant: str) -> None:
+    # Anchor-free text is converted without alias bookkeeping; the result must not differ.
+    plain, anchored = parse_one(MANIFEST), parse_one(variant)
+    anchored.value.pop("extra", None)
+    anchored.positions.pop(("extra",), None)
+    assert anchored.value == plain.value
+    assert list(anchored.positions.items()) == list(plain.positions.items())

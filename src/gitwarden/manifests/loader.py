@@ -73,7 +73,7 @@ def load_manifest_text(
 ) -> LoadResult:
     """Parse ``text`` (the content of ``file``) into Kubernetes objects and findings."""
     result = LoadResult()
-    for first_line, chunk in _split_documents(text):
+    for first_line, chunk, newlines in _split_documents(text):
         if _utf8_length(chunk) > max_document_bytes:
             result.findings.append(
                 DOCUMENT_TOO_LARGE.finding(
@@ -88,7 +88,7 @@ def load_manifest_text(
         if (
             _CRD_KIND.search(chunk, 0, _CRD_SNIFF_CHARS)
             and not _needs_full_parse(chunk)
-            and _load_crd_fast(chunk, first_line, file, origin, result)
+            and _load_crd_fast(chunk, first_line, newlines, file, origin, result)
         ):
             continue
         _load_chunk(chunk, first_line, file, origin, result, json_fallback=file.endswith(".json"))
@@ -134,10 +134,11 @@ def _is_document_marker(text: str, start: int) -> bool:
     )
 
 
-def _split_documents(text: str) -> Iterator[tuple[int, str]]:
+def _split_documents(text: str) -> Iterator[tuple[int, str, int]]:
+    """Each document's first line, text and count of line breaks."""
     if text.startswith("%") or "\n%" in text:
         # Directives bind to the document after them: keep the stream whole.
-        yield 1, text
+        yield 1, text, text.count("\n")
         return
     starts = _document_starts(text)
     if not starts or starts[0] != 0:
@@ -146,8 +147,9 @@ def _split_documents(text: str) -> Iterator[tuple[int, str]]:
     for index, start in enumerate(starts):
         end = starts[index + 1] if index + 1 < len(starts) else len(text)
         chunk = text[start:end]
-        yield line, chunk
-        line += chunk.count("\n")
+        newlines = chunk.count("\n")
+        yield line, chunk, newlines
+        line += newlines
 
 
 def _load_chunk(
@@ -270,10 +272,10 @@ def _make_object(
 
 
 def _load_crd_fast(
-    chunk: str, first_line: int, file: str, origin: str | None, result: LoadResult
+    chunk: str, first_line: int, newlines: int, file: str, origin: str | None, result: LoadResult
 ) -> bool:
     """Header-only load of a CRD after a fast full syntax check; False to fall back."""
-    syntax_ok = _fast_syntax_check(chunk)
+    syntax_ok = _fast_syntax_check(chunk, newlines)
     if syntax_ok is not True:
         return False
     spec = _TOP_LEVEL_SPEC.search(chunk)
@@ -312,7 +314,7 @@ def lazy_document(document: DocumentText, fallback: ParsedDocument) -> Callable[
     return full_document
 
 
-def _fast_syntax_check(chunk: str) -> bool | None:
+def _fast_syntax_check(chunk: str, newlines: int) -> bool | None:
     """True when rapidyaml parses ``chunk``; None when it is unavailable or disagrees."""
     try:
         import ryml  # optional accelerator: imported only where CRDs occur
@@ -322,7 +324,7 @@ def _fast_syntax_check(chunk: str) -> bool | None:
         # A tree sized up front (rapidyaml needs fewer nodes than lines in a CRD) is not
         # regrown and copied while parsing: that halves the cost of the check.
         tree = ryml.Tree()
-        tree.reserve(chunk.count("\n") + _TREE_SPARE_NODES)
+        tree.reserve(newlines + _TREE_SPARE_NODES)
         ryml.parse_in_arena(chunk.encode("utf-8", "surrogatepass"), tree=tree)
     except Exception:  # rapidyaml raises its own exception types; libyaml will judge
         return None

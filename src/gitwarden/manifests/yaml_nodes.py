@@ -134,10 +134,11 @@ def parse_documents(text: str, first_line: int = 1) -> Iterator[ParsedDocument]:
         raise _syntax_error(error, first_line) from None
     except yaml.YAMLError as error:
         raise YamlSyntaxError(str(error), first_line, 1) from None
+    anchors = "&" in text  # the only way to write an anchor, without which no alias exists
     for node in nodes:
         if node is None:
             continue
-        converter = _Converter(first_line - 1)
+        converter = _Converter(first_line - 1, anchors=anchors)
         value = converter.convert(node, ())
         yield ParsedDocument(
             value,
@@ -222,10 +223,12 @@ class _Converter:
     than through a call per node, which halves the cost of converting a manifest.
     """
 
-    def __init__(self, line_offset: int) -> None:
+    def __init__(self, line_offset: int, *, anchors: bool = True) -> None:
         self.line_offset = line_offset
         self.positions: dict[FieldPath, Position] = {}
-        self.seen: set[int] = set()
+        # Without an anchor there is no alias: every node is reached once and none contains
+        # itself, so nothing needs remembering (None) and no budget can be exceeded.
+        self.seen: set[int] | None = set() if anchors else None
         self.active: set[int] = set()
         self.expanded = 0
         # By node, so that a scalar reached again through an alias is reported once.
@@ -236,10 +239,11 @@ class _Converter:
 
     def visit(self, node: yaml.Node, depth: int) -> None:
         """Count a node reached again (an alias) against the budget; bound the nesting."""
-        if id(node) in self.seen:
-            self.visit_again(node)
-        else:
-            self.seen.add(id(node))
+        if self.seen is not None:
+            if id(node) in self.seen:
+                self.visit_again(node)
+            else:
+                self.seen.add(id(node))
         if depth > MAX_NESTING:
             self.too_deep(node)
 
@@ -269,18 +273,23 @@ class _Converter:
             if node.tag == _STR_TAG:
                 return node.value
             return self.scalar(node)
+        if self.seen is None:
+            return self.convert_collection(node, path, depth)
         if id(node) in self.active:
             raise YamlLimitError(
                 "recursive alias (a node that contains itself)", self.position(node)[0]
             )
         self.active.add(id(node))
         try:
-            if node.__class__ is yaml.SequenceNode:
-                return self.convert_sequence(node, path, depth)
-            if node.__class__ is yaml.MappingNode:
-                return self.convert_mapping(node, path, depth, frozenset())
+            return self.convert_collection(node, path, depth)
         finally:
             self.active.discard(id(node))
+
+    def convert_collection(self, node: yaml.Node, path: FieldPath, depth: int) -> Any:
+        if node.__class__ is yaml.SequenceNode:
+            return self.convert_sequence(node, path, depth)
+        if node.__class__ is yaml.MappingNode:
+            return self.convert_mapping(node, path, depth, frozenset())
         raise YamlSyntaxError(f"unsupported node {node.tag}", *self.position(node))
 
     def convert_sequence(self, node: yaml.SequenceNode, path: FieldPath, depth: int) -> list[Any]:
@@ -290,10 +299,11 @@ class _Converter:
         for index, item in enumerate(node.value):
             if item.__class__ is yaml.ScalarNode and item.tag == _STR_TAG:
                 # convert() inlined for the common case: same budget, nesting and position.
-                if id(item) in seen:
-                    self.visit_again(item)
-                else:
-                    seen.add(id(item))
+                if seen is not None:
+                    if id(item) in seen:
+                        self.visit_again(item)
+                    else:
+                        seen.add(id(item))
                 if child_depth > MAX_NESTING:
                     self.too_deep(item)
                 item_path = (*path, index)
@@ -334,10 +344,11 @@ class _Converter:
             mark = key_node.start_mark
             if value_node.__class__ is yaml.ScalarNode and value_node.tag == _STR_TAG:
                 # convert() inlined for the common case: same budget, nesting and position.
-                if id(value_node) in seen:
-                    self.visit_again(value_node)
-                else:
-                    seen.add(id(value_node))
+                if seen is not None:
+                    if id(value_node) in seen:
+                        self.visit_again(value_node)
+                    else:
+                        seen.add(id(value_node))
                 if child_depth > MAX_NESTING:
                     self.too_deep(value_node)
                 if child_path not in positions:
