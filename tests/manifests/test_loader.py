@@ -350,3 +350,37 @@ def test_a_one_line_flow_style_crd_is_checked_like_a_block_one(
 ) -> None:
     result = load_manifest_text(text, "crd.json")
     assert [f.rule_id for f in result.findings] == findings
+
+
+@pytest.mark.parametrize(
+    ("value", "lazy"),
+    [
+        ("9" * 2999, True),
+        ("9" * 3000, False),
+        ("a" * 1500 + "_" + "F" * 1500, False),
+        ("9" * 2000 + "é" + "9" * 2000, True),
+        ("9" * 2000 + " " + "9" * 2000, True),
+        ("'wow!'", True),
+        ("!!str wow", False),
+    ],
+    ids=[
+        "number-just-short",
+        "number-at-the-bound",
+        "hex-run-at-the-bound",
+        "run-broken-by-non-ascii",
+        "run-broken-by-space",
+        "one-exclamation-mark",
+        "explicit-tag",
+    ],
+)
+def test_a_crd_body_is_left_unparsed_only_when_the_fast_path_can_judge_it(
+    value: str, lazy: bool
+) -> None:
+    crd = (
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+        "metadata: {name: widgets.example.com}\nspec:\n  group: example.com\n"
+        f"  versions:\n    - name: v1\n      description: {value}\n"
+    )
+    result = load_manifest_text(crd, "crd.yaml")
+    assert bool(result.lazy_documents) is lazy
+    assert result.objects[0].get(("spec", "versions", 0, "name")) == "v1"
