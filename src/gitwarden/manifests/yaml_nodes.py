@@ -36,6 +36,10 @@ _BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALAR_CONSTRUCTOR = yaml.SafeLoader("")
 _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_SEQUENCE_TAG = "tag:yaml.org,2002:seq"
+_MAPPING_TAG = "tag:yaml.org,2002:map"
+# PyYAML's table: first character of a plain scalar (None: any) -> (tag, pattern) to try.
+_ImplicitResolvers = dict[str | None, list[tuple[str, re.Pattern[str]]]]
 _BRACKETS = re.compile(r"""[\[\]{}]|"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'""")
 
 
@@ -44,8 +48,10 @@ class _ManifestLoader(_BASE_LOADER):  # type: ignore[misc]
 
     The composer calls back into Python for every node: ``descend_resolver`` and
     ``ascend_resolver`` (which track paths only for path resolvers, of which the safe loader
-    has none) and ``resolve``. Without path resolvers a plain scalar's tag depends on its
-    text alone, so it is resolved once per text and document.
+    has none) and ``resolve``. Without path resolvers, resolving is PyYAML's own rule
+    (``BaseResolver.resolve``) in one call instead of two: a plain scalar's tag is that of
+    the first implicit resolver (by first character, then the wildcard ones) that matches
+    its text, and every other node gets the default tag of its kind.
     """
 
     # C callables that accept the composer's arguments and do nothing: a Python no-op would
@@ -53,20 +59,20 @@ class _ManifestLoader(_BASE_LOADER):  # type: ignore[misc]
     descend_resolver = dict[Any, Any]().get
     ascend_resolver = tuple
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.plain_tags: dict[str, str] = {}
-
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
-            if not implicit[0]:
-                return _STR_TAG
-            tag = self.plain_tags.get(value)
-            if tag is None:
-                tag = self.plain_tags[value] = super().resolve(kind, value, implicit)
-            return tag
-        resolved: str = super().resolve(kind, value, implicit)
-        return resolved
+            if implicit[0]:
+                resolvers: _ImplicitResolvers = self.yaml_implicit_resolvers
+                for tag, pattern in resolvers.get(value[:1], ()):
+                    if pattern.match(value):
+                        return tag
+                for tag, pattern in resolvers.get(None, ()):
+                    if pattern.match(value):
+                        return tag
+            return _STR_TAG
+        if kind is yaml.SequenceNode:
+            return _SEQUENCE_TAG
+        return _MAPPING_TAG
 
 
 assert not _ManifestLoader.yaml_path_resolvers, "path resolvers need descend_resolver"
