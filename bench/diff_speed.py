@@ -7,8 +7,14 @@ renamed). Then, in one invocation on one machine, each as a ``gitwarden`` subpro
 (interpreter start included), medians of ``--runs`` runs:
 
 * ``full-warm`` / ``diff-warm``: ``gitwarden scan`` and ``gitwarden scan --diff HEAD`` with
-  the render cache filled by one unmeasured run;
-* ``full-cold`` / ``diff-cold``: the same with an empty state folder before every run.
+  the render cache and the parsed-file cache filled by one unmeasured run;
+* ``full-plain-cold`` / ``diff-plain-cold``: the render cache warm, the parsed-file cache
+  emptied before every run (every plain manifest parsed, its entry written): what the
+  parsed-file cache brings on top of the render cache;
+* ``full-cold`` / ``diff-cold``: the same with an empty state folder before every run;
+* ``full-no-cache`` / ``diff-no-cache``: ``--no-cache`` (no cache read or written);
+* ``no-render-warm`` / ``no-render-no-cache``: ``gitwarden scan --no-render``, whose only
+  cache is the parsed-file cache, with it warm and with ``--no-cache``.
 
 Wall time and CPU time (user + system of the process and its children) are reported; on a
 shared machine CPU moves less with the load than wall time.
@@ -85,15 +91,24 @@ def timed_run(cmd: Sequence[str], env: dict[str, str]) -> dict[str, Any]:
     return {"wall_s": wall, "cpu_s": cpu, "report": json.loads(done.stdout)}
 
 
-def series(name: str, cmd: Sequence[str], runs: int, state: Path, *, warm: bool) -> dict[str, Any]:
+# What is emptied before each measured run: nothing (after one unmeasured run), the
+# parsed-file cache's folder only (after one unmeasured run), or the whole state folder.
+WARM, PLAIN_COLD, COLD = "warm", "plain-cold", "cold"
+
+
+def series(name: str, cmd: Sequence[str], runs: int, state: Path, *, mode: str) -> dict[str, Any]:
+    from gitwarden.pipeline.parsed_file_cache import FOLDER
+
     env = {**os.environ, "GITWARDEN_STATE_DIR": str(state)}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # every run would recompile gitwarden
-    if warm:
+    if mode != COLD:
         timed_run(cmd, env)
     results = []
     for _ in range(runs):
-        if not warm:
+        if mode == COLD:
             shutil.rmtree(state, ignore_errors=True)
+        elif mode == PLAIN_COLD:
+            shutil.rmtree(state / "render-cache" / FOLDER, ignore_errors=True)
         results.append(timed_run(cmd, env))
     summary = {
         "name": name,
@@ -106,7 +121,7 @@ def series(name: str, cmd: Sequence[str], runs: int, state: Path, *, warm: bool)
         "load_1m_after": round(os.getloadavg()[0], 2),
     }
     print(
-        f"  {name:<10} wall {summary['wall_median_s']:6.2f} s  cpu {summary['cpu_median_s']:6.2f}"
+        f"  {name:<18} wall {summary['wall_median_s']:6.2f} s  cpu {summary['cpu_median_s']:6.2f}"
         f" s  findings {summary['findings']}  (load {summary['load_1m_after']})",
         flush=True,
     )
@@ -167,11 +182,13 @@ STAGES = {
     ("scan_sources.py", "collect_sources"): "tree walk, render plan, check inputs",
     ("git_changes.py", "changes_since"): "what changed (git ls-tree, hashing)",
     ("object_loading.py", "load_objects"): "objects: renders (cache) and parsing",
-    ("manifest_files.py", "check"): "  of which plain manifests parsed",
+    ("manifest_files.py", "check"): "  of which plain manifests (cache or parse)",
+    ("parsed_file_cache.py", "load"): "  of which parsed-file cache (all lookups)",
     ("rendered.py", "objects_from_kustomize"): "  of which rendered overlays parsed",
     ("tree_scan.py", "scan_tree_secrets"): "secret detection",
     ("check.py", "run_checks"): "checks (full scan)",
     ("check.py", "run_checks_for_files"): "checks (narrowed)",
+    ("parsed_file_cache.py", "document"): "  documents parsed again (positions)",
     ("change_set.py", "findings_the_change_brings"): "checks without the change",
     ("report_assembly.py", "assemble_report"): "report assembly",
 }
@@ -213,6 +230,14 @@ def json_key(finding: dict[str, Any]) -> tuple[str, ...]:
     )
 
 
+def same_with_every_cache(rows: Sequence[dict[str, Any]]) -> None:
+    """Warm, cold and uncached runs of one command report the same findings."""
+    for command in ("full", "diff", "no-render"):
+        reports = [r["report"]["findings"] for r in rows if r["name"].startswith(f"{command}-")]
+        if any(report != reports[0] for report in reports):
+            raise AssertionError(f"{command}: the caches changed the findings")
+
+
 def check_exactness(repo: Path, full: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
     origins = affected_overlays(repo)
     keys = sighted_keys(repo, origins)
@@ -239,12 +264,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         diff = [*full, "--diff", "HEAD"]
         print(f"argo-cd-manifests, {CHANGED} changed; {args.runs} runs each", flush=True)
         print(f"load before: {os.getloadavg()}", flush=True)
+        no_render = [*full, "--no-render"]
         rows = [
-            series("full-warm", full, args.runs, state, warm=True),
-            series("diff-warm", diff, args.runs, state, warm=True),
-            series("full-cold", full, args.runs, state, warm=False),
-            series("diff-cold", diff, args.runs, state, warm=False),
+            series("full-warm", full, args.runs, state, mode=WARM),
+            series("diff-warm", diff, args.runs, state, mode=WARM),
+            series("full-plain-cold", full, args.runs, state, mode=PLAIN_COLD),
+            series("diff-plain-cold", diff, args.runs, state, mode=PLAIN_COLD),
+            series("full-cold", full, args.runs, state, mode=COLD),
+            series("diff-cold", diff, args.runs, state, mode=COLD),
+            series("full-no-cache", [*full, "--no-cache"], args.runs, state, mode=WARM),
+            series("diff-no-cache", [*diff, "--no-cache"], args.runs, state, mode=WARM),
+            series("no-render-warm", no_render, args.runs, state, mode=WARM),
+            series("no-render-no-cache", [*no_render, "--no-cache"], args.runs, state, mode=WARM),
         ]
+        same_with_every_cache(rows)
         exact = check_exactness(repo, rows[0]["report"], rows[1]["report"])
         print(f"exact: {exact['findings']} findings, affected {exact['affected_overlays']}")
         stages = {
@@ -253,21 +286,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name, profile in stages.items():
             print(f"profiled stages, {name} warm:")
             for label, seconds in profile.items():
-                print(f"  {label:<42} {seconds:6.3f} s")
+                print(f"  {label:<44} {seconds:6.3f} s")
     by_name = {row["name"]: row for row in rows}
+    kinds = ("warm", "plain-cold", "cold", "no-cache")
     ratios = {
-        kind: round(
-            by_name[f"full-{kind}"]["wall_median_s"] / by_name[f"diff-{kind}"]["wall_median_s"], 2
-        )
-        for kind in ("warm", "cold")
+        measure: {
+            kind: round(
+                by_name[f"full-{kind}"][f"{measure}_median_s"]
+                / by_name[f"diff-{kind}"][f"{measure}_median_s"],
+                2,
+            )
+            for kind in kinds
+        }
+        for measure in ("wall", "cpu")
     }
-    print(f"full / diff wall: warm {ratios['warm']}x, cold {ratios['cold']}x")
+    for measure, by_kind in ratios.items():
+        shown = ", ".join(f"{kind} {ratio}x" for kind, ratio in by_kind.items())
+        print(f"full / diff {measure}: {shown}")
     for row in rows:
         del row["report"]
     result = {
         "machine": {"cores": os.cpu_count(), "load_after": os.getloadavg()},
         "rows": rows,
-        "ratios_wall": ratios,
+        "ratios_wall": ratios["wall"],
+        "ratios_cpu": ratios["cpu"],
         "exactness": exact,
         "profiled_stages_warm": stages,
     }

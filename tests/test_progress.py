@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -15,30 +14,8 @@ from gitwarden.commands.forge_audit import ForgeAuditOptions
 from gitwarden.commands.history import HistoryOptions, history
 from gitwarden.commands.scan import ScanOptions, scan
 from gitwarden.commands.verify import VerifyOptions, verify
-from gitwarden.progress import SILENT, ProgressStep, advancing, stage
-
-
-@dataclass
-class Recorded:
-    description: str
-    total: int | None
-    advanced: int = 0
-    finished: bool = False
-
-    def advance(self, amount: int = 1) -> None:
-        self.advanced += amount
-
-    def finish(self) -> None:
-        self.finished = True
-
-
-@dataclass
-class Recorder:
-    stages: list[Recorded] = field(default_factory=list)
-
-    def start(self, description: str, total: int | None = None) -> ProgressStep:
-        self.stages.append(Recorded(description, total))
-        return self.stages[-1]
+from gitwarden.progress import SILENT, advancing, stage
+from progress_recorder import Recorded, Recorder
 
 
 def git_repo(root: Path) -> Path:
@@ -97,9 +74,10 @@ def test_history_and_verify_report_their_walks(tmp_path: Path) -> None:
     history(repo, None, HistoryOptions(cache_dir=None, progress=recorder))
     verify(repo, None, VerifyOptions(progress=recorder))
 
-    assert [(s.description, s.finished) for s in recorder.stages] == [
-        ("walking the history for secrets", True),
-        ("verifying commit signatures", True),
+    assert recorder.stages == [
+        Recorded("walking the history for secrets", 1, 1, True),
+        Recorded("scanning 1 blobs for secrets", 1, 1, True),
+        Recorded("verifying commit signatures", 1, 1, True),
     ]
 
 

@@ -45,6 +45,7 @@ class SilentProgress:
 
 
 SILENT: Progress = SilentProgress()
+SILENT_STEP: ProgressStep = _SilentStep()
 
 
 @contextmanager

@@ -13,6 +13,7 @@ from gitwarden.config import Config
 from gitwarden.errors import UsageError
 from gitwarden.findings import Severity
 from gitwarden.forge.errors import ForgeError, ForgeUnreachableError
+from progress_recorder import Recorded, Recorder
 
 
 def _options(server: HTTPServer, **changes: object) -> ForgeAuditOptions:
@@ -159,3 +160,17 @@ def test_two_audits_in_one_process_do_not_see_each_other(tmp_path: Path) -> None
             server.stop()
     assert {n: r.findings for n, r in together.items()} == {n: r.findings for n, r in alone.items()}
     assert together["github_hardened"].passed and not together["github_weak"].passed
+
+
+def test_progress_counts_every_api_call_of_the_audit(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    serve(httpserver, "github_weak")
+    repository = make_repository(tmp_path / "r", "git@github.com:acme/gitops.git")
+    recorder = Recorder()
+
+    forge_audit(repository, options=_options(httpserver, progress=recorder))
+
+    assert recorder.stages == [
+        Recorded("reading github settings of acme/gitops", None, len(httpserver.log), True)
+    ]

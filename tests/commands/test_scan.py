@@ -19,6 +19,7 @@ import pytest
 
 import gitwarden
 import gitwarden.pipeline.object_loading as object_loading
+import gitwarden.pipeline.parsed_file_cache as parsed_file_cache
 from gitwarden.commands.scan import ScanOptions, scan
 from gitwarden.config import Config
 from gitwarden.errors import UsageError
@@ -915,6 +916,52 @@ def test_warm_scan_reports_what_the_cold_scan_reported(
     warm = scan(repo)
     assert rendered_cold == 3
     assert len(render_calls) == rendered_cold  # nothing rendered again
+    assert json_of(warm) == json_of(cold)
+
+
+def test_warm_scan_parses_no_plain_manifest_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(tmp_path / "repo", {"pod.yaml": PRIVILEGED_POD, "cm.yaml": "kind: x\n"})
+    cold = scan(repo, options=ScanOptions(render=False))
+    parsed: list[str] = []
+    real = parsed_file_cache.load_manifest_text
+
+    def recording(text: str, file: str, **options: Any) -> Any:
+        parsed.append(file)
+        return real(text, file, **options)
+
+    monkeypatch.setattr(parsed_file_cache, "load_manifest_text", recording)
+    warm = scan(repo, options=ScanOptions(render=False))
+    assert json_of(warm) == json_of(cold)
+    assert parsed == []
+
+
+def test_no_cache_keeps_no_parsed_file(tmp_path: Path, private_state_dir: Path) -> None:
+    repo = make_repo(tmp_path / "repo", {"pod.yaml": PRIVILEGED_POD})
+    scan(repo, options=ScanOptions(cache=False))
+    assert list(private_state_dir.rglob("*.entry")) == []
+
+
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="corpora not present")
+@pytest.mark.parametrize(
+    ("folder", "render"),
+    [
+        *((folder, False) for folder in sorted(p.name for p in CORPORA.iterdir() if p.is_dir())),
+        ("argo-cd-manifests", True),
+    ]
+    if CORPORA.is_dir()
+    else [],
+)
+def test_a_warm_scan_of_a_corpus_reports_exactly_the_cold_scans_findings(
+    folder: str, render: bool
+) -> None:
+    if render and shutil.which("kubectl") is None:
+        pytest.skip("kubectl is not installed")
+    options = ScanOptions(render=render, today=date(2025, 1, 1))
+    cold = scan(CORPORA / folder, options=options)
+    warm = scan(CORPORA / folder, options=options)
+    assert warm.findings
     assert json_of(warm) == json_of(cold)
 
 

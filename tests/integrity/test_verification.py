@@ -17,8 +17,9 @@ from gitwarden.commands.approve import record_approval
 from gitwarden.commands.trust import TrustApproveOptions, trust_approve
 from gitwarden.commands.verify import VerifyOptions, verify
 from gitwarden.integrity.local_state import state_file
-from gitwarden.integrity.verification import CACHE_FILE
+from gitwarden.integrity.verification import CACHE_FILE, HistoryRequest, verify_history
 from gitwarden.sources.git_repository import GitRepository
+from progress_recorder import Recorded, Recorder
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 PROD_RULE = {"branches": ["main"], "paths": ["clusters/prod/**"], "principals": ["alice"]}
@@ -510,3 +511,48 @@ def test_a_legacy_note_of_an_unknown_key_is_not_marked(
     oid = commit(repo, {"clusters/prod/a.yaml": "a"}, "prod", keys["alice"])
     approve(GitRepository(repo), oid, keys["eve"].private)
     assert [r for r, _ in verify_report(repo)] == ["trust-on-first-use", "threshold-not-met"]
+
+
+def test_progress_counts_every_commit_of_every_ref_up_front(
+    tmp_path: Path, keys: dict[str, SshKey]
+) -> None:
+    repo = start(tmp_path, keys)
+    commit(repo, {"a.txt": "a"}, "one", keys["alice"])
+    git(repo, "branch", "side")
+    commit(repo, {"b.txt": "b"}, "two", keys["bob"])
+    recorder = Recorder()
+
+    verify_history(
+        GitRepository(repo), HistoryRequest(refs=("main", "side"), use_cache=False), recorder
+    )
+
+    assert recorder.stages == [Recorded("verifying commit signatures", 5, 5, True)]
+
+
+def test_progress_counts_cached_commits_at_once_and_the_rest_one_by_one(
+    tmp_path: Path, keys: dict[str, SshKey]
+) -> None:
+    repo = start(tmp_path, keys)
+    commit(repo, {"a.txt": "a"}, "one", keys["alice"])
+    verify_history(GitRepository(repo), HistoryRequest())
+    commit(repo, {"b.txt": "b"}, "two", keys["bob"])
+    commit(repo, {"c.txt": "c"}, "three", keys["bob"])
+    recorder = Recorder()
+
+    verify_history(GitRepository(repo), HistoryRequest(), recorder)
+
+    (verifying,) = recorder.stages
+    assert (verifying.total, verifying.steps) == (4, [2, 1, 1])
+
+
+def test_progress_leaves_out_what_the_trust_anchor_excludes(
+    tmp_path: Path, keys: dict[str, SshKey]
+) -> None:
+    repo = start(tmp_path, keys)
+    anchor = commit(repo, {"a.txt": "a"}, "one", keys["alice"])
+    commit(repo, {"b.txt": "b"}, "two", keys["bob"])
+    recorder = Recorder()
+
+    verify_history(GitRepository(repo), HistoryRequest(trust_anchor=anchor), recorder)
+
+    assert recorder.stages == [Recorded("verifying commit signatures", 1, 1, True)]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -8,15 +9,19 @@ import pytest
 from gitwarden.checks.check import CheckContext, run_checks
 from gitwarden.checks.registry import all_checks
 from gitwarden.findings import Finding, Location, Severity
+from gitwarden.manifests.objects import K8sObject
 from gitwarden.pipeline.change_set import (
     ChangeSet,
     affected_scope,
     findings_the_change_brings,
+    policy_findings_the_change_brings,
     touched_findings,
     touched_units,
 )
 from gitwarden.pipeline.deduplication import deduplication_key
 from gitwarden.pipeline.render_units import ChartUnit, OverlayUnit, RenderPlan
+from gitwarden.policy.evaluate import evaluate_policies
+from gitwarden.policy.sources import LoadedPolicies, RegoModule
 from k8s_fixtures import load_objects
 
 
@@ -176,3 +181,67 @@ def test_the_affected_scope_holds_the_changed_files_and_touched_units_objects() 
     )
     assert scope.objects == (*changed, *rendered)
     assert scope.files == {"web.yaml", "base/d.yaml"}
+
+
+@pytest.mark.parametrize("rule", ["policy-error", "policy-unsupported", "policy-params-missing"])
+def test_a_policy_that_could_not_judge_is_kept_wherever_it_is(rule: str) -> None:
+    change = ChangeSet(frozenset({"web.yaml"}))
+    problem = finding("../org-policies/broken.rego", rule=rule)
+    untouched = finding("other.yaml", rule="rego:main/deny")
+
+    kept = touched_findings([problem, untouched], change, touched_units(RenderPlan(), change))
+
+    assert kept == [problem]
+
+
+NAMESPACE_ISOLATED = """\
+package main
+import rego.v1
+
+deny contains msg if {
+  input.kind == "Pod"
+  not isolated(input.metadata.namespace)
+  msg := sprintf("pod %s: its namespace has no NetworkPolicy", [input.metadata.name])
+}
+
+isolated(namespace) if {
+  some obj in data.gitwarden.objects
+  obj.kind == "NetworkPolicy"
+  obj.metadata.namespace == namespace
+}
+"""
+
+
+def rego_findings(objects: Sequence[K8sObject]) -> list[Finding]:
+    policies = LoadedPolicies(rego=[RegoModule("policy/isolated.rego", NAMESPACE_ISOLATED)])
+    return evaluate_policies(objects, policies).findings
+
+
+@pytest.mark.parametrize(
+    ("base", "brought"),
+    [(NETPOL, True), ("", False)],
+    ids=["deleted-netpol", "never-had-one"],
+)
+def test_a_referential_policy_finding_at_an_untouched_object_is_brought_when_the_base_prevented_it(
+    base: str, brought: bool
+) -> None:
+    # np.yaml is the changed file; web.yaml is untouched and fires now.
+    objects = load_objects(WEB, "web.yaml")
+    found = rego_findings(objects)
+    replaced = {"np.yaml": load_objects(base, "np.yaml") if base else []}
+
+    keys = policy_findings_the_change_brings(rego_findings, objects, found, replaced)
+
+    assert [f.location.file for f in found] == ["web.yaml"]
+    assert keys == ({deduplication_key(f) for f in found} if brought else frozenset())
+
+
+def test_only_user_policy_findings_are_judged_as_brought_by_a_policy_run() -> None:
+    objects = load_objects(WEB, "web.yaml")
+    not_a_policy = finding("web.yaml", rule="netpol-workloads-not-isolated")
+
+    keys = policy_findings_the_change_brings(
+        rego_findings, objects, [not_a_policy], {"np.yaml": load_objects(NETPOL, "np.yaml")}
+    )
+
+    assert keys == frozenset()

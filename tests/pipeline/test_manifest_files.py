@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pipeline_repos import make_repo
 
+from gitwarden.manifests.objects import K8sObject
 from gitwarden.pipeline.manifest_files import ManifestFiles
+from gitwarden.pipeline.parsed_file_cache import ParsedFileCache
+from gitwarden.pipeline.render_cache import RenderCache
 from gitwarden.sources.tree import RepoFile
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {containers: []}\n"
@@ -57,3 +61,48 @@ def test_two_scans_share_no_file(tmp_path: Path) -> None:
     first, second = files_of(root), files_of(root)
     first.check(RepoFile("pod.yaml", root / "pod.yaml"))
     assert second.checked == []
+
+
+def cached_files_of(root: Path, state: Path) -> ManifestFiles:
+    opened = RenderCache.open(state / "cache", state / "cache.key")
+    assert isinstance(opened, RenderCache)
+    return ManifestFiles(
+        root,
+        max_file_bytes=1 << 20,
+        max_document_bytes=1 << 20,
+        parsed_cache=ParsedFileCache(opened, root),
+    )
+
+
+def test_a_second_scans_files_come_from_the_parsed_file_cache(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", {"pod.yaml": POD, "bad.yaml": "a: [\n"})
+    first = cached_files_of(root, tmp_path)
+    (parsed,) = first.check(RepoFile("pod.yaml", root / "pod.yaml"))
+    first.check(RepoFile("bad.yaml", root / "bad.yaml"))
+    second = cached_files_of(root, tmp_path)
+    (cached,) = second.check(RepoFile("pod.yaml", root / "pod.yaml"))
+    assert second.check(RepoFile("bad.yaml", root / "bad.yaml")) == []
+    assert cached is not parsed
+    assert (cached.resource, cached.body) == (parsed.resource, parsed.body)
+    assert second.findings == first.findings
+    assert [f.rule_id for f in second.findings] == ["parse-error"]
+
+
+@pytest.mark.parametrize("looked_up", [False, True], ids=["checked", "looked-up"])
+def test_a_tampered_entry_of_a_file_is_reported(tmp_path: Path, looked_up: bool) -> None:
+    root = make_repo(tmp_path / "repo", {"pod.yaml": POD})
+
+    def read(files: ManifestFiles) -> list[K8sObject]:
+        if looked_up:
+            return files.look_up("pod.yaml")
+        return files.check(RepoFile("pod.yaml", root / "pod.yaml"))
+
+    read(cached_files_of(root, tmp_path))
+    (entry,) = (tmp_path / "cache").rglob("*.entry")
+    entry.write_bytes(entry.read_bytes().replace(b'"web"', b'"api"'))
+    files = cached_files_of(root, tmp_path)
+    (pod,) = read(files)
+    assert pod.name == "web"
+    assert [(f.rule_id, f.location.file) for f in files.findings] == [
+        ("render-cache-rejected", "pod.yaml")
+    ]

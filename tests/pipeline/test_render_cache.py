@@ -135,3 +135,20 @@ def test_a_payload_json_cannot_carry_exactly_is_not_kept(tmp_path: Path, value: 
 def test_the_key_of_the_same_parts_does_not_depend_on_their_order() -> None:
     assert cache_key({"a": 1, "b": [1, 2]}) == cache_key({"b": [1, 2], "a": 1})
     assert cache_key({"a": 1}) != cache_key({"a": 2})
+
+
+def test_a_cache_within_verifies_under_the_same_key(tmp_path: Path) -> None:
+    open_cache(tmp_path).within("parsed").store(KEY, PAYLOAD)
+    inner = open_cache(tmp_path).within("parsed")
+    assert inner.directory == tmp_path / "cache" / "parsed"
+    assert inner.lookup(KEY).payload == PAYLOAD
+    assert open_cache(tmp_path).lookup(KEY).payload is None  # another folder, not mixed
+
+
+def test_eviction_counts_the_entries_of_a_cache_within(tmp_path: Path) -> None:
+    cache = open_cache(tmp_path, max_bytes=4000)
+    inner = cache.within("parsed")
+    for n in range(5):
+        inner.store(cache_key({"n": n}), {"text": "x" * 900})
+    cache.evict()
+    assert sum(p.stat().st_size for p in cache.directory.rglob("*.entry")) <= 4000

@@ -9,6 +9,7 @@ import pytest
 import gitwarden.secrets.blob_scan as blob_scan
 from gitwarden.secrets.engine import default_engine
 from gitwarden.sources.git_history import HistoryRepository
+from progress_recorder import Recorded
 from secret_repos import commit, git, make_repo
 from secrets_values import GITHUB_TOKEN
 
@@ -42,3 +43,19 @@ def test_workers_find_what_one_process_finds_and_leave_no_job_behind(
     )
     assert hits(parallel) == hits(serial) and len(hits(serial)) == 1
     assert blob_scan._worker_job is None
+
+
+@pytest.mark.parametrize("parallel", [False, True], ids=["one-process", "workers"])
+def test_scanned_advances_once_per_blob(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel: bool
+) -> None:
+    repository, wanted = repository_with_blobs(tmp_path / "r")
+    if parallel:
+        monkeypatch.setattr(blob_scan, "PARALLEL_MIN_BLOBS", 0)
+    scanned = Recorded("scan", len(wanted))
+
+    outcomes = list(
+        blob_scan.scan_blobs(repository, list(wanted), wanted, 1 << 20, default_engine(), scanned)
+    )
+
+    assert len(outcomes) == scanned.advanced == 7

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gitwarden.secrets.history_scan import HistoryScanOptions, scan_history
+from progress_recorder import Recorded, Recorder
 from secret_repos import commit, git, make_repo
 from secrets_values import GITHUB_TOKEN
 
@@ -57,3 +58,60 @@ def test_cache_restored_without_its_key_is_not_trusted(tmp_path: Path) -> None:
     second = scan_history(repo, elsewhere)
     assert (second.blobs_scanned, second.blobs_from_cache) == (1, 0)
     assert [p.rule_id for p in second.problems] == ["history-cache-untrusted"]
+
+
+def test_progress_counts_the_commits_walked_and_the_blobs_scanned(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r")
+    commit(repo, "one", {"a.sh": f"GH={GITHUB_TOKEN}\n", "b.txt": "clean\n"})
+    commit(repo, "empty")
+    commit(repo, "two", {"c.txt": "also clean\n"})
+    recorder = Recorder()
+
+    scan_history(repo, HistoryScanOptions(cache_dir=None), progress=recorder)
+
+    assert recorder.stages == [
+        Recorded("walking the history for secrets", 3, 3, True),
+        Recorded("scanning 3 blobs for secrets", 3, 3, True),
+    ]
+
+
+def test_progress_counts_only_the_blobs_the_cache_does_not_hold(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r")
+    commit(repo, "one", {"a.sh": f"GH={GITHUB_TOKEN}\n", "b.txt": "clean\n"})
+    options = HistoryScanOptions(cache_dir=tmp_path / "cache")
+    scan_history(repo, options)
+    recorder = Recorder()
+
+    scan_history(repo, options, progress=recorder)
+
+    assert recorder.stages[1:] == [Recorded("scanning 1 blobs for secrets", 1, 1, True)]
+
+
+def test_no_blob_stage_when_the_cache_holds_every_blob(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r")
+    commit(repo, "one", {"b.txt": "clean\n"})
+    options = HistoryScanOptions(cache_dir=tmp_path / "cache")
+    scan_history(repo, options)
+    recorder = Recorder()
+
+    scan_history(repo, options, progress=recorder)
+
+    assert recorder.stages == [Recorded("walking the history for secrets", 1, 1, True)]
+
+
+def test_a_walk_that_fails_still_finishes_its_stage(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r")
+    first = commit(repo, "one", {"a.txt": "one\n"})
+    commit(repo, "two", {"b.txt": "two\n"})
+    (repo / ".git" / "objects" / first[:2] / first[2:]).unlink()
+    recorder = Recorder()
+
+    scanned = scan_history(repo, HistoryScanOptions(cache_dir=None), progress=recorder)
+
+    assert "history-object-missing" in [p.rule_id for p in scanned.problems]
+    walk = recorder.stages[0]
+    assert (walk.description, walk.total, walk.finished) == (
+        "walking the history for secrets",
+        None,
+        True,
+    )

@@ -25,6 +25,7 @@ from gitwarden.forge.audit_context import (
     AuditBar,
     AuditContext,
 )
+from gitwarden.forge.counted_transport import CountedTransport
 from gitwarden.forge.interface import AuditScope, ForgeKind
 from gitwarden.forge.project_names import infer_project
 from gitwarden.forge.registry import FORGES
@@ -92,8 +93,8 @@ def forge_audit(
     )
     transport, closing = _transport(kind, options)
     try:
-        with stage(options.progress, f"reading {kind.name} settings of {project}"):
-            posture = kind.client(transport).posture(scope)
+        with stage(options.progress, f"reading {kind.name} settings of {project}") as step:
+            posture = kind.client(CountedTransport(transport, step)).posture(scope)
     finally:
         if closing is not None:
             closing.close()

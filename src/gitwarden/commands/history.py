@@ -15,7 +15,7 @@ from gitwarden.config import Config
 from gitwarden.errors import UsageError
 from gitwarden.findings import Finding, Severity
 from gitwarden.input_rules import INPUT_RULES
-from gitwarden.progress import SILENT, Progress, stage
+from gitwarden.progress import SILENT, Progress
 from gitwarden.report.model import Report
 from gitwarden.secrets import all_secret_rules
 from gitwarden.secrets.baseline import Baseline, apply_baseline, load_baseline, write_baseline
@@ -54,18 +54,18 @@ def history(
     if options.baseline is not None and options.write_baseline is not None:
         raise UsageError("use a baseline or write one, not both")
     config = config_for(root, config)
-    with stage(options.progress, "walking the history for secrets"):
-        scanned = scan_history(
-            root,
-            HistoryScanOptions(
-                since=options.since,
-                unreachable=options.unreachable,
-                show_secrets=options.show_secrets,
-                cache_dir=options.cache_dir,
-                cache_key_file=options.cache_key_file,
-                max_blob_bytes=config.max_file_bytes,
-            ),
-        )
+    scanned = scan_history(
+        root,
+        HistoryScanOptions(
+            since=options.since,
+            unreachable=options.unreachable,
+            show_secrets=options.show_secrets,
+            cache_dir=options.cache_dir,
+            cache_key_file=options.cache_key_file,
+            max_blob_bytes=config.max_file_bytes,
+        ),
+        progress=options.progress,
+    )
     return assemble_report(
         "history",
         str(target),

@@ -20,7 +20,7 @@ from gitwarden.integrity.adoption import Adoption, adoption_of
 from gitwarden.integrity.external_trust import ExternalTrust, trust_from_keys, trust_from_policy
 from gitwarden.integrity.signature_verdict import SignatureVerdict
 from gitwarden.integrity.verification import HistoryRequest, verify_history
-from gitwarden.progress import SILENT, Progress, stage
+from gitwarden.progress import SILENT, Progress
 from gitwarden.report.model import Report
 from gitwarden.sources.git_repository import GitRepository
 
@@ -68,18 +68,18 @@ def verify_result(
     options = options or VerifyOptions()
     repo = GitRepository(target)
     external = _external_trust(options, repo)
-    with stage(options.progress, "verifying commit signatures"):
-        history = verify_history(
-            repo,
-            HistoryRequest(
-                refs=options.refs,
-                trust_anchor=options.trust_anchor,
-                policy_fingerprint=options.policy_fingerprint,
-                external=external,
-                use_cache=options.use_cache,
-                now=options.now,
-            ),
-        )
+    history = verify_history(
+        repo,
+        HistoryRequest(
+            refs=options.refs,
+            trust_anchor=options.trust_anchor,
+            policy_fingerprint=options.policy_fingerprint,
+            external=external,
+            use_cache=options.use_cache,
+            now=options.now,
+        ),
+        options.progress,
+    )
     report = assemble_report(
         "verify",
         str(target),

@@ -40,6 +40,7 @@ from gitwarden.integrity.signer_check import GIT_NAMESPACE, SignerCheck, check_s
 from gitwarden.integrity.trust_file import parse_trust_policy
 from gitwarden.integrity.trust_policy import POLICY_PATH, TrustPolicy
 from gitwarden.integrity.verify_cache import CachedFinding, VerifyCache, cache_key
+from gitwarden.progress import SILENT, SILENT_STEP, Progress, ProgressStep, stage
 from gitwarden.rules import Rule
 from gitwarden.sources.git_commits import Commit, MalformedObjectError, parse_commit, parse_tag
 from gitwarden.sources.git_repository import GitError, GitRepository
@@ -105,23 +106,47 @@ class _PolicyStore:
         return found
 
 
-def verify_history(repo: GitRepository, request: HistoryRequest) -> HistoryVerification:
-    """Verify the requested refs of ``repo``; the findings say what failed."""
+def verify_history(
+    repo: GitRepository, request: HistoryRequest, progress: Progress = SILENT
+) -> HistoryVerification:
+    """Verify the requested refs of ``repo``; the findings say what failed. ``progress``
+    counts the commits judged (cached or not) against those the refs hold."""
     cache = VerifyCache(state_file(repo.git_dir, CACHE_FILE) if request.use_cache else None)
-    verifier = _Verifier(repo, request, cache)
     refs = request.refs or (_current_ref(repo),)
     findings: list[Finding] = []
     if request.external is not None:
         findings.append(request.external.finding())
     verdicts: list[SignatureVerdict] = []
     commits = 0
-    for ref in refs:
-        run = verifier.verify_ref(ref)
-        findings += _one_legacy_approval_finding(_one_absent_policy_finding(run.findings, ref), ref)
-        verdicts += run.verdicts
-        commits += run.commits
+    # Counting walks the commit graph once more: only when someone is watching.
+    total = None if progress is SILENT else _commits_to_verify(repo, refs, request.trust_anchor)
+    with stage(progress, "verifying commit signatures", total) as step:
+        verifier = _Verifier(repo, request, cache, step)
+        for ref in refs:
+            run = verifier.verify_ref(ref)
+            findings += _one_legacy_approval_finding(
+                _one_absent_policy_finding(run.findings, ref), ref
+            )
+            verdicts += run.verdicts
+            commits += run.commits
     cache.save()
     return HistoryVerification(tuple(findings), commits, tuple(verdicts))
+
+
+def _commits_to_verify(
+    repo: GitRepository, refs: Sequence[str], trust_anchor: str | None
+) -> int | None:
+    """The commits the refs hold since the anchor, counted up front for the bar (each ref
+    is verified on its own, so a commit two refs share counts twice, as it is judged twice).
+    None when git cannot count them: the verification then says what it could not read."""
+    try:
+        anchor = [f"^{repo.resolve(trust_anchor)}"] if trust_anchor else []
+        return sum(
+            int(repo.run("rev-list", "--count", _full_ref(repo, ref), *anchor, "--"))
+            for ref in refs
+        )
+    except (GitError, ValueError):
+        return None
 
 
 def _one_absent_policy_finding(found: list[Finding], ref: str) -> list[Finding]:
@@ -230,8 +255,15 @@ def _finding(
 
 
 class _Verifier:
-    def __init__(self, repo: GitRepository, request: HistoryRequest, cache: VerifyCache) -> None:
+    def __init__(
+        self,
+        repo: GitRepository,
+        request: HistoryRequest,
+        cache: VerifyCache,
+        step: ProgressStep = SILENT_STEP,
+    ) -> None:
         self.repo = repo
+        self.step = step
         self.options = request
         self.cache = cache
         self.policies = _PolicyStore(repo)
@@ -329,6 +361,7 @@ class _Verifier:
                     SignatureVerdict(oid, ref, SignatureStatus(status), key_id, author)
                 )
                 run.findings += [self._from_cache(ref, oid, c) for c in cached_findings]
+        self.step.advance(len(order) - len(todo))
         if self.external is None:
             self.policies.load(b for b in blobs.values() if b)
         objects = repo.read_objects(todo)
@@ -370,6 +403,7 @@ class _Verifier:
                 )
                 run.findings += found
                 run.verdicts.append(verdict)
+                self.step.advance()
             ahead.finish()
         # Outcomes not consumed (a signature by a key no policy holds) go with the batch.
         self.schemes = SchemeSet()

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from functools import cache
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,8 @@ class RenderedSources:
         self.root = root
         self.source_objects = source_objects
         self._outlines: dict[str, TemplateOutline] = {}
+        # The positions of each source object, by file and place among its objects.
+        self._positions: dict[tuple[str, int], Mapping[FieldPath, Position]] = {}
 
     def outline(self, file: str) -> TemplateOutline:
         found = self._outlines.get(file)
@@ -77,20 +79,26 @@ class RenderedSources:
         return dict
 
     def _source_positions(self, file: str, index: int) -> PositionsOf:
-        @cache
-        def positions() -> Mapping[FieldPath, Position]:
-            candidates = self.source_objects(file)
-            if index >= len(candidates):
-                return {}
-            source = candidates[index]
-            all_positions = source.document().positions
-            prefix = source.path_prefix
-            if not prefix:
-                return all_positions
-            size = len(prefix)
-            return {k[size:]: v for k, v in all_positions.items() if k[:size] == prefix}
+        # A partial, not a closure under functools.cache: one is made per rendered object.
+        return partial(self._positions_in_source, file, index)
 
-        return positions
+    def _positions_in_source(self, file: str, index: int) -> Mapping[FieldPath, Position]:
+        found = self._positions.get((file, index))
+        if found is None:
+            found = self._positions[(file, index)] = self._read_positions(file, index)
+        return found
+
+    def _read_positions(self, file: str, index: int) -> Mapping[FieldPath, Position]:
+        candidates = self.source_objects(file)
+        if index >= len(candidates):
+            return {}
+        source = candidates[index]
+        all_positions = source.document().positions
+        prefix = source.path_prefix
+        if not prefix:
+            return all_positions
+        size = len(prefix)
+        return {k[size:]: v for k, v in all_positions.items() if k[:size] == prefix}
 
 
 def objects_of(records: list[RenderedRecord], sources: RenderedSources) -> list[K8sObject]:

@@ -11,12 +11,14 @@ and those the change brings about: firing now at a place where nothing fires onc
 changed plain manifests hold their base revision's objects again (a NetworkPolicy deleted or
 narrowed exposes unchanged workloads, a ClusterRoleBinding makes an unchanged ClusterRole
 cluster-wide, a Namespace relabelled changes the Pod Security findings of its pods). Each is
-reported as the full scan reports it.
+reported as the full scan reports it. A policy that could not judge (it does not load, fails
+while evaluating, or needs what cannot run offline) could not judge the change either: its
+finding is kept wherever it is, so a narrowed scan fails closed as the full one does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from gitwarden.checks.check import Check, CheckContext, run_checks
@@ -24,6 +26,17 @@ from gitwarden.findings import Finding
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.pipeline.deduplication import deduplicate, deduplication_key
 from gitwarden.pipeline.render_units import RenderPlan
+from gitwarden.policy.rules import (
+    POLICY_ERROR,
+    POLICY_PARAMS_MISSING,
+    POLICY_RULE_PREFIXES,
+    POLICY_UNSUPPORTED,
+)
+
+# Findings that say a policy judged nothing: located at the policy, about every object.
+_POLICY_PROBLEMS = frozenset(
+    rule.id for rule in (POLICY_ERROR, POLICY_UNSUPPORTED, POLICY_PARAMS_MISSING)
+)
 
 
 @dataclass(frozen=True)
@@ -122,6 +135,26 @@ def findings_the_change_brings(
     return frozenset(deduplication_key(f) for f in now if _place(f) not in places)
 
 
+def policy_findings_the_change_brings(
+    evaluate: Callable[[Sequence[K8sObject]], Sequence[Finding]],
+    objects: Sequence[K8sObject],
+    found: Sequence[Finding],
+    replaced: Mapping[str, Sequence[K8sObject]],
+) -> frozenset[tuple[str, ...]]:
+    """Keys of the user-policy findings among ``found`` (``evaluate`` run on ``objects``)
+    that fire at a place where none fires when each plain file of ``replaced`` holds its
+    base revision's objects instead: what a referential policy (Rego reading
+    ``data.gitwarden.objects``, Gatekeeper's ``data.inventory``) now finds at an unchanged
+    object, and what a changed in-repository policy object now finds anywhere."""
+    if not replaced:
+        return frozenset()
+    now = [f for f in found if f.rule_id.startswith(POLICY_RULE_PREFIXES)]
+    if not now:
+        return frozenset()
+    places = {_place(f) for f in evaluate(_replaced(objects, replaced))}
+    return frozenset(deduplication_key(f) for f in now if _place(f) not in places)
+
+
 def _place(finding: Finding) -> tuple[str, ...]:
     """Where a finding fires: its key without the message."""
     return deduplication_key(finding)[:-1]
@@ -153,8 +186,9 @@ def touched_findings(
     brought: Collection[tuple[str, ...]] = frozenset(),
 ) -> list[Finding]:
     """Of the de-duplicated ``findings``, those seen (in any sighting) in a touched file, on
-    an object a touched unit rendered, or on a touched unit itself (its render failure), and
-    those whose key is in ``brought`` (see `findings_the_change_brings`).
+    an object a touched unit rendered, or on a touched unit itself (its render failure),
+    those of a policy that could not judge, and those whose key is in ``brought`` (see
+    `findings_the_change_brings`).
 
     A problem seen through several overlays is reported once, at its first sighting, as the
     full scan reports it, even when only a later sighting's overlay is touched.
@@ -165,6 +199,7 @@ def touched_findings(
         if change.touches(finding.location.file)
         or finding.location.origin in units.origins
         or (finding.location.origin is None and finding.location.file in units.unit_files)
+        or finding.rule_id in _POLICY_PROBLEMS
     } | set(brought)
     return [f for f in deduplicate(findings) if deduplication_key(f) in touched]
 

@@ -29,6 +29,7 @@ from gitwarden.manifests.rendered import helm_records, kustomize_records
 from gitwarden.manifests.rendered_records import RenderedSources, objects_of
 from gitwarden.pipeline.manifest_files import ManifestFiles
 from gitwarden.pipeline.ordered_parallel import map_in_order
+from gitwarden.pipeline.parsed_file_cache import ParsedFileCache
 from gitwarden.pipeline.render_cache import RenderCache, cache_key
 from gitwarden.pipeline.render_cache_entries import RenderedUnit, unit_from_json, unit_to_json
 from gitwarden.pipeline.render_inputs import InputDigests
@@ -76,7 +77,8 @@ class ScanObjects:
 
 @dataclass(frozen=True)
 class RenderSettings:
-    """How the units are rendered: how many at once, and through which cache (None: off)."""
+    """How the units are rendered: how many at once, and through which cache (None: off);
+    the cache keeps the parsed plain files too."""
 
     jobs: int = 1
     cache: RenderCache | None = None
@@ -116,7 +118,10 @@ def load_objects(
     after another in plan order, so objects and findings are those of a serial run.
     """
     settings = settings or RenderSettings()
-    files = ManifestFiles(sources.root, limits.max_file_bytes, limits.max_document_bytes)
+    parsed_cache = None if settings.cache is None else ParsedFileCache(settings.cache, sources.root)
+    files = ManifestFiles(
+        sources.root, limits.max_file_bytes, limits.max_document_bytes, parsed_cache=parsed_cache
+    )
     objects: list[K8sObject] = []
     findings: list[Finding] = []
     covered: set[str] = set()

@@ -87,6 +87,11 @@ class RenderCache:
             return CacheProblem.UNSAFE_KEY
         return cls(directory, secret, max_bytes)
 
+    def within(self, name: str) -> RenderCache:
+        """The cache of another kind of entry, in the folder ``name`` of this one: the same
+        key, and the same bound (`evict` counts every entry below this folder)."""
+        return RenderCache(self.directory / name, self._secret, self.max_bytes)
+
     def lookup(self, key: str) -> Lookup:
         path = self._entry_path(key)
         try:
@@ -121,7 +126,7 @@ class RenderCache:
             return
         path = self._entry_path(key)
         try:
-            path.parent.mkdir(exist_ok=True, mode=0o700)
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
@@ -132,7 +137,7 @@ class RenderCache:
     def evict(self) -> None:
         """Delete the least recently used entries until the folder is within its bound."""
         entries = []
-        for path in self.directory.glob(f"*/*{_SUFFIX}"):
+        for path in self.directory.rglob(f"*{_SUFFIX}"):
             try:
                 info = path.lstat()
             except OSError:

@@ -32,7 +32,7 @@ def unit_to_json(unit: RenderedUnit) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "records": [record_to_json(record) for record in unit.records],
-        "findings": [_finding_to_json(finding) for finding in unit.findings],
+        "findings": [finding_to_json(finding) for finding in unit.findings],
     }
 
 
@@ -45,11 +45,12 @@ def unit_from_json(payload: Mapping[str, Any]) -> RenderedUnit:
         raise ValueError("records and findings are lists")
     return RenderedUnit(
         tuple(record_from_json(record) for record in records),
-        tuple(_finding_from_json(finding) for finding in findings),
+        tuple(finding_from_json(finding) for finding in findings),
     )
 
 
-def _finding_to_json(finding: Finding) -> dict[str, Any]:
+def finding_to_json(finding: Finding) -> dict[str, Any]:
+    """The finding as JSON values (the parsed-file cache keeps findings the same way)."""
     location = finding.location
     return {
         "rule_id": finding.rule_id,
@@ -70,7 +71,8 @@ def _finding_to_json(finding: Finding) -> dict[str, Any]:
     }
 
 
-def _finding_from_json(value: Any) -> Finding:
+def finding_from_json(value: Any) -> Finding:
+    """The finding ``finding_to_json`` wrote; ValueError for anything else."""
     if not isinstance(value, dict):
         raise ValueError("a finding is an object")
     location = value.get("location")

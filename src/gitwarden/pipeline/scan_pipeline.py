@@ -192,10 +192,11 @@ def scope_of(options: ScanOptions, sources: ScanSources) -> ChangeSet | None:
 
 
 def render_settings(options: ScanOptions) -> RenderSettings:
-    """Threads bounded by the cores (or ``options.jobs``); the cache unless turned off."""
+    """Threads bounded by the cores (or ``options.jobs``); the cache unless turned off (it
+    keeps parsed plain files too, so it serves a scan that renders nothing)."""
     jobs = options.jobs if options.jobs is not None else (os.cpu_count() or 1)
     cache = None
-    if options.cache and options.render:
+    if options.cache:
         opened = RenderCache.open(options.cache_dir, max_bytes=options.cache_max_bytes)
         # A cache that cannot be trusted (shared key file) is not used: renders still run.
         cache = opened if isinstance(opened, RenderCache) else None

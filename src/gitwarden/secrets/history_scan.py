@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gitwarden.findings import Finding, Location
+from gitwarden.progress import SILENT, Progress, stage
 from gitwarden.secrets.blob_cache import CacheTrust, CleanBlobCache, default_cache_dir
 from gitwarden.secrets.blob_scan import scan_blobs
 from gitwarden.secrets.cache_key import load_cache_key
@@ -69,7 +70,7 @@ class HistoryScan:
 
 
 @dataclass
-class _Progress:
+class _Tally:
     """The scan's tallies while it runs; frozen into a HistoryScan at the end."""
 
     secrets: list[HistorySecret] = field(default_factory=list)
@@ -89,23 +90,31 @@ class _Progress:
 
 
 def scan_history(
-    path: Path, options: HistoryScanOptions, engine: SecretEngine | None = None
+    path: Path,
+    options: HistoryScanOptions,
+    engine: SecretEngine | None = None,
+    progress: Progress = SILENT,
 ) -> HistoryScan:
+    """Scan the history at ``path``; ``progress`` sees the walk (commits) and the scan (blobs)."""
     engine = engine or default_engine()
     repository = HistoryRepository(path)
-    result = _Progress()
+    result = _Tally()
     result.problems.extend(_clone_problems(repository))
     since = repository.resolve_since(options.since) if options.since else None
     extra_commits: list[str] = []
     dangling_blobs: list[str] = []
     if options.unreachable:
         extra_commits, dangling_blobs = repository.unreachable_objects()
+    reflog = options.unreachable
+    # Counting walks the commit graph once more: only when someone is watching.
+    total = None if progress is SILENT else _count(repository, since, reflog, extra_commits)
     try:
-        changes = list(
-            repository.blob_changes(
-                since=since, reflog=options.unreachable, extra_commits=extra_commits
+        with stage(progress, "walking the history for secrets", total) as step:
+            changes = list(
+                repository.blob_changes(
+                    since=since, reflog=reflog, extra_commits=extra_commits, walked=step
+                )
             )
-        )
     except GitError as error:
         # A commit the walk needs is missing: say so, and still scan every stored blob.
         result.problems.append(_walk_failed_finding(error))
@@ -134,7 +143,7 @@ def scan_history(
     cache = _open_cache(options, str(repository.git_dir))
     if cache.trust is CacheTrust.UNTRUSTED:
         result.problems.append(_untrusted_cache_finding(options))
-    hits = _scan_blobs(repository, wanted, cache, options.max_blob_bytes, engine, result)
+    hits = _scan_blobs(repository, wanted, cache, options.max_blob_bytes, engine, result, progress)
     cache.save()
     present = {
         branch: {
@@ -146,6 +155,17 @@ def scan_history(
     }
     _report(repository, refs, first_seen.values(), hits, present, options, result)
     return result.frozen()
+
+
+def _count(
+    repository: HistoryRepository, since: str | None, reflog: bool, extra_commits: list[str]
+) -> int | None:
+    """The commits the walk will pass, for the bar; None when git cannot count them (the
+    walk itself then fails and says why)."""
+    try:
+        return repository.commit_count(since=since, reflog=reflog, extra_commits=extra_commits)
+    except GitError:
+        return None
 
 
 def _tip_trees(repository: HistoryRepository, refs: list[GitRef]) -> dict[str, dict[str, str]]:
@@ -233,7 +253,8 @@ def _scan_blobs(
     cache: CleanBlobCache,
     max_bytes: int,
     engine: SecretEngine,
-    result: _Progress,
+    result: _Tally,
+    progress: Progress,
 ) -> dict[tuple[str, str], list[SecretHit]]:
     hits: dict[tuple[str, str], list[SecretHit]] = {}
     to_read = []
@@ -243,27 +264,29 @@ def _scan_blobs(
         else:
             to_read.append(blob)
     missing: list[str] = []
-    for outcome in scan_blobs(repository, to_read, wanted, max_bytes, engine):
-        kinds = wanted[outcome.blob]
-        if outcome.missing:
-            missing.append(outcome.blob)
-            continue
-        if outcome.oversized:
-            where = next(iter(kinds.values()))
-            result.problems.append(
-                SECRET_SCAN_SKIPPED.finding(
-                    f"Blob {outcome.blob[:12]} ({outcome.size} bytes, at {where}) is over the "
-                    "size cap and was not scanned; raise max_file_bytes to scan it.",
-                    Location(file=where),
+    progress = progress if to_read else SILENT  # every blob clean in the cache: no bar at all
+    with stage(progress, f"scanning {len(to_read)} blobs for secrets", len(to_read)) as step:
+        for outcome in scan_blobs(repository, to_read, wanted, max_bytes, engine, step):
+            kinds = wanted[outcome.blob]
+            if outcome.missing:
+                missing.append(outcome.blob)
+                continue
+            if outcome.oversized:
+                where = next(iter(kinds.values()))
+                result.problems.append(
+                    SECRET_SCAN_SKIPPED.finding(
+                        f"Blob {outcome.blob[:12]} ({outcome.size} bytes, at {where}) is over the "
+                        "size cap and was not scanned; raise max_file_bytes to scan it.",
+                        Location(file=where),
+                    )
                 )
-            )
-            continue
-        result.blobs_scanned += 1
-        for kind, found in outcome.hits_by_kind.items():
-            if found:
-                hits[(outcome.blob, kind)] = found
-            else:
-                cache.mark_clean(outcome.blob, kind)
+                continue
+            result.blobs_scanned += 1
+            for kind, found in outcome.hits_by_kind.items():
+                if found:
+                    hits[(outcome.blob, kind)] = found
+                else:
+                    cache.mark_clean(outcome.blob, kind)
     if missing:
         listed = ", ".join(m[:12] for m in missing[:_MAX_MISSING_LISTED])
         more = (
@@ -288,7 +311,7 @@ def _report(
     hits: dict[tuple[str, str], list[SecretHit]],
     present: dict[str, set[tuple[str, str]]],
     options: HistoryScanOptions,
-    result: _Progress,
+    result: _Tally,
 ) -> None:
     changes = [c for c in changes if (c.blob, content_kind(c.path)) in hits]
     containing = repository.refs_containing((c.commit for c in changes if c.commit), refs)

@@ -7,17 +7,21 @@ reported, never fetched). Nothing in the repository is executed.
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
+import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
 from gitwarden.errors import UsageError
-from gitwarden.sources.git_repository import GitRepository, safe_git_env
+from gitwarden.progress import SILENT_STEP, ProgressStep
+from gitwarden.sources.git_repository import GitError, GitRepository, safe_git_env
 
 _EMPTY_BLOB_MODES = ("160000", "120000")  # submodule links, symbolic links
 _ZERO = "0" * 40
+_CHUNK_BYTES = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -118,12 +122,19 @@ class HistoryRepository(GitRepository):
     # -- history ------------------------------------------------------------------------
 
     def blob_changes(
-        self, *, since: str | None = None, reflog: bool = False, extra_commits: Iterable[str] = ()
+        self,
+        *,
+        since: str | None = None,
+        reflog: bool = False,
+        extra_commits: Iterable[str] = (),
+        walked: ProgressStep = SILENT_STEP,
     ) -> Iterator[BlobChange]:
-        """Every (blob, path) a commit introduced, oldest commit first."""
+        """Every (blob, path) a commit introduced, oldest commit first; ``walked`` advances
+        once per commit as git's output streams in (commits that change no blob too)."""
+        selection, stdin = _walk_selection(since, reflog, extra_commits)
         args = [
             "log",
-            "--all",
+            *selection,
             "--raw",
             "--no-abbrev",
             "--no-renames",
@@ -136,14 +147,49 @@ class HistoryRepository(GitRepository):
             "--no-ext-diff",
             "--format=%x1e%H%x1f%an <%ae>%x1f%aI",
         ]
-        if reflog:
-            args.append("--reflog")
-        extra = list(extra_commits)
-        if extra or since:
-            args.append("--stdin")
-        stdin = "\n".join([*extra, *([f"^{since}"] if since else [])]).encode() + b"\n"
-        output = self.run_bytes(*args, input_bytes=stdin if (extra or since) else None)
-        yield from _parse_raw_log(output)
+        yield from _parse_raw_log(_nul_separated(self._streamed(args, stdin)), walked)
+
+    def commit_count(
+        self, *, since: str | None = None, reflog: bool = False, extra_commits: Iterable[str] = ()
+    ) -> int:
+        """How many commits `blob_changes` walks for the same arguments (one rev-list)."""
+        selection, stdin = _walk_selection(since, reflog, extra_commits)
+        return int(self.run("rev-list", "--count", *selection, input_bytes=stdin).strip())
+
+    def _streamed(self, args: list[str], stdin: bytes | None) -> Iterator[bytes]:
+        """git's standard output in chunks as it comes, so a long walk can show progress;
+        a failure raises GitError with git's reason, as `run` does."""
+        with tempfile.TemporaryFile() as errors:  # a file: a chatty stderr never blocks git
+            try:
+                process = subprocess.Popen(
+                    self.command(*args),
+                    stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=errors,
+                    env=safe_git_env(),
+                )
+            except FileNotFoundError:
+                raise GitError("git is not installed or not on PATH") from None
+            assert process.stdout is not None
+            try:
+                if stdin is not None and process.stdin is not None:
+                    # `--stdin` revisions are all read before git writes anything.
+                    with contextlib.suppress(BrokenPipeError):
+                        process.stdin.write(stdin)
+                    with contextlib.suppress(BrokenPipeError):
+                        process.stdin.close()
+                while chunk := process.stdout.read(_CHUNK_BYTES):
+                    yield chunk
+            finally:
+                process.stdout.close()
+                if process.poll() is None:
+                    process.kill()  # the caller stopped reading: git must not outlive it
+                process.wait()
+            if process.returncode != 0:
+                errors.seek(0)
+                reason = errors.read().decode("utf-8", "replace").strip()
+                reason = reason or f"exit {process.returncode}"
+                raise GitError(f"git {args[0]} failed in {self.path}: {reason}")
 
     def tree_blobs(self, treeish: str) -> dict[str, str]:
         """path -> blob of every file in a commit's tree (links and submodules left out)."""
@@ -244,18 +290,39 @@ def _discard(stream: IO[bytes], count: int) -> None:
         count -= len(chunk)
 
 
-def _parse_raw_log(output: bytes) -> Iterator[BlobChange]:
+def _walk_selection(
+    since: str | None, reflog: bool, extra_commits: Iterable[str]
+) -> tuple[list[str], bytes | None]:
+    """The commits a history walk covers, as git arguments and ``--stdin`` input."""
+    args = ["--all", *(["--reflog"] if reflog else [])]
+    revisions = [*extra_commits, *([f"^{since}"] if since else [])]
+    if not revisions:
+        return args, None
+    return [*args, "--stdin"], "\n".join(revisions).encode() + b"\n"
+
+
+def _nul_separated(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The NUL-terminated tokens of a stream, whatever the chunk boundaries."""
+    pending = b""
+    for chunk in chunks:
+        *complete, pending = (pending + chunk).split(b"\0")
+        yield from complete
+    if pending:
+        yield pending
+
+
+def _parse_raw_log(tokens: Iterator[bytes], walked: ProgressStep) -> Iterator[BlobChange]:
     commit = author = date = ""
-    tokens = output.split(b"\0")
-    index = 0
-    while index < len(tokens):
-        token = tokens[index].lstrip(b"\n")
-        index += 1
+    for raw in tokens:
+        token = raw.lstrip(b"\n")
         if token.startswith(b"\x1e"):
             commit, author, date = token[1:].decode("utf-8", "replace").split("\x1f")
-        elif token.startswith(b":") and index < len(tokens):
-            path = tokens[index].decode("utf-8", "replace")
-            index += 1
+            walked.advance()
+        elif token.startswith(b":"):
+            path_token = next(tokens, None)
+            if path_token is None:
+                return
+            path = path_token.decode("utf-8", "replace")
             fields = token[1:].decode().split()
             new_mode, new_blob, status = fields[1], fields[3], fields[4]
             if status == "D" or new_blob == _ZERO or new_mode in _EMPTY_BLOB_MODES:
