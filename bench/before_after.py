@@ -6,7 +6,8 @@ this checkout's ``src`` run the same three commands as ``docs/benchmarks.md`` na
 interleaved run by run (A, B, A, B, ...) so that load drifting on a shared machine hits both
 alike, through ``PYTHONPATH`` with the same interpreter and dependencies:
 
-* ``gitwarden scan --no-render`` of ``../shared/corpora/argo-cd-manifests``;
+* ``gitwarden scan --no-render`` of ``../shared/corpora/argo-cd-manifests``, and the same
+  with ``--no-cache`` (the cold path: nothing read from a cache);
 * ``gitwarden history --no-cache`` of the corpora replayed as a Git history
   (``compare_secret_scanners.build_history``);
 * ``gitwarden verify --no-cache`` of N SSH-signed commits (``verify_signed_history.build``,
@@ -16,10 +17,16 @@ Each run's stdout (the JSON report) is compared between the trees: same findings
 verdict. Prints median and minimum of wall and CPU time (user + system of the command and
 its children) per tree and command, and writes bench/results/before-after.json.
 
+``--commands`` picks some of them (the history and verify inputs take minutes to build).
+This machine's shells export PYTHONDONTWRITEBYTECODE=1; it is removed for the runs, as in
+``compare_checkov.py``, so that both trees start from compiled bytecode as an installed
+gitwarden does (the warm-up run writes it), not by recompiling every module.
+
 Usage::
 
     git archive REV src | tar -x -C /tmp/before
     .venv/bin/python bench/before_after.py --before /tmp/before/src [--runs 7] [--commits N]
+        [--commands "scan --no-render --no-cache"]
 """
 
 from __future__ import annotations
@@ -44,11 +51,19 @@ from verify_signed_history import build  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "argo-cd-manifests"
 RESULTS = BENCH / "results"
+COMMANDS = (
+    "scan --no-render",
+    "scan --no-render --no-cache",
+    "history --no-cache",
+    "verify --no-cache",
+)
+ENV_REMOVED = ("PYTHONDONTWRITEBYTECODE",)
 
 
 def run(command: list[str], src: Path) -> tuple[float, float, str]:
     """Wall and CPU seconds of ``command`` with gitwarden from ``src``, and its stdout."""
-    env = {**os.environ, "PYTHONPATH": str(src), "LC_ALL": "C"}
+    env = {k: v for k, v in os.environ.items() if k not in ENV_REMOVED}
+    env |= {"PYTHONPATH": str(src), "LC_ALL": "C"}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     begin = time.perf_counter()
     done = subprocess.run(command, capture_output=True, env=env, check=False, cwd="/")
@@ -84,16 +99,29 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7, help="measured runs per tree and command")
     parser.add_argument("--commits", type=int, default=10_000, help="signed commits to verify")
     parser.add_argument("--edits", type=int, default=600, help="editing commits in the history")
+    parser.add_argument(
+        "--commands",
+        action="append",
+        choices=COMMANDS,
+        help="measure only this command (repeatable; default: all)",
+    )
     args = parser.parse_args()
+    wanted = args.commands or list(COMMANDS)
     trees = {"before": args.before.resolve(), "after": ROOT / "src"}
     gitwarden = [sys.executable, "-m", "gitwarden"]
+    print(f"load average before the runs: {os.getloadavg()}")
     with tempfile.TemporaryDirectory(prefix="gitwarden-before-after-") as work:
         history = Path(work) / "history"
-        build_history(history, args.edits)
+        if "history --no-cache" in wanted:
+            build_history(history, args.edits)
+        scan = [*gitwarden, "scan", "--no-render", str(CORPUS), "-f", "json"]
         commands = {
-            "scan --no-render": [*gitwarden, "scan", "--no-render", str(CORPUS), "-f", "json"],
+            "scan --no-render": scan,
+            "scan --no-render --no-cache": [*scan, "--no-cache"],
             "history --no-cache": [*gitwarden, "history", str(history), "--no-cache", "-f", "json"],
-            "verify --no-cache": [
+        }
+        if "verify --no-cache" in wanted:
+            commands["verify --no-cache"] = [
                 *gitwarden,
                 "verify",
                 "--repo",
@@ -101,8 +129,8 @@ def main() -> int:
                 "--no-cache",
                 "--format",
                 "json",
-            ],
-        }
+            ]
+        commands = {name: command for name, command in commands.items() if name in wanted}
         results: dict[str, dict[str, dict[str, list[float]]]] = {}
         for name, command in commands.items():
             outputs = {tree: run(command, src)[2] for tree, src in trees.items()}  # warm-up
@@ -128,6 +156,12 @@ def main() -> int:
                     f"  {tree:6}  wall median {statistics.median(measured['wall']):.3f} s"
                     f" min {min(measured['wall']):.3f} s   CPU median"
                     f" {statistics.median(measured['cpu']):.3f} s min {min(measured['cpu']):.3f} s"
+                )
+            for clock in ("wall", "cpu"):
+                before, after = (statistics.median(times[t][clock]) for t in ("before", "after"))
+                print(
+                    f"  after/before {clock} median: {after / before:.3f}"
+                    f" ({1 - after / before:.1%} saved)"
                 )
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "before-after.json").write_text(json.dumps(results, indent=2) + "\n")

@@ -7,6 +7,7 @@ and the config's rule-id validation read it.
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import cache
 
 from gitwarden.attestation.rules import ATTESTATION_RULES
@@ -41,8 +42,9 @@ def all_rules() -> tuple[Rule, ...]:
         *REVIEW_RULES,
         *CODEOWNERS_RULES,
     )
-    ids = [rule.id for rule in rules]
-    duplicates = {i for i in ids if ids.count(i) > 1}
+    # Counted in one pass: list.count per id was quadratic, milliseconds at every scan's start.
+    counts = Counter(rule.id for rule in rules)
+    duplicates = {rule_id for rule_id, count in counts.items() if count > 1}
     if duplicates:
         raise RuntimeError(f"duplicate rule ids: {sorted(duplicates)}")
     return rules

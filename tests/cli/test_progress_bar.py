@@ -17,7 +17,8 @@ from pytest_httpserver import HTTPServer
 
 from forge.forge_server import make_repository, serve
 from gitwarden.cli import main
-from gitwarden.cli.progress import RichProgress, progress_for
+from gitwarden.cli.progress import progress_for
+from gitwarden.cli.progress_bar import RichProgress
 from gitwarden.progress import SILENT
 
 GITWARDEN = str(Path(sys.executable).parent / "gitwarden")

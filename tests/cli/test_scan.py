@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,35 @@ def test_a_missing_path_among_several_is_a_usage_error(tmp_path: Path) -> None:
 def test_diff_outside_a_git_repository_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "pod.yaml").write_text(PRIVILEGED_POD)
     assert main(["scan", str(tmp_path), "--diff", "HEAD"]) == EXIT_USAGE
+
+
+IMPORTED = """
+import sys
+from gitwarden.cli import main
+main(sys.argv[2:])
+print(sys.argv[1] in sys.modules)
+"""
+
+
+@pytest.mark.parametrize(
+    ("module", "options", "imported"),
+    [
+        ("rich", [], False),
+        ("gitwarden.commands.scan_baseline", [], False),
+        ("gitwarden.commands.scan_baseline", ["--write-baseline", "baseline.json"], True),
+    ],
+    ids=["no-progress-bar-no-rich", "no-baseline-not-loaded", "baseline-loaded"],
+)
+def test_a_scan_imports_only_what_it_uses(
+    module: str, options: list[str], imported: bool, tmp_path: Path
+) -> None:
+    (tmp_path / "app.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
+    arguments = ["scan", str(tmp_path), "--no-render", "-f", "json", "-o", "report.json"]
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORTED, module, *arguments, *options],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+    )
+    assert done.stdout.split() == [str(imported)]

@@ -288,3 +288,99 @@ def test_a_crd_with_a_value_the_fast_path_cannot_judge_is_parsed_in_full(
     result = load_manifest_text(crd, "crd.yaml")
     assert [f.rule_id for f in result.findings] == findings
     assert result.objects[0].kind == "CustomResourceDefinition"
+
+
+@pytest.mark.parametrize(
+    ("value", "findings"),
+    [("é" * 600, ["document-too-large"]), ("e" * 600, [])],
+    ids=["non-ascii-over-in-bytes", "ascii-under"],
+)
+def test_document_size_cap_counts_utf8_bytes_not_characters(
+    value: str, findings: list[str]
+) -> None:
+    text = f"apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c}}\ndata:\n  k: {value}\n"
+    result = load_manifest_text(text, "c.yaml", max_document_bytes=1000)
+    assert [f.rule_id for f in result.findings] == findings
+
+
+def _crd(body: str) -> str:
+    return (
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+        "metadata: {name: widgets.example.com}\nspec:\n  group: example.com\n"
+        "  versions:\n"
+        + "".join(f"    - name: v{i}\n      served: true\n" for i in range(300))
+        + body
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "findings"),
+    [
+        ("    - name: last\n      served: true\n", []),
+        ("    - name: last\n      description: 'never closed\n", ["parse-error"]),
+        ("    - name: last\n    bad indentation: [1, 2\n", ["parse-error"]),
+    ],
+    ids=["valid", "unclosed-quote", "unclosed-bracket"],
+)
+def test_a_crd_broken_far_down_its_body_is_a_parse_error_not_clean(
+    body: str, findings: list[str]
+) -> None:
+    result = load_manifest_text(_crd(body), "crd.yaml")
+    assert [f.rule_id for f in result.findings] == findings
+
+
+@pytest.mark.parametrize(
+    ("text", "findings"),
+    [
+        (
+            '{"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",'
+            ' "metadata": {"name": "w.example.com"}, "spec": {"group": "example.com"}}\n',
+            [],
+        ),
+        (
+            '{"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",'
+            ' "metadata": {"name": "w.example.com"}, "spec": {"group": "example.com"\n',
+            ["parse-error"],
+        ),
+    ],
+    ids=["valid", "unclosed"],
+)
+def test_a_one_line_flow_style_crd_is_checked_like_a_block_one(
+    text: str, findings: list[str]
+) -> None:
+    result = load_manifest_text(text, "crd.json")
+    assert [f.rule_id for f in result.findings] == findings
+
+
+@pytest.mark.parametrize(
+    ("value", "lazy"),
+    [
+        ("9" * 2999, True),
+        ("9" * 3000, False),
+        ("a" * 1500 + "_" + "F" * 1500, False),
+        ("9" * 2000 + "é" + "9" * 2000, True),
+        ("9" * 2000 + " " + "9" * 2000, True),
+        ("'wow!'", True),
+        ("!!str wow", False),
+    ],
+    ids=[
+        "number-just-short",
+        "number-at-the-bound",
+        "hex-run-at-the-bound",
+        "run-broken-by-non-ascii",
+        "run-broken-by-space",
+        "one-exclamation-mark",
+        "explicit-tag",
+    ],
+)
+def test_a_crd_body_is_left_unparsed_only_when_the_fast_path_can_judge_it(
+    value: str, lazy: bool
+) -> None:
+    crd = (
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+        "metadata: {name: widgets.example.com}\nspec:\n  group: example.com\n"
+        f"  versions:\n    - name: v1\n      description: {value}\n"
+    )
+    result = load_manifest_text(crd, "crd.yaml")
+    assert bool(result.lazy_documents) is lazy
+    assert result.objects[0].get(("spec", "versions", 0, "name")) == "v1"

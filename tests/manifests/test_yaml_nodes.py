@@ -89,3 +89,59 @@ def test_invalid_yaml_is_a_syntax_error_with_its_line() -> None:
     with pytest.raises(YamlSyntaxError) as raised:
         parse_one("a: 1\nb: [unclosed\n")
     assert raised.value.line == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: true\nb: 'true'\nc: true\nd: \"true\"\n",
+        "a: 1\nb: '1'\nc: 1\nd: !!str 1\n",
+        "a: null\nb: ~\nc: 'null'\nd: null\n",
+        "a: 2024-01-02\nb: '2024-01-02'\nc: 2024-01-02\n",
+        "a: [yes, 'yes', yes, no, 0o17, 1_000, .inf, 0x1f]\n",
+        "true: 1\n'true': 2\n12: a\n'13': b\n",
+    ],
+    ids=["bool", "int", "null", "timestamp", "yaml-1.1-forms", "typed-keys"],
+)
+def test_plain_and_quoted_scalars_read_as_pyyaml_safe_load_reads_them(text: str) -> None:
+    # The same text written plain and quoted, again and again: a tag remembered for a plain
+    # scalar must never be reused for a quoted or explicitly tagged one.
+    import yaml
+
+    # Keys are kept as text (`true:` is the key "True"), as gitwarden always did.
+    expected = {str(k): v for k, v in yaml.safe_load(text).items()}
+    value = parse_one(text).value
+    assert value == expected
+    assert [type(v) for v in value.values()] == [type(v) for v in expected.values()]
+
+
+MANIFEST = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, labels: {app: web}}
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          args: [--port, "8080", 8081]
+          securityContext:
+            privileged: false
+        - {name: sidecar, image: envoy}
+"""
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [MANIFEST + "# R&D team\n", MANIFEST + "extra: &unused x\n"],
+    ids=["ampersand-in-comment", "unused-anchor"],
+)
+def test_a_document_with_an_anchor_reads_as_the_same_document_without(variant: str) -> None:
+    # Anchor-free text is converted without alias bookkeeping; the result must not differ.
+    plain, anchored = parse_one(MANIFEST), parse_one(variant)
+    anchored.value.pop("extra", None)
+    anchored.positions.pop(("extra",), None)
+    assert anchored.value == plain.value
+    assert list(anchored.positions.items()) == list(plain.positions.items())

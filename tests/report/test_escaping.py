@@ -7,7 +7,13 @@ from report_fixtures import make_finding, make_report
 
 from gitwarden.findings import Severity
 from gitwarden.report import get_format
-from gitwarden.report.escaping import path_bytes, printable, printable_lines, valid_unicode
+from gitwarden.report.escaping import (
+    indented_json,
+    path_bytes,
+    printable,
+    printable_lines,
+    valid_unicode,
+)
 
 # What os.walk returns for the file name b"p\xff.yaml": the byte as a lone surrogate.
 NOT_UTF8 = b"p\xff.yaml".decode("utf-8", "surrogateescape")
@@ -63,3 +69,20 @@ def test_a_newline_in_a_file_name_cannot_forge_a_report_line(name: str) -> None:
     report = make_report((finding,))
     output = get_format(name).render(report)
     assert not [line for line in output.splitlines() if line.lstrip().startswith("PASS")]
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"file": NOT_UTF8, "list": [NOT_UTF8, ("a", NOT_UTF8)], NOT_UTF8: 1},
+        {"message": "lone \ud83d half", "ok": "\U0001f600 beyond the BMP"},
+        {"message": "\U0001f600 beyond the BMP", "hangul": "\ud55c", "backslash": "\\ud800"},
+        {"message": "plain", "line": 3, "nested": [{"a": None, "b": True}]},
+    ],
+    ids=["undecodable-byte", "lone-half-of-a-pair", "no-lone-surrogate", "ascii"],
+)
+def test_indented_json_is_valid_utf8_and_what_the_full_walk_gives(document: object) -> None:
+    text = indented_json(document)
+    # What a strict reader sees: a lone surrogate escape decodes to text that is not UTF-8.
+    json.dumps(json.loads(text), ensure_ascii=False).encode("utf-8")
+    assert text == json.dumps(valid_unicode(document), indent=2)

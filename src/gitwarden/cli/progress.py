@@ -1,8 +1,10 @@
-"""The progress bar of the command line: rich, on standard error, only where a person watches.
+"""Whether the command line shows a progress bar: on standard error, only where a person watches.
 
 A bar is shown only when standard error is a terminal, the report is text (never json,
 sarif or another machine format, whose readers want nothing else) and ``--quiet`` is not
-given; otherwise the commands get the silent default of `gitwarden.progress`.
+given; otherwise the commands get the silent default of `gitwarden.progress`. The bar itself
+(`gitwarden.cli.progress_bar`) and rich are imported only when one is shown: a run in CI or
+with a machine format does not pay for them.
 """
 
 from __future__ import annotations
@@ -12,21 +14,7 @@ import os
 import sys
 from typing import TextIO
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    ProgressColumn,
-    SpinnerColumn,
-    Task,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.progress import Progress as RichBar
-from rich.text import Text
-
-from gitwarden.progress import SILENT, Progress, ProgressStep
+from gitwarden.progress import SILENT, Progress
 
 HUMAN_FORMATS = frozenset({"text"})
 
@@ -47,44 +35,8 @@ def progress_for(args: argparse.Namespace, stream: TextIO | None = None) -> Prog
         return SILENT
     if not stream.isatty() or os.environ.get("TERM") == "dumb":
         return SILENT
+    from rich.console import Console
+
+    from gitwarden.cli.progress_bar import RichProgress
+
     return RichProgress(Console(file=stream))
-
-
-class RichProgress:
-    """One transient bar per stage: it names the work, counts it (against the total when
-    that is known), and disappears when the stage ends."""
-
-    def __init__(self, console: Console) -> None:
-        self._console = console
-
-    def start(self, description: str, total: int | None = None) -> ProgressStep:
-        columns: list[ProgressColumn] = [SpinnerColumn(), TextColumn("{task.description}")]
-        if total is not None:
-            columns += [BarColumn(), MofNCompleteColumn()]
-        else:
-            columns.append(_DoneSoFar())
-        columns.append(TimeElapsedColumn())
-        bar = RichBar(*columns, console=self._console, transient=True)
-        task = bar.add_task(description, total=total)
-        bar.start()
-        return _RichStep(bar, task)
-
-
-class _DoneSoFar(ProgressColumn):
-    """How much of a stage without a total is done ("12 done"); nothing before the first."""
-
-    def render(self, task: Task) -> Text:
-        done = int(task.completed)
-        return Text(f"{done} done" if done else "", style="progress.download")
-
-
-class _RichStep:
-    def __init__(self, bar: RichBar, task: TaskID) -> None:
-        self._bar = bar
-        self._task = task
-
-    def advance(self, amount: int = 1) -> None:
-        self._bar.advance(self._task, amount)
-
-    def finish(self) -> None:
-        self._bar.stop()

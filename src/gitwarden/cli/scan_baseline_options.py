@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from gitwarden.commands.scan_baseline import read_scan_baseline, write_scan_baseline
-from gitwarden.report.model import Report
+if TYPE_CHECKING:
+    from gitwarden.report.model import Report
 
 
 def add_baseline_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,8 +28,12 @@ def add_baseline_arguments(parser: argparse.ArgumentParser) -> None:
 
 def baselined(args: argparse.Namespace, report: Report) -> Report:
     """``report`` with the baseline the command line names applied (or written)."""
+    if args.write_baseline is None and args.baseline is None:
+        return report
+    # Imported only for a run that names a baseline: its HMAC and file code is start-up time
+    # every other scan would pay.
+    from gitwarden.commands.scan_baseline import read_scan_baseline, write_scan_baseline
+
     if args.write_baseline is not None:
         return write_scan_baseline(report, args.write_baseline)
-    if args.baseline is not None:
-        return read_scan_baseline(report, args.baseline)
-    return report
+    return read_scan_baseline(report, args.baseline)

@@ -31,12 +31,51 @@ _INT_BITS_WORTH_CHECKING = 4000
 # Shown in a finding: enough to recognise the value, never a megabyte of it.
 _SHOWN_VALUE_CHARS = 40
 
-_LOADER = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
+_BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Used only for its resolver and its table of scalar constructors, which keep no state.
 _SCALAR_CONSTRUCTOR = yaml.SafeLoader("")
 _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_SEQUENCE_TAG = "tag:yaml.org,2002:seq"
+_MAPPING_TAG = "tag:yaml.org,2002:map"
+# PyYAML's table: first character of a plain scalar (None: any) -> (tag, pattern) to try.
+_ImplicitResolvers = dict[str | None, list[tuple[str, re.Pattern[str]]]]
 _BRACKETS = re.compile(r"""[\[\]{}]|"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'""")
+
+
+class _ManifestLoader(_BASE_LOADER):  # type: ignore[misc]
+    """The safe loader, minus the per-node work its path resolvers would need.
+
+    The composer calls back into Python for every node: ``descend_resolver`` and
+    ``ascend_resolver`` (which track paths only for path resolvers, of which the safe loader
+    has none) and ``resolve``. Without path resolvers, resolving is PyYAML's own rule
+    (``BaseResolver.resolve``) in one call instead of two: a plain scalar's tag is that of
+    the first implicit resolver (by first character, then the wildcard ones) that matches
+    its text, and every other node gets the default tag of its kind.
+    """
+
+    # C callables that accept the composer's arguments and do nothing: a Python no-op would
+    # still cost a call per node. Safe only while there are no path resolvers (asserted).
+    descend_resolver = dict[Any, Any]().get
+    ascend_resolver = tuple
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                resolvers: _ImplicitResolvers = self.yaml_implicit_resolvers
+                for tag, pattern in resolvers.get(value[:1], ()):
+                    if pattern.match(value):
+                        return tag
+                for tag, pattern in resolvers.get(None, ()):
+                    if pattern.match(value):
+                        return tag
+            return _STR_TAG
+        if kind is yaml.SequenceNode:
+            return _SEQUENCE_TAG
+        return _MAPPING_TAG
+
+
+assert not _ManifestLoader.yaml_path_resolvers, "path resolvers need descend_resolver"
 
 
 class YamlLimitError(Exception):
@@ -96,15 +135,16 @@ def parse_documents(text: str, first_line: int = 1) -> Iterator[ParsedDocument]:
     """Parse every document of ``text``; line numbers are offset by ``first_line - 1``."""
     check_nesting(text, first_line)
     try:
-        nodes = list(yaml.compose_all(text, Loader=_LOADER))
+        nodes = list(yaml.compose_all(text, Loader=_ManifestLoader))
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(error, first_line) from None
     except yaml.YAMLError as error:
         raise YamlSyntaxError(str(error), first_line, 1) from None
+    anchors = "&" in text  # the only way to write an anchor, without which no alias exists
     for node in nodes:
         if node is None:
             continue
-        converter = _Converter(first_line - 1)
+        converter = _Converter(first_line - 1, anchors=anchors)
         value = converter.convert(node, ())
         yield ParsedDocument(
             value,
@@ -183,12 +223,18 @@ def _syntax_error(error: yaml.MarkedYAMLError, first_line: int) -> YamlSyntaxErr
 
 
 class _Converter:
-    """Walks one composed node graph; tracks budget, ancestry (cycles) and positions."""
+    """Walks one composed node graph; tracks budget, ancestry (cycles) and positions.
 
-    def __init__(self, line_offset: int) -> None:
+    Most nodes are plain strings: the mapping and sequence loops handle them inline rather
+    than through a call per node, which halves the cost of converting a manifest.
+    """
+
+    def __init__(self, line_offset: int, *, anchors: bool = True) -> None:
         self.line_offset = line_offset
         self.positions: dict[FieldPath, Position] = {}
-        self.seen: set[int] = set()
+        # Without an anchor there is no alias: every node is reached once and none contains
+        # itself, so nothing needs remembering (None) and no budget can be exceeded.
+        self.seen: set[int] | None = set() if anchors else None
         self.active: set[int] = set()
         self.expanded = 0
         # By node, so that a scalar reached again through an alias is reported once.
@@ -197,6 +243,28 @@ class _Converter:
     def position(self, node: yaml.Node) -> Position:
         return (node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
 
+    def visit(self, node: yaml.Node, depth: int) -> None:
+        """Count a node reached again (an alias) against the budget; bound the nesting."""
+        if self.seen is not None:
+            if id(node) in self.seen:
+                self.visit_again(node)
+            else:
+                self.seen.add(id(node))
+        if depth > MAX_NESTING:
+            self.too_deep(node)
+
+    def visit_again(self, node: yaml.Node) -> None:
+        self.expanded += 1
+        if self.expanded > ALIAS_EXPANSION_ALLOWANCE:
+            raise YamlLimitError(
+                f"aliases expand to more than {ALIAS_EXPANSION_ALLOWANCE} extra nodes "
+                "(a YAML alias bomb?)",
+                self.position(node)[0],
+            )
+
+    def too_deep(self, node: yaml.Node) -> None:
+        raise YamlLimitError(f"nesting deeper than {MAX_NESTING} levels", self.position(node)[0])
+
     def convert(
         self,
         node: yaml.Node,
@@ -204,52 +272,67 @@ class _Converter:
         depth: int = 0,
         key_position: Position | None = None,
     ) -> Any:
-        if id(node) in self.seen:
-            self.expanded += 1
-            if self.expanded > ALIAS_EXPANSION_ALLOWANCE:
-                raise YamlLimitError(
-                    f"aliases expand to more than {ALIAS_EXPANSION_ALLOWANCE} extra nodes "
-                    "(a YAML alias bomb?)",
-                    self.position(node)[0],
-                )
-        else:
-            self.seen.add(id(node))
-        if depth > MAX_NESTING:
-            raise YamlLimitError(
-                f"nesting deeper than {MAX_NESTING} levels", self.position(node)[0]
-            )
+        self.visit(node, depth)
         if path not in self.positions:
             self.positions[path] = key_position or self.position(node)
-        if isinstance(node, yaml.ScalarNode):
+        if node.__class__ is yaml.ScalarNode:
             if node.tag == _STR_TAG:
                 return node.value
             return self.scalar(node)
+        if self.seen is None:
+            return self.convert_collection(node, path, depth)
         if id(node) in self.active:
             raise YamlLimitError(
                 "recursive alias (a node that contains itself)", self.position(node)[0]
             )
         self.active.add(id(node))
         try:
-            if isinstance(node, yaml.SequenceNode):
-                return [
-                    self.convert(item, (*path, index), depth + 1)
-                    for index, item in enumerate(node.value)
-                ]
-            if isinstance(node, yaml.MappingNode):
-                return self.convert_mapping(node, path, depth, frozenset())
+            return self.convert_collection(node, path, depth)
         finally:
             self.active.discard(id(node))
+
+    def convert_collection(self, node: yaml.Node, path: FieldPath, depth: int) -> Any:
+        if node.__class__ is yaml.SequenceNode:
+            return self.convert_sequence(node, path, depth)
+        if node.__class__ is yaml.MappingNode:
+            return self.convert_mapping(node, path, depth, frozenset())
         raise YamlSyntaxError(f"unsupported node {node.tag}", *self.position(node))
+
+    def convert_sequence(self, node: yaml.SequenceNode, path: FieldPath, depth: int) -> list[Any]:
+        positions, seen = self.positions, self.seen
+        offset, child_depth = self.line_offset + 1, depth + 1
+        result: list[Any] = []
+        for index, item in enumerate(node.value):
+            if item.__class__ is yaml.ScalarNode and item.tag == _STR_TAG:
+                # convert() inlined for the common case: same budget, nesting and position.
+                if seen is not None:
+                    if id(item) in seen:
+                        self.visit_again(item)
+                    else:
+                        seen.add(id(item))
+                if child_depth > MAX_NESTING:
+                    self.too_deep(item)
+                item_path = (*path, index)
+                if item_path not in positions:
+                    mark = item.start_mark
+                    positions[item_path] = (mark.line + offset, mark.column + 1)
+                result.append(item.value)
+            else:
+                result.append(self.convert(item, (*path, index), child_depth))
+        return result
 
     def convert_mapping(
         self, node: yaml.MappingNode, path: FieldPath, depth: int, active: frozenset[int]
     ) -> dict[Any, Any]:
         if id(node) in active:
             raise YamlLimitError("recursive merge key", self.position(node)[0])
+        positions, seen = self.positions, self.seen
+        offset, child_depth = self.line_offset + 1, depth + 1
         result: dict[Any, Any] = {}
         merged: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE_TAG:
+            key_tag = key_node.tag
+            if key_tag == _MERGE_TAG:
                 sources = (
                     value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
                 )
@@ -259,11 +342,28 @@ class _Converter:
                         for merge_key, merge_value in inner.items():
                             merged.setdefault(merge_key, merge_value)
                 continue
-            key = self.convert_key(key_node)
+            if key_tag == _STR_TAG and key_node.__class__ is yaml.ScalarNode:
+                key = key_node.value
+            else:
+                key = self.convert_key(key_node)
             child_path = (*path, key)
-            result[key] = self.convert(
-                value_node, child_path, depth + 1, key_position=self.position(key_node)
-            )
+            mark = key_node.start_mark
+            if value_node.__class__ is yaml.ScalarNode and value_node.tag == _STR_TAG:
+                # convert() inlined for the common case: same budget, nesting and position.
+                if seen is not None:
+                    if id(value_node) in seen:
+                        self.visit_again(value_node)
+                    else:
+                        seen.add(id(value_node))
+                if child_depth > MAX_NESTING:
+                    self.too_deep(value_node)
+                if child_path not in positions:
+                    positions[child_path] = (mark.line + offset, mark.column + 1)
+                result[key] = value_node.value
+            else:
+                result[key] = self.convert(
+                    value_node, child_path, child_depth, (mark.line + offset, mark.column + 1)
+                )
         for merge_key, merge_value in merged.items():
             result.setdefault(merge_key, merge_value)
         return result

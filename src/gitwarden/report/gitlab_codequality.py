@@ -8,11 +8,10 @@ left out: Code Quality has no way to show a dismissal, and they do not fail the 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from gitwarden.findings import Finding, Severity
-from gitwarden.report.escaping import printable, valid_unicode
+from gitwarden.report.escaping import indented_json, printable
 from gitwarden.report.model import Report
 from gitwarden.rules import Rule
 
@@ -51,7 +50,7 @@ class GitlabCodeQualityFormat:
 
     def render(self, report: Report, *, color: bool = False) -> str:
         issues = [codequality_issue(f) for f in report.sorted_findings() if not f.suppressed]
-        return json.dumps(valid_unicode(issues), indent=2) + "\n"
+        return indented_json(issues) + "\n"
 
     def render_rules(self, rules: list[Rule], *, color: bool = False) -> str:
         # Code Quality describes issues, not checks: the catalogue has no place in it.

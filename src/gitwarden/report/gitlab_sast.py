@@ -8,14 +8,13 @@ has no accepted-risk state, and GitLab's own dismissals live in GitLab.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from gitwarden.findings import Finding, Severity
-from gitwarden.report.escaping import printable, valid_unicode
+from gitwarden.report.escaping import indented_json, printable
 from gitwarden.report.model import Report
 from gitwarden.rules import Rule
 
@@ -106,7 +105,7 @@ class GitlabSastFormat:
                 vulnerability(f) for f in report.sorted_findings() if not f.suppressed
             ],
         }
-        return json.dumps(valid_unicode(document), indent=2) + "\n"
+        return indented_json(document) + "\n"
 
     def render_rules(self, rules: list[Rule], *, color: bool = False) -> str:
         # A security report lists found vulnerabilities; the catalogue is not one.

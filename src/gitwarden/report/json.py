@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from gitwarden.findings import Finding
-from gitwarden.report.escaping import valid_unicode
+from gitwarden.report.escaping import indented_json
 from gitwarden.report.model import Report
 from gitwarden.rules import Rule
 
@@ -68,7 +68,7 @@ class JsonFormat:
         }
         # Strict JSON readers (Go, serde) refuse lone surrogates, which non-UTF-8 file names
         # become; JSON escapes control characters itself.
-        return json.dumps(valid_unicode(document), indent=2) + "\n"
+        return indented_json(document) + "\n"
 
     def render_rules(self, rules: list[Rule], *, color: bool = False) -> str:
         return json.dumps({"rules": [rule_to_dict(r) for r in rules]}, indent=2) + "\n"

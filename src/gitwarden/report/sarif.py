@@ -14,14 +14,13 @@ The schema this output is tested against ships in ``schemas/sarif-schema-2.1.0.j
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
 from gitwarden.findings import Finding, Location, Severity, Suppression
-from gitwarden.report.escaping import path_bytes, printable, valid_unicode
+from gitwarden.report.escaping import indented_json, path_bytes, printable
 from gitwarden.report.model import Report
 from gitwarden.rules import Rule
 
@@ -221,7 +220,7 @@ def sarif_log(
         run["originalUriBaseIds"] = original_uri_base_ids(source_root)
     run["results"] = results
     log = {"$schema": SARIF_SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
-    return json.dumps(valid_unicode(log), indent=2) + "\n"
+    return indented_json(log) + "\n"
 
 
 class SarifFormat:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 from gitwarden.findings import Severity
 from gitwarden.rules import Rule
@@ -31,13 +31,21 @@ DIGITS = "0123456789"
 
 def fill(seed: str, length: int, alphabet: str) -> str:
     """``length`` characters of ``alphabet`` that look random but are the same every run."""
-    out: list[str] = []
+    digests = bytearray()
     counter = 0
-    while len(out) < length:
-        digest = hashlib.sha256(f"{seed}:{counter}".encode()).digest()
-        out.extend(alphabet[byte % len(alphabet)] for byte in digest)
+    while len(digests) < length:
+        digests += hashlib.sha256(f"{seed}:{counter}".encode()).digest()
         counter += 1
-    return "".join(out[:length])
+    # Each byte picks alphabet[byte % len(alphabet)]: a translation table does that in C,
+    # where a Python step per character cost every scan ~20 ms building the catalogue.
+    if alphabet.isascii():
+        return digests[:length].translate(_byte_table(alphabet)).decode("ascii")
+    return "".join(alphabet[byte % len(alphabet)] for byte in digests[:length])
+
+
+@cache
+def _byte_table(alphabet: str) -> bytes:
+    return bytes(ord(alphabet[byte % len(alphabet)]) for byte in range(256))
 
 
 @dataclass(frozen=True)
