@@ -74,8 +74,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument(
         "--no-cache",
         action="store_true",
-        help="render every overlay and chart again instead of reusing the render cache "
-        "(kept under $GITWARDEN_STATE_DIR)",
+        help="render and parse everything again instead of reusing the render and "
+        "parsed-file caches (kept under $GITWARDEN_STATE_DIR)",
     )
     scope = parser.add_mutually_exclusive_group()
     scope.add_argument(
