@@ -433,49 +433,48 @@ def test_the_cpu_limit_is_per_render_not_per_worker(tmp_path: Path, work_dir: Pa
 
 
 @needs_sdk
-def test_a_render_over_its_cpu_budget_is_stopped_and_the_next_chart_renders(
-    tmp_path: Path, chart: Path, work_dir: Path
+@pytest.mark.parametrize(
+    ("template", "limits", "limit", "error"),
+    [
+        (
+            NESTED_RANGE,
+            HelmLimits(timeout_seconds=60, cpu_seconds=1),
+            "cpu",
+            "rendering stopped at the 1s CPU-time limit",
+        ),
+        # CPU budget larger than the clock: the wall-clock limit must stop it.
+        (
+            NESTED_RANGE,
+            HelmLimits(timeout_seconds=1, cpu_seconds=120),
+            "time",
+            "rendering stopped at the 1s time limit",
+        ),
+        (
+            HUGE_REPEAT,
+            HelmLimits(timeout_seconds=60, memory_bytes=TIGHT.memory_bytes),
+            "memory",
+            None,
+        ),
+    ],
+    ids=["cpu-budget", "time-limit", "memory-limit"],
+)
+def test_a_render_past_a_limit_is_stopped_and_the_next_chart_renders_in_a_fresh_worker(
+    tmp_path: Path,
+    chart: Path,
+    work_dir: Path,
+    template: str,
+    limits: HelmLimits,
+    limit: str,
+    error: str | None,
 ) -> None:
-    loop = make_chart(tmp_path / "loop", {"cm.yaml": NESTED_RANGE})
-    limits = HelmLimits(timeout_seconds=60, cpu_seconds=1)
+    runaway = make_chart(tmp_path / "runaway", {"cm.yaml": template})
     pool = WorkerPool(1)
     try:
-        stopped = render_chart(loop, None, "apps", work_dir, limits=limits, workers=pool)
+        stopped = render_chart(runaway, None, "apps", work_dir, limits=limits, workers=pool)
         after = render_chart(chart, None, "apps", work_dir, limits=limits, workers=pool)
     finally:
         pool.close()
-    assert (stopped.limit, stopped.error) == ("cpu", "rendering stopped at the 1s CPU-time limit")
-    assert list(after.manifests) == ["app/templates/cm.yaml"]
-
-
-@needs_sdk
-def test_a_render_past_its_time_limit_is_stopped_and_the_worker_replaced(
-    tmp_path: Path, chart: Path, work_dir: Path
-) -> None:
-    loop = make_chart(tmp_path / "loop", {"cm.yaml": NESTED_RANGE})
-    # CPU budget larger than the clock: the wall-clock limit must stop it.
-    limits = HelmLimits(timeout_seconds=1, cpu_seconds=120)
-    pool = WorkerPool(1)
-    try:
-        stopped = render_chart(loop, None, "apps", work_dir, limits=limits, workers=pool)
-        after = render_chart(chart, None, "apps", work_dir, limits=limits, workers=pool)
-    finally:
-        pool.close()
-    assert (stopped.limit, stopped.error) == ("time", "rendering stopped at the 1s time limit")
-    assert list(after.manifests) == ["app/templates/cm.yaml"]
-
-
-@needs_sdk
-def test_a_render_at_the_memory_limit_is_reported_and_the_worker_replaced(
-    tmp_path: Path, chart: Path, work_dir: Path
-) -> None:
-    bomb = make_chart(tmp_path / "bomb", {"cm.yaml": HUGE_REPEAT})
-    limits = HelmLimits(timeout_seconds=60, memory_bytes=TIGHT.memory_bytes)
-    pool = WorkerPool(1)
-    try:
-        stopped = render_chart(bomb, None, "apps", work_dir, limits=limits, workers=pool)
-        after = render_chart(chart, None, "apps", work_dir, limits=limits, workers=pool)
-    finally:
-        pool.close()
-    assert stopped.limit == "memory"
+    assert stopped.limit == limit
+    if error is not None:
+        assert stopped.error == error
     assert list(after.manifests) == ["app/templates/cm.yaml"]
