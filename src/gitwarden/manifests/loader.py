@@ -44,7 +44,7 @@ _LONG_NUMBER_RUN = b"0" * _LONG_NUMBER_CHARS
 # Room for the stream and document nodes of a tree reserved by line count.
 _TREE_SPARE_NODES = 16
 # kustomize's own configuration files are build inputs, not objects sent to the cluster.
-_BUILD_ONLY_GROUPS = ("kustomize.config.k8s.io", "config.kubernetes.io")
+BUILD_ONLY_GROUPS = ("kustomize.config.k8s.io", "config.kubernetes.io")
 
 
 @dataclass(frozen=True)
@@ -234,7 +234,7 @@ def _collect_objects(
                     _make_object(item, document, parsed, file, origin, ("items", index))
                 )
         return
-    if value["apiVersion"].split("/")[0] in _BUILD_ONLY_GROUPS:
+    if value["apiVersion"].split("/")[0] in BUILD_ONLY_GROUPS:
         return
     result.objects.append(_make_object(value, document, parsed, file, origin, ()))
 

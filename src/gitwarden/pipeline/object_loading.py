@@ -288,6 +288,7 @@ class _Renderer:
                 allow_network=self.limits.allow_network,
                 isolation=self.isolation(),
                 workers=self.workers,
+                json_within=self.limits.max_document_bytes,
             )
             return replace(looked_up, kustomize=output)
         assert task.chart is not None
@@ -354,7 +355,7 @@ def _overlay_unit(
     assert overlay is not None and output is not None and renderer is not None
     cache_findings = (rendered.cache_finding,) if rendered.cache_finding else ()
     folder = overlay.folder
-    if output.text is None:
+    if not output.rendered:
         # Paths elsewhere in the repository read best relative to its root.
         error = (output.error or "").replace(f"{files.root}/", "")
         failed = RENDER_FAILED.finding(
@@ -366,8 +367,10 @@ def _overlay_unit(
         if output.reproducible:
             failure = _kept(failure, rendered.key, cache)
         return RenderedUnit((), (*cache_findings, *failure.findings))
+    rendered_text = output.text if output.resources is None else output.resources
+    assert rendered_text is not None
     records, problems = kustomize_records(
-        output.text,
+        rendered_text,
         overlay_file=overlay.kustomization_file,
         origin=f"kustomize {folder or '.'}",
         wrapper_dir=output.wrapper_dir,
