@@ -174,7 +174,7 @@ def render_overlay(
         prefix: tuple[str, ...] = ()
     else:
         prefix = network_isolation() if isolation is None else isolation
-    env = _sandbox_env(work_dir, allow_network, memory_bytes)
+    env = _sandbox_env(work_dir, allow_network, memory_bytes, worker=renderer.worker)
     if renderer.worker:
         command = WorkerCommand.of((*prefix, *renderer.argv), env, memory_bytes, str(work_dir))
         request: dict[str, Any] = {"path": str(wrapper)}
@@ -261,15 +261,21 @@ def _ask_worker(
 
 
 def _sandbox_env(
-    work_dir: Path, allow_network: bool, memory_bytes: int = DEFAULT_MEMORY_BYTES
+    work_dir: Path,
+    allow_network: bool,
+    memory_bytes: int = DEFAULT_MEMORY_BYTES,
+    *,
+    worker: bool = False,
 ) -> dict[str, str]:
     home = work_dir / "home"
     home.mkdir(exist_ok=True)
     env = {
         # A render is a short-lived process: collect half as often as Go's default, and
         # always before three quarters of the memory limit (Argo CD's HA install: 1.69 ->
-        # 1.24 s CPU, 188 -> 242 MB; "off" saved more CPU but took 800 MB).
-        "GOGC": "200",
+        # 1.24 s CPU, 188 -> 242 MB; "off" saved more CPU but took 800 MB). A worker lives
+        # for a whole scan: 400 cut its CPU by 12% on 16 copies of the combined corpora
+        # for 18 MB more peak RSS (70 -> 88 MB; "off": 758 MB), see docs/benchmarks.md.
+        "GOGC": "400" if worker else "200",
         "GOMEMLIMIT": f"{memory_bytes * 3 // 4 // (1 << 20)}MiB",
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(home),
