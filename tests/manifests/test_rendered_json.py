@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from gitwarden.manifests.loader import DEFAULT_MAX_DOCUMENT_BYTES, load_manifest_text
 from gitwarden.manifests.rendered import kustomize_records
@@ -211,3 +212,17 @@ def test_an_overlay_too_large_to_prove_in_json_is_answered_in_yaml(
     )
     assert small_bound.resources is None and small_bound.text is not None
     assert large_bound.resources is not None
+
+
+def test_the_items_of_a_json_list_give_the_records_of_the_same_list_in_yaml(
+    tmp_path: Path,
+) -> None:
+    # Without a renderer: kustomize flattens a List, so only this reaches the List branch.
+    as_text = KustomizeOutput(LIST_KIND, None, tmp_path)
+    as_values = KustomizeOutput(
+        None, None, tmp_path, resources=tuple(yaml.safe_load_all(LIST_KIND))
+    )
+    yaml_records, _ = records_of(as_text, tmp_path)
+    json_records, _ = records_of(as_values, tmp_path)
+    assert [r.path_prefix for r in json_records] == [("items", 0), ("items", 1)]
+    assert comparable(json_records, tmp_path) == comparable(yaml_records, tmp_path)

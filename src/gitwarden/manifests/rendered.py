@@ -120,12 +120,12 @@ def _json_objects(values: Sequence[Any], file: str, origin: str) -> list[K8sObje
         items = value.get("items")
         if str(value["kind"]).endswith("List") and isinstance(items, list):
             found.extend(
-                _json_object(item, file, origin, ("items", index))
+                _json_object(item, value, file, origin, ("items", index))
                 for index, item in enumerate(items)
                 if _is_object(item)
             )
         elif value["apiVersion"].split("/")[0] not in BUILD_ONLY_GROUPS:
-            found.append(_json_object(value, file, origin, ()))
+            found.append(_json_object(value, value, file, origin, ()))
     return found
 
 
@@ -138,13 +138,18 @@ def _is_object(value: Any) -> bool:
 
 
 def _json_object(
-    value: dict[str, Any], file: str, origin: str, prefix: tuple[str | int, ...]
+    value: dict[str, Any],
+    document_value: dict[str, Any],
+    file: str,
+    origin: str,
+    prefix: tuple[str | int, ...],
 ) -> K8sObject:
+    """``value``, found at ``prefix`` in ``document_value`` (a ``List``'s item, or itself)."""
     metadata = value.get("metadata")
     metadata = metadata if isinstance(metadata, dict) else {}
     name = metadata.get("name") or metadata.get("generateName") or "<unnamed>"
     namespace = metadata.get("namespace")
-    parsed = ParsedDocument(value, {}, 1)
+    parsed = ParsedDocument(document_value, {}, 1)
     return K8sObject(
         api_version=value["apiVersion"],
         kind=value["kind"],
@@ -153,6 +158,7 @@ def _json_object(
         file=file,
         line=1,
         document=lambda: parsed,
+        path_prefix=prefix,
         origin=origin,
         rendered_body=value,
     )
