@@ -15,7 +15,7 @@ from gitwarden.audit.rules import AUDIT_RULES
 from gitwarden.checks.registry import all_checks, is_tool_rule_id
 from gitwarden.decision_rules import DECISION_RULES
 from gitwarden.drift.rules import DRIFT_RULES
-from gitwarden.forge.audit import FORGE_RULES
+from gitwarden.forge.rules import FORGE_RULES
 from gitwarden.input_rules import INPUT_RULES
 from gitwarden.integrity.rules import ALL_INTEGRITY_RULES
 from gitwarden.policy.rules import POLICY_RULES

@@ -4,6 +4,7 @@ import textwrap
 
 import pytest
 
+from gitwarden.manifests import loader
 from gitwarden.manifests.loader import load_manifest_text
 
 
@@ -384,3 +385,66 @@ def test_a_crd_body_is_left_unparsed_only_when_the_fast_path_can_judge_it(
     result = load_manifest_text(crd, "crd.yaml")
     assert bool(result.lazy_documents) is lazy
     assert result.objects[0].get(("spec", "versions", 0, "name")) == "v1"
+
+
+CRD_COPY = textwrap.dedent(
+    """\
+    apiVersion: apiextensions.k8s.io/v1
+    kind: CustomResourceDefinition
+    metadata:
+      name: widgets.example.com
+    spec:
+      group: example.com
+      scope: Namespaced
+      versions:
+      - name: v1
+        served: true
+    """
+)
+
+
+def count_syntax_checks(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    checked: list[bytes] = []
+    real = loader._fast_syntax_check
+
+    def counting(data: bytes, newlines: int) -> bool | None:
+        checked.append(data)
+        return real(data, newlines)
+
+    monkeypatch.setattr(loader, "_fast_syntax_check", counting)
+    return checked
+
+
+def test_a_crd_text_already_checked_in_this_scan_is_not_checked_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pytest.importorskip("ryml")
+    checked = count_syntax_checks(monkeypatch)
+    memo: set[str] = set()
+    first = load_manifest_text(CRD_COPY, "a/crd.yaml", checked_crds=memo)
+    second = load_manifest_text(CRD_COPY, "b/crd.yaml", checked_crds=memo)
+    assert len(checked) == 1
+    assert (second.objects[0].file, second.objects[0].get(("spec", "scope"))) == (
+        "b/crd.yaml",
+        "Namespaced",
+    )
+    assert first.lazy_documents.keys() == second.lazy_documents.keys() == {0}
+
+
+@pytest.mark.parametrize("memo", [None, "separate"], ids=["no-memo", "separate-memos"])
+def test_without_a_shared_memo_every_crd_copy_is_checked(
+    monkeypatch: pytest.MonkeyPatch, memo: str | None
+) -> None:
+    pytest.importorskip("ryml")
+    checked = count_syntax_checks(monkeypatch)
+    for file in ("a/crd.yaml", "b/crd.yaml"):
+        load_manifest_text(CRD_COPY, file, checked_crds=None if memo is None else set())
+    assert len(checked) == 2
+
+
+def test_a_crd_the_fast_check_refuses_is_not_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "_fast_syntax_check", lambda data, newlines: None)
+    memo: set[str] = set()
+    result = load_manifest_text(CRD_COPY, "crd.yaml", checked_crds=memo)
+    assert memo == set()
+    assert result.lazy_documents == {}  # parsed in full instead

@@ -16,6 +16,7 @@ from gitwarden.pipeline.object_loading import (
     ScanObjects,
     load_objects,
 )
+from gitwarden.pipeline.render_units import OverlayUnit
 from gitwarden.pipeline.scan_sources import collect_sources
 from gitwarden.sources.helm import helm_renderer_name
 
@@ -130,3 +131,24 @@ def test_the_network_isolation_is_probed_once_per_scan(
     loaded = load_objects(sources, LIMITS, tmp_path / "work", RenderSettings(jobs=2))
     assert len([obj for obj in loaded.objects if obj.origin]) == 3  # overlay + 2 chart renders
     assert probes == [1]
+
+
+@pytest.mark.parametrize(
+    ("base_bytes", "asks_for_json"), [(1_000, True), (200_000, False)], ids=["small", "large"]
+)
+def test_an_overlay_with_large_inputs_is_asked_for_yaml_at_once(
+    tmp_path: Path, base_bytes: int, asks_for_json: bool
+) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app/kustomization.yaml").write_text("resources: [cm.yaml]\n", encoding="utf-8")
+    (tmp_path / "app/cm.yaml").write_text("#" * base_bytes, encoding="utf-8")
+    overlay = OverlayUnit(
+        "app", "app/kustomization.yaml", inputs=("app/kustomization.yaml", "app/cm.yaml")
+    )
+    bound = object_loading._json_bound(tmp_path, overlay, 5 << 20)
+    assert (bound is not None) is asks_for_json
+
+
+def test_an_overlay_with_unknown_inputs_is_asked_for_json(tmp_path: Path) -> None:
+    overlay = OverlayUnit("app", "app/kustomization.yaml", inputs=None)
+    assert object_loading._json_bound(tmp_path, overlay, 5 << 20) == 5 << 20

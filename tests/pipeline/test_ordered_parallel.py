@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -58,3 +60,14 @@ def test_an_error_in_one_item_reaches_the_caller() -> None:
 def test_fewer_than_two_items_run_on_the_callers_thread(count: int) -> None:
     caller = threading.get_ident()
     assert list(map_in_order(lambda n: threading.get_ident(), range(count), 4)) == [caller] * count
+
+
+def test_importing_the_module_leaves_concurrent_futures_unimported() -> None:
+    # concurrent.futures pulls in logging and traceback: only a pool of threads needs it.
+    code = (
+        "import sys, gitwarden.pipeline.ordered_parallel as m; "
+        "list(m.map_in_order(str, [1], jobs=4)); "
+        "print('concurrent.futures' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -538,7 +538,7 @@ def test_worker_renders_in_the_sandbox_environment(tmp_path: Path, overlay: Path
         "http://127.0.0.1:9",
         "file",
     )
-    assert (env["GOGC"], fake.seen["cwd"]) == ("200", str(tmp_path / "work"))
+    assert (env["GOGC"], fake.seen["cwd"]) == ("400", str(tmp_path / "work"))
 
 
 def test_worker_does_not_inherit_the_callers_environment(

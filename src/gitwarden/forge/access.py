@@ -4,12 +4,14 @@ that write, and the organisation's two-factor requirement."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from gitwarden.findings import Finding, Severity
-from gitwarden.forge.audit_context import AuditContext
-from gitwarden.forge.posture import WRITE_LEVELS
 from gitwarden.forge.rule_references import LEGITIFY
 from gitwarden.rules import Rule
+
+if TYPE_CHECKING:
+    from gitwarden.forge.audit_context import AuditContext
 
 FAMILY = "forge"
 
@@ -118,6 +120,10 @@ RULES = (
 
 
 def find_access_risks(context: AuditContext) -> Iterator[Finding]:
+    # Imported here: the rule catalogue reads this module's rules at every scan, and the
+    # posture model is needed only by an audit.
+    from gitwarden.forge.posture import WRITE_LEVELS
+
     for grant in context.posture.access or ():
         resource = f"{grant.kind}/{grant.name}"
         if grant.kind == "user" and grant.outside and grant.level in WRITE_LEVELS:

@@ -7,7 +7,9 @@ from collections.abc import Callable, Iterator
 from gitwarden.findings import Finding
 from gitwarden.forge import access, branch_protection, keys, permissions, trust_drift
 from gitwarden.forge.audit_context import AuditContext
-from gitwarden.rules import Rule
+from gitwarden.forge.rules import FORGE_RULES
+
+__all__ = ["CHECKS", "FORGE_RULES", "audit_posture"]
 
 CHECKS: tuple[Callable[[AuditContext], Iterator[Finding]], ...] = (
     permissions.find_unreadable_settings,
@@ -18,13 +20,6 @@ CHECKS: tuple[Callable[[AuditContext], Iterator[Finding]], ...] = (
     access.find_two_factor_gaps,
     keys.find_stale_keys,
     trust_drift.find_trust_drift,
-)
-FORGE_RULES: tuple[Rule, ...] = (
-    *permissions.RULES,
-    *branch_protection.RULES,
-    *access.RULES,
-    *keys.RULES,
-    *trust_drift.RULES,
 )
 
 

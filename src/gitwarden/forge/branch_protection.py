@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from gitwarden.findings import Finding, Severity
-from gitwarden.forge.audit_context import AuditBar, AuditContext, branch_severity
-from gitwarden.forge.posture import BranchPolicy
 from gitwarden.forge.rule_references import (
     GITHUB_BRANCH_PROTECTION,
     GITHUB_RULESETS,
@@ -22,6 +21,10 @@ from gitwarden.forge.rule_references import (
     SCORECARD_BRANCH_PROTECTION,
 )
 from gitwarden.rules import Rule
+
+if TYPE_CHECKING:
+    from gitwarden.forge.audit_context import AuditBar, AuditContext
+    from gitwarden.forge.posture import BranchPolicy
 
 FAMILY = "forge"
 _GITHUB_PROTECTION = "PUT /repos/{owner}/{repo}/branches/{branch}/protection"
@@ -382,6 +385,9 @@ RULES = (
 
 def find_branch_protection_gaps(context: AuditContext) -> Iterator[Finding]:
     """Every deploying branch (and the default branch) against every requirement."""
+    # Imported here: the rule catalogue reads this module's rules at every scan.
+    from gitwarden.forge.audit_context import branch_severity
+
     for branch in context.posture.branches:
         kind = "production branch" if branch.production else "default branch"
         resource = f"branch/{branch.branch}"

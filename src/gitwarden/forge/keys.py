@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from gitwarden.findings import Finding, Severity
-from gitwarden.forge.audit_context import AuditContext
-from gitwarden.forge.posture import ForgeKey
 from gitwarden.forge.rule_references import LEGITIFY
 from gitwarden.rules import Rule
+
+if TYPE_CHECKING:
+    from gitwarden.forge.audit_context import AuditContext
+    from gitwarden.forge.posture import ForgeKey
 
 FAMILY = "forge"
 _ROTATE = (

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from gitwarden.findings import Finding, Severity
-from gitwarden.forge.audit_context import AuditContext
 from gitwarden.rules import Rule
+
+if TYPE_CHECKING:
+    from gitwarden.forge.audit_context import AuditContext
 
 PERMISSION_MISSING = Rule(
     id="forge-permission-missing",

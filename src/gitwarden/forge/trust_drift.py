@@ -7,11 +7,14 @@ what was read is compared: keys of a user whose key lists were refused are not "
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from gitwarden.findings import Finding, Severity
-from gitwarden.forge.audit_context import AuditContext
-from gitwarden.forge.posture import BranchPolicy
 from gitwarden.rules import Rule
+
+if TYPE_CHECKING:
+    from gitwarden.forge.audit_context import AuditContext
+    from gitwarden.forge.posture import BranchPolicy
 
 FAMILY = "forge"
 

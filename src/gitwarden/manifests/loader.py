@@ -44,7 +44,7 @@ _LONG_NUMBER_RUN = b"0" * _LONG_NUMBER_CHARS
 # Room for the stream and document nodes of a tree reserved by line count.
 _TREE_SPARE_NODES = 16
 # kustomize's own configuration files are build inputs, not objects sent to the cluster.
-_BUILD_ONLY_GROUPS = ("kustomize.config.k8s.io", "config.kubernetes.io")
+BUILD_ONLY_GROUPS = ("kustomize.config.k8s.io", "config.kubernetes.io")
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,14 @@ def load_manifest_text(
     *,
     origin: str | None = None,
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+    checked_crds: set[str] | None = None,
 ) -> LoadResult:
-    """Parse ``text`` (the content of ``file``) into Kubernetes objects and findings."""
+    """Parse ``text`` (the content of ``file``) into Kubernetes objects and findings.
+
+    ``checked_crds`` (one scan's, passed in by the pipeline) holds the CRD documents that
+    already passed the fast syntax check: copies of the same CRD (six of seven in Argo CD's
+    manifests are byte-identical) are checked once.
+    """
     result = LoadResult()
     for first_line, chunk, newlines in _split_documents(text):
         if _utf8_length(chunk) > max_document_bytes:
@@ -90,7 +96,7 @@ def load_manifest_text(
         if _CRD_KIND.search(chunk, 0, _CRD_SNIFF_CHARS):
             data = chunk.encode("utf-8", "surrogatepass")
             if not _needs_full_parse(chunk, data) and _load_crd_fast(
-                chunk, data, first_line, newlines, file, origin, result
+                chunk, data, first_line, newlines, file, origin, result, checked_crds
             ):
                 continue
         _load_chunk(chunk, first_line, file, origin, result, json_fallback=file.endswith(".json"))
@@ -234,7 +240,7 @@ def _collect_objects(
                     _make_object(item, document, parsed, file, origin, ("items", index))
                 )
         return
-    if value["apiVersion"].split("/")[0] in _BUILD_ONLY_GROUPS:
+    if value["apiVersion"].split("/")[0] in BUILD_ONLY_GROUPS:
         return
     result.objects.append(_make_object(value, document, parsed, file, origin, ()))
 
@@ -281,11 +287,14 @@ def _load_crd_fast(
     file: str,
     origin: str | None,
     result: LoadResult,
+    checked_crds: set[str] | None = None,
 ) -> bool:
     """Header-only load of a CRD after a fast full syntax check; False to fall back."""
-    syntax_ok = _fast_syntax_check(data, newlines)
-    if syntax_ok is not True:
-        return False
+    if checked_crds is None or chunk not in checked_crds:
+        if _fast_syntax_check(data, newlines) is not True:
+            return False
+        if checked_crds is not None:
+            checked_crds.add(chunk)
     spec = _TOP_LEVEL_SPEC.search(chunk)
     bulk = _CRD_BULK.search(chunk, spec.end()) if spec else None
     cuts = [c for c in (bulk.start() if bulk else None, spec.start() if spec else None) if c]

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from gitwarden.findings import Finding
 from gitwarden.manifests.helm_templates import kind_line
-from gitwarden.manifests.loader import load_manifest_text
+from gitwarden.manifests.loader import BUILD_ONLY_GROUPS, load_manifest_text
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.manifests.rendered_records import (
     PositionsFrom,
@@ -25,13 +25,14 @@ from gitwarden.manifests.rendered_records import (
     SourceLookup,
     objects_of,
 )
+from gitwarden.manifests.yaml_nodes import ParsedDocument
 
 ORIGIN_ANNOTATION = "config.kubernetes.io/origin"
 _ORIGIN_PATH = re.compile(r"^path:\s*(.+?)\s*$", re.MULTILINE)
 
 
 def objects_from_kustomize(
-    text: str,
+    text: str | Sequence[Any],
     *,
     overlay_file: str,
     origin: str,
@@ -54,7 +55,7 @@ def objects_from_kustomize(
 
 
 def kustomize_records(
-    text: str,
+    text: str | Sequence[Any],
     *,
     overlay_file: str,
     origin: str,
@@ -63,15 +64,28 @@ def kustomize_records(
     source_objects: SourceLookup,
     max_document_bytes: int,
 ) -> tuple[list[RenderedRecord], list[Finding]]:
-    """Records of a rendered overlay's objects, each attributed to the file defining it."""
-    loaded = load_manifest_text(
-        text, overlay_file, origin=origin, max_document_bytes=max_document_bytes
-    )
+    """Records of a rendered overlay's objects, each attributed to the file defining it.
+
+    ``text`` is the YAML stream, or kustomize's JSON values of the same objects (which the
+    worker hands over only when they read exactly as the YAML; see `kustomize_worker`).
+    """
+    if isinstance(text, str):
+        loaded = load_manifest_text(
+            text, overlay_file, origin=origin, max_document_bytes=max_document_bytes
+        )
+        rendered_objects = loaded.objects
+        lazy_documents, findings = loaded.lazy_documents, loaded.findings
+    else:
+        rendered_objects, lazy_documents, findings = (
+            _json_objects(text, overlay_file, origin),
+            {},
+            [],
+        )
     rendered_from = _folder_prefix(overlay_file.rpartition("/")[0])
     records = []
-    for index, rendered in enumerate(loaded.objects):
+    for index, rendered in enumerate(rendered_objects):
         # A lazily parsed object (a CRD) keeps its body unparsed: only its header is cleaned.
-        lazy = loaded.lazy_documents.get(index)
+        lazy = lazy_documents.get(index)
         source_file = _origin_file(rendered.annotations.get(ORIGIN_ANNOTATION), wrapper_dir, root)
         candidates = source_objects(source_file) if source_file else []
         source = _match_source(rendered, candidates)
@@ -93,7 +107,61 @@ def kustomize_records(
                 source_index=0 if source is None else _index_of(source, candidates),
             )
         )
-    return records, loaded.findings
+    return records, findings
+
+
+def _json_objects(values: Sequence[Any], file: str, origin: str) -> list[K8sObject]:
+    """The objects among kustomize's JSON values, picked as `loader` picks them from YAML
+    documents: the items of a ``List``, no build-only kind, nothing without a kind."""
+    found: list[K8sObject] = []
+    for value in values:
+        if not _is_object(value):
+            continue
+        items = value.get("items")
+        if str(value["kind"]).endswith("List") and isinstance(items, list):
+            found.extend(
+                _json_object(item, value, file, origin, ("items", index))
+                for index, item in enumerate(items)
+                if _is_object(item)
+            )
+        elif value["apiVersion"].split("/")[0] not in BUILD_ONLY_GROUPS:
+            found.append(_json_object(value, value, file, origin, ()))
+    return found
+
+
+def _is_object(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("apiVersion"), str)
+        and isinstance(value.get("kind"), str)
+    )
+
+
+def _json_object(
+    value: dict[str, Any],
+    document_value: dict[str, Any],
+    file: str,
+    origin: str,
+    prefix: tuple[str | int, ...],
+) -> K8sObject:
+    """``value``, found at ``prefix`` in ``document_value`` (a ``List``'s item, or itself)."""
+    metadata = value.get("metadata")
+    metadata = metadata if isinstance(metadata, dict) else {}
+    name = metadata.get("name") or metadata.get("generateName") or "<unnamed>"
+    namespace = metadata.get("namespace")
+    parsed = ParsedDocument(document_value, {}, 1)
+    return K8sObject(
+        api_version=value["apiVersion"],
+        kind=value["kind"],
+        name=str(name),
+        namespace=str(namespace) if namespace else None,
+        file=file,
+        line=1,
+        document=lambda: parsed,
+        path_prefix=prefix,
+        origin=origin,
+        rendered_body=value,
+    )
 
 
 def objects_from_helm(

@@ -29,6 +29,8 @@ class ManifestFiles:
     checked: list[str] = field(default_factory=list)
     # Entries of files parsed by earlier scans; None: every file is parsed.
     parsed_cache: ParsedFileCache | None = None
+    # CRD documents this scan already syntax-checked (see `load_manifest_text`).
+    checked_crds: set[str] = field(default_factory=set)
     _objects: dict[str, list[K8sObject]] = field(default_factory=dict)
 
     def check(self, repo_file: RepoFile) -> list[K8sObject]:
@@ -66,6 +68,8 @@ class ManifestFiles:
 
     def _parsed(self, path: str, text: str, max_document_bytes: int) -> LoadedFile:
         if self.parsed_cache is not None:
-            return self.parsed_cache.load(path, text, max_document_bytes)
-        loaded = load_manifest_text(text, path, max_document_bytes=max_document_bytes)
+            return self.parsed_cache.load(path, text, max_document_bytes, self.checked_crds)
+        loaded = load_manifest_text(
+            text, path, max_document_bytes=max_document_bytes, checked_crds=self.checked_crds
+        )
         return LoadedFile(loaded.objects, loaded.findings)

@@ -49,6 +49,9 @@ from gitwarden.sources.kustomize import KustomizeOutput, KustomizeRenderer, rend
 from gitwarden.sources.offline import network_isolation
 from gitwarden.sources.worker_process import WorkerPool
 
+# See `_json_bound`.
+_JSON_INPUT_SHARE = 64
+
 _UNPARSED_RULES = {PARSE_ERROR.id, YAML_LIMIT.id, DOCUMENT_TOO_LARGE.id}
 
 
@@ -288,6 +291,7 @@ class _Renderer:
                 allow_network=self.limits.allow_network,
                 isolation=self.isolation(),
                 workers=self.workers,
+                json_within=_json_bound(self.root, task.overlay, self.limits.max_document_bytes),
             )
             return replace(looked_up, kustomize=output)
         assert task.chart is not None
@@ -354,7 +358,7 @@ def _overlay_unit(
     assert overlay is not None and output is not None and renderer is not None
     cache_findings = (rendered.cache_finding,) if rendered.cache_finding else ()
     folder = overlay.folder
-    if output.text is None:
+    if not output.rendered:
         # Paths elsewhere in the repository read best relative to its root.
         error = (output.error or "").replace(f"{files.root}/", "")
         failed = RENDER_FAILED.finding(
@@ -366,8 +370,10 @@ def _overlay_unit(
         if output.reproducible:
             failure = _kept(failure, rendered.key, cache)
         return RenderedUnit((), (*cache_findings, *failure.findings))
+    rendered_text = output.text if output.resources is None else output.resources
+    assert rendered_text is not None
     records, problems = kustomize_records(
-        output.text,
+        rendered_text,
         overlay_file=overlay.kustomization_file,
         origin=f"kustomize {folder or '.'}",
         wrapper_dir=output.wrapper_dir,
@@ -377,6 +383,29 @@ def _overlay_unit(
     )
     unit = _kept(RenderedUnit(tuple(records), tuple(problems)), rendered.key, cache)
     return RenderedUnit(unit.records, (*cache_findings, *unit.findings))
+
+
+def _json_bound(root: Path, overlay: OverlayUnit, max_document_bytes: int) -> int | None:
+    """The bound to ask the worker for JSON with, or None to ask for YAML at once.
+
+    The worker answers in JSON only when it can prove no document passes the bound, which
+    its proof cannot do for a large output (Argo CD's install, 0.7 MB of JSON): asking for
+    JSON there would build the overlay twice. Large inputs make large outputs, so an
+    overlay whose inputs pass a 64th of the bound is asked for YAML. Speed only: exactness
+    rests on the worker's proof.
+    """
+    if overlay.inputs is None:
+        return max_document_bytes
+    limit = max_document_bytes // _JSON_INPUT_SHARE
+    total = 0
+    for name in overlay.inputs:
+        try:
+            total += (root / name).stat().st_size
+        except OSError:
+            continue
+        if total > limit:
+            return None
+    return max_document_bytes
 
 
 def _overlay_location(overlay: OverlayUnit) -> Location:

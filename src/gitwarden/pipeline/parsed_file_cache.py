@@ -54,9 +54,15 @@ class ParsedFileCache:
         self.store = cache.within(FOLDER)
         self.root = root
 
-    def load(self, path: str, text: str, max_document_bytes: int) -> LoadedFile:
+    def load(
+        self,
+        path: str,
+        text: str,
+        max_document_bytes: int,
+        checked_crds: set[str] | None = None,
+    ) -> LoadedFile:
         """The objects of ``text`` (the content of ``path``), from a verified entry when
-        there is one, else parsed (and kept)."""
+        there is one, else parsed (and kept); ``checked_crds`` as for `load_manifest_text`."""
         key = self.key(path, text, max_document_bytes)
         found = self.store.lookup(key)
         rejected: tuple[Finding, ...] = ()
@@ -71,7 +77,9 @@ class ParsedFileCache:
                 )
         elif found.rejected:
             rejected = (self._rejected(path),)
-        loaded = load_manifest_text(text, path, max_document_bytes=max_document_bytes)
+        loaded = load_manifest_text(
+            text, path, max_document_bytes=max_document_bytes, checked_crds=checked_crds
+        )
         kept = parsed_file_of(loaded, text)
         if kept is not None:
             self.store.store(key, file_to_json(kept))
