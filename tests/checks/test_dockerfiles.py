@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -122,3 +124,15 @@ def test_hadolint_rule_ids_are_valid_in_the_config() -> None:
 )
 def test_which_files_are_dockerfiles(name: str, linted: bool) -> None:
     assert is_dockerfile(name) is linted
+
+
+def test_a_scan_without_dockerfiles_leaves_concurrent_futures_unimported(tmp_path: Path) -> None:
+    # concurrent.futures pulls in logging and traceback: only linting Dockerfiles needs it.
+    (tmp_path / "pod.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n")
+    code = (
+        "import sys; from gitwarden.commands.scan import scan, ScanOptions; "
+        f"scan({str(tmp_path)!r}, options=ScanOptions(render=False, secrets=False, cache=False)); "
+        "print('concurrent.futures' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -20,7 +20,6 @@ import sys
 import sysconfig
 import tempfile
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from gitwarden.checks.check import Check, CheckContext, FileText
@@ -190,7 +189,12 @@ def lint_dockerfiles(context: CheckContext) -> list[Finding]:
 
 def _lint_all(context: CheckContext) -> list[Finding]:
     dockerfiles = context.inputs.dockerfiles
-    binary = find_hadolint() if dockerfiles else None
+    if not dockerfiles:
+        return []
+    # Imported here: it loads logging and traceback, which a scan without Dockerfiles skips.
+    from concurrent.futures import ThreadPoolExecutor
+
+    binary = find_hadolint()
     # hadolint is a separate process per file: run a few side by side.
     workers = max(1, min(HADOLINT_WORKERS, os.cpu_count() or 1, len(dockerfiles)))
     with ThreadPoolExecutor(max_workers=workers) as pool:
