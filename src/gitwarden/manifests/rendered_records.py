@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from gitwarden.manifests.entry_fields import field_path, optional, typed
 from gitwarden.manifests.helm_templates import TemplateFieldMap, TemplateOutline
 from gitwarden.manifests.loader import DocumentText, lazy_document
 from gitwarden.manifests.objects import K8sObject
@@ -164,22 +165,22 @@ def record_from_json(value: Any) -> RenderedRecord:
     document = value.get("document")
     if document is not None:
         text, first_line = _pair(document)
-        document = DocumentText(_typed(text, str), _typed(first_line, int))
+        document = DocumentText(typed(text, str), typed(first_line, int))
     return RenderedRecord(
-        api_version=_typed(value.get("api_version"), str),
-        kind=_typed(value.get("kind"), str),
-        name=_typed(value.get("name"), str),
-        namespace=_optional(value.get("namespace"), str),
-        file=_typed(value.get("file"), str),
-        line=_typed(value.get("line"), int),
-        origin=_typed(value.get("origin"), str),
-        rendered_from=_typed(value.get("rendered_from"), str),
-        body=_optional(value.get("body"), dict),
-        header=_optional(value.get("header"), dict),
+        api_version=typed(value.get("api_version"), str),
+        kind=typed(value.get("kind"), str),
+        name=typed(value.get("name"), str),
+        namespace=optional(value.get("namespace"), str),
+        file=typed(value.get("file"), str),
+        line=typed(value.get("line"), int),
+        origin=typed(value.get("origin"), str),
+        rendered_from=typed(value.get("rendered_from"), str),
+        body=optional(value.get("body"), dict),
+        header=optional(value.get("header"), dict),
         document=document,
-        path_prefix=_field_path(value.get("path_prefix")),
+        path_prefix=field_path(value.get("path_prefix")),
         positions=PositionsFrom(value.get("positions")),
-        source_index=_typed(value.get("source_index"), int),
+        source_index=typed(value.get("source_index"), int),
     )
 
 
@@ -187,26 +188,6 @@ def _pair(value: Any) -> tuple[Any, Any]:
     if not isinstance(value, list) or len(value) != 2:
         raise ValueError("expected a pair")
     return value[0], value[1]
-
-
-def _typed(value: Any, kind: type[Any]) -> Any:
-    # bool is an int to isinstance: a line or index is never true or false.
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ValueError(f"expected {kind.__name__}")
-    return value
-
-
-def _optional(value: Any, kind: type[Any]) -> Any:
-    return None if value is None else _typed(value, kind)
-
-
-def _field_path(value: Any) -> FieldPath:
-    if not isinstance(value, list):
-        raise ValueError("expected a field path")
-    for part in value:
-        if not isinstance(part, str | int) or isinstance(part, bool):
-            raise ValueError("expected a field path")
-    return tuple(value)
 
 
 def _read_text(path: Path) -> str:

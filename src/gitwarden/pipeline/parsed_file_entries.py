@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gitwarden.findings import Finding
+from gitwarden.manifests.entry_fields import field_path, optional, typed
 from gitwarden.manifests.loader import LoadResult
 from gitwarden.manifests.yaml_nodes import FieldPath
 from gitwarden.pipeline.render_cache_entries import finding_from_json, finding_to_json
@@ -147,14 +148,14 @@ def _object_from_json(value: Any) -> ParsedObject:
         raise ValueError("an object has nine parts")
     api_version, kind, name, namespace, line, prefix, body, header, span = value
     return ParsedObject(
-        api_version=_typed(api_version, str),
-        kind=_typed(kind, str),
-        name=_typed(name, str),
-        namespace=None if namespace is None else _typed(namespace, str),
-        line=_typed(line, int),
-        path_prefix=_field_path(prefix),
-        body=None if body is None else _typed(body, dict),
-        header=None if header is None else _typed(header, dict),
+        api_version=typed(api_version, str),
+        kind=typed(kind, str),
+        name=typed(name, str),
+        namespace=optional(namespace, str),
+        line=typed(line, int),
+        path_prefix=field_path(prefix),
+        body=optional(body, dict),
+        header=optional(header, dict),
         span=None if span is None else _span(span),
     )
 
@@ -162,24 +163,8 @@ def _object_from_json(value: Any) -> ParsedObject:
 def _span(value: Any) -> DocumentSpan:
     if not isinstance(value, list) or len(value) != 3:
         raise ValueError("a span has three parts")
-    start, end, first_line = (_typed(part, int) for part in value)
+    start, end, first_line = (typed(part, int) for part in value)
     return DocumentSpan(start, end, first_line)
-
-
-def _typed(value: Any, kind: type[Any]) -> Any:
-    # bool is an int to isinstance: a line or offset is never true or false.
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ValueError(f"expected {kind.__name__}")
-    return value
-
-
-def _field_path(value: Any) -> FieldPath:
-    if not isinstance(value, list):
-        raise ValueError("expected a field path")
-    for part in value:
-        if not isinstance(part, str | int) or isinstance(part, bool):
-            raise ValueError("expected a field path")
-    return tuple(value)
 
 
 def _exact_in_json(value: Any) -> bool:

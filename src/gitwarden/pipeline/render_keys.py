@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from gitwarden.manifests import (
+    entry_fields,
     helm_templates,
     loader,
     objects,
@@ -55,6 +56,7 @@ _ENTRY_CODE: tuple[ModuleType, ...] = (
     objects,
     rendered,
     rendered_records,
+    entry_fields,
     helm_templates,
     render_cache_entries,
 )
