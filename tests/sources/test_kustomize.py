@@ -538,7 +538,11 @@ def test_worker_renders_in_the_sandbox_environment(tmp_path: Path, overlay: Path
         "http://127.0.0.1:9",
         "file",
     )
-    assert (env["GOGC"], fake.seen["cwd"]) == ("400", str(tmp_path / "work"))
+    assert (env["GOGC"], env["GOMEMLIMIT"], fake.seen["cwd"]) == (
+        "400",
+        "160MiB",
+        str(tmp_path / "work"),
+    )
 
 
 def test_worker_does_not_inherit_the_callers_environment(

@@ -41,6 +41,8 @@ from gitwarden.sources.worker_process import WorkerCommand, WorkerPool
 
 ORIGIN_ANNOTATION = "config.kubernetes.io/origin"
 RENDER_TIMEOUT_SECONDS = 120
+# The render worker's soft Go memory goal (see `_sandbox_env`).
+WORKER_MEMORY_GOAL_BYTES = 160 << 20
 PYKUSTOMIZE = "pykustomize"
 RENDERER_CHOICE_VARIABLE = "GITWARDEN_KUSTOMIZE"
 _WRAPPER_LAYER = re.compile(
@@ -274,9 +276,12 @@ def _sandbox_env(
         # always before three quarters of the memory limit (Argo CD's HA install: 1.69 ->
         # 1.24 s CPU, 188 -> 242 MB; "off" saved more CPU but took 800 MB). A worker lives
         # for a whole scan: 400 cut its CPU by 12% on 16 copies of the combined corpora
-        # for 18 MB more peak RSS (70 -> 88 MB; "off": 758 MB), see docs/benchmarks.md.
+        # for 18 MB more peak RSS (70 -> 88 MB; "off": 758 MB), see docs/benchmarks.md;
+        # its soft goal keeps Argo CD's eight install overlays, built one after another,
+        # at 200 MB peak (345 MB without it, 240 MB with GOGC=200) for 5% more CPU than
+        # without it. Soft: a render that needs more still runs, up to the data limit.
         "GOGC": "400" if worker else "200",
-        "GOMEMLIMIT": f"{memory_bytes * 3 // 4 // (1 << 20)}MiB",
+        "GOMEMLIMIT": f"{_go_memory_goal(memory_bytes, worker) // (1 << 20)}MiB",
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(home),
         "XDG_CONFIG_HOME": str(home / ".config"),
@@ -294,6 +299,13 @@ def _sandbox_env(
             if name in os.environ:
                 env[name] = os.environ[name]
     return env
+
+
+def _go_memory_goal(memory_bytes: int, worker: bool) -> int:
+    """Go's soft memory goal: three quarters of the data limit, and for a long-lived
+    worker no more than `WORKER_MEMORY_GOAL_BYTES`."""
+    goal = memory_bytes * 3 // 4
+    return min(goal, WORKER_MEMORY_GOAL_BYTES) if worker else goal
 
 
 def _clean_error(stderr: str, overlay: Path, wrapper: Path) -> str:
