@@ -44,7 +44,7 @@ _LONG_NUMBER_RUN = b"0" * _LONG_NUMBER_CHARS
 # Room for the stream and document nodes of a tree reserved by line count.
 _TREE_SPARE_NODES = 16
 # kustomize's own configuration files are build inputs, not objects sent to the cluster.
-BUILD_ONLY_GROUPS = ("kustomize.config.k8s.io", "config.kubernetes.io")
+_BUILD_ONLY_GROUPS = ("kustomize.config.k8s.io", "config.kubernetes.io")
 
 
 @dataclass(frozen=True)
@@ -225,24 +225,29 @@ def _load_plain_json(
 def _collect_objects(
     document: ParsedDocument, file: str, origin: str | None, result: LoadResult
 ) -> None:
+    result.objects.extend(document_objects(document, file, origin))
+
+
+def document_objects(document: ParsedDocument, file: str, origin: str | None) -> list[K8sObject]:
+    """The objects of one parsed document: the items of a ``List``, no build-only kind,
+    nothing without an apiVersion and a kind."""
     value = document.value
 
     def parsed() -> ParsedDocument:
         return document
 
     if not _is_object(value):
-        return
+        return []
     items = value.get("items")
     if str(value["kind"]).endswith("List") and isinstance(items, list):
-        for index, item in enumerate(items):
-            if _is_object(item):
-                result.objects.append(
-                    _make_object(item, document, parsed, file, origin, ("items", index))
-                )
-        return
-    if value["apiVersion"].split("/")[0] in BUILD_ONLY_GROUPS:
-        return
-    result.objects.append(_make_object(value, document, parsed, file, origin, ()))
+        return [
+            _make_object(item, document, parsed, file, origin, ("items", index))
+            for index, item in enumerate(items)
+            if _is_object(item)
+        ]
+    if value["apiVersion"].split("/")[0] in _BUILD_ONLY_GROUPS:
+        return []
+    return [_make_object(value, document, parsed, file, origin, ())]
 
 
 def _is_object(value: Any) -> bool:

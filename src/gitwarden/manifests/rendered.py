@@ -16,7 +16,7 @@ from typing import Any
 
 from gitwarden.findings import Finding
 from gitwarden.manifests.helm_templates import kind_line
-from gitwarden.manifests.loader import BUILD_ONLY_GROUPS, load_manifest_text
+from gitwarden.manifests.loader import document_objects, load_manifest_text
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.manifests.rendered_records import (
     PositionsFrom,
@@ -112,56 +112,12 @@ def kustomize_records(
 
 def _json_objects(values: Sequence[Any], file: str, origin: str) -> list[K8sObject]:
     """The objects among kustomize's JSON values, picked as `loader` picks them from YAML
-    documents: the items of a ``List``, no build-only kind, nothing without a kind."""
-    found: list[K8sObject] = []
-    for value in values:
-        if not _is_object(value):
-            continue
-        items = value.get("items")
-        if str(value["kind"]).endswith("List") and isinstance(items, list):
-            found.extend(
-                _json_object(item, value, file, origin, ("items", index))
-                for index, item in enumerate(items)
-                if _is_object(item)
-            )
-        elif value["apiVersion"].split("/")[0] not in BUILD_ONLY_GROUPS:
-            found.append(_json_object(value, value, file, origin, ()))
-    return found
-
-
-def _is_object(value: Any) -> bool:
-    return (
-        isinstance(value, dict)
-        and isinstance(value.get("apiVersion"), str)
-        and isinstance(value.get("kind"), str)
-    )
-
-
-def _json_object(
-    value: dict[str, Any],
-    document_value: dict[str, Any],
-    file: str,
-    origin: str,
-    prefix: tuple[str | int, ...],
-) -> K8sObject:
-    """``value``, found at ``prefix`` in ``document_value`` (a ``List``'s item, or itself)."""
-    metadata = value.get("metadata")
-    metadata = metadata if isinstance(metadata, dict) else {}
-    name = metadata.get("name") or metadata.get("generateName") or "<unnamed>"
-    namespace = metadata.get("namespace")
-    parsed = ParsedDocument(document_value, {}, 1)
-    return K8sObject(
-        api_version=value["apiVersion"],
-        kind=value["kind"],
-        name=str(name),
-        namespace=str(namespace) if namespace else None,
-        file=file,
-        line=1,
-        document=lambda: parsed,
-        path_prefix=prefix,
-        origin=origin,
-        rendered_body=value,
-    )
+    documents (each value a document without field positions)."""
+    return [
+        obj
+        for value in values
+        for obj in document_objects(ParsedDocument(value, {}, 1), file, origin)
+    ]
 
 
 def objects_from_helm(
