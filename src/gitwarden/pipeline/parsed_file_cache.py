@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -193,6 +193,7 @@ def _at(value: Any, prefix: FieldPath) -> Any:
     return value
 
 
+@cache
 def _entry_code_digest() -> str:
     digest = hashlib.sha256()
     for module in (parsed_file_entries,):

@@ -15,7 +15,7 @@ import mmap
 import re
 import shutil
 from collections.abc import Mapping
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -165,8 +165,10 @@ def _distribution_version(name: str) -> str:
         return "not installed"
 
 
+@cache
 def _source_digest() -> str:
-    """The code behind an entry: a changed sandbox, wrapper or parser is a changed entry."""
+    """The code behind an entry: a changed sandbox, wrapper or parser is a changed entry.
+    Once per process: both caches' keys use it, and the code running does not change."""
     digest = hashlib.sha256()
     for module in _ENTRY_CODE:
         digest.update(Path(module.__file__ or "").read_bytes())
