@@ -49,6 +49,13 @@ def visible(driver: Any, selector: str) -> list[Any]:
     return [element for element in by_css(driver, selector) if element.is_displayed()]
 
 
+def wait_until_replaced(driver: Any, element: Any) -> None:
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(element))
+
+
 def no_alert(driver: Any) -> bool:
     from selenium.common.exceptions import NoAlertPresentException
 
@@ -203,6 +210,8 @@ def test_dashboard_trace_page_shows_the_chain(
     field = browser.find_element("id", "trace-query")
     field.send_keys(trail.first)
     field.submit()
+    # submit() returns before the browser has loaded the answer page.
+    wait_until_replaced(browser, field)
     steps = [step.get_attribute("data-seq") for step in visible(browser, ".trace-step")]
     assert steps == ["1", "2"]
     assert "2 deployments" in browser.find_element("id", "trace-summary").text
