@@ -212,3 +212,63 @@ def test_short_requests_queue_for_one_child_and_long_ones_spread(
     finally:
         pool.close()
     assert len({a.answer["pid"] for a in answers if a.answer}) == children
+
+
+def test_a_child_started_ahead_answers_the_first_request(command: WorkerCommand) -> None:
+    pool = WorkerPool(2)
+    try:
+        pool.prestart(command)
+        (ahead,) = pool.pids
+        answer = pool.ask(command, {}, 30)
+    finally:
+        pool.close()
+    assert answer.answer is not None and answer.answer["pid"] == ahead
+
+
+@pytest.mark.parametrize("started", [0, 1])
+def test_a_pool_starts_nothing_ahead_past_its_size_or_twice(
+    command: WorkerCommand, started: int
+) -> None:
+    other = WorkerCommand.of(command.argv, {"KIND": "other"}, command.memory_bytes)
+    pool = WorkerPool(1)
+    try:
+        for _ in range(started):
+            pool.ask(command, {}, 30)
+        pool.prestart(other if started else command)
+        pool.prestart(command)
+        assert len(pool.pids) == 1
+    finally:
+        pool.close()
+
+
+def test_a_child_started_ahead_is_not_ended_while_its_kind_can_wait_for_its_own(
+    command: WorkerCommand,
+) -> None:
+    helm_like = WorkerCommand.of(command.argv, {"KIND": "other"}, command.memory_bytes)
+    pool = WorkerPool(2, patience=0.2)
+    try:
+        warm = pool.ask(command, {}, 30)  # one child of the first kind lives
+        pool.prestart(helm_like)  # the pool is full: one idle, one started ahead
+        (ahead,) = set(pool.pids) - {warm.answer["pid"] if warm.answer else 0}
+        with ThreadPoolExecutor(max_workers=2) as threads:
+            answers = list(threads.map(lambda _: pool.ask(command, {"do": "nap"}, 30), range(2)))
+        later = pool.ask(helm_like, {}, 30)
+    finally:
+        pool.close()
+    # The second request of the first kind waited for the busy child instead of ending the
+    # one started ahead, which then answered its own kind's request.
+    assert {a.answer["pid"] for a in answers if a.answer} == {warm.answer["pid"]}
+    assert later.answer is not None and later.answer["pid"] == ahead
+
+
+def test_a_child_started_ahead_makes_room_when_no_child_of_the_asking_kind_lives(
+    command: WorkerCommand,
+) -> None:
+    other = WorkerCommand.of(command.argv, {"KIND": "other"}, command.memory_bytes)
+    pool = WorkerPool(1)
+    try:
+        pool.prestart(other)
+        answer = pool.ask(command, {}, 30)
+    finally:
+        pool.close()
+    assert answer.answer is not None and answer.stopped is None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -44,6 +44,7 @@ from gitwarden.pipeline.unchecked_inputs import (
     language_files,
 )
 from gitwarden.progress import SILENT, Progress, advancing
+from gitwarden.sources import helm, kustomize
 from gitwarden.sources.helm import RELEASE_NAMESPACE, HelmOutput, helm_renderer_name, render_chart
 from gitwarden.sources.kustomize import KustomizeOutput, KustomizeRenderer, render_overlay
 from gitwarden.sources.offline import network_isolation
@@ -155,6 +156,7 @@ def load_objects(
     # Cache lookups are quick: here, in order; only the misses go to the render threads.
     found = [renderer.from_cache(task) for task in tasks]
     misses = [(task, out) for task, out in zip(tasks, found, strict=True) if out.cached is None]
+    renderer.prestart(task for task, _ in misses)
     progress = settings.progress if misses else SILENT  # nothing to render: no bar at all
     step = progress.start(f"rendering {len(misses)} overlays and charts", len(misses))
     renders = advancing(map_in_order(renderer.render, misses, settings.jobs), step)
@@ -255,6 +257,24 @@ class _Renderer:
             if self._isolation is None:
                 self._isolation = network_isolation()
             return self._isolation
+
+    def prestart(self, misses: Iterable[_Task]) -> None:
+        """Start the children the renders of ``misses`` need (kustomize's first, as overlays
+        render first) so that the libraries load while this process goes on."""
+        pending = list(misses)
+        renders_overlays = any(task.overlay is not None for task in pending)
+        if self.kustomize is not None and self.kustomize.worker and renders_overlays:
+            command = kustomize.worker_command(
+                self.kustomize,
+                self.work_dir,
+                allow_network=self.limits.allow_network,
+                isolation=self.isolation(),
+            )
+            self.workers.prestart(command)
+        if any(task.chart is not None for task in pending):
+            chart_command = helm.worker_command(self.work_dir, isolation=self.isolation())
+            if chart_command is not None:
+                self.workers.prestart(chart_command)
 
     def from_cache(self, task: _Task) -> _Output:
         """The task's unit from a verified entry, or its key and the cache's complaint."""

@@ -132,10 +132,8 @@ def render_chart(
         "namespace": namespace,
         "cpu_seconds": limits.cpu_limit,
     }
-    # -S: no site initialisation (the venv's .pth hooks cost ~15 ms a start); the worker
-    # finds the SDK in the one folder it is given.
-    argv = (*prefix, sys.executable, "-I", "-S", helm_worker.__file__, _sdk_folder())
-    command = WorkerCommand.of(argv, _child_env(work_dir), limits.memory_bytes)
+    command = worker_command(work_dir, limits=limits, isolation=prefix)
+    assert command is not None  # the SDK is installed: checked above
     pool = workers or WorkerPool(1)
     try:
         reply = pool.ask(command, request, limits.timeout_seconds)
@@ -143,6 +141,24 @@ def render_chart(
         if workers is None:
             pool.close()
     return _sdk_output(reply, limits)
+
+
+def worker_command(
+    work_dir: Path,
+    *,
+    limits: HelmLimits | None = None,
+    isolation: tuple[str, ...] | None = None,
+) -> WorkerCommand | None:
+    """How `render_chart` starts its SDK worker children (None without the SDK): a pool
+    may start one ahead of the first chart (`WorkerPool.prestart`)."""
+    if not _sdk_installed():
+        return None
+    limits = limits or HelmLimits()
+    prefix = network_isolation() if isolation is None else isolation
+    # -S: no site initialisation (the venv's .pth hooks cost ~15 ms a start); the worker
+    # finds the SDK in the one folder it is given.
+    argv = (*prefix, sys.executable, "-I", "-S", helm_worker.__file__, _sdk_folder())
+    return WorkerCommand.of(argv, _child_env(work_dir), limits.memory_bytes)
 
 
 def _sdk_output(reply: WorkerAnswer, limits: HelmLimits) -> HelmOutput:

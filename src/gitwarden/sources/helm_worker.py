@@ -64,6 +64,10 @@ def main() -> int:
     if len(sys.argv) > 1:
         # Started with -S: the SDK's folder is the only one added, after the standard library.
         sys.path.append(sys.argv[1])
+    # Loaded before the first request, so that a worker started ahead of its first chart
+    # (`WorkerPool.prestart`) loads the SDK while the scan goes on.
+    import helm_python  # noqa: F401
+
     for line in sys.stdin:
         request = json.loads(line)
         if request.get("cpu_seconds"):

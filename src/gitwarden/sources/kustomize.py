@@ -172,13 +172,15 @@ def render_overlay(
         "buildMetadata: [originAnnotations]\n",
         encoding="utf-8",
     )
-    if allow_network:
-        prefix: tuple[str, ...] = ()
-    else:
-        prefix = network_isolation() if isolation is None else isolation
-    env = _sandbox_env(work_dir, allow_network, memory_bytes, worker=renderer.worker)
+    prefix = _isolation_prefix(allow_network, isolation)
     if renderer.worker:
-        command = WorkerCommand.of((*prefix, *renderer.argv), env, memory_bytes, str(work_dir))
+        command = worker_command(
+            renderer,
+            work_dir,
+            allow_network=allow_network,
+            isolation=prefix,
+            memory_bytes=memory_bytes,
+        )
         request: dict[str, Any] = {"path": str(wrapper)}
         if json_within is not None:
             request["json_within"] = json_within
@@ -191,6 +193,7 @@ def render_overlay(
             reproducible=output.reproducible,
             resources=output.resources,
         )
+    env = _sandbox_env(work_dir, allow_network, memory_bytes)
     argv = [
         *prefix,
         *renderer.argv,
@@ -225,6 +228,27 @@ def render_overlay(
         error_text = _clean_error(completed.stderr, overlay, wrapper)
         return KustomizeOutput(None, error_text, wrapper, bool(prefix), reproducible=True)
     return KustomizeOutput(completed.stdout, None, wrapper, bool(prefix))
+
+
+def worker_command(
+    renderer: KustomizeRenderer,
+    work_dir: Path,
+    *,
+    allow_network: bool = False,
+    isolation: tuple[str, ...] | None = None,
+    memory_bytes: int = DEFAULT_MEMORY_BYTES,
+) -> WorkerCommand:
+    """How `render_overlay` starts ``renderer``'s worker children: a pool may start one
+    ahead of the first build (`WorkerPool.prestart`) and hand it to that build."""
+    prefix = _isolation_prefix(allow_network, isolation)
+    env = _sandbox_env(work_dir, allow_network, memory_bytes, worker=True)
+    return WorkerCommand.of((*prefix, *renderer.argv), env, memory_bytes, str(work_dir))
+
+
+def _isolation_prefix(allow_network: bool, isolation: tuple[str, ...] | None) -> tuple[str, ...]:
+    if allow_network:
+        return ()
+    return network_isolation() if isolation is None else isolation
 
 
 def _ask_worker(

@@ -94,7 +94,7 @@ class WorkerProcess:
         """Send ``request`` and wait up to ``timeout`` seconds for the answer."""
         if not self.alive:
             self.close()
-            started = self._start()
+            started = self.start()
             if started is not None:
                 return started
         process, stderr = self._process, self._stderr
@@ -144,7 +144,8 @@ class WorkerProcess:
             self._stderr.close()
             self._stderr = None
 
-    def _start(self) -> WorkerAnswer | None:
+    def start(self) -> WorkerAnswer | None:
+        """Start the child (`ask` does when none runs); the answer says why it could not."""
         command = self.command
         # A file, not a pipe: a child that writes warnings must never block on a full pipe.
         # It lives as long as the child, so `close` closes it, not a with block.
@@ -221,13 +222,18 @@ class WorkerPool:
     up to ``patience`` seconds for one before it starts another (a chart renders in 10 ms,
     loading the SDK takes 100: short renders should queue, long ones spread). When ``size``
     children live already, an idle one of another kind makes room (overlays render before
-    charts, so the kustomize children give way to the Helm ones). ``close`` ends them all.
+    charts, so the kustomize children give way to the Helm ones). ``prestart`` starts a
+    child before its first request, so that its start-up overlaps other work; such a child
+    makes room only once it has answered, or when no child of the asking kind lives to
+    wait for. ``close`` ends them all.
     """
 
     def __init__(self, size: int, *, patience: float = 0.1) -> None:
         self.size = max(1, size)
         self.patience = patience
         self._idle: list[WorkerProcess] = []
+        # Started ahead by `prestart` and not taken yet: kept when another kind needs room.
+        self._ahead: set[WorkerProcess] = set()
         self._busy = 0
         self._busy_kinds: Counter[WorkerCommand] = Counter()
         self._lock = threading.Condition()
@@ -242,9 +248,24 @@ class WorkerPool:
         finally:
             self._give_back(worker)
 
+    def prestart(self, command: WorkerCommand) -> None:
+        """Start a child for ``command`` now, if the pool has room and holds none idle:
+        the child loads its renderer while the caller goes on."""
+        with self._lock:
+            if self._closed or len(self._idle) + self._busy >= self.size:
+                return
+            if any(worker.command == command for worker in self._idle):
+                return
+            worker = WorkerProcess(command)
+            if worker.start() is not None:
+                return  # said by the first request, which tries again
+            self._idle.append(worker)
+            self._ahead.add(worker)
+
     def close(self) -> None:
         with self._lock:
             self._closed = True
+            self._ahead.clear()
             idle, self._idle = self._idle, []
         for worker in idle:
             worker.close()
@@ -264,14 +285,25 @@ class WorkerPool:
             while True:
                 for index, worker in enumerate(self._idle):
                     if worker.command == command:
+                        self._ahead.discard(worker)
                         return self._idle.pop(index)
                 left = deadline - time.monotonic()
                 # Others of this kind are busy (the count includes this thread): wait a bit.
-                if self._busy_kinds[command] <= 1 or left <= 0:
-                    break
-                self._lock.wait(left)
+                others_busy = self._busy_kinds[command] > 1
+                if others_busy and left > 0:
+                    self._lock.wait(left)
+                    continue
+                full = self._idle and len(self._idle) + self._busy > self.size
+                if full and others_busy and all(w in self._ahead for w in self._idle):
+                    # Making room would kill a child started ahead for work still to come.
+                    self._lock.wait()
+                    continue
+                break
             if self._idle and len(self._idle) + self._busy > self.size:
-                evicted = self._idle.pop(0)
+                answered = [w for w in self._idle if w not in self._ahead]
+                evicted = (answered or self._idle)[0]
+                self._idle.remove(evicted)
+                self._ahead.discard(evicted)
         if evicted is not None:
             evicted.close()
         return WorkerProcess(command)
