@@ -245,7 +245,7 @@ def test_a_child_started_ahead_is_not_ended_while_its_kind_can_wait_for_its_own(
     command: WorkerCommand,
 ) -> None:
     helm_like = WorkerCommand.of(command.argv, {"KIND": "other"}, command.memory_bytes)
-    pool = WorkerPool(2, patience=0.2)
+    pool = WorkerPool(2, patience=0.2, ahead_grace=60)
     try:
         warm = pool.ask(command, {}, 30)  # one child of the first kind lives
         pool.prestart(helm_like)  # the pool is full: one idle, one started ahead
@@ -272,3 +272,18 @@ def test_a_child_started_ahead_makes_room_when_no_child_of_the_asking_kind_lives
     finally:
         pool.close()
     assert answer.answer is not None and answer.stopped is None
+
+
+def test_past_its_grace_a_child_started_ahead_makes_room_for_long_work(
+    command: WorkerCommand,
+) -> None:
+    helm_like = WorkerCommand.of(command.argv, {"KIND": "other"}, command.memory_bytes)
+    pool = WorkerPool(2, patience=0.2, ahead_grace=0.0)
+    try:
+        pool.ask(command, {}, 30)
+        pool.prestart(helm_like)
+        with ThreadPoolExecutor(max_workers=2) as threads:
+            answers = list(threads.map(lambda _: pool.ask(command, {"do": "nap"}, 30), range(2)))
+    finally:
+        pool.close()
+    assert len({a.answer["pid"] for a in answers if a.answer}) == 2

@@ -223,17 +223,21 @@ class WorkerPool:
     loading the SDK takes 100: short renders should queue, long ones spread). When ``size``
     children live already, an idle one of another kind makes room (overlays render before
     charts, so the kustomize children give way to the Helm ones). ``prestart`` starts a
-    child before its first request, so that its start-up overlaps other work; such a child
-    makes room only once it has answered, or when no child of the asking kind lives to
-    wait for. ``close`` ends them all.
+    child before its first request, so that its start-up overlaps other work; for
+    ``ahead_grace`` seconds such a child makes room only when no child of the asking kind
+    lives to wait for (it was started for work that comes soon: the few charts after the
+    overlays of a small repository; a large one's overlays spread over the pool after it).
+    ``close`` ends them all.
     """
 
-    def __init__(self, size: int, *, patience: float = 0.1) -> None:
+    def __init__(self, size: int, *, patience: float = 0.1, ahead_grace: float = 1.0) -> None:
         self.size = max(1, size)
         self.patience = patience
+        self.ahead_grace = ahead_grace
         self._idle: list[WorkerProcess] = []
-        # Started ahead by `prestart` and not taken yet: kept when another kind needs room.
-        self._ahead: set[WorkerProcess] = set()
+        # Started ahead by `prestart` and not taken yet, with when: kept for a while when
+        # another kind needs room.
+        self._ahead: dict[WorkerProcess, float] = {}
         self._busy = 0
         self._busy_kinds: Counter[WorkerCommand] = Counter()
         self._lock = threading.Condition()
@@ -260,7 +264,7 @@ class WorkerPool:
             if worker.start() is not None:
                 return  # said by the first request, which tries again
             self._idle.append(worker)
-            self._ahead.add(worker)
+            self._ahead[worker] = time.monotonic()
 
     def close(self) -> None:
         with self._lock:
@@ -285,7 +289,7 @@ class WorkerPool:
             while True:
                 for index, worker in enumerate(self._idle):
                     if worker.command == command:
-                        self._ahead.discard(worker)
+                        self._ahead.pop(worker, None)
                         return self._idle.pop(index)
                 left = deadline - time.monotonic()
                 # Others of this kind are busy (the count includes this thread): wait a bit.
@@ -294,19 +298,29 @@ class WorkerPool:
                     self._lock.wait(left)
                     continue
                 full = self._idle and len(self._idle) + self._busy > self.size
-                if full and others_busy and all(w in self._ahead for w in self._idle):
+                kept = self._kept_ahead()
+                if full and others_busy and kept and all(w in kept for w in self._idle):
                     # Making room would kill a child started ahead for work still to come.
-                    self._lock.wait()
+                    self._lock.wait(min(kept.values()) - time.monotonic())
                     continue
                 break
             if self._idle and len(self._idle) + self._busy > self.size:
-                answered = [w for w in self._idle if w not in self._ahead]
-                evicted = (answered or self._idle)[0]
+                kept = self._kept_ahead()
+                evicted = ([w for w in self._idle if w not in kept] or self._idle)[0]
                 self._idle.remove(evicted)
-                self._ahead.discard(evicted)
+                self._ahead.pop(evicted, None)
         if evicted is not None:
             evicted.close()
         return WorkerProcess(command)
+
+    def _kept_ahead(self) -> dict[WorkerProcess, float]:
+        """The children started ahead still within their grace, with when it ends."""
+        now = time.monotonic()
+        return {
+            worker: started + self.ahead_grace
+            for worker, started in self._ahead.items()
+            if started + self.ahead_grace > now
+        }
 
     def _give_back(self, worker: WorkerProcess) -> None:
         with self._lock:
