@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import gc
+import importlib
 
 import pytest
 
@@ -60,3 +62,28 @@ def test_fail_on_help_lists_every_severity(capsys: pytest.CaptureFixture[str]) -
         main(["scan", "--help"])
     help_text = " ".join(capsys.readouterr().out.split())
     assert "one of critical, high, medium, low, info" in help_text
+
+
+def test_a_command_runs_under_the_collector_thresholds_and_gives_back_the_callers(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The module, not the `main` function the package exports under the same name.
+    cli_main = importlib.import_module("gitwarden.cli.main")
+    seen: list[tuple[int, ...]] = []
+    run = cli_main._run
+
+    def watched(args: argparse.Namespace) -> int:
+        seen.append(gc.get_threshold())
+        return run(args)
+
+    monkeypatch.setattr(cli_main, "_run", watched)
+    callers = gc.get_threshold()
+    gc.set_threshold(1234, 5, 6)
+    try:
+        assert cli_main.main(["rules"]) == cli_main.EXIT_PASS
+        after = gc.get_threshold()
+    finally:
+        gc.set_threshold(*callers)
+    assert seen == [cli_main.COLLECTOR_THRESHOLDS]
+    assert after == (1234, 5, 6)
+    assert capsys.readouterr().out
