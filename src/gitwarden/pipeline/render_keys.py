@@ -14,7 +14,7 @@ import hashlib
 import mmap
 import re
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache, cached_property
 from pathlib import Path
 from types import ModuleType
@@ -75,6 +75,9 @@ class RenderKeys:
         self.root = root
         self.allow_network = allow_network
         self.max_document_bytes = max_document_bytes
+        # A renderer's identity, read once per scan (a package's metadata or a binary's
+        # stat costs ~1 ms, and a scan keys hundreds of units).
+        self._identities: dict[tuple[str, ...], list[str]] = {}
 
     def overlay(
         self, renderer: KustomizeRenderer, folder: str, inputs: Mapping[str, str]
@@ -93,7 +96,7 @@ class RenderKeys:
         return {
             **self.common,
             "unit": "helm",
-            "renderer": [renderer, *_helm_identity(renderer)],
+            "renderer": [renderer, *self._identity(("helm", renderer), _helm_identity)],
             "folder": folder,
             "values": values_file,
             "namespace": helm.RELEASE_NAMESPACE,
@@ -102,8 +105,15 @@ class RenderKeys:
 
     def _kustomize_identity(self, renderer: KustomizeRenderer) -> list[str]:
         if not renderer.worker:
-            return [*renderer.argv, *_binary_identity(renderer.argv[0])]
+            binary = self._identity(("binary", renderer.argv[0]), _binary_identity)
+            return [*renderer.argv, *binary]
         return self._pykustomize_identity
+
+    def _identity(self, key: tuple[str, str], read: Callable[[str], list[str]]) -> list[str]:
+        found = self._identities.get(key)
+        if found is None:
+            found = self._identities[key] = read(key[1])
+        return found
 
     @cached_property
     def _pykustomize_identity(self) -> list[str]:
