@@ -159,7 +159,10 @@ def load_objects(
     renderer.prestart(task for task, _ in misses)
     progress = settings.progress if misses else SILENT  # nothing to render: no bar at all
     step = progress.start(f"rendering {len(misses)} overlays and charts", len(misses))
-    renders = advancing(map_in_order(renderer.render, misses, settings.jobs), step)
+    # While a render is awaited, this thread parses the plain files: their checks and the
+    # rendered objects' look-ups need them later anyway.
+    ahead = files.prefetch(f for f in sources.manifest_files if f.path not in plan.not_plain)
+    renders = advancing(map_in_order(renderer.render, misses, settings.jobs, ahead), step)
     outputs = (output if output.cached is not None else next(renders) for output in found)
     for item in overlay_items:
         if isinstance(item, Finding):
