@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from pipeline_repos import make_repo
 
+from gitwarden.manifests.loader import DEFAULT_MAX_DOCUMENT_BYTES
 from gitwarden.manifests.objects import K8sObject
+from gitwarden.pipeline import manifest_files
 from gitwarden.pipeline.manifest_files import ManifestFiles
 from gitwarden.pipeline.parsed_file_cache import ParsedFileCache
 from gitwarden.pipeline.render_cache import RenderCache
@@ -106,3 +108,59 @@ def test_a_tampered_entry_of_a_file_is_reported(tmp_path: Path, looked_up: bool)
     assert [(f.rule_id, f.location.file) for f in files.findings] == [
         ("render-cache-rejected", "pod.yaml")
     ]
+
+
+def test_a_file_parsed_ahead_is_checked_and_reported_as_if_parsed_then(tmp_path: Path) -> None:
+    tree = {"pod.yaml": POD, "bad.yaml": "a: [\n"}
+    root = make_repo(tmp_path, tree)
+    plain, ahead = files_of(root), files_of(root)
+    paths = list(ahead.prefetch(RepoFile(p, root / p) for p in tree))
+    assert paths == list(tree)
+    assert ahead.findings == []  # nothing is said before the check
+    for files in (plain, ahead):
+        for path in tree:
+            files.check(RepoFile(path, root / path))
+    assert ahead.findings == plain.findings and [f.rule_id for f in ahead.findings] == [
+        "parse-error"
+    ]
+    assert ahead.checked == plain.checked
+
+
+def test_a_file_parsed_ahead_serves_its_look_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo(tmp_path, {"pod.yaml": POD})
+    # A look-up parses under the default document bound: the parse ahead must have too.
+    files = ManifestFiles(root, 1 << 20, max_document_bytes=DEFAULT_MAX_DOCUMENT_BYTES)
+    list(files.prefetch([RepoFile("pod.yaml", root / "pod.yaml")]))
+    monkeypatch.setattr(
+        manifest_files, "load_manifest_text", lambda *a, **k: pytest.fail("parsed twice")
+    )
+    assert [obj.resource for obj in files.look_up("pod.yaml")] == ["Pod/web"]
+
+
+def test_a_file_changed_after_its_parse_ahead_is_parsed_again(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {"pod.yaml": POD})
+    files = files_of(root)
+    list(files.prefetch([RepoFile("pod.yaml", root / "pod.yaml")]))
+    (root / "pod.yaml").write_text(POD.replace("web", "api"), encoding="utf-8")
+    objects = files.check(RepoFile("pod.yaml", root / "pod.yaml"))
+    assert [obj.resource for obj in objects] == ["Pod/api"]
+
+
+def test_a_large_file_is_left_for_its_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo(tmp_path, {"pod.yaml": POD})
+    monkeypatch.setattr(manifest_files, "PREFETCH_MAX_BYTES", len(POD) - 1)
+    files = files_of(root)
+    list(files.prefetch([RepoFile("pod.yaml", root / "pod.yaml")]))
+    parsed: list[str] = []
+    load = manifest_files.load_manifest_text
+    monkeypatch.setattr(
+        manifest_files,
+        "load_manifest_text",
+        lambda text, path, **k: parsed.append(path) or load(text, path, **k),
+    )
+    files.check(RepoFile("pod.yaml", root / "pod.yaml"))
+    assert parsed == ["pod.yaml"]

@@ -71,3 +71,30 @@ def test_importing_the_module_leaves_concurrent_futures_unimported() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_the_caller_takes_steps_of_other_work_while_a_result_is_awaited() -> None:
+    release = threading.Event()
+    steps: list[int] = []
+
+    def slow(n: int) -> int:
+        release.wait(5)
+        return n
+
+    def other_work() -> Iterator[int]:
+        for step in range(3):
+            steps.append(step)
+            yield step
+        release.set()  # the results come once the other work is done
+        yield from range(3, 1000)
+
+    assert list(map_in_order(slow, range(6), 2, other_work())) == list(range(6))
+    assert steps == [0, 1, 2]
+
+
+def test_a_result_is_awaited_once_the_other_work_runs_out() -> None:
+    def slow(n: int) -> int:
+        time.sleep(0.05)
+        return n
+
+    assert list(map_in_order(slow, range(6), 2, iter(range(2)))) == list(range(6))
