@@ -12,7 +12,7 @@ import pytest
 from gitwarden.commands.scan import ScanOptions, scan
 from gitwarden.manifests import loader
 from gitwarden.manifests.objects import K8sObject
-from gitwarden.pipeline import parsed_file_cache
+from gitwarden.pipeline import kept_positions, parsed_file_cache, parsed_file_entries
 from gitwarden.pipeline.kept_positions import encode
 from gitwarden.pipeline.parsed_file_cache import FOLDER, ParsedFileCache
 from gitwarden.pipeline.parsed_file_entries import file_to_json, parsed_file_of
@@ -177,6 +177,18 @@ def test_the_key_holds_the_path_and_the_document_bound(
 ) -> None:
     cache = open_cache(tmp_path)
     assert cache.key(first[0], POD, first[1]) != cache.key(second[0], POD, second[1])
+
+
+@pytest.mark.parametrize("module", [parsed_file_entries, kept_positions], ids=lambda m: m.__name__)
+def test_the_entry_code_digest_covers_the_code_that_reads_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: Any
+) -> None:
+    digest = parsed_file_cache._entry_code_digest.__wrapped__
+    before = digest()
+    other = tmp_path / "other.py"
+    other.write_text("# another entry format\n")
+    monkeypatch.setattr(module, "__file__", str(other))
+    assert digest() != before
 
 
 def test_a_tampered_entry_is_refused_said_and_parsed_again(tmp_path: Path) -> None:

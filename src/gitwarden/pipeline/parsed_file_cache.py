@@ -121,7 +121,7 @@ def cached_objects(
     """The objects the checks see, one per kept object, as the loader made them from
     ``text``; their documents (positions) come from the entry, or from parsing ``text``
     again, on demand."""
-    again = _Documents(path, text, max_document_bytes, entry)
+    documents = _Documents(path, text, max_document_bytes, entry)
     return [
         K8sObject(
             api_version=kept.api_version,
@@ -131,7 +131,7 @@ def cached_objects(
             file=path,
             line=kept.line,
             # A partial, not a closure under functools.cache: thousands are made per scan.
-            document=partial(again.document, index),
+            document=partial(documents.document, index),
             path_prefix=kept.path_prefix,
             # The body as parsed, without parsing again; positions come from ``document``.
             rendered_body=kept.body,
