@@ -168,10 +168,10 @@ def file_from_json(payload: Mapping[str, Any]) -> ParsedFile:
         raise ValueError("another entry format")
     objects, findings = payload.get("objects"), payload.get("findings")
     documents = payload.get("documents")
-    if not all(isinstance(part, list) for part in (objects, findings, documents)):
-        raise ValueError("objects, findings and documents are lists")
-    assert isinstance(objects, list) and isinstance(findings, list)
-    assert isinstance(documents, list)
+    if not (isinstance(objects, list) and isinstance(findings, list)):
+        raise ValueError("objects and findings are lists")
+    if not isinstance(documents, list):
+        raise ValueError("documents are a list")
     kept = tuple(_document_from_json(document) for document in documents)
     parsed = tuple(_object_from_json(obj) for obj in objects)
     if not all(_holds_document_of(obj, kept) for obj in parsed):
