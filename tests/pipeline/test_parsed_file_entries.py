@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from gitwarden.manifests.loader import load_manifest_text
+from gitwarden.pipeline.kept_positions import decode
 from gitwarden.pipeline.parsed_file_entries import (
     ParsedFile,
     document_spans,
@@ -84,21 +85,87 @@ def test_an_entry_is_made_only_when_json_carries_every_value_exactly(
     assert (found is not None) is exact
 
 
+def test_a_fully_parsed_document_keeps_its_positions_a_lazy_one_does_not() -> None:
+    text = f"{POD}---\n{CRD}"
+    pod, crd = kept(text).objects
+    (document,) = kept(text).documents
+    (parsed, _) = load_manifest_text(text, "app.yaml").objects
+    assert (pod.document, crd.document) == (0, None)
+    # A top-level object's document value is its body, kept once.
+    assert document.value is None and document.line == 1
+    assert decode(document.positions, pod.body) == parsed.document().positions
+
+
+def test_the_items_of_a_list_share_one_document_kept_with_its_value() -> None:
+    text = f"{LIST}  - {{apiVersion: v1, kind: Secret, metadata: {{name: b}}}}\n"
+    first, second = kept(text).objects
+    (document,) = kept(text).documents
+    (parsed, _) = load_manifest_text(text, "app.yaml").objects
+    assert (first.document, second.document) == (0, 0)
+    assert document.value == parsed.document().value
+    assert decode(document.positions, document.value) == parsed.document().positions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Merged fields are positioned where the merge key is, before the object's own.
+        "<<: {data: {k: v}}\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: !!int x\n",
+    ],
+    ids=["merge-key", "value-problem"],
+)
+def test_a_document_whose_positions_cannot_be_kept_exactly_keeps_none(text: str) -> None:
+    (obj,) = kept(text).objects
+    assert obj.document is None and kept(text).documents == ()
+    assert obj.body is not None
+
+
 def entry_json() -> dict[str, Any]:
     return file_to_json(kept(f"{POD}---\n{CRD}"))
+
+
+def object_json(index: int, part: int, value: Any) -> list[Any]:
+    """Object ``index`` of `entry_json` with its part ``part`` replaced by ``value``."""
+    found = list(entry_json()["objects"][index])
+    found[part] = value
+    return found
 
 
 @pytest.mark.parametrize(
     ("part", "value"),
     [
-        ("format", 0),
+        ("format", 1),
         ("objects", {}),
         ("objects", [["v1", "Pod"]]),
-        ("objects", [[*entry_json()["objects"][0][:4], True, *entry_json()["objects"][0][5:]]]),
-        ("objects", [[*entry_json()["objects"][1][:8], [0, 1]]]),
+        ("objects", [object_json(0, 4, True)]),
+        ("objects", [object_json(1, 8, [0, 1])]),
         ("findings", [{"rule_id": "x"}]),
+        ("documents", {}),
+        ("documents", []),
+        ("documents", [[1, "1,1"]]),
+        ("documents", [[1, 11, None]]),
+        ("documents", [[1, "1,1", {"kind": "List"}]]),
+        ("objects", [object_json(0, 9, -1)]),
+        ("objects", [object_json(1, 9, 0)]),
+        ("objects", [object_json(0, 9, "0")]),
     ],
-    ids=["old-format", "objects-not-a-list", "object-short", "line-bool", "span-short", "finding"],
+    ids=[
+        "old-format",
+        "objects-not-a-list",
+        "object-short",
+        "line-bool",
+        "span-short",
+        "finding",
+        "documents-not-a-list",
+        "document-missing",
+        "document-short",
+        "positions-not-text",
+        "top-level-object-with-a-list-value",
+        "document-index-negative",
+        "unparsed-object-with-a-document",
+        "document-index-text",
+    ],
 )
 def test_an_entry_of_another_shape_is_refused(part: str, value: Any) -> None:
     with pytest.raises(ValueError):

@@ -5,9 +5,10 @@ Entries live in the render cache's folder and carry its HMAC (see `render_cache`
 entry that does not verify is ignored, said once, and the file parsed again. The key
 holds what a render cache key holds besides the renderer (`RenderKeys`: gitwarden's
 version, the parsing code, the YAML libraries, the document bound) plus this cache's own
-code, the file's path and the SHA-256 of its text. Loading an entry is a JSON read; field
-positions are not kept: an object's own document is parsed again when a finding first asks
-for one, as rendered records read theirs from their source files.
+code, the file's path and the SHA-256 of its text. Loading an entry is a JSON read. Field
+positions are kept as a string of numbers (`kept_positions`), turned into a document's
+positions when a finding (or a rendered object pointing into the file) first asks for one;
+only a document whose positions were not kept (a lazily parsed CRD) is parsed again then.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from gitwarden.input_rules import RENDER_CACHE_REJECTED
 from gitwarden.manifests.loader import DocumentText, lazy_document, load_manifest_text
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.manifests.yaml_nodes import FieldPath, ParsedDocument
-from gitwarden.pipeline import parsed_file_entries
+from gitwarden.pipeline import kept_positions, parsed_file_entries
 from gitwarden.pipeline.parsed_file_entries import (
+    KeptDocument,
     ParsedFile,
     ParsedObject,
     file_from_json,
@@ -117,8 +119,9 @@ def cached_objects(
     entry: ParsedFile, path: str, text: str, max_document_bytes: int
 ) -> list[K8sObject]:
     """The objects the checks see, one per kept object, as the loader made them from
-    ``text``; their documents (positions) come from parsing ``text`` again, on demand."""
-    again = _Reparse(path, text, max_document_bytes, entry.objects)
+    ``text``; their documents (positions) come from the entry, or from parsing ``text``
+    again, on demand."""
+    documents = _Documents(path, text, max_document_bytes, entry)
     return [
         K8sObject(
             api_version=kept.api_version,
@@ -128,7 +131,7 @@ def cached_objects(
             file=path,
             line=kept.line,
             # A partial, not a closure under functools.cache: thousands are made per scan.
-            document=partial(again.document, index),
+            document=partial(documents.document, index),
             path_prefix=kept.path_prefix,
             # The body as parsed, without parsing again; positions come from ``document``.
             rendered_body=kept.body,
@@ -138,24 +141,35 @@ def cached_objects(
     ]
 
 
-class _Reparse:
-    """Parses a cached file's documents again when they are asked for: an object's own
-    document alone when that gives the loader's document, else the whole file."""
+class _Documents:
+    """A cached file's documents, made when they are asked for: from the positions the
+    entry kept, each once; else parsed again, an object's own document alone when that
+    gives the loader's document, else the whole file."""
 
-    def __init__(
-        self, path: str, text: str, max_document_bytes: int, kept: tuple[ParsedObject, ...]
-    ) -> None:
+    def __init__(self, path: str, text: str, max_document_bytes: int, entry: ParsedFile) -> None:
         self.path = path
         self.text = text
         self.max_document_bytes = max_document_bytes
-        self.kept = kept
+        self.kept = entry.objects
+        self.kept_documents = entry.documents
         self._documents: dict[int, ParsedDocument] = {}
+        # By index in the entry's documents: a List's items share theirs.
+        self._from_entry: dict[int, ParsedDocument | None] = {}
 
     def document(self, index: int) -> ParsedDocument:
         found = self._documents.get(index)
         if found is None:
-            found = self._documents[index] = self._own_document(index, self.kept[index])
+            kept = self.kept[index]
+            found = None if kept.document is None else self._kept_document(kept, kept.document)
+            if found is None:
+                found = self._own_document(index, kept)
+            self._documents[index] = found
         return found
+
+    def _kept_document(self, kept: ParsedObject, index: int) -> ParsedDocument | None:
+        if index not in self._from_entry:
+            self._from_entry[index] = _document_of(self.kept_documents[index], kept)
+        return self._from_entry[index]
 
     @cached_property
     def _objects(self) -> list[K8sObject]:
@@ -184,6 +198,14 @@ class _Reparse:
         return ParsedDocument(kept.body or {}, {(): (kept.line, 1)}, kept.line)
 
 
+def _document_of(document: KeptDocument, kept: ParsedObject) -> ParsedDocument | None:
+    """The loader's document, from what the entry kept of it (a top-level object's body
+    is its value); None when the kept positions do not fit it (then parsed again)."""
+    value = kept.body if document.value is None else document.value
+    positions = kept_positions.decode(document.positions, value)
+    return None if positions is None else ParsedDocument(value, positions, document.line)
+
+
 def _at(value: Any, prefix: FieldPath) -> Any:
     for part in prefix:
         try:
@@ -196,7 +218,7 @@ def _at(value: Any, prefix: FieldPath) -> Any:
 @cache
 def _entry_code_digest() -> str:
     digest = hashlib.sha256()
-    for module in (parsed_file_entries,):
+    for module in (parsed_file_entries, kept_positions):
         digest.update(Path(module.__file__ or "").read_bytes())
     digest.update(Path(__file__).read_bytes())
     return digest.hexdigest()

@@ -1,11 +1,12 @@
-"""What a parsed-file cache entry holds: a plain manifest's objects (identity, line, body)
-and the findings its parse gave, as JSON values.
+"""What a parsed-file cache entry holds: a plain manifest's objects (identity, line, body),
+the field positions of their documents and the findings its parse gave, as JSON values.
 
-Positions are not kept: a finding that needs them parses the file again (see
-`parsed_file_cache`). A lazily parsed document (a CRD) keeps its header and where its text
-lies in the file, so its body is still parsed only when a check reads it. An entry is only
-made when JSON carries every value exactly (a YAML timestamp or binary value would come
-back as something else): such a file is parsed on every scan instead.
+A document parsed in full keeps its positions (see `kept_positions`), so a warm scan
+parses no YAML to locate a finding. A lazily parsed document (a CRD) keeps its header and
+where its text lies in the file, so its body (and its positions) are still parsed only
+when asked for; so is a document whose positions cannot be kept. An entry is only made
+when JSON carries every value exactly (a YAML timestamp or binary value would come back as
+something else): such a file is parsed on every scan instead.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from typing import Any
 from gitwarden.findings import Finding
 from gitwarden.manifests.entry_fields import field_path, optional, typed
 from gitwarden.manifests.loader import LoadResult
-from gitwarden.manifests.yaml_nodes import FieldPath
+from gitwarden.manifests.yaml_nodes import FieldPath, ParsedDocument
+from gitwarden.pipeline import kept_positions
 from gitwarden.pipeline.render_cache_entries import finding_from_json, finding_to_json
 
-FORMAT = 1
+# 2: documents with their positions.
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -35,9 +38,20 @@ class DocumentSpan:
 
 
 @dataclass(frozen=True)
+class KeptDocument:
+    """A fully parsed document's line and positions (`kept_positions`' code); its value
+    when it is not the body of its one object (a ``List``)."""
+
+    line: int
+    positions: str
+    value: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
 class ParsedObject:
     """One object of a plain file as the cache keeps it: its body (None when the loader
-    left it unparsed: a CRD's header then) and the span of its document."""
+    left it unparsed: a CRD's header then), the span of its document and which of the
+    entry's documents holds its positions (None: parsed again when asked)."""
 
     api_version: str
     kind: str
@@ -48,12 +62,14 @@ class ParsedObject:
     body: Mapping[str, Any] | None = None
     header: Mapping[str, Any] | None = None
     span: DocumentSpan | None = None
+    document: int | None = None
 
 
 @dataclass(frozen=True)
 class ParsedFile:
     objects: tuple[ParsedObject, ...]
     findings: tuple[Finding, ...] = ()
+    documents: tuple[KeptDocument, ...] = ()
 
 
 def parsed_file_of(loaded: LoadResult, text: str) -> ParsedFile | None:
@@ -62,6 +78,7 @@ def parsed_file_of(loaded: LoadResult, text: str) -> ParsedFile | None:
     objects = []
     spans = document_spans(text)
     firsts = [span.first_line for span in spans]
+    documents = _KeptDocuments()
     for index, obj in enumerate(loaded.objects):
         span = spans[bisect_right(firsts, obj.line) - 1]
         lazy = loaded.lazy_documents.get(index)
@@ -79,11 +96,41 @@ def parsed_file_of(loaded: LoadResult, text: str) -> ParsedFile | None:
             body=None if lazy is not None else obj.body,
             header=obj.header,
             span=span,
+            # A lazy object's document() would parse it: never parse only to keep positions.
+            document=None if lazy is not None else documents.index(obj.document(), obj.path_prefix),
         )
         if not (_exact_in_json(parsed.body) and _exact_in_json(parsed.header)):
             return None
         objects.append(parsed)
-    return ParsedFile(tuple(objects), tuple(loaded.findings))
+    return ParsedFile(tuple(objects), tuple(loaded.findings), tuple(documents.kept))
+
+
+class _KeptDocuments:
+    """The documents of one file's objects as kept, each once (a List's items share one)."""
+
+    def __init__(self) -> None:
+        self.kept: list[KeptDocument] = []
+        self._indexes: dict[int, int | None] = {}
+
+    def index(self, document: ParsedDocument, prefix: FieldPath) -> int | None:
+        """Where ``document``'s positions are kept; None when they cannot be."""
+        key = id(document)  # the loader's objects hold their documents: ids stay unique
+        if key not in self._indexes:
+            self._indexes[key] = self._keep(document, prefix)
+        return self._indexes[key]
+
+    def _keep(self, document: ParsedDocument, prefix: FieldPath) -> int | None:
+        if document.problems:
+            return None  # kept exactly or not at all: a document's problems are not kept
+        # A top-level object's body is its document's value: kept once, with the object.
+        value = None if not prefix else document.value
+        if value is not None and not _exact_in_json(value):
+            return None
+        code = kept_positions.encode(document.positions, document.value)
+        if code is None:
+            return None
+        self.kept.append(KeptDocument(document.line, code, value))
+        return len(self.kept) - 1
 
 
 def document_spans(text: str) -> list[DocumentSpan]:
@@ -111,6 +158,7 @@ def file_to_json(parsed: ParsedFile) -> dict[str, Any]:
         "format": FORMAT,
         "objects": [_object_to_json(obj) for obj in parsed.objects],
         "findings": [finding_to_json(finding) for finding in parsed.findings],
+        "documents": [[kept.line, kept.positions, kept.value] for kept in parsed.documents],
     }
 
 
@@ -119,12 +167,33 @@ def file_from_json(payload: Mapping[str, Any]) -> ParsedFile:
     if payload.get("format") != FORMAT:
         raise ValueError("another entry format")
     objects, findings = payload.get("objects"), payload.get("findings")
-    if not isinstance(objects, list) or not isinstance(findings, list):
+    documents = payload.get("documents")
+    if not (isinstance(objects, list) and isinstance(findings, list)):
         raise ValueError("objects and findings are lists")
-    return ParsedFile(
-        tuple(_object_from_json(obj) for obj in objects),
-        tuple(finding_from_json(finding) for finding in findings),
-    )
+    if not isinstance(documents, list):
+        raise ValueError("documents are a list")
+    kept = tuple(_document_from_json(document) for document in documents)
+    parsed = tuple(_object_from_json(obj) for obj in objects)
+    if not all(_holds_document_of(obj, kept) for obj in parsed):
+        raise ValueError("an object names a document the entry does not hold")
+    return ParsedFile(parsed, tuple(finding_from_json(finding) for finding in findings), kept)
+
+
+def _holds_document_of(obj: ParsedObject, documents: tuple[KeptDocument, ...]) -> bool:
+    """Whether ``obj`` names no document, or one ``documents`` holds in the shape
+    `parsed_file_of` writes: a List item's with its value, a top-level object's without."""
+    if obj.document is None:
+        return True
+    if not 0 <= obj.document < len(documents) or obj.body is None:
+        return False
+    return (documents[obj.document].value is None) == (not obj.path_prefix)
+
+
+def _document_from_json(value: Any) -> KeptDocument:
+    if not isinstance(value, list) or len(value) != 3:
+        raise ValueError("a document has three parts")
+    line, positions, body = value
+    return KeptDocument(typed(line, int), typed(positions, str), optional(body, dict))
 
 
 def _object_to_json(obj: ParsedObject) -> list[Any]:
@@ -140,13 +209,14 @@ def _object_to_json(obj: ParsedObject) -> list[Any]:
         obj.body,
         obj.header,
         span,
+        obj.document,
     ]
 
 
 def _object_from_json(value: Any) -> ParsedObject:
-    if not isinstance(value, list) or len(value) != 9:
-        raise ValueError("an object has nine parts")
-    api_version, kind, name, namespace, line, prefix, body, header, span = value
+    if not isinstance(value, list) or len(value) != 10:
+        raise ValueError("an object has ten parts")
+    api_version, kind, name, namespace, line, prefix, body, header, span, document = value
     return ParsedObject(
         api_version=typed(api_version, str),
         kind=typed(kind, str),
@@ -157,6 +227,7 @@ def _object_from_json(value: Any) -> ParsedObject:
         body=optional(body, dict),
         header=optional(header, dict),
         span=None if span is None else _span(span),
+        document=optional(document, int),
     )
 
 
