@@ -287,3 +287,18 @@ def test_past_its_grace_a_child_started_ahead_makes_room_for_long_work(
     finally:
         pool.close()
     assert len({a.answer["pid"] for a in answers if a.answer}) == 2
+
+
+def test_a_pool_starts_as_many_children_ahead_as_asked_and_has_room_for(
+    command: WorkerCommand,
+) -> None:
+    pool = WorkerPool(2)
+    try:
+        pool.prestart(command, count=3)
+        ahead = set(pool.pids)
+        with ThreadPoolExecutor(max_workers=2) as threads:
+            answers = list(threads.map(lambda _: pool.ask(command, {"do": "nap"}, 30), range(2)))
+    finally:
+        pool.close()
+    assert len(ahead) == 2
+    assert {a.answer["pid"] for a in answers if a.answer} == ahead

@@ -265,15 +265,15 @@ class _Renderer:
         """Start the children the renders of ``misses`` need (kustomize's first, as overlays
         render first) so that the libraries load while this process goes on."""
         pending = list(misses)
-        renders_overlays = any(task.overlay is not None for task in pending)
-        if self.kustomize is not None and self.kustomize.worker and renders_overlays:
+        overlays = sum(task.overlay is not None for task in pending)
+        if self.kustomize is not None and self.kustomize.worker and overlays:
             command = kustomize.worker_command(
                 self.kustomize,
                 self.work_dir,
                 allow_network=self.limits.allow_network,
                 isolation=self.isolation(),
             )
-            self.workers.prestart(command)
+            self.workers.prestart(command, min(overlays, self.workers.size))
         if any(task.chart is not None for task in pending):
             chart_command = helm.worker_command(self.work_dir, isolation=self.isolation())
             if chart_command is not None:

@@ -252,19 +252,19 @@ class WorkerPool:
         finally:
             self._give_back(worker)
 
-    def prestart(self, command: WorkerCommand) -> None:
-        """Start a child for ``command`` now, if the pool has room and holds none idle:
-        the child loads its renderer while the caller goes on."""
+    def prestart(self, command: WorkerCommand, count: int = 1) -> None:
+        """Start children for ``command`` now, as many as the pool has room for, until
+        ``count`` of them are idle: each loads its renderer while the caller goes on."""
         with self._lock:
-            if self._closed or len(self._idle) + self._busy >= self.size:
-                return
-            if any(worker.command == command for worker in self._idle):
-                return
-            worker = WorkerProcess(command)
-            if worker.start() is not None:
-                return  # said by the first request, which tries again
-            self._idle.append(worker)
-            self._ahead[worker] = time.monotonic()
+            idle = sum(worker.command == command for worker in self._idle)
+            for _ in range(count - idle):
+                if self._closed or len(self._idle) + self._busy >= self.size:
+                    return
+                worker = WorkerProcess(command)
+                if worker.start() is not None:
+                    return  # said by the first request, which tries again
+                self._idle.append(worker)
+                self._ahead[worker] = time.monotonic()
 
     def close(self) -> None:
         with self._lock:
