@@ -69,6 +69,9 @@ class RenderCache:
         self.directory = directory
         self._secret = secret
         self.max_bytes = max_bytes
+        # Entry folders this handle made or found: a cold scan stores thousands of entries,
+        # and asking the file system again for each costs more than writing some of them.
+        self._folders: set[str] = set()
 
     @classmethod
     def open(
@@ -126,10 +129,13 @@ class RenderCache:
             return
         path = self._entry_path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if key[:2] not in self._folders:
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                self._folders.add(key[:2])
             handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
+            # Written aside, then renamed: a reader never sees half an entry.
             Path(temporary).replace(path)
         except OSError:
             return
