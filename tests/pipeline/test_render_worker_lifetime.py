@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pipeline_repos import make_repo
@@ -14,6 +16,7 @@ from gitwarden.commands.scan import ScanOptions, scan
 from gitwarden.pipeline import render_units
 from gitwarden.sources.helm import helm_renderer_name
 from gitwarden.sources.kustomize import KustomizeRenderer, find_kustomize
+from gitwarden.sources.worker_process import WorkerPool, WorkerProcess
 
 REPO = {
     "base/kustomization.yaml": "resources:\n- cm.yaml\n",
@@ -74,3 +77,35 @@ def test_a_worker_that_crashes_fails_its_overlays_not_the_scan(
         for f in report.findings
         if f.rule_id == "render-failed"
     )
+
+
+@pytest.mark.skipif(find_kustomize() is None, reason="needs a kustomize renderer")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_renders_take_the_kustomize_children_started_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    if not find_kustomize().worker:  # type: ignore[union-attr]
+        pytest.skip("kustomize renders through a command, not a worker")
+    starts: list[tuple[str, bool]] = []
+    ahead = threading.local()
+    start, prestart = WorkerProcess.start, WorkerPool.prestart
+
+    def recorded_start(self: WorkerProcess) -> Any:
+        kind = "helm" if any("helm_worker" in part for part in self.command.argv) else "kustomize"
+        starts.append((kind, getattr(ahead, "on", False)))
+        return start(self)
+
+    def recorded_prestart(self: WorkerPool, *args: Any, **kwargs: Any) -> None:
+        ahead.on = True
+        try:
+            prestart(self, *args, **kwargs)
+        finally:
+            ahead.on = False
+
+    monkeypatch.setattr(WorkerProcess, "start", recorded_start)
+    monkeypatch.setattr(WorkerPool, "prestart", recorded_prestart)
+    repo = make_repo(tmp_path / "repo", {k: v for k, v in REPO.items() if "chart" not in k})
+    scan(repo, options=ScanOptions(jobs=jobs, cache=False))
+    kustomize_starts = [started_ahead for kind, started_ahead in starts if kind == "kustomize"]
+    # Two overlays: one child ahead per job, and no render started another.
+    assert kustomize_starts == [True] * jobs

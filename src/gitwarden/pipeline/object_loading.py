@@ -272,10 +272,13 @@ class _Renderer:
                 self.work_dir,
                 allow_network=self.limits.allow_network,
                 isolation=self.isolation(),
+                cores=self.workers.cores_each,
             )
             self.workers.prestart(command, min(overlays, self.workers.size))
         if any(task.chart is not None for task in pending):
-            chart_command = helm.worker_command(self.work_dir, isolation=self.isolation())
+            chart_command = helm.worker_command(
+                self.work_dir, isolation=self.isolation(), cores=self.workers.cores_each
+            )
             if chart_command is not None:
                 self.workers.prestart(chart_command)
 

@@ -132,7 +132,8 @@ def render_chart(
         "namespace": namespace,
         "cpu_seconds": limits.cpu_limit,
     }
-    command = worker_command(work_dir, limits=limits, isolation=prefix)
+    cores = workers.cores_each if workers is not None else None
+    command = worker_command(work_dir, limits=limits, isolation=prefix, cores=cores)
     assert command is not None  # the SDK is installed: checked above
     pool = workers or WorkerPool(1)
     try:
@@ -148,9 +149,11 @@ def worker_command(
     *,
     limits: HelmLimits | None = None,
     isolation: tuple[str, ...] | None = None,
+    cores: int | None = None,
 ) -> WorkerCommand | None:
     """How `render_chart` starts its SDK worker children (None without the SDK): a pool
-    may start one ahead of the first chart (`WorkerPool.prestart`)."""
+    may start one ahead of the first chart (`WorkerPool.prestart`). ``cores`` bounds the
+    SDK's Go threads running at once (`WorkerPool.cores_each`; None: every core)."""
     if not _sdk_installed():
         return None
     limits = limits or HelmLimits()
@@ -158,7 +161,10 @@ def worker_command(
     # -S: no site initialisation (the venv's .pth hooks cost ~15 ms a start); the worker
     # finds the SDK in the one folder it is given.
     argv = (*prefix, sys.executable, "-I", "-S", helm_worker.__file__, _sdk_folder())
-    return WorkerCommand.of(argv, _child_env(work_dir), limits.memory_bytes)
+    env = _child_env(work_dir)
+    if cores is not None:
+        env["GOMAXPROCS"] = str(cores)
+    return WorkerCommand.of(argv, env, limits.memory_bytes)
 
 
 def _sdk_output(reply: WorkerAnswer, limits: HelmLimits) -> HelmOutput:

@@ -243,6 +243,12 @@ class WorkerPool:
         self._lock = threading.Condition()
         self._closed = False
 
+    @property
+    def cores_each(self) -> int:
+        """The cores a child may run on at once when the pool is full: a Go renderer told
+        so (GOMAXPROCS) does not fight its siblings and the scan for the same cores."""
+        return max(1, (os.cpu_count() or 1) // self.size)
+
     def ask(
         self, command: WorkerCommand, request: Mapping[str, Any], timeout: float
     ) -> WorkerAnswer:
