@@ -302,3 +302,21 @@ def test_a_pool_starts_as_many_children_ahead_as_asked_and_has_room_for(
         pool.close()
     assert len(ahead) == 2
     assert {a.answer["pid"] for a in answers if a.answer} == ahead
+
+
+def test_one_spare_child_may_be_started_ahead_past_the_pools_size(
+    command: WorkerCommand,
+) -> None:
+    other = WorkerCommand.of(command.argv, {"KIND": "other"}, command.memory_bytes)
+    third = WorkerCommand.of(command.argv, {"KIND": "third"}, command.memory_bytes)
+    pool = WorkerPool(1)
+    try:
+        pool.prestart(command)
+        pool.prestart(other, spare=True)
+        pool.prestart(third, spare=True)  # one spare, not two
+        started = pool.pids
+        answer = pool.ask(other, {}, 30)
+    finally:
+        pool.close()
+    assert len(started) == 2
+    assert answer.answer is not None and answer.answer["pid"] in started

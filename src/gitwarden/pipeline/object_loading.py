@@ -262,8 +262,9 @@ class _Renderer:
             return self._isolation
 
     def prestart(self, misses: Iterable[_Task]) -> None:
-        """Start the children the renders of ``misses`` need (kustomize's first, as overlays
-        render first) so that the libraries load while this process goes on."""
+        """Start the children the renders of ``misses`` need (one kustomize child per job, as
+        overlays render first, and a Helm one) so that the libraries load while this process
+        goes on."""
         pending = list(misses)
         overlays = sum(task.overlay is not None for task in pending)
         if self.kustomize is not None and self.kustomize.worker and overlays:
@@ -280,7 +281,9 @@ class _Renderer:
                 self.work_dir, isolation=self.isolation(), cores=self.workers.cores_each
             )
             if chart_command is not None:
-                self.workers.prestart(chart_command)
+                # One more than the jobs: it loads the SDK while the overlays render, then
+                # renders the charts as the kustomize children finish.
+                self.workers.prestart(chart_command, spare=True)
 
     def from_cache(self, task: _Task) -> _Output:
         """The task's unit from a verified entry, or its key and the cache's complaint."""

@@ -258,13 +258,17 @@ class WorkerPool:
         finally:
             self._give_back(worker)
 
-    def prestart(self, command: WorkerCommand, count: int = 1) -> None:
+    def prestart(self, command: WorkerCommand, count: int = 1, *, spare: bool = False) -> None:
         """Start children for ``command`` now, as many as the pool has room for, until
-        ``count`` of them are idle: each loads its renderer while the caller goes on."""
+        ``count`` of them are idle: each loads its renderer while the caller goes on. A
+        ``spare`` one may pass the pool's size by one (a child of another kind, to take over
+        from the others as they finish); the next request that needs a new child then ends
+        an idle one, as in a full pool."""
+        room = self.size + 1 if spare else self.size
         with self._lock:
             idle = sum(worker.command == command for worker in self._idle)
             for _ in range(count - idle):
-                if self._closed or len(self._idle) + self._busy >= self.size:
+                if self._closed or len(self._idle) + self._busy >= room:
                     return
                 worker = WorkerProcess(command)
                 if worker.start() is not None:
