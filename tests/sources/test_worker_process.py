@@ -320,3 +320,21 @@ def test_one_spare_child_may_be_started_ahead_past_the_pools_size(
         pool.close()
     assert len(started) == 2
     assert answer.answer is not None and answer.answer["pid"] in started
+
+
+def test_a_spare_whose_work_did_not_come_within_its_grace_is_ended(
+    command: WorkerCommand,
+) -> None:
+    other = WorkerCommand.of(command.argv, {"KIND": "other"}, command.memory_bytes)
+    pool = WorkerPool(1, ahead_grace=0.0)
+    try:
+        pool.prestart(command)
+        pool.prestart(other, spare=True)
+        spare = set(pool.pids)
+        answer = pool.ask(command, {}, 30)
+        left = pool.pids
+    finally:
+        pool.close()
+    assert answer.answer is not None
+    assert left == (answer.answer["pid"],)
+    assert len(spare) == 2 and not is_running(next(iter(spare - set(left))))

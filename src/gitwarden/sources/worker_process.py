@@ -339,6 +339,16 @@ class WorkerPool:
             keep = worker.alive and not self._closed
             if keep:
                 self._idle.append(worker)
+            # A spare started ahead whose work did not come within its grace: the pool
+            # goes back to its size rather than hold an idle renderer's memory.
+            kept = self._kept_ahead()
+            stale = [w for w in self._idle if w in self._ahead and w not in kept]
+            stale = stale[: max(0, len(self._idle) + self._busy - self.size)]
+            for idle in stale:
+                self._idle.remove(idle)
+                del self._ahead[idle]
             self._lock.notify_all()
         if not keep:
             worker.close()
+        for idle in stale:
+            idle.close()
