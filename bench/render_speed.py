@@ -92,10 +92,14 @@ def build_diff_repo(destination: Path) -> Path:
     return destination
 
 
+# Seconds between two samples of the process tree's PSS; 0: no sampling (see --pss-interval).
+PSS_INTERVAL = [0.05]
+
+
 def measure(cmd: Sequence[str], out_dir: Path, env: dict[str, str]) -> dict[str, Any]:
     stdout, stderr = out_dir / "stdout", out_dir / "stderr"
     wrapper = [sys.executable, str(MEASURE), "_measure", "--stdout", str(stdout)]
-    wrapper += ["--stderr", str(stderr), "--", *cmd]
+    wrapper += ["--stderr", str(stderr), "--interval", str(PSS_INTERVAL[0]), "--", *cmd]
     load = os.getloadavg()[0]
     # Like compare_checkov: without bytecode caches every run would recompile gitwarden.
     inherited = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -245,7 +249,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="kustomize renderers to compare, comma-separated (default: pykustomize,kubectl)",
     )
     parser.add_argument("--checkov", type=Path, default=CHECKOV, help="checkov executable")
+    parser.add_argument(
+        "--pss-interval",
+        type=float,
+        default=PSS_INTERVAL[0],
+        help="seconds between PSS samples of the process tree; 0 turns sampling off (reading "
+        "smaps_rollup of several Go renderers every 50 ms slows them: wall and CPU are then "
+        "measured without it, tree PSS reads 0)",
+    )
     args = parser.parse_args(argv)
+    PSS_INTERVAL[0] = args.pss_interval
     gw = gitwarden()
     versions = renderer_versions()
     renderers = installed_renderers(versions, args.renderers)
