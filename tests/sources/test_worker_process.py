@@ -338,3 +338,24 @@ def test_a_spare_whose_work_did_not_come_within_its_grace_is_ended(
     assert answer.answer is not None
     assert left == (answer.answer["pid"],)
     assert len(spare) == 2 and not is_running(next(iter(spare - set(left))))
+
+
+@pytest.mark.parametrize(("own", "seen"), [({}, None), ({"GOMAXPROCS": "7"}, "7")])
+def test_a_pools_children_run_on_their_share_of_the_cores(
+    tmp_path: Path, own: dict[str, str], seen: str | None
+) -> None:
+    script = tmp_path / "env.py"
+    script.write_text(
+        "import json, os, sys\n"
+        "for line in sys.stdin:\n"
+        "    print(json.dumps(dict(os.environ)), flush=True)\n",
+        encoding="utf-8",
+    )
+    command = WorkerCommand.of((sys.executable, "-I", str(script)), own, 256 << 20)
+    pool = WorkerPool(2)
+    try:
+        answer = pool.ask(command, {}, 30)
+    finally:
+        pool.close()
+    assert answer.answer is not None
+    assert answer.answer["GOMAXPROCS"] == (seen or str(pool.cores_each))

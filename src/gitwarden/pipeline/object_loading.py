@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -156,7 +156,7 @@ def load_objects(
     # Cache lookups are quick: here, in order; only the misses go to the render threads.
     found = [renderer.from_cache(task) for task in tasks]
     misses = [(task, out) for task, out in zip(tasks, found, strict=True) if out.cached is None]
-    renderer.prestart(task for task, _ in misses)
+    renderer.prestart([task for task, _ in misses])
     progress = settings.progress if misses else SILENT  # nothing to render: no bar at all
     step = progress.start(f"rendering {len(misses)} overlays and charts", len(misses))
     # While a render is awaited, this thread parses the plain files: their checks and the
@@ -261,11 +261,10 @@ class _Renderer:
                 self._isolation = network_isolation()
             return self._isolation
 
-    def prestart(self, misses: Iterable[_Task]) -> None:
-        """Start the children the renders of ``misses`` need (one kustomize child per job, as
+    def prestart(self, pending: Sequence[_Task]) -> None:
+        """Start the children the renders of ``pending`` need (one kustomize child per job, as
         overlays render first, and a Helm one) so that the libraries load while this process
         goes on."""
-        pending = list(misses)
         overlays = sum(task.overlay is not None for task in pending)
         if self.kustomize is not None and self.kustomize.worker and overlays:
             command = kustomize.worker_command(
@@ -273,13 +272,10 @@ class _Renderer:
                 self.work_dir,
                 allow_network=self.limits.allow_network,
                 isolation=self.isolation(),
-                cores=self.workers.cores_each,
             )
             self.workers.prestart(command, min(overlays, self.workers.size))
         if any(task.chart is not None for task in pending):
-            chart_command = helm.worker_command(
-                self.work_dir, isolation=self.isolation(), cores=self.workers.cores_each
-            )
+            chart_command = helm.worker_command(self.work_dir, isolation=self.isolation())
             if chart_command is not None:
                 # One more than the jobs: it loads the SDK while the overlays render, then
                 # renders the charts as the kustomize children finish.

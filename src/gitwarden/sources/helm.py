@@ -116,7 +116,8 @@ def render_chart(
     """
     limits = limits or HelmLimits()
     prefix = network_isolation() if isolation is None else isolation
-    if not _sdk_installed():
+    command = worker_command(work_dir, limits=limits, isolation=prefix)
+    if command is None:
         return _render_with_binary(chart_dir, values_file, namespace, work_dir, limits, prefix)
     values_yaml = None
     if values_file is not None:
@@ -132,9 +133,6 @@ def render_chart(
         "namespace": namespace,
         "cpu_seconds": limits.cpu_limit,
     }
-    cores = workers.cores_each if workers is not None else None
-    command = worker_command(work_dir, limits=limits, isolation=prefix, cores=cores)
-    assert command is not None  # the SDK is installed: checked above
     pool = workers or WorkerPool(1)
     try:
         reply = pool.ask(command, request, limits.timeout_seconds)
@@ -149,11 +147,9 @@ def worker_command(
     *,
     limits: HelmLimits | None = None,
     isolation: tuple[str, ...] | None = None,
-    cores: int | None = None,
 ) -> WorkerCommand | None:
     """How `render_chart` starts its SDK worker children (None without the SDK): a pool
-    may start one ahead of the first chart (`WorkerPool.prestart`). ``cores`` bounds the
-    SDK's Go threads running at once (`WorkerPool.cores_each`; None: every core)."""
+    may start one ahead of the first chart (`WorkerPool.prestart`)."""
     if not _sdk_installed():
         return None
     limits = limits or HelmLimits()
@@ -161,10 +157,7 @@ def worker_command(
     # -S: no site initialisation (the venv's .pth hooks cost ~15 ms a start); the worker
     # finds the SDK in the one folder it is given.
     argv = (*prefix, sys.executable, "-I", "-S", helm_worker.__file__, _sdk_folder())
-    env = _child_env(work_dir)
-    if cores is not None:
-        env["GOMAXPROCS"] = str(cores)
-    return WorkerCommand.of(argv, env, limits.memory_bytes)
+    return WorkerCommand.of(argv, _child_env(work_dir), limits.memory_bytes)
 
 
 def _sdk_output(reply: WorkerAnswer, limits: HelmLimits) -> HelmOutput:

@@ -180,7 +180,6 @@ def render_overlay(
             allow_network=allow_network,
             isolation=prefix,
             memory_bytes=memory_bytes,
-            cores=workers.cores_each if workers is not None else None,
         )
         request: dict[str, Any] = {"path": str(wrapper)}
         if json_within is not None:
@@ -238,16 +237,11 @@ def worker_command(
     allow_network: bool = False,
     isolation: tuple[str, ...] | None = None,
     memory_bytes: int = DEFAULT_MEMORY_BYTES,
-    cores: int | None = None,
 ) -> WorkerCommand:
     """How `render_overlay` starts ``renderer``'s worker children: a pool may start one
-    ahead of the first build (`WorkerPool.prestart`) and hand it to that build. ``cores``
-    bounds the Go threads a child runs at once (`WorkerPool.cores_each`; None: Go's own
-    default, every core)."""
+    ahead of the first build (`WorkerPool.prestart`) and hand it to that build."""
     prefix = _isolation_prefix(allow_network, isolation)
     env = _sandbox_env(work_dir, allow_network, memory_bytes, worker=True)
-    if cores is not None:
-        env["GOMAXPROCS"] = str(cores)
     return WorkerCommand.of((*prefix, *renderer.argv), env, memory_bytes, str(work_dir))
 
 

@@ -75,10 +75,15 @@ class WorkerAnswer:
 
 
 class WorkerProcess:
-    """One child started with ``command``; not thread-safe (a pool hands it to one thread)."""
+    """One child started with ``command``; not thread-safe (a pool hands it to one thread).
 
-    def __init__(self, command: WorkerCommand) -> None:
+    ``cores`` bounds the threads a Go renderer in the child runs at once (``GOMAXPROCS``,
+    unless the command sets it; None: Go's own default, every core).
+    """
+
+    def __init__(self, command: WorkerCommand, *, cores: int | None = None) -> None:
         self.command = command
+        self.cores = cores
         self._process: subprocess.Popen[bytes] | None = None
         self._stderr: IO[bytes] | None = None
 
@@ -156,7 +161,7 @@ class WorkerProcess:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=self._stderr,
-                env=dict(command.env),
+                env=self._env(),
                 cwd=command.cwd,
                 # Its own process group: a kill stops everything the renderer started.
                 start_new_session=True,
@@ -167,6 +172,12 @@ class WorkerProcess:
             self.close()
             return WorkerAnswer(None, "start", f"could not start the renderer: {error}")
         return None
+
+    def _env(self) -> dict[str, str]:
+        env = dict(self.command.env)
+        if self.cores is not None:
+            env.setdefault("GOMAXPROCS", str(self.cores))
+        return env
 
     def _read_line(self, process: subprocess.Popen[bytes], deadline: float) -> bytes:
         """One line of the child's output; what it wrote before ending if it ended first;
@@ -245,8 +256,8 @@ class WorkerPool:
 
     @property
     def cores_each(self) -> int:
-        """The cores a child may run on at once when the pool is full: a Go renderer told
-        so (GOMAXPROCS) does not fight its siblings and the scan for the same cores."""
+        """The cores each child may run on at once (cores / size): a Go renderer told so
+        (GOMAXPROCS) does not fight its siblings and the scan for the same cores."""
         return max(1, (os.cpu_count() or 1) // self.size)
 
     def ask(
@@ -270,7 +281,7 @@ class WorkerPool:
             for _ in range(count - idle):
                 if self._closed or len(self._idle) + self._busy >= room:
                     return
-                worker = WorkerProcess(command)
+                worker = WorkerProcess(command, cores=self.cores_each)
                 if worker.start() is not None:
                     return  # said by the first request, which tries again
                 self._idle.append(worker)
@@ -307,21 +318,25 @@ class WorkerPool:
                 if others_busy and left > 0:
                     self._lock.wait(left)
                     continue
-                full = self._idle and len(self._idle) + self._busy > self.size
+                full = self._idle and self._excess() > 0
                 kept = self._kept_ahead()
                 if full and others_busy and kept and all(w in kept for w in self._idle):
                     # Making room would kill a child started ahead for work still to come.
                     self._lock.wait(min(kept.values()) - time.monotonic())
                     continue
                 break
-            if self._idle and len(self._idle) + self._busy > self.size:
+            if self._idle and self._excess() > 0:
                 kept = self._kept_ahead()
                 evicted = ([w for w in self._idle if w not in kept] or self._idle)[0]
                 self._idle.remove(evicted)
                 self._ahead.pop(evicted, None)
         if evicted is not None:
             evicted.close()
-        return WorkerProcess(command)
+        return WorkerProcess(command, cores=self.cores_each)
+
+    def _excess(self) -> int:
+        """How many children, idle and busy, the pool holds past its size (a spare)."""
+        return len(self._idle) + self._busy - self.size
 
     def _kept_ahead(self) -> dict[WorkerProcess, float]:
         """The children started ahead still within their grace, with when it ends."""
@@ -343,7 +358,7 @@ class WorkerPool:
             # goes back to its size rather than hold an idle renderer's memory.
             kept = self._kept_ahead()
             stale = [w for w in self._idle if w in self._ahead and w not in kept]
-            stale = stale[: max(0, len(self._idle) + self._busy - self.size)]
+            stale = stale[: max(0, self._excess())]
             for idle in stale:
                 self._idle.remove(idle)
                 del self._ahead[idle]
