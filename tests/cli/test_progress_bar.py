@@ -66,6 +66,19 @@ def stderr_on_a_terminal(*args: str, cwd: Path) -> str:
     return b"".join(chunks).decode("utf-8", "replace")
 
 
+def run_on_a_pipe(*args: str, cwd: Path, state: Path) -> subprocess.CompletedProcess[str]:
+    """``gitwarden ARGS`` with its standard output and error on pipes."""
+    return subprocess.run(
+        [GITWARDEN, *args],
+        cwd=cwd,
+        env={**os.environ, "GITWARDEN_STATE_DIR": str(state)},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
 @needs_kustomize
 def test_a_scan_on_a_terminal_shows_what_it_renders(tmp_path: Path) -> None:
     repo = overlay_repo(tmp_path / "repo")
@@ -88,17 +101,8 @@ def test_no_bar_with_a_machine_format_or_quiet(tmp_path: Path, options: tuple[st
 @needs_kustomize
 def test_nothing_extra_on_a_pipe(tmp_path: Path) -> None:
     repo = overlay_repo(tmp_path / "repo")
-    env = {**os.environ, "GITWARDEN_STATE_DIR": str(tmp_path / "state")}
 
-    done = subprocess.run(
-        [GITWARDEN, "scan", ".", "--no-cache"],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    done = run_on_a_pipe("scan", ".", "--no-cache", cwd=repo, state=tmp_path / "state")
 
     assert done.stderr == ""
     assert STAGE not in done.stdout
@@ -200,17 +204,8 @@ def test_history_and_verify_draw_no_bar_for_json_or_quiet(
 def test_history_and_verify_write_nothing_extra_on_a_pipe(tmp_path: Path, command: str) -> None:
     repo = history_repo(tmp_path / "repo", 3)
     args, stage = COMMANDS[command]
-    env = {**os.environ, "GITWARDEN_STATE_DIR": str(tmp_path / "state")}
 
-    done = subprocess.run(
-        [GITWARDEN, *args],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    done = run_on_a_pipe(*args, cwd=repo, state=tmp_path / "state")
 
     assert done.stderr == ""
     assert stage not in done.stdout
