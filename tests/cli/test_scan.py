@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -167,3 +168,76 @@ def test_a_scan_imports_only_what_it_uses(
         check=True,
     )
     assert done.stdout.split() == [str(imported)]
+
+
+STARTED_BEFORE_CHECKS = """
+import sys
+import gitwarden.cli.scan as cli_scan
+from gitwarden.cli import main
+seen = []
+start = cli_scan.start_render_workers
+def spy(*args, **kwargs):
+    seen.append("gitwarden.checks.registry" in sys.modules)
+    return start(*args, **kwargs)
+cli_scan.start_render_workers = spy
+main(sys.argv[1:])
+print(seen)
+"""
+
+OVERLAY = {
+    "base/kustomization.yaml": "resources:\n- cm.yaml\n",
+    "base/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
+    "prod/kustomization.yaml": "namespace: prod\nresources:\n- ../base\n",
+}
+
+
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("options", "seen"), [([], "[False]"), (["--no-render"], "[]"), (["--only", "secrets"], "[]")]
+)
+def test_renderer_children_start_before_the_checks_are_imported(
+    options: list[str], seen: str, tmp_path: Path
+) -> None:
+    repo = write_files(tmp_path / "repo", OVERLAY)
+    arguments = ["scan", str(repo), "-f", "json", "-o", str(tmp_path / "r.json"), *options]
+    done = subprocess.run(
+        [sys.executable, "-c", STARTED_BEFORE_CHECKS, *arguments],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split("\n")[-2] == seen
+
+
+def test_a_scan_the_cache_answers_starts_no_renderer_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gitwarden.cli.scan as cli_scan
+
+    started: list[object] = []
+    start = cli_scan.start_render_workers
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        workers = start(*args, **kwargs)
+        started.append(workers)
+        return workers
+
+    monkeypatch.setattr(cli_scan, "start_render_workers", spy)
+    repo = write_files(tmp_path / "repo", OVERLAY)
+    reports = [json_report(repo, tmp_path / f"{n}.json") for n in range(3)]
+    assert reports[0] == reports[1] == reports[2]
+    # The first scan knew nothing of the folder; the next ones find its overlay cached.
+    assert started[0] is not None
+    assert started[1:] == [None, None]
+    # Without the cache, the overlay renders again: its child starts ahead.
+    json_report(repo, tmp_path / "no-cache.json", "--no-cache")
+    assert started[3] is not None
+    # A file is not rendered: nothing is started for it.
+    json_report(repo / "base" / "cm.yaml", tmp_path / "file.json")
+    assert len(started) == 4

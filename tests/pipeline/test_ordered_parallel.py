@@ -98,3 +98,59 @@ def test_a_result_is_awaited_once_the_other_work_runs_out() -> None:
         return n
 
     assert list(map_in_order(slow, range(6), 2, iter(range(2)))) == list(range(6))
+
+
+def test_the_costliest_items_of_the_window_start_first() -> None:
+    started: list[int] = []
+    lock = threading.Lock()
+
+    def record(n: int) -> int:
+        with lock:
+            started.append(n)
+        time.sleep(0.01)
+        return n
+
+    results = list(map_in_order(record, range(8), 2, cost=lambda n: n % 4, ahead=8))
+    assert results == list(range(8))  # still in the items' order
+    # Both threads start with the two items of the highest cost, ties in the items' order.
+    assert sorted(started[:2]) == [3, 7]
+    assert sorted(started[2:4]) == [2, 6]
+    assert sorted(started[-2:]) == [0, 4]
+
+
+def test_no_more_than_ahead_items_are_taken_with_costs() -> None:
+    pulled = 0
+
+    def items() -> Iterator[int]:
+        nonlocal pulled
+        for n in range(30):
+            pulled += 1
+            yield n
+
+    consumed = 0
+    for _ in map_in_order(lambda n: n, items(), 2, cost=lambda n: -n, ahead=5):
+        consumed += 1
+        assert pulled - consumed < 5
+    assert consumed == 30
+
+
+def test_an_error_in_a_costly_item_reaches_the_caller_at_its_place() -> None:
+    seen: list[int] = []
+
+    def fail_on_five(n: int) -> int:
+        if n == 5:
+            raise ValueError("five")
+        return n
+
+    with pytest.raises(ValueError, match="five"):
+        for result in map_in_order(fail_on_five, range(8), 2, cost=float, ahead=8):
+            seen.append(result)
+    assert seen == [0, 1, 2, 3, 4]  # the items before it came, in order, none after it
+
+
+def test_stopping_early_waits_for_the_running_items_and_ends_the_threads() -> None:
+    before = threading.active_count()
+    results = map_in_order(lambda n: n, range(20), 2, cost=float, ahead=6)
+    assert next(results) == 0
+    results.close()
+    assert threading.active_count() == before

@@ -7,14 +7,19 @@ import os
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gitwarden.cli import output
 from gitwarden.cli.progress import add_quiet_argument, progress_for
 from gitwarden.cli.scan_baseline_options import add_baseline_arguments, baselined
 from gitwarden.cli.secret_options import add_secret_arguments
-from gitwarden.commands.scan import ScanOptions, scan
 from gitwarden.errors import UsageError
+from gitwarden.pipeline.render_cache import default_cache_dir
+from gitwarden.pipeline.render_workers import RenderHint, RenderWorkers, start_render_workers
 from gitwarden.policy.sources import DEFAULT_NAMESPACES, PolicySource
+
+if TYPE_CHECKING:
+    from gitwarden.commands.scan import ScanOptions
 
 ONLY_CHOICES = ("secrets", "manifests")
 
@@ -136,24 +141,46 @@ def scan_target(paths: Sequence[str]) -> tuple[str, tuple[str, ...]]:
 def run(args: argparse.Namespace) -> bool:
     """Scan and write the report; True when the run passes."""
     config = output.config_argument(args)
-    namespaces = tuple(args.policy_namespace) or DEFAULT_NAMESPACES
-    options = ScanOptions(
-        progress=progress_for(args),
-        render=not args.no_render,
-        allow_network=args.allow_network,
-        fail_on=args.fail_on,
-        secrets=not args.no_secrets,
-        show_secrets=args.show_secrets,
-        policies=tuple(PolicySource(path, namespaces) for path in args.policy),
-        jobs=args.jobs,
-        cache=not args.no_cache,
-    )
     target, paths = scan_target(args.paths)
-    options = replace(options, paths=paths, diff_base=args.diff_base, staged=args.staged)
-    options = _only(options, args.only)
-    report = baselined(args, scan(target, config, options))
+    workers = _workers_ahead(args, target)
+    try:
+        # Imported once the renderer children load on the other cores: the checks, policies
+        # and report formats take this process as long (see `render_workers`).
+        from gitwarden.commands.scan import ScanOptions, scan
+
+        namespaces = tuple(args.policy_namespace) or DEFAULT_NAMESPACES
+        options = ScanOptions(
+            progress=progress_for(args),
+            render=not args.no_render,
+            allow_network=args.allow_network,
+            fail_on=args.fail_on,
+            secrets=not args.no_secrets,
+            show_secrets=args.show_secrets,
+            policies=tuple(PolicySource(path, namespaces) for path in args.policy),
+            jobs=args.jobs,
+            cache=not args.no_cache,
+            paths=paths,
+            diff_base=args.diff_base,
+            staged=args.staged,
+            render_workers=workers,
+        )
+        report = baselined(args, scan(target, config, _only(options, args.only)))
+    finally:
+        if workers is not None:
+            workers.close()
     output.emit(output.render_report(args, report), args.output)
     return report.passed
+
+
+def _workers_ahead(args: argparse.Namespace, target: str) -> RenderWorkers | None:
+    """Renderer children for a scan that renders a folder, started now: every kind for a
+    folder the render cache has not seen; with ``--no-cache``, those it last needed."""
+    if args.no_render or args.only == "secrets" or not Path(target).is_dir():
+        return None
+    hint = RenderHint.read(default_cache_dir(), Path(target))
+    jobs = args.jobs or os.cpu_count() or 1
+    expected = hint.renders_expected(cached=not args.no_cache)
+    return start_render_workers(jobs, allow_network=args.allow_network, hint=expected)
 
 
 def _only(options: ScanOptions, only: str | None) -> ScanOptions:

@@ -17,7 +17,8 @@ from gitwarden.errors import UsageError
 from gitwarden.findings import Severity
 from gitwarden.integrity.local_state import state_file
 from gitwarden.pipeline.git_changes import staged_changes, write_index
-from gitwarden.pipeline.render_cache import DEFAULT_MAX_BYTES
+from gitwarden.pipeline.render_cache import DEFAULT_MAX_BYTES, default_cache_dir
+from gitwarden.pipeline.render_workers import RenderWorkers
 from gitwarden.pipeline.scan_pipeline import ScanResult, run_scan_pipeline
 from gitwarden.policy.sources import PolicySource
 from gitwarden.progress import SILENT, Progress
@@ -61,6 +62,9 @@ class ScanOptions:
     staged: bool = False
     # Told how rendering advances (the CLI's bar on a terminal); silent by default.
     progress: Progress = SILENT
+    # Renderer children started by the caller (`start_render_workers`), used instead of the
+    # scan's own; the caller ends them. The scan then leaves its `RenderHint` in the cache.
+    render_workers: RenderWorkers | None = None
 
 
 def scan(
@@ -82,6 +86,10 @@ def scan(
         result = _scan_index(target.resolve(), config, options)
     else:
         result = run_scan_pipeline(target.resolve(), config, options)
+    if options.render and options.cache and options.render_workers and target.is_dir():
+        # For the caller that starts children ahead (the CLI) to read on its next scan;
+        # other callers (the gate's temporary checkouts) leave no hint behind.
+        result.planned.write(options.cache_dir or default_cache_dir(), target)
     annotations, problems = read_annotation_suppressions(result.objects)
     prefix = _folder(target).relative_to(base).as_posix()
     annotations = {(rebased_path(file, prefix), name): a for (file, name), a in annotations.items()}

@@ -7,11 +7,13 @@ cache keeps the records, so an unchanged unit is neither rendered nor parsed aga
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,7 @@ from gitwarden.pipeline.render_cache_entries import RenderedUnit, unit_from_json
 from gitwarden.pipeline.render_inputs import InputDigests
 from gitwarden.pipeline.render_keys import RenderKeys
 from gitwarden.pipeline.render_units import ChartUnit, OverlayUnit
+from gitwarden.pipeline.render_workers import RenderHint, RenderWorkers
 from gitwarden.pipeline.scan_sources import ScanSources
 from gitwarden.pipeline.unchecked_inputs import (
     TOOL_CONFIG,
@@ -52,6 +55,9 @@ from gitwarden.sources.worker_process import WorkerPool
 
 # See `_json_bound`.
 _JSON_INPUT_SHARE = 64
+# Renders taken ahead of the one the stage waits for, per job: within them the largest
+# start first (see `map_in_order`); their outputs are held until their turn.
+_RENDERS_AHEAD_PER_JOB = 8
 
 _UNPARSED_RULES = {PARSE_ERROR.id, YAML_LIMIT.id, DOCUMENT_TOO_LARGE.id}
 
@@ -79,16 +85,22 @@ class ScanObjects:
     # Files recognised but not checked (Jsonnet, CUE, tool configs), by kind: reported once
     # per kind by `unchecked_inputs.not_checked_findings`, after a change narrows them.
     unchecked_files: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # The overlays and charts the plan had to render (from the cache or not).
+    planned: RenderHint = field(default_factory=RenderHint)
 
 
 @dataclass(frozen=True)
 class RenderSettings:
-    """How the units are rendered: how many at once, and through which cache (None: off);
-    the cache keeps the parsed plain files too."""
+    """How the units are rendered: how many at once, through which cache (None: off; it
+    keeps the parsed plain files too) and in which children (None: the stage's own)."""
 
     jobs: int = 1
     cache: RenderCache | None = None
     progress: Progress = SILENT
+    workers: RenderWorkers | None = None
+    # Work the later stages start with and the process keeps (schemas, the secret engine):
+    # done while renders are awaited, once the plain files are parsed.
+    preparations: tuple[Callable[[], object], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,9 +144,7 @@ def load_objects(
     findings: list[Finding] = []
     covered: set[str] = set()
     plan = sources.plan
-    renderer = _Renderer(
-        sources.root, plan.kustomize, limits, work_dir, settings.cache, settings.jobs
-    )
+    renderer = _Renderer(sources.root, plan.kustomize, limits, work_dir, settings)
     # Rendered objects read their positions from the source files when a finding needs them.
     rendered_sources = RenderedSources(sources.root, files.look_up)
     # Refusals keep their place among the renders: the order of a serial run, unit by unit.
@@ -161,8 +171,21 @@ def load_objects(
     step = progress.start(f"rendering {len(misses)} overlays and charts", len(misses))
     # While a render is awaited, this thread parses the plain files: their checks and the
     # rendered objects' look-ups need them later anyway.
-    ahead = files.prefetch(f for f in sources.manifest_files if f.path not in plan.not_plain)
-    renders = advancing(map_in_order(renderer.render, misses, settings.jobs, ahead), step)
+    ahead = chain(
+        files.prefetch(f for f in sources.manifest_files if f.path not in plan.not_plain),
+        _prepared(settings.preparations),
+    )
+    renders = advancing(
+        map_in_order(
+            renderer.render,
+            misses,
+            settings.jobs,
+            ahead,
+            cost=lambda pending: renderer.cost(pending[0]),
+            ahead=_RENDERS_AHEAD_PER_JOB * settings.jobs,
+        ),
+        step,
+    )
     outputs = (output if output.cached is not None else next(renders) for output in found)
     for item in overlay_items:
         if isinstance(item, Finding):
@@ -204,7 +227,20 @@ def load_objects(
             f.location.file for f in files.findings if f.rule_id in _UNPARSED_RULES
         ),
         unchecked_files={kind: tuple(paths) for kind, paths in unchecked.items()},
+        planned=RenderHint(
+            overlays=sum(task.overlay is not None for task in tasks),
+            charts=sum(task.chart is not None for task in tasks),
+        ),
     )
+
+
+def _prepared(preparations: Sequence[Callable[[], object]]) -> Iterator[None]:
+    """One step per preparation. A failure is left for the stage that needs the result,
+    which meets it again in its own place."""
+    for prepare in preparations:
+        with contextlib.suppress(Exception):
+            prepare()
+        yield None
 
 
 def _tool_configs(objects: list[K8sObject]) -> set[K8sObject]:
@@ -222,7 +258,8 @@ def _tool_configs(objects: list[K8sObject]) -> set[K8sObject]:
 class _Renderer:
     """Renders one task on a worker thread: from the cache when an entry verifies, else by
     the renderer (an opaque call); the object stage parses the output and keeps it.
-    Renderer children live in ``workers`` (one per job) until `close`."""
+    Renderer children live in ``workers`` (one per job): the settings' (their owner ends
+    them), or the renderer's own, ended by `close`."""
 
     def __init__(
         self,
@@ -230,25 +267,25 @@ class _Renderer:
         kustomize: KustomizeRenderer | None,
         limits: ObjectLimits,
         work_dir: Path,
-        cache: RenderCache | None,
-        jobs: int = 1,
+        settings: RenderSettings,
     ) -> None:
         self.root = root
         self.kustomize = kustomize
         self.limits = limits
         self.work_dir = work_dir
-        self.cache = cache
+        self.cache = settings.cache
         self.keys = RenderKeys(
             root,
             allow_network=limits.allow_network,
             max_document_bytes=limits.max_document_bytes,
         )
         self.digests = InputDigests(root)
-        self._isolation: tuple[str, ...] | None = None
+        given = settings.workers
+        self._isolation: tuple[str, ...] | None = given.isolation if given else None
         self._probe_lock = threading.Lock()
-        self.workers = WorkerPool(jobs)
-        # Should the stage end by an exception, the children still end with the renderer.
-        self.close = weakref.finalize(self, self.workers.close)
+        self.workers = given.pool if given else WorkerPool(settings.jobs)
+        # Should the stage end by an exception, its own children still end with it.
+        self.close = weakref.finalize(self, (lambda: None) if given else self.workers.close)
 
     @cached_property
     def helm_name(self) -> str:
@@ -280,6 +317,12 @@ class _Renderer:
                 # One more than the jobs: it loads the SDK while the overlays render, then
                 # renders the charts as the kustomize children finish.
                 self.workers.prestart(chart_command, spare=True)
+
+    def cost(self, task: _Task) -> int:
+        """What a render is guessed to cost: the bytes of its inputs (0 when unknown)."""
+        unit = task.overlay or task.chart
+        assert unit is not None
+        return 0 if unit.inputs is None else _input_bytes(self.root, unit.inputs)
 
     def from_cache(self, task: _Task) -> _Output:
         """The task's unit from a verified entry, or its key and the cache's complaint."""
@@ -422,15 +465,20 @@ def _json_bound(root: Path, overlay: OverlayUnit, max_document_bytes: int) -> in
     if overlay.inputs is None:
         return max_document_bytes
     limit = max_document_bytes // _JSON_INPUT_SHARE
+    return None if _input_bytes(root, overlay.inputs, limit) > limit else max_document_bytes
+
+
+def _input_bytes(root: Path, inputs: Sequence[str], enough: int | None = None) -> int:
+    """The bytes of the readable ``inputs``, counted until they pass ``enough``."""
     total = 0
-    for name in overlay.inputs:
+    for name in inputs:
         try:
             total += (root / name).stat().st_size
         except OSError:
             continue
-        if total > limit:
-            return None
-    return max_document_bytes
+        if enough is not None and total > enough:
+            break
+    return total
 
 
 def _overlay_location(overlay: OverlayUnit) -> Location:

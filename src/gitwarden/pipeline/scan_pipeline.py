@@ -7,14 +7,17 @@ objects it creates, so two scans in one process (or two threads) never see each 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
 import tempfile
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gitwarden.checks.api_schema import load_release_schemas
 from gitwarden.checks.check import Check, CheckContext, run_checks, run_checks_for_files
 from gitwarden.checks.registry import all_checks, rules_of_findings
 from gitwarden.config import Config
@@ -35,12 +38,14 @@ from gitwarden.pipeline.git_changes import changes_since
 from gitwarden.pipeline.object_loading import ObjectLimits, RenderSettings, load_objects
 from gitwarden.pipeline.pod_security_bridge import pod_security_evaluator
 from gitwarden.pipeline.render_cache import RenderCache
+from gitwarden.pipeline.render_workers import RenderHint, RenderWorkers
 from gitwarden.pipeline.scan_sources import ScanSources, collect_sources
 from gitwarden.pipeline.unchecked_inputs import not_checked_findings, unchecked_in
 from gitwarden.policy.evaluate import run_policies
 from gitwarden.policy.results import PolicyResults
 from gitwarden.policy.sources import PolicySource
 from gitwarden.rules import Rule
+from gitwarden.secrets.engine import default_engine
 from gitwarden.secrets.tree_scan import scan_tree_secrets
 from gitwarden.sources.tree import MANIFEST_SUFFIXES
 
@@ -60,6 +65,8 @@ class ScanResult:
     files_scanned: int
     # Objects the findings are about: all of them, or those a change touches.
     objects_reported: int
+    # What the plan had to render: the next scan's `RenderHint`.
+    planned: RenderHint = field(default_factory=RenderHint)
 
 
 def run_scan_pipeline(
@@ -76,8 +83,9 @@ def run_scan_pipeline(
     )
     change = change or scope_of(options, sources)
     limits = ObjectLimits(config.max_file_bytes, config.max_document_bytes, options.allow_network)
-    with tempfile.TemporaryDirectory(prefix="gitwarden-") as work_dir:
-        loaded = load_objects(sources, limits, Path(work_dir), render_settings(options))
+    with _work_dir(options.render_workers) as work_dir:
+        settings = replace(render_settings(options), preparations=preparations(options, config))
+        loaded = load_objects(sources, limits, work_dir, settings)
     # The order findings are gathered in is kept: de-duplication keeps the first sighting.
     findings: list[Finding] = [*sources.findings]
     if options.secrets:
@@ -152,7 +160,19 @@ def run_scan_pipeline(
         extra_rules={**policy_rules, **rules_of_findings(findings)},
         files_scanned=files_scanned,
         objects_reported=reported_objects,
+        planned=loaded.planned,
     )
+
+
+@contextlib.contextmanager
+def _work_dir(workers: RenderWorkers | None) -> Iterator[Path]:
+    """The folder renders work in: the given workers' (their owner removes it), else a
+    temporary one for this scan."""
+    if workers is not None:
+        yield workers.work_dir
+        return
+    with tempfile.TemporaryDirectory(prefix="gitwarden-") as work_dir:
+        yield Path(work_dir)
 
 
 def checks_for_change(
@@ -238,7 +258,20 @@ def render_settings(options: ScanOptions) -> RenderSettings:
         opened = RenderCache.open(options.cache_dir, max_bytes=options.cache_max_bytes)
         # A cache that cannot be trusted (shared key file) is not used: renders still run.
         cache = opened if isinstance(opened, RenderCache) else None
-    return RenderSettings(jobs=max(1, jobs), cache=cache, progress=options.progress)
+    return RenderSettings(
+        jobs=max(1, jobs), cache=cache, progress=options.progress, workers=options.render_workers
+    )
+
+
+def preparations(options: ScanOptions, config: Config) -> tuple[Callable[[], object], ...]:
+    """What the stages after the renders load first (the release's schemas, the secret
+    engine): the object stage does it while renders are awaited."""
+    steps: list[Callable[[], object]] = []
+    if options.manifests:
+        steps.append(partial(load_release_schemas, config.checks))
+    if options.secrets:
+        steps.append(default_engine)
+    return tuple(steps)
 
 
 def check_context(

@@ -31,7 +31,7 @@ from gitwarden.checks.api_schema.schema_problems import (
     ProblemKind,
     SchemaProblem,
 )
-from gitwarden.checks.check import Check, CheckContext
+from gitwarden.checks.check import Check, CheckContext, CheckSettings
 from gitwarden.checks.kubernetes_release import KubernetesVersion
 from gitwarden.checks.rule_declaration import FamilyRules
 from gitwarden.findings import Finding, Location, Severity
@@ -366,7 +366,17 @@ def api_schema_checks(settings: ApiSchemaSettings) -> tuple[Check, ...]:
 
 def settings_of(context: CheckContext) -> ApiSchemaSettings:
     """The release the scan's config names (``kubernetes_version:``), else the newest."""
-    configured = context.settings.kubernetes_version
+    return _settings_for(context.settings)
+
+
+def load_release_schemas(settings: CheckSettings) -> None:
+    """Read the schemas this family validates against under ``settings`` (once per
+    process): a caller with time to spare takes that cost before the checks run."""
+    load_schemas(_settings_for(settings).target_version)
+
+
+def _settings_for(settings: CheckSettings) -> ApiSchemaSettings:
+    configured = settings.kubernetes_version
     if configured is None:
         return ApiSchemaSettings()
     return ApiSchemaSettings(KubernetesVersion.parse(configured))
