@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
+from gitwarden.cli import console_main
 
-from gitwarden.cli import main
-
-sys.exit(main())
+console_main()

@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -87,3 +91,38 @@ def test_a_command_runs_under_the_collector_thresholds_and_gives_back_the_caller
     assert seen == [cli_main.COLLECTOR_THRESHOLDS]
     assert after == (1234, 5, 6)
     assert capsys.readouterr().out
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "insecure-gitops"
+
+
+@pytest.mark.parametrize(
+    "program",
+    [["-m", "gitwarden"], ["-c", "from gitwarden.cli import console_main; console_main()"]],
+)
+def test_the_program_writes_its_whole_report_and_exits_with_mains_code(
+    program: list[str], tmp_path: Path
+) -> None:
+    # The exit skips the interpreter's teardown: what was written must still all be there.
+    command = [sys.executable, *program, "scan", str(EXAMPLE), "--no-render", "-f", "json"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert done.returncode == 1  # the example has findings at the default --fail-on
+    report = json.loads(done.stdout)
+    assert report["findings"]  # the whole document parsed: nothing was cut off
+    written = subprocess.run(
+        [*command, "-o", "report.json"], capture_output=True, check=False, cwd=tmp_path
+    )
+    assert written.returncode == 1
+    assert json.loads((tmp_path / "report.json").read_text()) == report
+
+
+def test_the_program_exits_by_systemexit_for_help_and_usage_errors(tmp_path: Path) -> None:
+    version = subprocess.run(
+        [sys.executable, "-m", "gitwarden", "--version"], capture_output=True, text=True
+    )
+    assert (version.returncode, version.stdout.strip()) == (0, f"gitwarden {__version__}")
+    wrong = subprocess.run(
+        [sys.executable, "-m", "gitwarden", "scan", "--bogus"], capture_output=True, text=True
+    )
+    assert wrong.returncode == EXIT_USAGE
+    assert "unrecognized arguments: --bogus" in wrong.stderr

@@ -3,6 +3,13 @@
 
 from __future__ import annotations
 
-from gitwarden.cli.main import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_PASS, EXIT_USAGE, main
+from gitwarden.cli.main import (
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_PASS,
+    EXIT_USAGE,
+    console_main,
+    main,
+)
 
-__all__ = ["EXIT_FINDINGS", "EXIT_INTERNAL", "EXIT_PASS", "EXIT_USAGE", "main"]
+__all__ = ["EXIT_FINDINGS", "EXIT_INTERNAL", "EXIT_PASS", "EXIT_USAGE", "console_main", "main"]
