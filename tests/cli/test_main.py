@@ -126,3 +126,18 @@ def test_the_program_exits_by_systemexit_for_help_and_usage_errors(tmp_path: Pat
     )
     assert wrong.returncode == EXIT_USAGE
     assert "unrecognized arguments: --bogus" in wrong.stderr
+
+
+def test_a_profiled_run_takes_pythons_own_exit_and_writes_its_profile(tmp_path: Path) -> None:
+    profile = tmp_path / "scan.prof"
+    manifest = tmp_path / "cm.yaml"
+    manifest.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
+    scan = ["scan", str(manifest), "-f", "json", "-o", str(tmp_path / "report.json")]
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "gitwarden", *scan],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    assert profile.stat().st_size > 0  # os._exit would have skipped cProfile's writing

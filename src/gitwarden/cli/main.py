@@ -95,9 +95,12 @@ def console_main() -> NoReturn:
     A command has closed what it opened (files, renderer children, temporary folders)
     before `main` returns; what is left is the heap, which the system frees at once and
     Python object by object (50 ms after a scan of the issue-19 tree, docs/benchmarks.md).
-    An exit by ``SystemExit`` (``--help``, a usage error) takes Python's own way out.
+    An exit by ``SystemExit`` (``--help``, a usage error) takes Python's own way out, as
+    does a run under a profiler or a tracer (``python -m cProfile -m gitwarden``, coverage).
     """
     code = main()
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        sys.exit(code)  # a profiler or coverage writes its results at the normal exit
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe, a closed stream
             stream.flush()
