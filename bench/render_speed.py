@@ -25,7 +25,9 @@ results' ``renderers``.
 Then argo-cd-manifests in a Git repository with one base file changed: the full scan and
 ``scan --diff HEAD``, both with a warm cache.
 
-Each run goes through ``compare_checkov.py``'s ``_measure`` wrapper (wall, CPU, peak RSS of
+The rows of one size run interleaved, run by run (a slow spell of the machine weighs on
+every row alike), each gitwarden row with a state folder of its own. Each run goes through
+``compare_checkov.py``'s ``_measure`` wrapper (wall, CPU, peak RSS of
 the largest process, sampled PSS of the process tree). Results: a table on stdout and
 ``bench/results/render_speed.json``.
 
@@ -40,12 +42,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -150,34 +154,55 @@ def renderer_versions() -> dict[str, str]:
     return found
 
 
-def series(
-    name: str,
-    cmd: Sequence[str],
-    runs: int,
-    work: Path,
-    state: Path | None,
-    start: str,
-    extra_env: dict[str, str] | None = None,
-) -> dict[str, Any]:
-    """``runs`` measured runs from ``start``: ``first`` (the state folder emptied before
-    each), ``cold`` (only its render cache emptied, after one unmeasured run built the
-    rest) or ``warm`` (everything filled by one unmeasured run)."""
-    results = []
-    env = {**CHECKOV_ENV, **(extra_env or {})}
-    if state is not None:
-        env["GITWARDEN_STATE_DIR"] = str(state)
-        if start in ("cold", "warm"):
-            measure(cmd, work, env)
+@dataclass
+class Series:
+    """One row: ``cmd`` measured from ``start``: ``first`` (its state folder emptied before
+    each run), ``cold`` (only the render cache emptied, after one unmeasured run built the
+    rest) or ``warm`` (everything filled by one unmeasured run); no state: Checkov."""
+
+    name: str
+    cmd: Sequence[str]
+    start: str = "first"
+    state: Path | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)
+    results: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = {**CHECKOV_ENV, **self.extra_env}
+        if self.state is not None:
+            env["GITWARDEN_STATE_DIR"] = str(self.state)
+        return env
+
+    def measure_once(self, work: Path) -> None:
+        if self.state is not None and self.start == "first":
+            shutil.rmtree(self.state, ignore_errors=True)
+        elif self.state is not None and self.start == "cold":
+            shutil.rmtree(self.state / "render-cache", ignore_errors=True)
+        self.results.append(measure(self.cmd, work, self.env))
+
+
+def run_series(rows: Sequence[Series], runs: int, work: Path, state: Path) -> list[dict[str, Any]]:
+    """Each row ``runs`` times, interleaved run by run (a row's runs spread over the whole
+    sitting, so a slow spell of the machine weighs on every row alike), each gitwarden row
+    with a state folder of its own under ``state``."""
+    for row in rows:
+        if row.state is not None:
+            row.state = state / re.sub(r"[^a-z0-9]+", "-", row.name.lower()).strip("-")
+            if row.start in ("cold", "warm"):
+                measure(row.cmd, work, row.env)
     for _ in range(runs):
-        if state is not None and start == "first":
-            shutil.rmtree(state, ignore_errors=True)
-        elif state is not None and start == "cold":
-            shutil.rmtree(state / "render-cache", ignore_errors=True)
-        results.append(measure(cmd, work, env))
+        for row in rows:
+            row.measure_once(work)
+    return [summary(row) for row in rows]
+
+
+def summary(row: Series) -> dict[str, Any]:
+    results = row.results
     walls = [r["wall_s"] for r in results]
     summary = {
-        "name": name,
-        "command": list(cmd),
+        "name": row.name,
+        "command": list(row.cmd),
         "runs": results,
         "wall_median_s": statistics.median(walls),
         "cpu_median_s": statistics.median(r["cpu_s"] for r in results),
@@ -186,7 +211,7 @@ def series(
         "findings": results[-1]["findings"],
     }
     print(
-        f"  {name:<26} wall {summary['wall_median_s']:7.2f} s  "
+        f"  {row.name:<26} wall {summary['wall_median_s']:7.2f} s  "
         f"CPU {summary['cpu_median_s']:6.2f} s  peak RSS {summary['peak_rss_mb']:6.1f} MB  "
         f"tree PSS {summary['peak_tree_pss_mb']:6.1f} MB"
         f"  findings {summary['findings']}",
@@ -202,12 +227,14 @@ def diff_rows(base: Path, gw: str, runs: int) -> list[dict[str, Any]]:
     state = base / "state-diff"
     scan = [gw, "scan", str(repo), "--format", "json"]
     print(f"{DIFF_CORPUS}, one file changed ({DIFF_FILE})", flush=True)
-    return [
-        series("full-warm", scan, runs, work, state, "warm"),
-        series("diff-warm", [*scan, "--diff", "HEAD"], runs, work, state, "warm"),
-        series("full-cold", scan, runs, work, state, "cold"),
-        series("diff-cold", [*scan, "--diff", "HEAD"], runs, work, state, "cold"),
+    diff = [*scan, "--diff", "HEAD"]
+    rows = [
+        Series("full-warm", scan, "warm", state),
+        Series("diff-warm", diff, "warm", state),
+        Series("full-cold", scan, "cold", state),
+        Series("diff-cold", diff, "cold", state),
     ]
+    return run_series(rows, runs, work, state)
 
 
 def print_ratios(rows: list[dict[str, Any]], renderers: Sequence[str]) -> None:
@@ -285,31 +312,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             state = base / f"state-{scale}x"
             scan = [gw, "scan", str(tree), "--format", "json"]
             print(f"combined tree {scale}x ({tree})", flush=True)
-            rows = []
+            rows: list[Series] = []
             for renderer in renderers:
                 env = {"GITWARDEN_KUSTOMIZE": renderer}
                 serial = [*scan, "--jobs", "1", "--no-cache"]
                 rows += [
-                    series(f"first-run [{renderer}]", scan, runs, work, state, "first", env),
-                    series(f"cold [{renderer}]", scan, runs, work, state, "cold", env),
-                    series(f"cold-serial [{renderer}]", serial, runs, work, state, "cold", env),
-                    series(f"warm [{renderer}]", scan, runs, work, state, "warm", env),
+                    Series(f"first-run [{renderer}]", scan, "first", state, env),
+                    Series(f"cold [{renderer}]", scan, "cold", state, env),
+                    Series(f"cold-serial [{renderer}]", serial, "cold", state, env),
+                    Series(f"warm [{renderer}]", scan, "warm", state, env),
                 ]
-            rows.append(series("no-render", [*scan, "--no-render"], runs, work, state, "warm"))
+            rows.append(Series("no-render", [*scan, "--no-render"], "warm", state))
             if checkov is not None and scale in checkov_scales:
                 frameworks = ["--framework", "kubernetes", "kustomize", "helm"]
                 rows.append(
-                    series(
-                        "checkov",
-                        [str(checkov), "-d", str(tree), *frameworks, "--quiet"],
-                        runs,
-                        work,
-                        None,
-                        "first",
-                    )
+                    Series("checkov", [str(checkov), "-d", str(tree), *frameworks, "--quiet"])
                 )
-            report["scales"][f"{scale}x"] = rows
-            print_ratios(rows, renderers)
+            summaries = run_series(rows, runs, work, state)
+            report["scales"][f"{scale}x"] = summaries
+            print_ratios(summaries, renderers)
         if not args.no_diff:
             report["diff"] = diff_rows(base, gw, args.runs)
     OUTPUT.parent.mkdir(exist_ok=True)
