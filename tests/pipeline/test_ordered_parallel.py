@@ -4,7 +4,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -30,7 +30,14 @@ def test_items_run_on_several_threads_at_once() -> None:
     assert list(map_in_order(meet, range(3), 3)) == [0, 1, 2]
 
 
-def test_no_more_than_twice_jobs_items_are_taken_ahead_of_the_consumer() -> None:
+@pytest.mark.parametrize(
+    ("cost", "ahead", "bound"),
+    [(None, None, 2 * 2), (lambda n: -n, 5, 5)],
+    ids=["twice-jobs-by-default", "ahead-with-costs"],
+)
+def test_no_more_items_than_the_window_are_taken_ahead_of_the_consumer(
+    cost: Callable[[int], float] | None, ahead: int | None, bound: int
+) -> None:
     pulled = 0
 
     def items() -> Iterator[int]:
@@ -40,9 +47,9 @@ def test_no_more_than_twice_jobs_items_are_taken_ahead_of_the_consumer() -> None
             yield n
 
     consumed = 0
-    for _ in map_in_order(lambda n: n, items(), 2):
+    for _ in map_in_order(lambda n: n, items(), 2, cost=cost, ahead=ahead):
         consumed += 1
-        assert pulled - consumed < 2 * 2
+        assert pulled - consumed < bound
     assert consumed == 40
 
 
@@ -116,22 +123,6 @@ def test_the_costliest_items_of_the_window_start_first() -> None:
     assert sorted(started[:2]) == [3, 7]
     assert sorted(started[2:4]) == [2, 6]
     assert sorted(started[-2:]) == [0, 4]
-
-
-def test_no_more_than_ahead_items_are_taken_with_costs() -> None:
-    pulled = 0
-
-    def items() -> Iterator[int]:
-        nonlocal pulled
-        for n in range(30):
-            pulled += 1
-            yield n
-
-    consumed = 0
-    for _ in map_in_order(lambda n: n, items(), 2, cost=lambda n: -n, ahead=5):
-        consumed += 1
-        assert pulled - consumed < 5
-    assert consumed == 30
 
 
 def test_an_error_in_a_costly_item_reaches_the_caller_at_its_place() -> None:

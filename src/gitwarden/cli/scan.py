@@ -144,8 +144,8 @@ def run(args: argparse.Namespace) -> bool:
     target, paths = scan_target(args.paths)
     workers = _workers_ahead(args, target)
     try:
-        # Imported once the renderer children load on the other cores: the checks, policies
-        # and report formats take this process as long (see `render_workers`).
+        # Imported once the first renderer child loads on the other core: the checks,
+        # policies and report code take this process about as long (see `render_workers`).
         from gitwarden.commands.scan import ScanOptions, scan
 
         namespaces = tuple(args.policy_namespace) or DEFAULT_NAMESPACES
@@ -173,8 +173,8 @@ def run(args: argparse.Namespace) -> bool:
 
 
 def _workers_ahead(args: argparse.Namespace, target: str) -> RenderWorkers | None:
-    """Renderer children for a scan that renders a folder, started now: every kind for a
-    folder the render cache has not seen; with ``--no-cache``, those it last needed."""
+    """The pool of a scan that renders a folder, its first child started now: for a folder
+    the render cache has not seen, or with ``--no-cache`` one whose last scan rendered."""
     if args.no_render or args.only == "secrets" or not Path(target).is_dir():
         return None
     hint = RenderHint.read(default_cache_dir(), Path(target))
