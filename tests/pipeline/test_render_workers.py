@@ -3,6 +3,7 @@ that the scan renders in them and in their folder, and the hint that chooses the
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,19 @@ def test_an_unreadable_hint_is_no_hint(tmp_path: Path, text: str) -> None:
     RenderHint(1, 1).write(tmp_path, tmp_path / "repo")
     (hint_file,) = (tmp_path / "render-hints").iterdir()
     hint_file.write_bytes(text.encode("latin-1"))
+    assert RenderHint.read(tmp_path, tmp_path / "repo") == RenderHint()
+
+
+def test_a_planted_fifo_or_link_is_no_hint(tmp_path: Path) -> None:
+    # A restored cache folder is not to be trusted: reading it must never block.
+    RenderHint(1, 1).write(tmp_path, tmp_path / "repo")
+    (hint_file,) = (tmp_path / "render-hints").iterdir()
+    hint_file.unlink()
+    os.mkfifo(hint_file)
+    assert RenderHint.read(tmp_path, tmp_path / "repo") == RenderHint()
+    hint_file.unlink()
+    (tmp_path / "elsewhere").write_text("3 3\n")
+    hint_file.symlink_to(tmp_path / "elsewhere")
     assert RenderHint.read(tmp_path, tmp_path / "repo") == RenderHint()
 
 

@@ -11,6 +11,7 @@ its children once the scan knows what to render), one for a root never scanned.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -19,12 +20,15 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from gitwarden.cache_files import read_cache_file, write_atomically
 from gitwarden.sources import helm, kustomize
 from gitwarden.sources.offline import network_isolation
 from gitwarden.sources.worker_process import WorkerCommand, WorkerPool
 
 KUSTOMIZE = "kustomize"
 HELM = "helm"
+# "OVERLAYS CHARTS\n": anything longer is not a hint.
+_HINT_MAX_BYTES = 64
 
 
 class RenderWorkers:
@@ -94,25 +98,20 @@ class RenderHint:
 
     @classmethod
     def read(cls, cache_dir: Path, root: Path) -> RenderHint:
+        data = read_cache_file(_hint_path(cache_dir, root), _HINT_MAX_BYTES)
         try:
-            text = _hint_path(cache_dir, root).read_text(encoding="ascii")
-            overlays, charts = (int(part) for part in text.split())
-        except (OSError, ValueError, UnicodeDecodeError):
+            overlays, charts = (int(part) for part in (data or b"").split())
+        except ValueError:
             return cls()
         return cls(max(overlays, 0), max(charts, 0))
 
     def write(self, cache_dir: Path, root: Path) -> None:
         if self.overlays is None or self.charts is None:
             return
-        path = _hint_path(cache_dir, root)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="ascii") as out:
-                out.write(f"{self.overlays} {self.charts}\n")
-            Path(temporary).replace(path)
-        except OSError:
-            return  # the next scan only starts its children later
+        with contextlib.suppress(OSError):  # the next scan only starts its children later
+            write_atomically(
+                _hint_path(cache_dir, root), f"{self.overlays} {self.charts}\n".encode()
+            )
 
     def renders_expected(self, *, cached: bool) -> RenderHint:
         """The renders the next scan is expected to run: with the cache, none once the

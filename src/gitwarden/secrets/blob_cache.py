@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from gitwarden.secrets.cache_files import read_cache_file, write_atomically
+from gitwarden.cache_files import read_cache_file, write_atomically
 from gitwarden.secrets.cache_key import CacheKey
 from gitwarden.secrets.cache_location import state_root
 from gitwarden.secrets.rule_set_digest import rule_set_digest

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from gitwarden.secrets.cache_files import read_cache_file, write_atomically
+from gitwarden.cache_files import read_cache_file, write_atomically
 from gitwarden.secrets.cache_key import CacheKey, load_cache_key
 from gitwarden.secrets.cache_location import cache_key_file, state_root
 

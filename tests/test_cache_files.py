@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gitwarden.secrets.cache_files import read_cache_file, write_atomically
+from gitwarden.cache_files import read_cache_file, write_atomically
 
 
 def test_file_holds_the_new_data(tmp_path: Path) -> None:
