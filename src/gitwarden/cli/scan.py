@@ -15,7 +15,12 @@ from gitwarden.cli.scan_baseline_options import add_baseline_arguments, baseline
 from gitwarden.cli.secret_options import add_secret_arguments
 from gitwarden.errors import UsageError
 from gitwarden.pipeline.render_cache import default_cache_dir
-from gitwarden.pipeline.render_workers import RenderHint, RenderWorkers, start_render_workers
+from gitwarden.pipeline.render_workers import (
+    RenderHint,
+    RenderWorkers,
+    render_jobs,
+    start_render_workers,
+)
 from gitwarden.policy.sources import DEFAULT_NAMESPACES, PolicySource
 
 if TYPE_CHECKING:
@@ -178,9 +183,10 @@ def _workers_ahead(args: argparse.Namespace, target: str) -> RenderWorkers | Non
     if args.no_render or args.only == "secrets" or not Path(target).is_dir():
         return None
     hint = RenderHint.read(default_cache_dir(), Path(target))
-    jobs = args.jobs or os.cpu_count() or 1
     expected = hint.renders_expected(cached=not args.no_cache)
-    return start_render_workers(jobs, allow_network=args.allow_network, hint=expected)
+    return start_render_workers(
+        render_jobs(args.jobs), allow_network=args.allow_network, hint=expected
+    )
 
 
 def _only(options: ScanOptions, only: str | None) -> ScanOptions:

@@ -121,6 +121,11 @@ class RenderHint:
         return RenderHint(0, 0) if cached else self
 
 
+def render_jobs(requested: int | None) -> int:
+    """How many units a scan renders at once: ``--jobs``, else one per core."""
+    return max(1, requested if requested is not None else (os.cpu_count() or 1))
+
+
 def start_render_workers(
     jobs: int, *, allow_network: bool = False, hint: RenderHint | None = None
 ) -> RenderWorkers | None:

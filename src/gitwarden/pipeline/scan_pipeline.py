@@ -8,7 +8,6 @@ objects it creates, so two scans in one process (or two threads) never see each 
 from __future__ import annotations
 
 import contextlib
-import os
 import posixpath
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -38,7 +37,7 @@ from gitwarden.pipeline.git_changes import changes_since
 from gitwarden.pipeline.object_loading import ObjectLimits, RenderSettings, load_objects
 from gitwarden.pipeline.pod_security_bridge import pod_security_evaluator
 from gitwarden.pipeline.render_cache import RenderCache
-from gitwarden.pipeline.render_workers import RenderHint, RenderWorkers
+from gitwarden.pipeline.render_workers import RenderHint, RenderWorkers, render_jobs
 from gitwarden.pipeline.scan_sources import ScanSources, collect_sources
 from gitwarden.pipeline.unchecked_inputs import not_checked_findings, unchecked_in
 from gitwarden.policy.evaluate import run_policies
@@ -252,14 +251,16 @@ def scope_of(options: ScanOptions, sources: ScanSources) -> ChangeSet | None:
 def render_settings(options: ScanOptions) -> RenderSettings:
     """Threads bounded by the cores (or ``options.jobs``); the cache unless turned off (it
     keeps parsed plain files too, so it serves a scan that renders nothing)."""
-    jobs = options.jobs if options.jobs is not None else (os.cpu_count() or 1)
     cache = None
     if options.cache:
         opened = RenderCache.open(options.cache_dir, max_bytes=options.cache_max_bytes)
         # A cache that cannot be trusted (shared key file) is not used: renders still run.
         cache = opened if isinstance(opened, RenderCache) else None
     return RenderSettings(
-        jobs=max(1, jobs), cache=cache, progress=options.progress, workers=options.render_workers
+        jobs=render_jobs(options.jobs),
+        cache=cache,
+        progress=options.progress,
+        workers=options.render_workers,
     )
 
 
