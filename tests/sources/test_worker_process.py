@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from gitwarden.sources.worker_process import WorkerCommand, WorkerPool, WorkerProcess
+from gitwarden.sources.worker_process import (
+    WorkerAnswer,
+    WorkerCommand,
+    WorkerPool,
+    WorkerProcess,
+)
 
 # A stand-in worker: answers each request line with its pid and the request, or misbehaves
 # as the request asks (sleep, allocate, exit, say nonsense).
@@ -42,6 +47,17 @@ def command(tmp_path: Path) -> WorkerCommand:
     script = tmp_path / "worker.py"
     script.write_text(textwrap.dedent(FAKE_WORKER), encoding="utf-8")
     return WorkerCommand.of((sys.executable, "-I", str(script)), {}, 256 << 20)
+
+
+def of_kind(command: WorkerCommand, kind: str) -> WorkerCommand:
+    """The same child started another way: the pool tells the two kinds apart."""
+    return WorkerCommand.of(command.argv, {"KIND": kind}, command.memory_bytes)
+
+
+def two_naps_at_once(pool: WorkerPool, command: WorkerCommand) -> list[WorkerAnswer]:
+    """Two slow requests of ``command``'s kind on two threads at once."""
+    with ThreadPoolExecutor(max_workers=2) as threads:
+        return list(threads.map(lambda _: pool.ask(command, {"do": "nap"}, 30), range(2)))
 
 
 def is_running(pid: int) -> bool:
@@ -160,7 +176,7 @@ def test_a_pool_reuses_an_idle_child_started_the_same_way(command: WorkerCommand
 def test_a_full_pool_ends_an_idle_child_of_another_kind_to_make_room(
     command: WorkerCommand,
 ) -> None:
-    other = WorkerCommand.of(command.argv, {"KIND": "other"}, command.memory_bytes)
+    other = of_kind(command, "other")
     pool = WorkerPool(1)
     try:
         first = pool.ask(command, {}, 30)
@@ -229,7 +245,7 @@ def test_a_child_started_ahead_answers_the_first_request(command: WorkerCommand)
 def test_a_pool_starts_nothing_ahead_past_its_size_or_twice(
     command: WorkerCommand, started: int
 ) -> None:
-    other = WorkerCommand.of(command.argv, {"KIND": "other"}, command.memory_bytes)
+    other = of_kind(command, "other")
     pool = WorkerPool(1)
     try:
         for _ in range(started):
@@ -244,14 +260,13 @@ def test_a_pool_starts_nothing_ahead_past_its_size_or_twice(
 def test_a_child_started_ahead_is_not_ended_while_its_kind_can_wait_for_its_own(
     command: WorkerCommand,
 ) -> None:
-    helm_like = WorkerCommand.of(command.argv, {"KIND": "other"}, command.memory_bytes)
+    helm_like = of_kind(command, "other")
     pool = WorkerPool(2, patience=0.2, ahead_grace=60)
     try:
         warm = pool.ask(command, {}, 30)  # one child of the first kind lives
         pool.prestart(helm_like)  # the pool is full: one idle, one started ahead
         (ahead,) = set(pool.pids) - {warm.answer["pid"] if warm.answer else 0}
-        with ThreadPoolExecutor(max_workers=2) as threads:
-            answers = list(threads.map(lambda _: pool.ask(command, {"do": "nap"}, 30), range(2)))
+        answers = two_naps_at_once(pool, command)
         later = pool.ask(helm_like, {}, 30)
     finally:
         pool.close()
@@ -264,7 +279,7 @@ def test_a_child_started_ahead_is_not_ended_while_its_kind_can_wait_for_its_own(
 def test_a_child_started_ahead_makes_room_when_no_child_of_the_asking_kind_lives(
     command: WorkerCommand,
 ) -> None:
-    other = WorkerCommand.of(command.argv, {"KIND": "other"}, command.memory_bytes)
+    other = of_kind(command, "other")
     pool = WorkerPool(1)
     try:
         pool.prestart(other)
@@ -277,13 +292,12 @@ def test_a_child_started_ahead_makes_room_when_no_child_of_the_asking_kind_lives
 def test_past_its_grace_a_child_started_ahead_makes_room_for_long_work(
     command: WorkerCommand,
 ) -> None:
-    helm_like = WorkerCommand.of(command.argv, {"KIND": "other"}, command.memory_bytes)
+    helm_like = of_kind(command, "other")
     pool = WorkerPool(2, patience=0.2, ahead_grace=0.0)
     try:
         pool.ask(command, {}, 30)
         pool.prestart(helm_like)
-        with ThreadPoolExecutor(max_workers=2) as threads:
-            answers = list(threads.map(lambda _: pool.ask(command, {"do": "nap"}, 30), range(2)))
+        answers = two_naps_at_once(pool, command)
     finally:
         pool.close()
     assert len({a.answer["pid"] for a in answers if a.answer}) == 2
@@ -296,8 +310,7 @@ def test_a_pool_starts_as_many_children_ahead_as_asked_and_has_room_for(
     try:
         pool.prestart(command, count=3)
         ahead = set(pool.pids)
-        with ThreadPoolExecutor(max_workers=2) as threads:
-            answers = list(threads.map(lambda _: pool.ask(command, {"do": "nap"}, 30), range(2)))
+        answers = two_naps_at_once(pool, command)
     finally:
         pool.close()
     assert len(ahead) == 2
@@ -307,8 +320,8 @@ def test_a_pool_starts_as_many_children_ahead_as_asked_and_has_room_for(
 def test_one_spare_child_may_be_started_ahead_past_the_pools_size(
     command: WorkerCommand,
 ) -> None:
-    other = WorkerCommand.of(command.argv, {"KIND": "other"}, command.memory_bytes)
-    third = WorkerCommand.of(command.argv, {"KIND": "third"}, command.memory_bytes)
+    other = of_kind(command, "other")
+    third = of_kind(command, "third")
     pool = WorkerPool(1)
     try:
         pool.prestart(command)
@@ -325,7 +338,7 @@ def test_one_spare_child_may_be_started_ahead_past_the_pools_size(
 def test_a_spare_whose_work_did_not_come_within_its_grace_is_ended(
     command: WorkerCommand,
 ) -> None:
-    other = WorkerCommand.of(command.argv, {"KIND": "other"}, command.memory_bytes)
+    other = of_kind(command, "other")
     pool = WorkerPool(1, ahead_grace=0.0)
     try:
         pool.prestart(command)
