@@ -25,9 +25,9 @@ CHART = {
     "chart/templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\n",
 }
 
+RENDERER = find_kustomize()
 needs_pykustomize = pytest.mark.skipif(
-    find_kustomize() is None or not find_kustomize().worker,  # type: ignore[union-attr]
-    reason="needs the pykustomize worker",
+    RENDERER is None or not RENDERER.worker, reason="needs the pykustomize worker"
 )
 needs_helm_sdk = pytest.mark.skipif(
     helm_renderer_name() != "helm-python-sdk", reason="needs the Helm SDK"
