@@ -37,6 +37,7 @@ LAYERS: dict[str, int] = {
     "decision_rules": 0,
     "state_location": 0,
     "cache_files": 0,
+    "distributions": 0,
     "progress": 0,
     "sources": 1,
     # The audit store and DSSE attestations: records of decisions, built on the foundation only.

@@ -215,6 +215,39 @@ def test_renderer_children_start_before_the_checks_are_imported(
     assert done.stdout.split("\n")[-2] == seen
 
 
+RENDERS_BEFORE_CHECKS = """
+import sys
+from gitwarden.cli import main
+from gitwarden.pipeline import object_loading
+LATER = ("gitwarden.checks.registry", "gitwarden.rule_catalogue", "gitwarden.secrets.engine")
+seen = []
+render = object_loading.render_overlay
+def spy(*args, **kwargs):
+    seen.append([module in sys.modules for module in LATER])
+    return render(*args, **kwargs)
+object_loading.render_overlay = spy
+main(sys.argv[1:])
+print(seen[:1], [module in sys.modules for module in LATER])
+"""
+
+
+@needs_kustomize
+def test_the_first_render_is_asked_for_before_the_later_stages_are_imported(
+    tmp_path: Path,
+) -> None:
+    repo = write_files(tmp_path / "repo", OVERLAY)
+    arguments = ["scan", str(repo), "-f", "json", "-o", str(tmp_path / "r.json"), "--no-cache"]
+    done = subprocess.run(
+        [sys.executable, "-c", RENDERS_BEFORE_CHECKS, *arguments],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    # Before the first render none of them is loaded; by the end of the scan, all are.
+    assert done.stdout.split("\n")[-2] == "[[False, False, False]] [True, True, True]"
+    assert json.loads((tmp_path / "r.json").read_text())["summary"]["objects_scanned"] == 1
+
+
 def test_a_scan_the_cache_answers_starts_no_renderer_child(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

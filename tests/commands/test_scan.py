@@ -1035,13 +1035,14 @@ def test_warm_scan_parses_no_rendered_output_again(
 ) -> None:
     repo = make_repo(tmp_path / "repo", TWO_OVERLAYS)
     parsed: list[str] = []
-    real = object_loading.kustomize_records
+    for attribution in ("kustomize_records", "kustomize_records_by_identity"):
+        real = getattr(object_loading, attribution)
 
-    def recording(text: str, **options: Any) -> Any:
-        parsed.append(options["overlay_file"])
-        return real(text, **options)
+        def recording(text: str, real: Any = real, **options: Any) -> Any:
+            parsed.append(options["overlay_file"])
+            return real(text, **options)
 
-    monkeypatch.setattr(object_loading, "kustomize_records", recording)
+        monkeypatch.setattr(object_loading, attribution, recording)
     cold = scan(repo)
     assert len(parsed) == 3
     warm = scan(repo)

@@ -10,9 +10,12 @@ from gitwarden.manifests.loader import load_manifest_text
 from gitwarden.manifests.objects import K8sObject
 from gitwarden.manifests.rendered import (
     ORIGIN_ANNOTATION,
+    kustomize_records,
+    kustomize_records_by_identity,
     objects_from_helm,
     objects_from_kustomize,
 )
+from gitwarden.manifests.rendered_records import RenderedRecord
 
 BASE = """\
 apiVersion: apps/v1
@@ -144,3 +147,76 @@ def test_helm_field_points_at_its_line_in_the_template(
 def test_helm_output_that_is_not_yaml_is_not_loaded(tmp_path: Path) -> None:
     manifests = {"app/templates/NOTES.txt": "thanks", "app/templates/empty.yaml": "\n"}
     assert helm_objects(tmp_path, manifests) == []
+
+
+# -- attributed by kind and name, rendered without origins ----------------------------------
+
+SOURCES = {
+    "base/deployment.yaml": load_manifest_text(BASE, "base/deployment.yaml").objects,
+    "base/service.yaml": load_manifest_text(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n", "base/service.yaml"
+    ).objects,
+}
+
+
+def records_by_identity(
+    text: str, sources: dict[str, list[K8sObject]], renamed_kinds: frozenset[str] = frozenset()
+) -> list[RenderedRecord] | None:
+    attributed = kustomize_records_by_identity(
+        text,
+        overlay_file="prod/kustomization.yaml",
+        origin="kustomize prod",
+        sources=sorted(sources),
+        source_objects=lambda path: sources.get(path, []),
+        max_document_bytes=1 << 20,
+        renamed_kinds=renamed_kinds,
+    )
+    return None if attributed is None else attributed[0]
+
+
+def without_origin(text: str) -> str:
+    """The same output rendered without origin annotations."""
+    dropped = ("annotations:", ORIGIN_ANNOTATION, "path:")
+    return "".join(
+        f"{line}\n" for line in text.splitlines() if not line.strip().startswith(dropped)
+    )
+
+
+def test_an_object_of_a_unique_kind_and_name_gets_the_record_its_origin_gives(
+    tmp_path: Path,
+) -> None:
+    with_origin = rendered_overlay("web", "../../repo/base/deployment.yaml")
+    wrapper = tmp_path / "work" / "kustomize-1"
+    wrapper.mkdir(parents=True)
+    by_origin, _ = kustomize_records(
+        with_origin,
+        overlay_file="prod/kustomization.yaml",
+        origin="kustomize prod",
+        wrapper_dir=wrapper,
+        root=tmp_path / "repo",
+        source_objects=lambda path: SOURCES.get(path, []),
+        max_document_bytes=1 << 20,
+    )
+    assert records_by_identity(without_origin(with_origin), SOURCES) == by_origin
+    assert by_origin[0].file == "base/deployment.yaml"
+
+
+def test_an_object_found_in_two_sources_or_in_none_is_left_to_the_origins() -> None:
+    rendered = without_origin(rendered_overlay("web", "unused"))
+    twice = {**SOURCES, "other/deployment.yaml": SOURCES["base/deployment.yaml"]}
+    assert records_by_identity(rendered, twice) is None
+    assert records_by_identity(rendered.replace("name: web", "name: renamed"), SOURCES) is None
+
+
+def test_two_objects_of_one_source_or_an_object_of_a_renamed_kind_are_left_to_the_origins() -> None:
+    rendered = without_origin(rendered_overlay("web", "unused"))
+    assert records_by_identity(rendered, SOURCES) is not None
+    assert records_by_identity(rendered + "---\n" + rendered, SOURCES) is None
+    assert records_by_identity(rendered, SOURCES, frozenset({"Deployment"})) is None
+
+
+def test_an_origin_annotation_the_repository_wrote_does_not_move_an_identity_attribution() -> None:
+    planted = rendered_overlay("web", "../../repo/base/service.yaml")
+    [record] = records_by_identity(planted, SOURCES) or []
+    assert record.file == "base/deployment.yaml"
+    assert record.body is not None and "annotations" not in record.body["metadata"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,24 @@ def test_a_large_file_is_left_for_its_check(
     )
     files.check(RepoFile("pod.yaml", root / "pod.yaml"))
     assert parsed == ["pod.yaml"]
+
+
+@pytest.mark.parametrize("tampered", [False, True], ids=["parsed", "tampered-entry"])
+@pytest.mark.parametrize("bound", [DEFAULT_MAX_DOCUMENT_BYTES, 1 << 16], ids=["same", "other"])
+def test_a_file_looked_up_and_then_checked_is_checked_and_reported_once(
+    tmp_path: Path, tampered: bool, bound: int
+) -> None:
+    # A base's file whose objects an overlay deletes: an identity look-up reads it first,
+    # and it is still a plain file of the scan.
+    root = make_repo(tmp_path / "repo", {"pod.yaml": POD + "---\na: [\n"})
+    cached_files_of(root, tmp_path).look_up("pod.yaml")
+    if tampered:
+        (entry,) = (tmp_path / "cache").rglob("*.entry")
+        entry.write_bytes(entry.read_bytes().replace(b'"web"', b'"api"'))
+    files = replace(cached_files_of(root, tmp_path), max_document_bytes=bound)
+    looked_up = files.look_up("pod.yaml")
+    checked = files.check(RepoFile("pod.yaml", root / "pod.yaml"))
+    assert [obj.name for obj in checked] == [obj.name for obj in looked_up] == ["web"]
+    assert files.checked == ["pod.yaml"]
+    rejected = ["render-cache-rejected"] if tampered else []
+    assert sorted(f.rule_id for f in files.findings) == ["parse-error", *rejected]

@@ -10,9 +10,11 @@ from gitwarden.pipeline import render_inputs
 from gitwarden.pipeline.render_inputs import (
     FolderFiles,
     InputDigests,
+    OverlaySources,
     chart_inputs,
     input_digests,
     overlay_inputs,
+    overlay_sources,
 )
 
 REPO = {
@@ -117,3 +119,74 @@ def test_inputs_over_the_byte_bound_have_no_digests(
     root = make_repo(tmp_path, REPO)
     monkeypatch.setattr(render_inputs, "MAX_INPUT_BYTES", 10)
     assert InputDigests(root).of(("apps/db/statefulset.yaml",)) is None
+
+
+# -- the files an overlay's objects are found in by kind and name ---------------------------
+
+IDENTITY_REPO = {
+    "base/kustomization.yaml": "resources:\n  - deployment.yaml\n  - service.yaml\n",
+    "base/deployment.yaml": "kind: Deployment\n",
+    "base/service.yaml": "kind: Service\n",
+    "labels/kustomization.yaml": (
+        "kind: Component\nresources:\n  - extra.yaml\npatches:\n  - path: patch.yaml\n"
+    ),
+    "labels/extra.yaml": "kind: ConfigMap\n",
+    "labels/patch.yaml": "kind: Deployment\nmetadata: {name: web}\n",
+    "prod/kustomization.yaml": (
+        "namespace: prod\nresources:\n  - ../base\ncomponents:\n  - ../labels\n"
+    ),
+}
+
+
+def identity_kustomizations(files: dict[str, str]) -> dict[str, Kustomization]:
+    existing = set(files) | {
+        "/".join(p.split("/")[:end]) for p in files for end in range(1, p.count("/") + 1)
+    }
+    return {
+        path.rsplit("/", 1)[0]: read_kustomization(path.rsplit("/", 1)[0], path, text, existing)
+        for path, text in files.items()
+        if path.endswith("kustomization.yaml")
+    }
+
+
+def test_an_overlay_that_keeps_names_lists_the_resource_files_of_its_closure() -> None:
+    sources = overlay_sources("prod", identity_kustomizations(IDENTITY_REPO), IDENTITY_REPO.get)
+    files = ("base/deployment.yaml", "base/service.yaml", "labels/extra.yaml")
+    # `namespace: prod` would rename a Namespace object: none is attributed by its name.
+    assert sources == OverlaySources(files, frozenset({"Namespace"}))
+
+
+def test_an_overlay_without_a_namespace_renames_no_kind() -> None:
+    files = {**IDENTITY_REPO, "prod/kustomization.yaml": "resources:\n  - ../base\n"}
+    sources = overlay_sources("prod", identity_kustomizations(files), files.get)
+    assert sources == OverlaySources(("base/deployment.yaml", "base/service.yaml"))
+
+
+def test_a_namespace_object_under_an_overlay_namespace_leaves_it_to_its_origins() -> None:
+    files = {**IDENTITY_REPO, "base/service.yaml": "kind: Service\n---\nkind: Namespace\n"}
+    assert overlay_sources("prod", identity_kustomizations(files), files.get) is None
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("base/kustomization.yaml", "namePrefix: x-\nresources:\n  - deployment.yaml\n"),
+        ("labels/patch.yaml", "- {op: replace, path: /metadata/name, value: other}\n"),
+        ("prod/kustomization.yaml", "resources:\n  - ../base\n  - ../../elsewhere\n"),
+        ("prod/kustomization.yaml", "resources:\n  - github.com/org/repo//app?ref=v1\n"),
+        ("prod/kustomization.yaml", "resources:\n  - [broken\n"),
+    ],
+)
+def test_an_overlay_whose_closure_may_rename_or_reach_outside_has_no_sources(
+    path: str, text: str
+) -> None:
+    files = {**IDENTITY_REPO, path: text}
+    assert overlay_sources("prod", identity_kustomizations(files), files.get) is None
+
+
+def test_a_patch_file_that_cannot_be_read_leaves_the_overlay_to_its_origins() -> None:
+    def unreadable_patch(path: str) -> str | None:
+        return None if path == "labels/patch.yaml" else IDENTITY_REPO.get(path)
+
+    kustomizations = identity_kustomizations(IDENTITY_REPO)
+    assert overlay_sources("prod", kustomizations, unreadable_patch) is None

@@ -13,7 +13,7 @@ import pytest
 from pipeline_repos import make_repo
 
 from gitwarden.commands.scan import ScanOptions, scan
-from gitwarden.pipeline import render_units
+from gitwarden.pipeline import object_loading, render_units
 from gitwarden.sources.helm import helm_renderer_name
 from gitwarden.sources.kustomize import KustomizeRenderer, find_kustomize
 from gitwarden.sources.worker_process import WorkerPool, WorkerProcess
@@ -80,9 +80,13 @@ def test_a_worker_that_crashes_fails_its_overlays_not_the_scan(
 
 
 @pytest.mark.skipif(find_kustomize() is None, reason="needs a kustomize renderer")
-@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize(
+    ("jobs", "bytes_per_child", "children"),
+    [(1, 1, 1), (2, 1, 2), (2, 1 << 20, 1)],
+    ids=["one-job", "much-work", "little-work"],
+)
 def test_the_renders_take_the_kustomize_children_started_ahead(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int, bytes_per_child: int, children: int
 ) -> None:
     if not find_kustomize().worker:  # type: ignore[union-attr]
         pytest.skip("kustomize renders through a command, not a worker")
@@ -104,8 +108,10 @@ def test_the_renders_take_the_kustomize_children_started_ahead(
 
     monkeypatch.setattr(WorkerProcess, "start", recorded_start)
     monkeypatch.setattr(WorkerPool, "prestart", recorded_prestart)
+    # The two overlays' inputs are a few hundred bytes: "much work" counts a child a byte.
+    monkeypatch.setattr(object_loading, "_OVERLAY_BYTES_PER_CHILD", bytes_per_child)
     repo = make_repo(tmp_path / "repo", {k: v for k, v in REPO.items() if "chart" not in k})
     scan(repo, options=ScanOptions(jobs=jobs, cache=False))
     kustomize_starts = [started_ahead for kind, started_ahead in starts if kind == "kustomize"]
-    # Two overlays: one child ahead per job, and no render started another.
-    assert kustomize_starts == [True] * jobs
+    # Children ahead, up to one per job as the work asks, and no render started another.
+    assert kustomize_starts == [True] * children

@@ -12,14 +12,10 @@ from gitwarden.checks.registry import all_checks
 from gitwarden.commands.scan import ScanOptions
 from gitwarden.config import Config
 from gitwarden.pipeline.change_set import AffectedScope, ChangeSet, TouchedUnits
+from gitwarden.pipeline.finding_stages import checks_for_change, replaced_objects
 from gitwarden.pipeline.object_loading import ObjectLimits
 from gitwarden.pipeline.render_units import RenderPlan
-from gitwarden.pipeline.scan_pipeline import (
-    ScanResult,
-    checks_for_change,
-    replaced_objects,
-    run_scan_pipeline,
-)
+from gitwarden.pipeline.scan_pipeline import ScanResult, run_scan_pipeline
 from gitwarden.pipeline.scan_sources import ScanSources
 from gitwarden.sources.helm import helm_renderer_name
 from k8s_fixtures import load_objects

@@ -160,6 +160,12 @@ def test_wrapper_kustomization_includes_the_overlay_with_origin_annotations(
     assert wrapper["buildMetadata"] == ["originAnnotations"]
 
 
+def test_a_render_without_origins_asks_kustomize_for_none(tmp_path: Path, overlay: Path) -> None:
+    output = FakeRenderer(tmp_path).run(overlay, tmp_path / "work", origins=False)
+    wrapper = yaml.safe_load((output.wrapper_dir / "kustomization.yaml").read_text())
+    assert "buildMetadata" not in wrapper
+
+
 @pytest.mark.parametrize(
     "flag",
     [
@@ -317,11 +323,11 @@ def real_renderer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
     return str(request.param)
 
 
-def real_render(overlay: Path, work_dir: Path) -> KustomizeOutput:
+def real_render(overlay: Path, work_dir: Path, **options: Any) -> KustomizeOutput:
     renderer = find_kustomize()
     assert renderer is not None
     work_dir.mkdir(exist_ok=True)
-    return render_overlay(renderer, overlay, work_dir)
+    return render_overlay(renderer, overlay, work_dir, **options)
 
 
 @pytest.mark.usefixtures("real_renderer")
@@ -333,6 +339,14 @@ def test_real_render_annotates_each_object_with_its_source_file(
     [rendered] = yaml.safe_load_all(output.text)
     origin = yaml.safe_load(rendered["metadata"]["annotations"][ORIGIN_ANNOTATION])
     assert Path(os.path.normpath(output.wrapper_dir / origin["path"])) == overlay / "cm.yaml"
+
+
+@pytest.mark.usefixtures("real_renderer")
+def test_real_render_without_origins_annotates_nothing(tmp_path: Path, overlay: Path) -> None:
+    output = real_render(overlay, tmp_path / "work", origins=False)
+    assert output.text is not None
+    [rendered] = yaml.safe_load_all(output.text)
+    assert ORIGIN_ANNOTATION not in rendered["metadata"].get("annotations", {})
 
 
 @pytest.mark.usefixtures("real_renderer")
@@ -409,10 +423,7 @@ def test_real_render_runs_in_its_own_network_namespace(tmp_path: Path, overlay: 
 
 @pytest.mark.usefixtures("real_renderer")
 def test_real_render_with_network_allowed_is_not_isolated(tmp_path: Path, overlay: Path) -> None:
-    renderer = find_kustomize()
-    assert renderer is not None
-    (tmp_path / "work").mkdir()
-    output = render_overlay(renderer, overlay, tmp_path / "work", allow_network=True)
+    output = real_render(overlay, tmp_path / "work", allow_network=True)
     assert output.isolated is False
 
 

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from gitwarden.sources.kustomize_worker import MAX_JSON_DEPTH, json_reads_as_yaml
+from gitwarden.sources.kustomize import pykustomize_worker
+from gitwarden.sources.kustomize_worker import (
+    MAX_JSON_DEPTH,
+    Library,
+    json_reads_as_yaml,
+    warm_up,
+)
 
 BOUND = 1 << 20
 
@@ -67,3 +74,12 @@ def test_json_whose_yaml_could_pass_the_document_bound_is_refused(
 
 def test_json_on_several_lines_is_refused() -> None:
     assert not json_reads_as_yaml(json.dumps({"resources": [{"a": 1}]}, indent=1), BOUND)
+
+
+@pytest.mark.skipif(pykustomize_worker() is None, reason="needs pykustomize")
+def test_the_warm_up_builds_in_the_work_folder_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert warm_up(Library())
+    assert list(tmp_path.iterdir()) == []

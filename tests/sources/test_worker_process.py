@@ -372,3 +372,13 @@ def test_a_pools_children_run_on_their_share_of_the_cores(
         pool.close()
     assert answer.answer is not None
     assert answer.answer["GOMAXPROCS"] == (seen or str(pool.cores_each))
+
+
+def test_a_kind_limited_to_one_child_queues_its_requests_for_it(command: WorkerCommand) -> None:
+    pool = WorkerPool(2, patience=0.0)
+    pool.limit(command, 1)
+    try:
+        answers = two_naps_at_once(pool, command)
+    finally:
+        pool.close()
+    assert len({a.answer["pid"] for a in answers if a.answer}) == 1

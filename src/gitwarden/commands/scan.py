@@ -28,7 +28,6 @@ from gitwarden.report.repository_paths import (
     rebased_path,
     relative_to_repository,
 )
-from gitwarden.rule_catalogue import all_rules
 from gitwarden.sources.git_repository import GitRepository
 from gitwarden.suppressions import read_annotation_suppressions
 
@@ -65,6 +64,9 @@ class ScanOptions:
     # Renderer children started by the caller (`start_render_workers`), used instead of the
     # scan's own; the caller ends them. The scan then leaves its `RenderHint` in the cache.
     render_workers: RenderWorkers | None = None
+    # Render every overlay with kustomize's origin annotations instead of finding the
+    # objects of an overlay that keeps kinds and names by identity: slower, same report.
+    kustomize_origins: bool = False
 
 
 def scan(
@@ -93,6 +95,9 @@ def scan(
     annotations, problems = read_annotation_suppressions(result.objects)
     prefix = _folder(target).relative_to(base).as_posix()
     annotations = {(rebased_path(file, prefix), name): a for (file, name), a in annotations.items()}
+    # The whole catalogue (every scanner's rules): loaded with the checks, after the renders.
+    from gitwarden.rule_catalogue import all_rules
+
     report = assemble_report(
         "scan",
         str(path),

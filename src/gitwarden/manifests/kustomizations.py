@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from gitwarden.manifests.kustomize_identities import keeps_identities, patch_files
 from gitwarden.manifests.yaml_nodes import YamlLimitError, YamlSyntaxError, parse_documents
 
 KUSTOMIZATION_FILE_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
@@ -80,6 +81,12 @@ class Kustomization:
     uses_helm: bool = False
     # A kustomize Component only makes sense inside the overlay that includes it.
     is_component: bool = False
+    # No field of this kustomization gives a resource a kind or name no input file holds
+    # (`kustomize_identities`), apart from its patch files, judged from their content.
+    keeps_identities: bool = False
+    patch_files: list[str] = field(default_factory=list)
+    # `namespace:` also renames the Namespace objects it builds on to that namespace.
+    sets_namespace: bool = False
     error: str | None = None
     error_line: int = 1
 
@@ -108,6 +115,10 @@ def read_kustomization(folder: str, file: str, text: str, existing: set[str]) ->
             result.remote_refs.append(entry)
     result.fragment_files.extend(_fragment_files(body, folder, existing))
     result.is_component = body.get("kind") == "Component"
+    named_patches = [_join(folder, entry) for entry in patch_files(body)]
+    result.patch_files = [path for path in named_patches if path is not None]
+    result.keeps_identities = keeps_identities(body) and None not in named_patches
+    result.sets_namespace = "namespace" in body
     result.uses_helm = bool(body.get("helmCharts") or body.get("helmChartInflationGenerator"))
     return result
 

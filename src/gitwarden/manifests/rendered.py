@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -64,11 +64,70 @@ def kustomize_records(
     source_objects: SourceLookup,
     max_document_bytes: int,
 ) -> tuple[list[RenderedRecord], list[Finding]]:
-    """Records of a rendered overlay's objects, each attributed to the file defining it.
+    """Records of a rendered overlay's objects, each attributed to the file its kustomize
+    origin annotation names.
 
     ``text`` is the YAML stream, or kustomize's JSON values of the same objects (which the
     worker hands over only when they read exactly as the YAML; see `kustomize_worker`).
     """
+
+    def by_origin(rendered: K8sObject) -> _Attribution:
+        annotation = rendered.annotations.get(ORIGIN_ANNOTATION)
+        source_file = _origin_file(annotation, wrapper_dir, root)
+        candidates = source_objects(source_file) if source_file else []
+        return source_file, candidates, _match_source(rendered, candidates)
+
+    records = _records(text, overlay_file, origin, max_document_bytes, by_origin)
+    assert records is not None  # an origin always attributes, if only to the overlay
+    return records
+
+
+def kustomize_records_by_identity(
+    text: str | Sequence[Any],
+    *,
+    overlay_file: str,
+    origin: str,
+    sources: Sequence[str],
+    source_objects: SourceLookup,
+    max_document_bytes: int,
+    renamed_kinds: frozenset[str] = frozenset(),
+) -> tuple[list[RenderedRecord], list[Finding]] | None:
+    """The records `kustomize_records` makes, for an overlay rendered without origin
+    annotations whose objects keep their kind and name (`OverlayUnit.sources`): each
+    object is the one object of its kind and name in ``sources``. None when one is not
+    exactly one such object, is of ``renamed_kinds``, or shares its source with another
+    rendered object: the overlay must then be attributed by its origins."""
+    found: dict[tuple[str, str], list[tuple[str, list[K8sObject], K8sObject]]] = {}
+    for file in sources:
+        candidates = source_objects(file)
+        for candidate in candidates:
+            found.setdefault((candidate.kind, candidate.name), []).append(
+                (file, candidates, candidate)
+            )
+    # Sources already attributed, by identity: two equal documents are two sources.
+    taken: set[int] = set()
+
+    def by_identity(rendered: K8sObject) -> _Attribution | None:
+        matches = found.get((rendered.kind, rendered.name), [])
+        if len(matches) != 1 or rendered.kind in renamed_kinds or id(matches[0][2]) in taken:
+            return None
+        taken.add(id(matches[0][2]))
+        return matches[0]
+
+    return _records(text, overlay_file, origin, max_document_bytes, by_identity)
+
+
+# The source file of a rendered object, the objects of that file, the object it renders.
+_Attribution = tuple[str | None, list[K8sObject], K8sObject | None]
+
+
+def _records(
+    text: str | Sequence[Any],
+    overlay_file: str,
+    origin: str,
+    max_document_bytes: int,
+    attribute: Callable[[K8sObject], _Attribution | None],
+) -> tuple[list[RenderedRecord], list[Finding]] | None:
     if isinstance(text, str):
         loaded = load_manifest_text(
             text, overlay_file, origin=origin, max_document_bytes=max_document_bytes
@@ -84,11 +143,12 @@ def kustomize_records(
     rendered_from = _folder_prefix(overlay_file.rpartition("/")[0])
     records = []
     for index, rendered in enumerate(rendered_objects):
+        attribution = attribute(rendered)
+        if attribution is None:
+            return None
+        source_file, candidates, source = attribution
         # A lazily parsed object (a CRD) keeps its body unparsed: only its header is cleaned.
         lazy = lazy_documents.get(index)
-        source_file = _origin_file(rendered.annotations.get(ORIGIN_ANNOTATION), wrapper_dir, root)
-        candidates = source_objects(source_file) if source_file else []
-        source = _match_source(rendered, candidates)
         records.append(
             RenderedRecord(
                 api_version=rendered.api_version,

@@ -41,6 +41,9 @@ class ManifestFiles:
     _objects: dict[str, list[K8sObject]] = field(default_factory=dict)
     # path -> (text, its parse under max_document_bytes), parsed ahead and not yet taken.
     _ahead: dict[str, tuple[str, LoadedFile]] = field(default_factory=dict)
+    # path -> (text, its parse under the default bound) of files looked up: a file may be
+    # looked up and still be checked (a base's file whose objects an overlay deletes).
+    _looked_up: dict[str, tuple[str, LoadedFile]] = field(default_factory=dict)
 
     def prefetch(self, repo_files: Iterable[RepoFile]) -> Iterator[str]:
         """Parse ``repo_files`` now for their later checks or look-ups, one file a step (its
@@ -66,8 +69,17 @@ class ManifestFiles:
             self._objects[repo_file.path] = []
             return []
         assert text is not None
-        loaded = self._parse_once(repo_file.path, text, self.max_document_bytes)
-        self.findings.extend((*loaded.rejected, *loaded.findings))
+        looked_up = self._looked_up.get(repo_file.path)
+        if (
+            looked_up is not None
+            and looked_up[0] == text
+            and self.max_document_bytes == DEFAULT_MAX_DOCUMENT_BYTES
+        ):
+            loaded = looked_up[1]
+            self.findings.extend(loaded.findings)  # its rejection was said by the look-up
+        else:
+            loaded = self._parse_once(repo_file.path, text, self.max_document_bytes)
+            self.findings.extend((*loaded.rejected, *loaded.findings))
         self._objects[repo_file.path] = loaded.objects
         return loaded.objects
 
@@ -78,13 +90,15 @@ class ManifestFiles:
             return []
         if path in self._objects:
             return self._objects[path]
+        if path in self._looked_up:
+            return self._looked_up[path][1].objects
         text, problem = read_manifest_text(RepoFile(path, absolute), self.max_file_bytes)
         if text is None or problem is not None:
             return []
         loaded = self._parse_once(path, text, DEFAULT_MAX_DOCUMENT_BYTES)
         # Its parse problems are the renderer's to report; a tampered cache entry is ours.
         self.findings.extend(loaded.rejected)
-        self._objects[path] = loaded.objects
+        self._looked_up[path] = (text, loaded)
         return loaded.objects
 
     def _parse_once(self, path: str, text: str, max_document_bytes: int) -> LoadedFile:

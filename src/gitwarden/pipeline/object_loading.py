@@ -28,7 +28,11 @@ from gitwarden.input_rules import (
     YAML_LIMIT,
 )
 from gitwarden.manifests.objects import K8sObject
-from gitwarden.manifests.rendered import helm_records, kustomize_records
+from gitwarden.manifests.rendered import (
+    helm_records,
+    kustomize_records,
+    kustomize_records_by_identity,
+)
 from gitwarden.manifests.rendered_records import RenderedSources, objects_of
 from gitwarden.pipeline.manifest_files import ManifestFiles
 from gitwarden.pipeline.ordered_parallel import map_in_order
@@ -58,6 +62,10 @@ _JSON_INPUT_SHARE = 64
 # Renders taken ahead of the one the stage waits for, per job: within them the largest
 # start first (see `map_in_order`); their outputs are held until their turn.
 _RENDERS_AHEAD_PER_JOB = 8
+# Overlay input bytes per kustomize child beyond the first. A child takes about 60 ms of
+# CPU to start (Python and kustomize's Go library); the issue-19 tree's 0.4 MB of overlay
+# inputs build in about 150 ms, faster in one child than in two (docs/benchmarks.md).
+_OVERLAY_BYTES_PER_CHILD = 1 << 20
 
 _UNPARSED_RULES = {PARSE_ERROR.id, YAML_LIMIT.id, DOCUMENT_TOO_LARGE.id}
 
@@ -101,6 +109,9 @@ class RenderSettings:
     # Work the later stages start with and the process keeps (schemas, the secret engine):
     # done while renders are awaited, once the plain files are parsed.
     preparations: tuple[Callable[[], object], ...] = ()
+    # Every overlay rendered with kustomize's origin annotations, none attributed by kind
+    # and name (`OverlayUnit.sources`): slower, the same objects.
+    kustomize_origins: bool = False
 
 
 @dataclass(frozen=True)
@@ -191,7 +202,7 @@ def load_objects(
         if isinstance(item, Finding):
             findings.append(item)
             continue
-        unit = _overlay_unit(item, next(outputs), plan.kustomize, files, limits, settings.cache)
+        unit = _overlay_unit(item, next(outputs), renderer, files, limits)
         rendered = objects_of(list(unit.records), rendered_sources)
         objects.extend(rendered)
         findings.extend(unit.findings)
@@ -274,6 +285,7 @@ class _Renderer:
         self.limits = limits
         self.work_dir = work_dir
         self.cache = settings.cache
+        self.kustomize_origins = settings.kustomize_origins
         self.keys = RenderKeys(
             root,
             allow_network=limits.allow_network,
@@ -299,10 +311,10 @@ class _Renderer:
             return self._isolation
 
     def prestart(self, pending: Sequence[_Task]) -> None:
-        """Start the children the renders of ``pending`` need (one kustomize child per job, as
-        overlays render first, and a Helm one) so that the libraries load while this process
-        goes on."""
-        overlays = sum(task.overlay is not None for task in pending)
+        """Start the children the renders of ``pending`` need (kustomize children, as overlays
+        render first: one per job for much work, else fewer; and a Helm one) so that the
+        libraries load while this process goes on."""
+        overlays = [task for task in pending if task.overlay is not None]
         if self.kustomize is not None and self.kustomize.worker and overlays:
             command = kustomize.worker_command(
                 self.kustomize,
@@ -310,7 +322,10 @@ class _Renderer:
                 allow_network=self.limits.allow_network,
                 isolation=self.isolation(),
             )
-            self.workers.prestart(command, min(overlays, self.workers.size))
+            work = sum(map(self.cost, overlays))
+            children = min(len(overlays), self.workers.size, 1 + work // _OVERLAY_BYTES_PER_CHILD)
+            self.workers.limit(command, children)
+            self.workers.prestart(command, children)
         if any(task.chart is not None for task in pending):
             chart_command = helm.worker_command(self.work_dir, isolation=self.isolation())
             if chart_command is not None:
@@ -350,17 +365,7 @@ class _Renderer:
         """Run the renderer for a task the cache did not answer (on a worker thread)."""
         task, looked_up = pending
         if task.overlay is not None:
-            kustomize = self.kustomize
-            assert kustomize is not None
-            output = render_overlay(
-                kustomize,
-                self.root / task.overlay.folder,
-                self.work_dir,
-                allow_network=self.limits.allow_network,
-                isolation=self.isolation(),
-                workers=self.workers,
-                json_within=_json_bound(self.root, task.overlay, self.limits.max_document_bytes),
-            )
+            output = self.render_overlay(task.overlay, origins=not self.by_identity(task.overlay))
             return replace(looked_up, kustomize=output)
         assert task.chart is not None
         helm_output = render_chart(
@@ -372,6 +377,24 @@ class _Renderer:
             workers=self.workers,
         )
         return replace(looked_up, helm=helm_output)
+
+    def by_identity(self, overlay: OverlayUnit) -> bool:
+        """Whether ``overlay`` renders without origins, its objects found by kind and name."""
+        return overlay.sources is not None and not self.kustomize_origins
+
+    def render_overlay(self, overlay: OverlayUnit, *, origins: bool) -> KustomizeOutput:
+        kustomize = self.kustomize
+        assert kustomize is not None
+        return render_overlay(
+            kustomize,
+            self.root / overlay.folder,
+            self.work_dir,
+            allow_network=self.limits.allow_network,
+            isolation=self.isolation(),
+            workers=self.workers,
+            json_within=_json_bound(self.root, overlay, self.limits.max_document_bytes),
+            origins=origins,
+        )
 
     def _key(
         self,
@@ -415,22 +438,39 @@ def _kept(unit: RenderedUnit, key: str | None, cache: RenderCache | None) -> Ren
 def _overlay_unit(
     task: _Task,
     rendered: _Output,
-    renderer: KustomizeRenderer | None,
+    renderer: _Renderer,
     files: ManifestFiles,
     limits: ObjectLimits,
-    cache: RenderCache | None,
 ) -> RenderedUnit:
     if rendered.cached is not None:
         return rendered.cached
-    overlay, output = task.overlay, rendered.kustomize
-    assert overlay is not None and output is not None and renderer is not None
+    overlay, output, kustomize = task.overlay, rendered.kustomize, renderer.kustomize
+    assert overlay is not None and output is not None and kustomize is not None
+    cache = renderer.cache
     cache_findings = (rendered.cache_finding,) if rendered.cache_finding else ()
     folder = overlay.folder
+    origin = f"kustomize {folder or '.'}"
+    attributed = None
+    if output.rendered and renderer.by_identity(overlay):
+        assert overlay.sources is not None
+        attributed = kustomize_records_by_identity(
+            _rendered(output),
+            overlay_file=overlay.kustomization_file,
+            origin=origin,
+            sources=overlay.sources.files,
+            source_objects=files.look_up,
+            max_document_bytes=limits.max_document_bytes,
+            renamed_kinds=overlay.sources.renamed_kinds,
+        )
+        if attributed is None:
+            # An object of no unique kind and name among the sources: only kustomize's
+            # origins say where it comes from (rare: rendered again, here, with them).
+            output = renderer.render_overlay(overlay, origins=True)
     if not output.rendered:
         # Paths elsewhere in the repository read best relative to its root.
         error = (output.error or "").replace(f"{files.root}/", "")
         failed = RENDER_FAILED.finding(
-            f"`{renderer.name}` failed on '{folder or '.'}': {error}. Its "
+            f"`{kustomize.name}` failed on '{folder or '.'}': {error}. Its "
             "files were checked as they are; fix the overlay so that it builds.",
             _overlay_location(overlay),
         )
@@ -438,19 +478,26 @@ def _overlay_unit(
         if output.reproducible:
             failure = _kept(failure, rendered.key, cache)
         return RenderedUnit((), (*cache_findings, *failure.findings))
-    rendered_text = output.text if output.resources is None else output.resources
-    assert rendered_text is not None
-    records, problems = kustomize_records(
-        rendered_text,
-        overlay_file=overlay.kustomization_file,
-        origin=f"kustomize {folder or '.'}",
-        wrapper_dir=output.wrapper_dir,
-        root=files.root,
-        source_objects=files.look_up,
-        max_document_bytes=limits.max_document_bytes,
-    )
+    if attributed is None:
+        attributed = kustomize_records(
+            _rendered(output),
+            overlay_file=overlay.kustomization_file,
+            origin=origin,
+            wrapper_dir=output.wrapper_dir,
+            root=files.root,
+            source_objects=files.look_up,
+            max_document_bytes=limits.max_document_bytes,
+        )
+    records, problems = attributed
     unit = _kept(RenderedUnit(tuple(records), tuple(problems)), rendered.key, cache)
     return RenderedUnit(unit.records, (*cache_findings, *unit.findings))
+
+
+def _rendered(output: KustomizeOutput) -> str | tuple[Any, ...]:
+    """The YAML stream or the JSON values of a render that succeeded."""
+    rendered = output.text if output.resources is None else output.resources
+    assert rendered is not None
+    return rendered
 
 
 def _json_bound(root: Path, overlay: OverlayUnit, max_document_bytes: int) -> int | None:

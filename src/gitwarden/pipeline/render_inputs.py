@@ -12,10 +12,16 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from gitwarden.manifests.kustomizations import Kustomization, closure
+from gitwarden.manifests.kustomize_identities import (
+    NAMESPACE_KIND,
+    may_hold_a_namespace,
+    patch_keeps_identities,
+)
 
 # Beyond these an input set is "unknown": the unit is never cached and always affected.
 MAX_INPUT_FILES = 20_000
@@ -50,6 +56,56 @@ def overlay_inputs(
         folders.add(kustomization.folder)
         folders.update(kustomization.local_refs)
     return _union(files.under(f) for f in sorted(folders))
+
+
+@dataclass(frozen=True)
+class OverlaySources:
+    """Where an overlay rendered without origins finds its objects: ``files``, the resource
+    files its kustomizations list, each object the one of its kind and name among them,
+    except the objects of ``renamed_kinds`` (kustomize may rename them: see
+    `kustomize_identities`), which only origins attribute."""
+
+    files: tuple[str, ...]
+    renamed_kinds: frozenset[str] = frozenset()
+
+
+def overlay_sources(
+    folder: str,
+    kustomizations: Mapping[str, Kustomization],
+    read_text: Callable[[str], str | None],
+) -> OverlaySources | None:
+    """The sources of the overlay at ``folder`` when no kustomization it builds on can give
+    a resource a kind or name no input file holds (see `kustomize_identities`); None when
+    only kustomize's origin annotations can say which file an object comes from."""
+    members = closure(folder, kustomizations)
+    if not members or not all(map(_attributable, members)):
+        return None
+    patches = dict.fromkeys(path for member in members for path in member.patch_files)
+    for path in patches:
+        text = read_text(path)
+        if text is None or not patch_keeps_identities(text):
+            return None
+    # What a closure refers to is a kustomization's folder or a resource file.
+    files = tuple(
+        sorted({ref for m in members for ref in m.local_refs if ref not in kustomizations})
+    )
+    if not any(member.sets_namespace for member in members):
+        return OverlaySources(files)
+    for path in files:
+        text = read_text(path)
+        if text is None or may_hold_a_namespace(text):
+            return None  # a Namespace object it holds is renamed: rendered with origins
+    return OverlaySources(files, frozenset({NAMESPACE_KIND}))
+
+
+def _attributable(kustomization: Kustomization) -> bool:
+    return (
+        kustomization.keeps_identities
+        and kustomization.error is None
+        and not kustomization.remote_refs
+        and not kustomization.outside_refs
+        and not kustomization.uses_helm
+    )
 
 
 def chart_inputs(folder: str, files: FolderFiles) -> tuple[str, ...] | None:

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from gitwarden.distributions import installed_version
 from gitwarden.manifests import (
     entry_fields,
     helm_templates,
@@ -167,12 +168,7 @@ def _helm_identity(renderer: str) -> list[str]:
 
 
 def _distribution_version(name: str) -> str:
-    import importlib.metadata  # 15 ms at start-up, needed only when a unit is cached
-
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return "not installed"
+    return installed_version(name) or "not installed"
 
 
 @cache

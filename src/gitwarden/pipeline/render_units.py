@@ -7,7 +7,7 @@ are not plain manifests (kustomization files and patches, chart templates and va
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +19,13 @@ from gitwarden.manifests.kustomizations import (
     overlay_roots,
     read_kustomization,
 )
-from gitwarden.pipeline.render_inputs import FolderFiles, chart_inputs, overlay_inputs
+from gitwarden.pipeline.render_inputs import (
+    FolderFiles,
+    OverlaySources,
+    chart_inputs,
+    overlay_inputs,
+    overlay_sources,
+)
 from gitwarden.pipeline.render_refusal import (
     chart_not_rendered,
     chart_refusal,
@@ -45,6 +51,9 @@ class OverlayUnit:
     refusal: Finding | None = None
     # Every file the renderer may read (see `render_inputs`); None when unknown.
     inputs: tuple[str, ...] | None = None
+    # Where its objects are found by kind and name, so that it renders without kustomize's
+    # origin annotations (`render_inputs.overlay_sources`); None: with them.
+    sources: OverlaySources | None = None
 
 
 @dataclass(frozen=True)
@@ -96,7 +105,14 @@ def plan_renders(
     kustomize = find_kustomize() if render and kustomizations else None
     files = FolderFiles(walk.root)
     overlays = (
-        plan_overlays(kustomizations, kustomize, walk.tainted_folders, allow_network, files)
+        plan_overlays(
+            kustomizations,
+            kustomize,
+            walk.tainted_folders,
+            allow_network,
+            files,
+            file_reader(walk, max_file_bytes),
+        )
         if render
         else ()
     )
@@ -143,8 +159,10 @@ def plan_overlays(
     tainted_folders: set[str],
     allow_network: bool,
     files: FolderFiles | None = None,
+    read_text: Callable[[str], str | None] | None = None,
 ) -> tuple[OverlayUnit, ...]:
-    """Overlay roots whose kustomization parsed, each with its refusal (if any)."""
+    """Overlay roots whose kustomization parsed, each with its refusal (if any); with
+    ``read_text`` (a file's text by repository path), each with its sources."""
     units = []
     for folder in overlay_roots(kustomizations):
         overlay = kustomizations[folder]
@@ -158,8 +176,25 @@ def plan_overlays(
             )
         )
         inputs = overlay_inputs(folder, kustomizations, files) if files is not None else None
-        units.append(OverlayUnit(folder, overlay.file, refusal, inputs))
+        sources = (
+            overlay_sources(folder, kustomizations, read_text)
+            if read_text is not None and refusal is None
+            else None
+        )
+        units.append(OverlayUnit(folder, overlay.file, refusal, inputs, sources))
     return tuple(units)
+
+
+def file_reader(walk: TreeWalk, max_file_bytes: int) -> Callable[[str], str | None]:
+    """A file of ``walk`` by repository path, read as a manifest is (bounded, never through
+    a link); None when it is not one of the walk's files or cannot be read."""
+    by_path = {f.path: f for f in walk.all_files}
+
+    def read_text(path: str) -> str | None:
+        repo_file = by_path.get(path)
+        return None if repo_file is None else read_manifest_text(repo_file, max_file_bytes)[0]
+
+    return read_text
 
 
 def plan_charts(

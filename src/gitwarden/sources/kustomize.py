@@ -8,7 +8,8 @@ runs in a new network namespace where no host, loopback included, can be reached
 system allows one; see `offline`) with every proxy pointing at a closed local port, so a
 remote reference that slipped past the pre-check fails instead of being fetched.
 The overlay is built through a small wrapper kustomization that asks kustomize to annotate
-every object with the file that defined it.
+every object with the file that defined it (unless the caller finds objects by their kind
+and name instead: see `kustomize_identities`).
 
 When pykustomize is installed, overlays are built by `kustomize_worker` children that load
 kustomize's library once and build many overlays each (`worker_process`), under the same
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gitwarden.distributions import installed_version
 from gitwarden.sources import kustomize_worker
 from gitwarden.sources.offline import network_isolation, offline_proxy_env
 from gitwarden.sources.process_limits import (
@@ -127,16 +129,7 @@ def pykustomize_worker() -> KustomizeRenderer | None:
         # A package's folder holds its __init__; a single-file module sits in the folder.
         folders.append(str(folder.parent if spec.submodule_search_locations else folder))
     argv = (sys.executable, "-I", "-S", kustomize_worker.__file__, *dict.fromkeys(folders))
-    return KustomizeRenderer(argv, worker=True, version=_pykustomize_version())
-
-
-def _pykustomize_version() -> str | None:
-    import importlib.metadata  # 15 ms at start-up, needed only when pykustomize is there
-
-    try:
-        return importlib.metadata.version(PYKUSTOMIZE)
-    except importlib.metadata.PackageNotFoundError:
-        return None
+    return KustomizeRenderer(argv, worker=True, version=installed_version(PYKUSTOMIZE))
 
 
 def render_overlay(
@@ -150,6 +143,7 @@ def render_overlay(
     memory_bytes: int = DEFAULT_MEMORY_BYTES,
     workers: WorkerPool | None = None,
     json_within: int | None = None,
+    origins: bool = True,
 ) -> KustomizeOutput:
     """Build ``overlay`` (an absolute folder) through a wrapper created under ``work_dir``.
 
@@ -159,6 +153,8 @@ def render_overlay(
     A worker renderer runs in ``workers`` (a scan's pool); without one, in a worker of its
     own, closed before this returns. With ``json_within`` (the largest document the YAML
     path accepts), a worker answers with JSON values when they read exactly as its YAML.
+    Without ``origins``, objects carry no origin annotation: kustomize then spends no pass
+    over every resource after each of its transformers.
     """
     wrapper = Path(tempfile.mkdtemp(prefix="kustomize-", dir=work_dir))
     if shutil.which(renderer.argv[0]) is None:
@@ -169,7 +165,7 @@ def render_overlay(
         "apiVersion: kustomize.config.k8s.io/v1beta1\n"
         "kind: Kustomization\n"
         f"resources:\n- {_yaml_quote(relative)}\n"
-        "buildMetadata: [originAnnotations]\n",
+        + ("buildMetadata: [originAnnotations]\n" if origins else ""),
         encoding="utf-8",
     )
     prefix = _isolation_prefix(allow_network, isolation)

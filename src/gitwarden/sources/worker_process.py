@@ -251,6 +251,9 @@ class WorkerPool:
         self._ahead: dict[WorkerProcess, float] = {}
         self._busy = 0
         self._busy_kinds: Counter[WorkerCommand] = Counter()
+        # Children answering a request, by kind, and how many of a kind may (`limit`).
+        self._taken: Counter[WorkerCommand] = Counter()
+        self._limits: dict[WorkerCommand, int] = {}
         self._lock = threading.Condition()
         self._closed = False
 
@@ -287,11 +290,19 @@ class WorkerPool:
                 self._idle.append(worker)
                 self._ahead[worker] = time.monotonic()
 
+    def limit(self, command: WorkerCommand, children: int) -> None:
+        """At most ``children`` children started by ``command`` answer at once: a thread that
+        finds none of them idle waits for one instead of starting another (for little work,
+        a child's start costs more than the work it would take over)."""
+        with self._lock:
+            self._limits[command] = max(1, children)
+
     def close(self) -> None:
         with self._lock:
             self._closed = True
             self._ahead.clear()
             idle, self._idle = self._idle, []
+            self._lock.notify_all()
         for worker in idle:
             worker.close()
 
@@ -311,7 +322,12 @@ class WorkerPool:
                 for index, worker in enumerate(self._idle):
                     if worker.command == command:
                         self._ahead.pop(worker, None)
+                        self._taken[command] += 1
                         return self._idle.pop(index)
+                limit = self._limits.get(command, self.size + 1)
+                if self._taken[command] >= limit and not self._closed:
+                    self._lock.wait()  # woken when one of them is given back, or at close
+                    continue
                 left = deadline - time.monotonic()
                 # Others of this kind are busy (the count includes this thread): wait a bit.
                 others_busy = self._busy_kinds[command] > 1
@@ -330,6 +346,7 @@ class WorkerPool:
                 evicted = ([w for w in self._idle if w not in kept] or self._idle)[0]
                 self._idle.remove(evicted)
                 self._ahead.pop(evicted, None)
+            self._taken[command] += 1
         if evicted is not None:
             evicted.close()
         return WorkerProcess(command, cores=self.cores_each)
@@ -351,6 +368,7 @@ class WorkerPool:
         with self._lock:
             self._busy -= 1
             self._busy_kinds[worker.command] -= 1
+            self._taken[worker.command] -= 1
             keep = worker.alive and not self._closed
             if keep:
                 self._idle.append(worker)

@@ -371,7 +371,8 @@ def settings_of(context: CheckContext) -> ApiSchemaSettings:
 
 def load_release_schemas(settings: CheckSettings) -> None:
     """Read the schemas this family validates against under ``settings`` (once per
-    process): a caller with time to spare takes that cost before the checks run."""
+    process): a caller with time to spare takes that cost before the checks run (and
+    `load_shipped_definitions` for the CRD schemas gitwarden ships)."""
     load_schemas(_settings_for(settings).target_version)
 
 
