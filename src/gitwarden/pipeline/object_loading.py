@@ -17,8 +17,6 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from gitwarden.checks.api_schema.crd_schemas import CustomResourceDefinitions
-from gitwarden.checks.api_schema.kubernetes_schemas import load_schemas, newest_version
 from gitwarden.findings import Finding, Location
 from gitwarden.input_rules import (
     DOCUMENT_TOO_LARGE,
@@ -259,6 +257,11 @@ def _tool_configs(objects: list[K8sObject]) -> set[K8sObject]:
     candidates = [obj for obj in objects if obj.origin is None and "metadata" not in obj.head]
     if not candidates:
         return set()  # the usual case: the release's schemas need not be read for this
+    # The api-schema family (and jsonschema_rs: 20 ms of imports) is not needed to plan
+    # and start the renders: a scan loads it while they run (`scan_pipeline.preparations`).
+    from gitwarden.checks.api_schema.crd_schemas import CustomResourceDefinitions
+    from gitwarden.checks.api_schema.kubernetes_schemas import load_schemas, newest_version
+
     served = ServedKinds(
         builtin_groups=load_schemas(newest_version()).groups,
         custom_kinds=frozenset(CustomResourceDefinitions.of(objects).by_group_kind),
