@@ -44,9 +44,9 @@ _IDENTITY_KEEPING_FIELDS = frozenset(
 # The only fields of `metadata` a JSON 6902 patch may touch: the others are the identity.
 _METADATA_FIELDS_OF_NO_IDENTITY = frozenset({"labels", "annotations"})
 _PATCH_FIELDS = frozenset({"path", "patch", "target"})
-# The kind `namespace:` renames, and a file that may hold one (any spelling of the kind
-# holds the word, escapes aside: a Namespace object found otherwise is still never
-# attributed by name, see `RenderedIdentities`).
+# The kind `namespace:` renames, and a file that may hold one: any spelling of the kind
+# holds the word, escapes aside (a Namespace object written otherwise is still never
+# attributed by its name: see `rendered.kustomize_records_by_identity`).
 NAMESPACE_KIND = "Namespace"
 _MAY_HOLD_A_NAMESPACE = re.compile(r"\bNamespace\b")
 

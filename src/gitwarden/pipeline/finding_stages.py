@@ -47,7 +47,7 @@ from gitwarden.sources.tree import MANIFEST_SUFFIXES
 if TYPE_CHECKING:  # the command module defines the options and imports the pipeline
     from gitwarden.commands.scan import ScanOptions
 
-# What `scan_pipeline.preparations` loads ahead, besides this module's imports.
+# The loaders among them are imported for `scan_pipeline.preparations`, which calls them.
 __all__ = [
     "StageFindings",
     "default_engine",
