@@ -295,6 +295,9 @@ class _Renderer:
             max_document_bytes=limits.max_document_bytes,
         )
         self.digests = InputDigests(root)
+        # Units' input bytes by kind and folder (`input_bytes`); threads that count one
+        # unit at once both store the same sum.
+        self._input_sizes: dict[tuple[str, str], int] = {}
         given = settings.workers
         self._isolation: tuple[str, ...] | None = given.isolation if given else None
         self._probe_lock = threading.Lock()
@@ -340,7 +343,17 @@ class _Renderer:
         """What a render is guessed to cost: the bytes of its inputs (0 when unknown)."""
         unit = task.overlay or task.chart
         assert unit is not None
-        return 0 if unit.inputs is None else _input_bytes(self.root, unit.inputs)
+        return self.input_bytes(unit) or 0
+
+    def input_bytes(self, unit: OverlayUnit | ChartUnit) -> int | None:
+        """The bytes of ``unit``'s inputs (None when unknown), counted once per unit: its
+        cost ranks it (twice for an overlay: its workers, its place) and sizes its JSON."""
+        if unit.inputs is None:
+            return None
+        key = (type(unit).__name__, unit.folder)
+        if key not in self._input_sizes:
+            self._input_sizes[key] = _input_bytes(self.root, unit.inputs)
+        return self._input_sizes[key]
 
     def from_cache(self, task: _Task) -> _Output:
         """The task's unit from a verified entry, or its key and the cache's complaint."""
@@ -395,7 +408,7 @@ class _Renderer:
             allow_network=self.limits.allow_network,
             isolation=self.isolation(),
             workers=self.workers,
-            json_within=_json_bound(self.root, overlay, self.limits.max_document_bytes),
+            json_within=_json_bound(self.input_bytes(overlay), self.limits.max_document_bytes),
             origins=origins,
         )
 
@@ -503,8 +516,9 @@ def _rendered(output: KustomizeOutput) -> str | tuple[Any, ...]:
     return rendered
 
 
-def _json_bound(root: Path, overlay: OverlayUnit, max_document_bytes: int) -> int | None:
-    """The bound to ask the worker for JSON with, or None to ask for YAML at once.
+def _json_bound(input_bytes: int | None, max_document_bytes: int) -> int | None:
+    """The bound to ask the worker for JSON with, or None to ask for YAML at once, for an
+    overlay of ``input_bytes`` (None: unknown).
 
     The worker answers in JSON only when it can prove no document passes the bound, which
     its proof cannot do for a large output (Argo CD's install, 0.7 MB of JSON): asking for
@@ -512,22 +526,20 @@ def _json_bound(root: Path, overlay: OverlayUnit, max_document_bytes: int) -> in
     overlay whose inputs pass a 64th of the bound is asked for YAML. Speed only: exactness
     rests on the worker's proof.
     """
-    if overlay.inputs is None:
+    if input_bytes is None:
         return max_document_bytes
     limit = max_document_bytes // _JSON_INPUT_SHARE
-    return None if _input_bytes(root, overlay.inputs, limit) > limit else max_document_bytes
+    return None if input_bytes > limit else max_document_bytes
 
 
-def _input_bytes(root: Path, inputs: Sequence[str], enough: int | None = None) -> int:
-    """The bytes of the readable ``inputs``, counted until they pass ``enough``."""
+def _input_bytes(root: Path, inputs: Sequence[str]) -> int:
+    """The bytes of the readable ``inputs``."""
     total = 0
     for name in inputs:
         try:
             total += (root / name).stat().st_size
         except OSError:
             continue
-        if enough is not None and total > enough:
-            break
     return total
 
 
