@@ -187,12 +187,18 @@ def plan_overlays(
 
 def file_reader(walk: TreeWalk, max_file_bytes: int) -> Callable[[str], str | None]:
     """A file of ``walk`` by repository path, read as a manifest is (bounded, never through
-    a link); None when it is not one of the walk's files or cannot be read."""
+    a link) and once per plan (overlays share components and bases); None when it is not
+    one of the walk's files or cannot be read."""
     by_path = {f.path: f for f in walk.all_files}
+    texts: dict[str, str | None] = {}
 
     def read_text(path: str) -> str | None:
-        repo_file = by_path.get(path)
-        return None if repo_file is None else read_manifest_text(repo_file, max_file_bytes)[0]
+        if path not in texts:
+            repo_file = by_path.get(path)
+            texts[path] = (
+                None if repo_file is None else read_manifest_text(repo_file, max_file_bytes)[0]
+            )
+        return texts[path]
 
     return read_text
 
