@@ -13,6 +13,7 @@ import pytest
 
 from gitwarden.cli import EXIT_USAGE, main
 from k8s_fixtures import CORPORA
+from repo_files import make_repo
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "insecure-gitops"
 
@@ -191,20 +192,13 @@ OVERLAY = {
 }
 
 
-def write_files(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
-    return root
-
-
 @pytest.mark.parametrize(
     ("options", "seen"), [([], "[False]"), (["--no-render"], "[]"), (["--only", "secrets"], "[]")]
 )
 def test_renderer_children_start_before_the_checks_are_imported(
     options: list[str], seen: str, tmp_path: Path
 ) -> None:
-    repo = write_files(tmp_path / "repo", OVERLAY)
+    repo = make_repo(tmp_path / "repo", OVERLAY)
     arguments = ["scan", str(repo), "-f", "json", "-o", str(tmp_path / "r.json"), *options]
     done = subprocess.run(
         [sys.executable, "-c", STARTED_BEFORE_CHECKS, *arguments],
@@ -235,7 +229,7 @@ print(seen[:1], [module in sys.modules for module in LATER])
 def test_the_first_render_is_asked_for_before_the_later_stages_are_imported(
     tmp_path: Path,
 ) -> None:
-    repo = write_files(tmp_path / "repo", OVERLAY)
+    repo = make_repo(tmp_path / "repo", OVERLAY)
     arguments = ["scan", str(repo), "-f", "json", "-o", str(tmp_path / "r.json"), "--no-cache"]
     done = subprocess.run(
         [sys.executable, "-c", RENDERS_BEFORE_CHECKS, *arguments],
@@ -262,7 +256,7 @@ def test_a_scan_the_cache_answers_starts_no_renderer_child(
         return workers
 
     monkeypatch.setattr(cli_scan, "start_render_workers", spy)
-    repo = write_files(tmp_path / "repo", OVERLAY)
+    repo = make_repo(tmp_path / "repo", OVERLAY)
     reports = [json_report(repo, tmp_path / f"{n}.json") for n in range(3)]
     assert reports[0] == reports[1] == reports[2]
     # The first scan knew nothing of the folder; the next ones find its overlay cached.

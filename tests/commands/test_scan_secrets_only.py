@@ -11,6 +11,7 @@ import pytest
 from gitwarden.cli import EXIT_USAGE, main
 from gitwarden.commands.scan import ScanOptions, scan
 from gitwarden.errors import UsageError
+from repo_files import make_repo
 from secrets_values import GITHUB_TOKEN
 
 PRIVILEGED_POD = """\
@@ -28,13 +29,6 @@ spec:
 SECRET_RULE = "github-personal-access-token"
 
 
-def repository(tmp_path: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    return tmp_path
-
-
 @pytest.mark.parametrize(
     ("manifests", "reports_pod"),
     [(True, True), (False, False)],
@@ -43,7 +37,7 @@ def repository(tmp_path: Path, files: dict[str, str]) -> Path:
 def test_secrets_only_scan_judges_no_manifest(
     tmp_path: Path, manifests: bool, reports_pod: bool
 ) -> None:
-    root = repository(tmp_path, {"apps/pod.yaml": PRIVILEGED_POD})
+    root = make_repo(tmp_path, {"apps/pod.yaml": PRIVILEGED_POD})
 
     report = scan(root, None, ScanOptions(manifests=manifests))
 
@@ -51,7 +45,7 @@ def test_secrets_only_scan_judges_no_manifest(
 
 
 def test_secrets_only_scan_still_finds_a_secret(tmp_path: Path) -> None:
-    root = repository(
+    root = make_repo(
         tmp_path, {"apps/pod.yaml": PRIVILEGED_POD, "deploy.env": f"TOKEN={GITHUB_TOKEN}\n"}
     )
 
@@ -72,7 +66,7 @@ def test_turning_off_both_scanners_is_a_usage_error(tmp_path: Path) -> None:
     ids=["only-secrets", "only-manifests"],
 )
 def test_only_runs_the_named_scanner(tmp_path: Path, only: str, rule: str, absent: str) -> None:
-    root = repository(
+    root = make_repo(
         tmp_path / "repo", {"apps/pod.yaml": PRIVILEGED_POD, "deploy.env": f"T={GITHUB_TOKEN}\n"}
     )
     out = tmp_path / "report.json"
@@ -89,7 +83,7 @@ def test_only_secrets_with_no_secrets_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_a_secrets_only_scan_counts_the_files_it_read(tmp_path: Path) -> None:
-    root = repository(tmp_path, {"deploy.env": "GREETING=hello\n", "notes.txt": "hello\n"})
+    root = make_repo(tmp_path, {"deploy.env": "GREETING=hello\n", "notes.txt": "hello\n"})
 
     report = scan(root, None, ScanOptions(manifests=False, render=False))
 
